@@ -1,0 +1,107 @@
+import { z } from "zod";
+
+/**
+ * Every setting Veridesk reads, validated in one place. The launcher (scripts/start.ts) and the
+ * server (instrumentation.ts) both call `loadServerEnv()` at start-up, so a bad value stops the
+ * app with one sentence naming the variable instead of failing later on first use.
+ */
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((value) => value === "1" || value === "true" || value === "yes");
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    message: "must be a PostgreSQL URL such as postgresql://user:password@host:5432/veridesk",
+  });
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, { message: "must be an E.164 number such as +15005550006" });
+
+export const serverEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    /** Demo/development mode: demo data, the development mailbox, generated local secret. */
+    VERIDESK_DEMO: flag,
+    DATABASE_URL: postgresUrl.optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    NEXTAUTH_URL: z.url({ message: "must be the public base URL of the app, such as https://help.example.com" }).optional(),
+    NEXTAUTH_SECRET: z
+      .string()
+      .min(32, { message: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }),
+    EMAIL_FROM: z
+      .string()
+      .regex(/^(.+<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+        message: 'must be an address such as "Veridesk Support <support@example.com>"',
+      })
+      .default("Veridesk Support <support@veridesk.localhost>"),
+    RESEND_API_KEY: z.string().startsWith("re_", { message: 'must be a Resend API key (it starts with "re_")' }).optional(),
+    RESEND_BASE_URL: z.url().optional(),
+    RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", { message: 'must be a Svix signing secret (it starts with "whsec_")' }).optional(),
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { message: 'must be a Twilio Account SID ("AC" and 32 hex digits)' }).optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(16, { message: "must be a Twilio auth token" }).optional(),
+    TWILIO_FROM_NUMBER: e164.optional(),
+    TWILIO_BASE_URL: z.url().default("https://api.twilio.com"),
+    REQUIRE_STAFF_TWO_FACTOR: flag,
+    /** Run the background delivery worker in this instance (default on). */
+    OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
+  })
+  .superRefine((env, ctx) => {
+    const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM_NUMBER];
+    if (twilio.some(Boolean) && !twilio.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TWILIO_ACCOUNT_SID"],
+        message: "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER must be set together",
+      });
+    }
+    if (!env.VERIDESK_DEMO) {
+      if (!env.RESEND_API_KEY) {
+        ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required outside demo mode (set VERIDESK_DEMO=1 to use the development mailbox)" });
+      }
+      if (!env.TWILIO_ACCOUNT_SID) {
+        ctx.addIssue({ code: "custom", path: ["TWILIO_ACCOUNT_SID"], message: "is required outside demo mode for SMS codes (set VERIDESK_DEMO=1 to use the development mailbox)" });
+      }
+      if (!env.NEXTAUTH_URL) {
+        ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "is required outside demo mode: the public base URL used in emailed links" });
+      }
+    }
+  });
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}. See .env.example.`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  // An empty variable means "not set", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = serverEnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: ServerEnv | undefined;
+
+/** The validated environment of this process (validated once, on first use). */
+export function serverEnv(): ServerEnv {
+  return (cached ??= parseServerEnv(process.env));
+}
+
+export function publicBaseUrl(env: ServerEnv = serverEnv()): string {
+  return (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+}
+
+export function isDemoMode(env: ServerEnv = serverEnv()): boolean {
+  return env.VERIDESK_DEMO;
+}
