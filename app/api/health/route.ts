@@ -1,0 +1,14 @@
+import { publicRoute } from "@/lib/auth/guard";
+import { db } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+// For load balancers: 200 when this instance can reach the shared database.
+export const GET = publicRoute(async () => {
+  try {
+    await db.$queryRaw`SELECT 1`;
+    return Response.json({ status: "ok" });
+  } catch {
+    return Response.json({ status: "database unreachable" }, { status: 503 });
+  }
+});

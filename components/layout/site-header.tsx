@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { currentActor } from "@/lib/auth/guard";
+import { mayEnter } from "@/lib/auth/policy";
+import { isDemoMode } from "@/lib/env";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+
+const ROLE_LABEL = { customer: "Customer", agent: "Agent", supervisor: "Supervisor", admin: "Administrator" } as const;
+
+export async function SiteHeader() {
+  const actor = await currentActor();
+  const links: { href: string; label: string }[] = [];
+  if (actor && mayEnter(actor.role, "portal")) links.push({ href: "/portal", label: "My support" });
+  if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console", label: "Ticket queue" });
+  if (actor && mayEnter(actor.role, "supervisor")) links.push({ href: "/supervisor", label: "Supervisor" });
+  if (isDemoMode()) links.push({ href: "/dev/mailbox", label: "Dev mailbox" });
+
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
+          Veridesk
+        </Link>
+        <nav aria-label="Main" className="flex flex-wrap items-center gap-1 text-sm">
+          {links.map((link) => (
+            <Link key={link.href} href={link.href} className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
+              {link.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="flex items-center gap-3 text-sm">
+          {actor ? (
+            <>
+              <span className="text-slate-700">
+                <span className="font-medium">{actor.name}</span> <span className="text-slate-500">· {ROLE_LABEL[actor.role]}</span>
+              </span>
+              <SignOutButton />
+            </>
+          ) : (
+            <Link href="/signin" className="rounded-md px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+              Sign in
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,95 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { recordAudit } from "@/lib/audit/audit";
+import { SESSION_MAX_AGE_SECONDS, createAuthSession, revokeAuthSession } from "@/lib/auth/sessions";
+import { signInSchema } from "@/lib/auth/schemas";
+import { normalizeEmail } from "@/lib/customers/normalize";
+import { db } from "@/lib/db/client";
+import { serverEnv } from "@/lib/env";
+import { verifyPasswordOrDummy } from "@/lib/identity/password";
+import { consumeRateLimit } from "@/lib/platform/rate-limit";
+import { clientIpFrom } from "@/lib/platform/request";
+
+/** Sign-in attempts per source address and per account, shared by every instance. */
+const SIGN_IN_LIMIT_PER_IP = { limit: 30, windowSeconds: 15 * 60 };
+const SIGN_IN_LIMIT_PER_ACCOUNT = { limit: 10, windowSeconds: 15 * 60 };
+
+export const SIGN_IN_RATE_LIMITED = "rate_limited";
+
+/**
+ * next-auth configuration. The cookie is a signed JWT that carries only a server-side session
+ * id (lib/auth/sessions.ts); roles and revocation are read from PostgreSQL on every request.
+ * Built on demand so that importing it (e.g. during `next build`) needs no secret.
+ */
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: serverEnv().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Email and password",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, request) {
+          const parsed = signInSchema.safeParse(credentials ?? {});
+          if (!parsed.success) return null;
+          const email = normalizeEmail(parsed.data.email);
+          const headers = (request?.headers ?? {}) as Record<string, string | undefined>;
+          const ip = clientIpFrom((name) => headers[name]);
+
+          const [byIp, byAccount] = await Promise.all([
+            consumeRateLimit(`sign-in:ip:${ip}`, SIGN_IN_LIMIT_PER_IP.limit, SIGN_IN_LIMIT_PER_IP.windowSeconds),
+            consumeRateLimit(`sign-in:account:${email}`, SIGN_IN_LIMIT_PER_ACCOUNT.limit, SIGN_IN_LIMIT_PER_ACCOUNT.windowSeconds),
+          ]);
+          if (!byIp.allowed || !byAccount.allowed) {
+            await recordAudit({ action: "auth.sign_in_rate_limited", ip, details: { scope: byIp.allowed ? "account" : "ip" } });
+            throw new Error(SIGN_IN_RATE_LIMITED);
+          }
+
+          const user = await db.user.findUnique({ where: { email } });
+          // Verify against a dummy hash when there is no such user, so both cases take the same time.
+          const passwordMatches = await verifyPasswordOrDummy(user?.passwordHash ?? null, parsed.data.password);
+          if (!user || !passwordMatches || user.disabledAt) {
+            await recordAudit({
+              action: "auth.sign_in_failed",
+              subjectType: user ? "User" : undefined,
+              subjectId: user?.id,
+              ip,
+              details: { reason: !user ? "unknown_account" : user.disabledAt ? "disabled" : "wrong_password" },
+            });
+            return null;
+          }
+
+          const sessionId = await createAuthSession(user.id, { ip, userAgent: headers["user-agent"] });
+          await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+          await recordAudit({ action: "auth.sign_in", actor: { userId: user.id, role: user.role }, subjectType: "User", subjectId: user.id, ip });
+          return { id: user.id, name: user.name, email: user.email, sessionId };
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) token.sessionId = user.sessionId;
+        return token;
+      },
+      async session({ session, token }) {
+        session.sessionId = token.sessionId;
+        return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (!token?.sessionId) return;
+        await revokeAuthSession(token.sessionId);
+        const user = token.sub ? await db.user.findUnique({ where: { id: token.sub }, select: { id: true, role: true } }) : null;
+        await recordAudit({
+          action: "auth.sign_out",
+          actor: user ? { userId: user.id, role: user.role } : null,
+          subjectType: "AuthSession",
+          subjectId: token.sessionId,
+        });
+      },
+    },
+  };
+}

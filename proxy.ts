@@ -1,0 +1,16 @@
+import { type NextRequest, NextResponse } from "next/server";
+
+/**
+ * Passes the requested path to server components (they cannot see the URL) so the
+ * authorization guard can send an anonymous visitor to sign-in and back afterwards.
+ * Authorization itself happens on the server in lib/auth/guard.ts, never here.
+ */
+export function proxy(request: NextRequest) {
+  const headers = new Headers(request.headers);
+  headers.set("x-veridesk-path", request.nextUrl.pathname + request.nextUrl.search);
+  return NextResponse.next({ request: { headers } });
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/auth).*)"],
+};

@@ -1,0 +1,139 @@
+/**
+ * `npm start` / `npm run demo`: everything between "a fresh clone" and "the app at :3000".
+ *  1. reads .env if present, validates the configuration (one sentence per problem);
+ *  2. checks the port is free;
+ *  3. uses DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR (one owner only);
+ *  4. applies pending migrations; in demo mode loads the demo data (idempotent) and prints sign-ins;
+ *  5. runs `next start`, forwards Ctrl-C / SIGTERM, and stops the embedded database cleanly.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import { DatabaseError, migrateDatabase } from "@/lib/db/database";
+import { type EmbeddedDatabase, DataFolderInUseError, startEmbeddedPostgres } from "@/lib/db/embedded";
+import { EnvError, parseServerEnv, type ServerEnv } from "@/lib/env";
+
+const require = createRequire(import.meta.url);
+const say = (line: string) => console.log(`[veridesk] ${line}`);
+
+function fail(message: string): never {
+  console.error(`\n[veridesk] ${message}\n`);
+  process.exit(1);
+}
+
+/** Demo mode needs no secret from the operator: one is generated once and kept with the data. */
+function ensureDemoSecret(dataDir: string) {
+  if (process.env.NEXTAUTH_SECRET) return;
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
+  process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`Port ${port} is already in use (is Veridesk already running?). Stop the other program or set PORT to a free port.`)
+          : error,
+      ),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
+async function main() {
+  const demo = process.argv.includes("--demo");
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  if (demo) process.env.VERIDESK_DEMO = "1";
+  const dataDir = path.resolve(process.env.DATA_DIR || "./data");
+  if (process.env.VERIDESK_DEMO === "1") ensureDemoSecret(dataDir);
+
+  let env: ServerEnv;
+  try {
+    env = parseServerEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError) fail(`Cannot start. ${error.message}`);
+    throw error;
+  }
+
+  try {
+    await assertPortFree(env.PORT);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    say(`No DATABASE_URL: starting the embedded PostgreSQL (data in ${path.relative(process.cwd(), dataDir) || "."}/postgres)…`);
+    try {
+      embedded = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_POSTGRES_PORT, log: say });
+    } catch (error) {
+      fail(error instanceof DataFolderInUseError ? error.message : `The embedded database did not start: ${(error as Error).message}`);
+    }
+    databaseUrl = embedded.url;
+  }
+  process.env.DATABASE_URL = databaseUrl;
+
+  const stopDatabase = async () => {
+    if (embedded) await embedded.stop().catch((error) => console.error(`[veridesk] Stopping the embedded database failed: ${error.message}`));
+  };
+
+  try {
+    const started = Date.now();
+    const { applied } = await migrateDatabase(databaseUrl);
+    say(applied > 0 ? `Applied ${applied} migration(s) in ${Date.now() - started} ms.` : "Database schema is up to date.");
+    // `--no-seed`: a second instance on a database another instance already seeded.
+    if (env.VERIDESK_DEMO && !process.argv.includes("--no-seed")) {
+      const { seedDemoData } = await import("@/prisma/seed");
+      const { DEMO_SIGN_INS } = await import("@/lib/demo/demo-data");
+      const { db, disconnectDb } = await import("@/lib/db/client");
+      await seedDemoData(db);
+      await disconnectDb();
+      say("Demo data is loaded. Demo sign-ins:");
+      console.table(DEMO_SIGN_INS.map(({ role, email, password }) => ({ role, email, password })));
+    }
+  } catch (error) {
+    await stopDatabase();
+    fail(error instanceof DatabaseError ? error.message : `Preparing the database failed: ${(error as Error).message}`);
+  }
+
+  const nextBin = require.resolve("next/dist/bin/next");
+  if (!existsSync(path.resolve(".next/BUILD_ID"))) {
+    await stopDatabase();
+    fail("There is no production build yet. Run `npm run build` first (or use `npm run demo`, which builds).");
+  }
+  const app = spawn(process.execPath, [nextBin, "start", "--port", String(env.PORT)], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+    },
+  });
+  say(`Veridesk is starting at ${env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`} (Ctrl-C stops it).`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    say(`Stopping (${signal})…`);
+    app.kill(signal);
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+
+  app.on("exit", async (code, signal) => {
+    await stopDatabase();
+    if (embedded) say("Embedded database stopped.");
+    process.exit(code ?? (signal ? 0 : 1));
+  });
+}
+
+main().catch((error) => fail(`Unexpected error while starting: ${(error as Error).stack ?? error}`));

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every test Veridesk has, in the order that fails fastest: types, unit tests on the real
+# PostgreSQL, the production build, e2e in chromium against two app instances on one database,
+# and a smoke run on the embedded default database from an empty data folder.
+# Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Debian's chromium is missing: install it with 'apt-get install -y chromium' (.ci/run does this)." >&2
+  exit 1
+fi
+if ! pg_isready -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -q 2>/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  echo "PostgreSQL is not reachable on 127.0.0.1:5432; the tests need it (set TEST_DATABASE_SERVER to use another)." >&2
+  exit 1
+fi
+
+step "Type check"
+npx tsc --noEmit
+
+step "Unit tests (vitest, real PostgreSQL)"
+npx vitest run
+
+step "Production build"
+npx next build
+
+step "End-to-end tests (Playwright, chromium, two instances on one database)"
+npx playwright test
+
+step "Smoke test on the embedded default database from an empty data folder"
+npx playwright test -c e2e/embedded-smoke.config.ts
+
+echo
+echo "All test stages passed in $(( $(date +%s) - started )) s."
