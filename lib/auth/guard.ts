@@ -8,6 +8,7 @@
 import { getServerSession } from "next-auth";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { headers } from "next/headers";
+import { connection } from "next/server";
 import { cache } from "react";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit";
@@ -20,6 +21,8 @@ export type { Actor } from "@/lib/auth/sessions";
 
 /** The signed-in person of the current request, or null. Cached for one request. */
 export const currentActor = cache(async (): Promise<Actor | null> => {
+  // Who is asking is per request: never prerender a page that asks.
+  await connection();
   const session = await getServerSession(authOptions());
   return session?.sessionId ? actorForSession(session.sessionId) : null;
 });
