@@ -16,7 +16,6 @@ export default defineConfig({
   reporter: [["list"]],
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  globalTeardown: "./e2e/global-teardown.ts",
   use: {
     baseURL: E2E.instanceA,
     launchOptions: { executablePath: "/usr/bin/chromium", args: E2E.chromiumArgs },

@@ -71,7 +71,8 @@ async function main() {
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    say(`No DATABASE_URL: starting the embedded PostgreSQL (data in ${path.relative(process.cwd(), dataDir) || "."}/postgres)…`);
+    const shown = path.relative(process.cwd(), dataDir);
+    say(`No DATABASE_URL: starting the embedded PostgreSQL (data in ${shown && !shown.startsWith("..") ? shown : dataDir}/postgres)…`);
     try {
       embedded = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_POSTGRES_PORT, log: say });
     } catch (error) {
@@ -97,7 +98,8 @@ async function main() {
       await seedDemoData(db);
       await disconnectDb();
       say("Demo data is loaded. Demo sign-ins:");
-      console.table(DEMO_SIGN_INS.map(({ role, email, password }) => ({ role, email, password })));
+      const width = Math.max(...DEMO_SIGN_INS.map((entry) => entry.email.length));
+      for (const { role, email, password } of DEMO_SIGN_INS) console.log(`    ${role.padEnd(10)} ${email.padEnd(width)}  ${password}`);
     }
   } catch (error) {
     await stopDatabase();

@@ -29,6 +29,9 @@ step "Production build"
 npx next build
 
 step "End-to-end tests (Playwright, chromium, two instances on one database)"
+# A throwaway database for this run, dropped once the app instances have stopped.
+export E2E_DATABASE_URL="${TEST_DATABASE_SERVER:-postgresql://postgres@127.0.0.1:5432}/veridesk_e2e_$(date +%s)_$$"
+trap 'npx tsx scripts/drop-database.ts "$E2E_DATABASE_URL" >/dev/null 2>&1 || true' EXIT
 npx playwright test
 
 step "Smoke test on the embedded default database from an empty data folder"

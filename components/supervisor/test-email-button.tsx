@@ -1,11 +1,13 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { sendTestEmail } from "@/app/supervisor/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
 export function TestEmailButton() {
+  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   return (
@@ -21,6 +23,8 @@ export function TestEmailButton() {
                 ? { tone: "success", text: `Test email queued for ${response.data.to}. It appears under "sent" once delivered.` }
                 : { tone: "error", text: response.error },
             );
+            // The counts above come from the server; show the new queued/sent figures.
+            router.refresh();
           })
         }
       >

