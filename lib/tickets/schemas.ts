@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** One schema per input; the browser forms and the server actions parse the same ones. */
+
+const ticketId = z.uuid({ message: "That ticket reference is not valid." });
+const messageBody = z
+  .string()
+  .trim()
+  .min(1, { message: "Write a message first." })
+  .max(20_000, { message: "That message is too long (20,000 characters at most)." });
+
+export const TICKET_CATEGORIES = ["question", "problem", "billing", "account", "feature_request"] as const;
+export const CATEGORY_LABEL: Record<(typeof TICKET_CATEGORIES)[number], string> = {
+  question: "Question",
+  problem: "Something is not working",
+  billing: "Billing",
+  account: "My account",
+  feature_request: "Feature request",
+};
+
+export const newPortalTicketSchema = z.object({
+  subject: z.string().trim().min(3, { message: "Give your request a short subject (at least 3 characters)." }).max(200, { message: "Keep the subject under 200 characters." }),
+  description: messageBody,
+  category: z.enum(TICKET_CATEGORIES, { message: "Choose a category." }),
+  priority: z.enum(["low", "normal", "high", "urgent"], { message: "Choose how urgent this is." }),
+});
+export type NewPortalTicketInput = z.infer<typeof newPortalTicketSchema>;
+
+export const ticketReplySchema = z.object({ ticketId, body: messageBody });
+export type TicketReplyInput = z.infer<typeof ticketReplySchema>;
+
+export const ticketRefSchema = z.object({ ticketId });
+
+export const assignTicketSchema = z.object({ ticketId, assigneeId: z.uuid().nullable() });
+
+export const updateTicketSchema = z
+  .object({
+    ticketId,
+    status: z.enum(["new", "open", "pending", "on_hold", "solved", "closed"]).optional(),
+    priority: z.enum(["low", "normal", "high", "urgent"]).optional(),
+  })
+  .refine((value) => value.status !== undefined || value.priority !== undefined, { message: "Nothing to change." });
