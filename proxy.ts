@@ -12,5 +12,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/auth).*)"],
+  // API routes are excluded: they need no return path, and the proxy would cap request bodies
+  // (inbound email) at 10 MB without an error.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"],
 };

@@ -49,6 +49,14 @@ describe("parseServerEnv", () => {
     expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, PORT: "http" })[0]).toMatch(/^PORT /);
   });
 
+  it("takes an optional inbound email secret of at least 32 characters", () => {
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret }).INBOUND_EMAIL_SECRET).toBeUndefined();
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, INBOUND_EMAIL_SECRET: "i".repeat(32) }).INBOUND_EMAIL_SECRET).toBe("i".repeat(32));
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, INBOUND_EMAIL_SECRET: "too-short" })[0]).toMatch(
+      /^INBOUND_EMAIL_SECRET must be at least 32 characters; generate one with `openssl rand -hex 32`/,
+    );
+  });
+
   it("accepts a complete production configuration", () => {
     const env = parseServerEnv({
       NEXTAUTH_SECRET: secret,

@@ -42,6 +42,11 @@ export const serverEnvSchema = z
     RESEND_API_KEY: z.string().startsWith("re_", { message: 'must be a Resend API key (it starts with "re_")' }).optional(),
     RESEND_BASE_URL: z.url().optional(),
     RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_", { message: 'must be a Svix signing secret (it starts with "whsec_")' }).optional(),
+    /** Shared secret of the generic mail gateway posting to /api/inbound (unset: that route answers 503). */
+    INBOUND_EMAIL_SECRET: z
+      .string()
+      .min(32, { message: "must be at least 32 characters; generate one with `openssl rand -hex 32` and give the mail gateway the same value" })
+      .optional(),
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { message: 'must be a Twilio Account SID ("AC" and 32 hex digits)' }).optional(),
     TWILIO_AUTH_TOKEN: z.string().min(16, { message: "must be a Twilio auth token" }).optional(),
     TWILIO_FROM_NUMBER: e164.optional(),

@@ -1,0 +1,98 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AgentComposer } from "@/components/tickets/agent-composer";
+import { IdentityPanel } from "@/components/tickets/identity-panel";
+import { Thread } from "@/components/tickets/thread";
+import { TicketControls } from "@/components/tickets/ticket-controls";
+import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
+import { Alert } from "@/components/ui/alert";
+import { requirePageActor } from "@/lib/auth/guard";
+import { identityPanelForTicket } from "@/lib/identity/ticket-identity-panel";
+import { bounceNoticeForTicket } from "@/lib/tickets/bounce-notice";
+import { listCannedReplies } from "@/lib/tickets/canned-replies";
+import { getTicketForStaff, listStaff } from "@/lib/tickets/desk";
+import { ticketReference } from "@/lib/tickets/labels";
+
+export const metadata: Metadata = { title: "Ticket" };
+
+const CHANNEL_LABEL = { web: "Portal", email: "Email", phone: "Phone", chat: "Chat" } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function AgentTicketPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requirePageActor("console");
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  const ticket = await getTicketForStaff(id);
+  if (!ticket) notFound();
+  const [panel, bounce, staff, canned] = await Promise.all([identityPanelForTicket(id), bounceNoticeForTicket(id), listStaff(), listCannedReplies()]);
+
+  const emailRecipient = ticket.requesterAddress && /^[^\s@]+@[^\s@]+$/.test(ticket.requesterAddress) ? ticket.requesterAddress : null;
+  return (
+    <>
+      <p className="mb-3 text-sm">
+        <Link href="/console" className="font-medium text-brand-700 hover:underline">← Back to the queue</Link>
+      </p>
+      <header className="mb-6">
+        <p className="font-mono text-xs text-slate-500">{ticketReference(ticket.number)} · {CHANNEL_LABEL[ticket.channel]}</p>
+        <h1 className="text-2xl font-semibold tracking-tight">{ticket.subject}</h1>
+        <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <StatusBadge status={ticket.status} />
+          <PriorityBadge priority={ticket.priority} />
+          <span>from {ticket.requesterName ?? ticket.customer?.name ?? "unknown requester"}</span>
+          {ticket.assignee ? <span>· assigned to {ticket.assignee.name}</span> : <span>· unassigned</span>}
+        </div>
+      </header>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="flex min-w-0 flex-col gap-6">
+          {bounce ? (
+            <Alert tone="error" title={`Your reply did not reach the customer: ${bounce.bouncedAddress} bounced.`}>
+              {bounce.detail ? <p className="mt-1">The provider said: {bounce.detail}</p> : null}
+              {bounce.alternatives.length > 0 ? (
+                <div className="mt-2">
+                  <p>Other addresses on the customer&apos;s record:</p>
+                  <ul className="ml-5 list-disc">
+                    {bounce.alternatives.map((alternative) => (
+                      <li key={alternative.address}>
+                        <span className="font-mono">{alternative.address}</span>
+                        {alternative.isPrimary ? " (primary)" : " (alias)"}
+                        {alternative.verified ? ", verified" : ", not verified: confirm with the customer first"}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : (
+                <p className="mt-1">The customer has no other usable address on record: call them or ask them to update it in the portal.</p>
+              )}
+            </Alert>
+          ) : null}
+          <Thread
+            showDelivery
+            messages={ticket.messages.map((message) => ({
+              id: message.id,
+              kind: message.kind,
+              body: message.body,
+              createdAt: message.createdAt,
+              authorName: message.author?.name ?? null,
+              authorIsStaff: Boolean(message.author && message.author.role !== "customer"),
+              authorAddress: message.authorAddress,
+              deliveryStatus: message.deliveryStatus,
+              deliveryDetail: message.deliveryDetail,
+              attachments: message.attachments,
+            }))}
+          />
+          <AgentComposer
+            ticketId={ticket.id}
+            recipient={emailRecipient}
+            cannedReplies={canned}
+            bouncing={panel?.addressDeliverability === "bouncing" || panel?.addressDeliverability === "complained"}
+          />
+        </div>
+        <aside className="flex flex-col gap-6" aria-label="Ticket details">
+          <TicketControls ticketId={ticket.id} status={ticket.status} priority={ticket.priority} assigneeId={ticket.assignee?.id ?? null} staff={staff} meId={actor.userId} />
+          {panel ? <IdentityPanel panel={panel} /> : null}
+        </aside>
+      </div>
+    </>
+  );
+}
