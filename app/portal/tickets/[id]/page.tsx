@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CustomerReply } from "@/components/portal-tickets/customer-reply";
+import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
+import { Thread } from "@/components/tickets/thread";
+import { Alert } from "@/components/ui/alert";
+import { requirePageActor } from "@/lib/auth/guard";
+import { getOwnTicket } from "@/lib/tickets/desk";
+import { ticketReference } from "@/lib/tickets/labels";
+
+export const metadata: Metadata = { title: "Ticket" };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function CustomerTicketPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requirePageActor("portal");
+  const { id } = await params;
+  // Another customer's ticket and a ticket that does not exist look the same.
+  const ticket = UUID.test(id) ? await getOwnTicket(actor, id) : null;
+  if (!ticket) notFound();
+  const { created } = await searchParams;
+  return (
+    <div className="mx-auto max-w-3xl">
+      <p className="mb-3 text-sm"><Link href="/portal" className="font-medium text-brand-700 hover:underline">← My support</Link></p>
+      {created ? (
+        <div className="mb-4">
+          <Alert tone="success">Ticket {ticketReference(ticket.number)} is open. We will answer by email and here.</Alert>
+        </div>
+      ) : null}
+      <header className="mb-6">
+        <p className="font-mono text-xs text-slate-500">{ticketReference(ticket.number)}</p>
+        <h1 className="text-2xl font-semibold tracking-tight">{ticket.subject}</h1>
+        <div className="mt-2 flex gap-2">
+          <StatusBadge status={ticket.status} />
+          <PriorityBadge priority={ticket.priority} />
+        </div>
+      </header>
+      <div className="flex flex-col gap-6">
+        <Thread
+          messages={ticket.messages.map((message) => ({
+            id: message.id,
+            kind: "public_reply" as const,
+            body: message.body,
+            createdAt: message.createdAt,
+            authorName: message.authorUserId === actor.userId ? "You" : (message.author?.name ?? message.authorAddress),
+            authorIsStaff: Boolean(message.author && message.author.role !== "customer"),
+            authorAddress: message.authorAddress,
+          }))}
+        />
+        <CustomerReply ticketId={ticket.id} closed={ticket.status === "closed"} />
+      </div>
+    </div>
+  );
+}
