@@ -16,6 +16,9 @@ export default async function HomePage() {
       </p>
       <div className="mt-8 flex justify-center gap-3">
         <ButtonLink href="/signin">Sign in</ButtonLink>
+        <ButtonLink href="/register" variant="secondary">
+          Create an account
+        </ButtonLink>
       </div>
     </section>
   );

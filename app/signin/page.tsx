@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Alert } from "@/components/ui/alert";
 import { safeReturnPath } from "@/lib/auth/policy";
@@ -14,6 +15,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="mb-1 text-2xl font-semibold tracking-tight">Sign in to Veridesk</h1>
         <p className="mb-6 text-sm text-slate-600">Customers and support staff sign in here.</p>
+        {params.verified === "1" ? (
+          <div className="mb-4">
+            <Alert tone="success" title="Your email address is verified">
+              Sign in to continue.
+            </Alert>
+          </div>
+        ) : null}
         {params.signedOut ? (
           <div className="mb-4">
             <Alert tone="success">You have signed out.</Alert>
@@ -25,6 +33,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
         ) : null}
         <SignInForm callbackUrl={callbackUrl} />
+        <p className="mt-6 text-sm text-slate-600">
+          New customer?{" "}
+          <Link href="/register" className="font-semibold text-brand-700 underline-offset-2 hover:underline">
+            Create an account
+          </Link>
+        </p>
       </div>
     </div>
   );

@@ -19,8 +19,21 @@ const relative = (file: string) => path.relative(appDir, file).split(path.sep).j
 const all = filesUnder(appDir).filter((file) => /\.(ts|tsx)$/.test(file) && !/\.test\.tsx?$/.test(file));
 
 /** Pages that are public on purpose, each with its reason in the file itself. */
-const PUBLIC_PAGES = new Set(["page.tsx", "signin/page.tsx", "after-sign-in/page.tsx", "forbidden.tsx", "not-found.tsx"]);
-const PAGE_GUARDS = /requirePageActor\(|requireDemoMode\(/;
+const PUBLIC_PAGES = new Set([
+  "page.tsx",
+  "signin/page.tsx",
+  "after-sign-in/page.tsx",
+  "forbidden.tsx",
+  "not-found.tsx",
+  // Reached by people who cannot sign in, or from an emailed link: the link's token is the credential.
+  "forgot-password/page.tsx",
+  "reset-password/page.tsx",
+  "security/dispute/page.tsx",
+  // Registration and its emailed verification link: for people who have no account yet.
+  "register/page.tsx",
+  "verify/email/page.tsx",
+]);
+const PAGE_GUARDS = /requirePageActor\(|requireDemoMode\(|requirePendingSecondFactor\(/;
 
 describe("authorization coverage of app/", () => {
   const pages = all.filter((file) => /(^|\/)page\.tsx$/.test(relative(file)));
@@ -39,12 +52,12 @@ describe("authorization coverage of app/", () => {
   });
 
   const actionFiles = all.filter((file) => /^\s*["']use server["']/.test(readFileSync(file, "utf8")));
-  it.each(actionFiles.map(relative))("server actions in %s are built with authorizedAction/publicAction", (file) => {
+  it.each(actionFiles.map(relative))("server actions in %s are built with authorizedAction/publicAction/secondFactorAction", (file) => {
     const source = readFileSync(path.join(appDir, file), "utf8");
     expect(source).not.toMatch(/export\s+(default\s+)?(async\s+)?function/);
     const exports = [...source.matchAll(/export const (\w+)\s*=\s*(\w+)\(/g)];
     expect(exports.length).toBeGreaterThan(0);
-    for (const [, name, wrapper] of exports) expect([name, wrapper]).toEqual([name, expect.stringMatching(/^(authorizedAction|publicAction)$/)]);
+    for (const [, name, wrapper] of exports) expect([name, wrapper]).toEqual([name, expect.stringMatching(/^(authorizedAction|publicAction|secondFactorAction)$/)]);
   });
 
   it("found the app's pages and routes (the scan itself works)", () => {
