@@ -3,6 +3,8 @@ import { AccountStatus, DownloadsCard, VerifyEmailBanner } from "@/components/po
 import { loadPortalAccess } from "@/components/portal/access";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
+import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/guard";
 import { listTicketsOfCustomerAccount } from "@/lib/tickets/queries";
@@ -16,7 +18,11 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
 
   return (
     <>
-      <PageHeader title="My support" description={`Welcome, ${actor.name}.`} />
+      <PageHeader
+        title="My support"
+        description={`Welcome, ${actor.name}.`}
+        actions={access.ticketsAllowed ? <ButtonLink href="/portal/tickets/new">Open a ticket</ButtonLink> : null}
+      />
       <div className="mb-6 flex flex-col gap-3">
         {params.verified === "1" && access.emailVerified ? <Alert tone="success">Your email address is verified.</Alert> : null}
         {access.emailVerified ? null : <VerifyEmailBanner />}
@@ -28,14 +34,18 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
       <section aria-labelledby="my-tickets">
         <h2 id="my-tickets" className="mb-3 text-lg font-semibold">My tickets</h2>
         {tickets.length === 0 ? (
-          <p className="text-sm text-slate-600">You have no tickets yet.</p>
+          <p className="text-sm text-slate-600">
+            You have no tickets yet.{access.support === "not_entitled" ? " Tickets you open are marked \"not entitled\" until a support agreement is in place." : ""}
+          </p>
         ) : (
           <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">
             {tickets.map((ticket) => (
               <li key={ticket.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <div>
                   <span className="font-mono text-xs text-slate-500">{ticketReference(ticket.number)}</span>
-                  <div className="font-medium">{ticket.subject}</div>
+                  <Link href={`/portal/tickets/${ticket.id}`} className="font-medium text-brand-700 hover:underline">
+                    {ticket.subject}
+                  </Link>
                 </div>
                 <div className="flex gap-2">
                   <StatusBadge status={ticket.status} />
