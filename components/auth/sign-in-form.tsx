@@ -2,6 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -26,12 +27,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       setFormError(
         result?.error === "rate_limited"
           ? "Too many sign-in attempts. Wait a few minutes, then try again."
-          : "That email and password do not match an account. Check them and try again.",
+          : result?.error === "account_frozen"
+            ? "This account is frozen while our staff review a change reported as not made by its owner. Contact support to have it unfrozen."
+            : "That email and password do not match an account. Check them and try again.",
       );
       return;
     }
-    // The server decides where the account may go: /after-sign-in checks the target against the role.
-    router.replace(`/after-sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+    // With two-factor sign-in on, the second step comes next; otherwise that page passes straight on
+    // to /after-sign-in, where the server checks the target against the role.
+    router.replace(`/signin/second-factor?callbackUrl=${encodeURIComponent(callbackUrl)}`);
     router.refresh();
   }
 
@@ -44,6 +48,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       ) : null}
       <TextField label="Email address" type="email" autoComplete="username" error={errors.email?.message} {...register("email")} />
       <TextField label="Password" type="password" autoComplete="current-password" error={errors.password?.message} {...register("password")} />
+      <p className="-mt-2 text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-700 underline-offset-2 hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
       <Button type="submit" disabled={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}
       </Button>

@@ -13,6 +13,7 @@ export async function SiteHeader() {
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console", label: "Ticket queue" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/registrations", label: "Registrations" });
   if (actor && mayEnter(actor.role, "supervisor")) links.push({ href: "/supervisor", label: "Supervisor" });
+  if (actor && mayEnter(actor.role, "account")) links.push({ href: "/account", label: "Account" });
   if (isDemoMode()) links.push({ href: "/dev/mailbox", label: "Dev mailbox" });
 
   return (

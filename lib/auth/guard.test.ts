@@ -20,8 +20,8 @@ vi.mock("next/navigation", () => ({
   }),
 }));
 
-const { authorizedAction, authorizedRoute, requirePageActor, ActionError } = await import("@/lib/auth/guard");
-const { createAuthSession } = await import("@/lib/auth/sessions");
+const { authorizedAction, authorizedRoute, requirePageActor, requirePendingSecondFactor, secondFactorAction, ActionError } = await import("@/lib/auth/guard");
+const { completeSecondFactor, createAuthSession } = await import("@/lib/auth/sessions");
 const { db } = await import("@/lib/db/client");
 
 async function signInAs(role: "customer" | "agent" | "supervisor" | "admin") {
@@ -113,5 +113,44 @@ describe("authorizedRoute", () => {
     const ok = await call();
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ role: "agent" });
+  });
+});
+
+describe("the sign-in's second step", () => {
+  async function pendingSignIn() {
+    const user = await db.user.create({ data: { email: `${randomUUID()}@example.test`, name: "Two Factor", role: "customer", twoFactorMethod: "totp" } });
+    sessionState.sessionId = await createAuthSession(user.id, { secondFactorDue: true });
+    return user;
+  }
+  const whoIsPending = secondFactorAction(z.object({ code: z.string().min(1, "Enter the code.") }), async (input, pending) => ({ userId: pending.userId, code: input.code, ip: pending.ip }));
+
+  it("sends a pending session from any guarded page to the second-factor page, and back afterwards", async () => {
+    await pendingSignIn();
+    await expect(requirePageActor("portal")).rejects.toMatchObject({ to: "/signin/second-factor?callbackUrl=%2Fconsole%3Fx%3D1" });
+  });
+
+  it("lets only a pending session onto the second-factor page", async () => {
+    const user = await pendingSignIn();
+    await expect(requirePendingSecondFactor("/portal")).resolves.toMatchObject({ userId: user.id });
+    await completeSecondFactor(sessionState.sessionId!);
+    await expect(requirePendingSecondFactor("/portal")).rejects.toMatchObject({ to: "/after-sign-in?callbackUrl=%2Fportal" });
+    sessionState.sessionId = null;
+    await expect(requirePendingSecondFactor("https://evil.example")).rejects.toMatchObject({ to: "/signin?callbackUrl=%2F" });
+  });
+
+  it("runs second-factor actions only for a pending session", async () => {
+    const user = await pendingSignIn();
+    expect(await whoIsPending({ code: "" })).toMatchObject({ ok: false, code: "invalid" });
+    expect(await whoIsPending({ code: "123456" })).toEqual({ ok: true, data: { userId: user.id, code: "123456", ip: "203.0.113.9" } });
+    // A complete session is not "pending": the action refuses it like an anonymous call.
+    await completeSecondFactor(sessionState.sessionId!);
+    expect(await whoIsPending({ code: "123456" })).toMatchObject({ ok: false, code: "unauthenticated" });
+    sessionState.sessionId = null;
+    expect(await whoIsPending({ code: "123456" })).toMatchObject({ ok: false, code: "unauthenticated" });
+  });
+
+  it("refuses ordinary actions to a pending session", async () => {
+    await pendingSignIn();
+    expect(await supervisorOnly({ reason: "because" })).toMatchObject({ ok: false, code: "unauthenticated" });
   });
 });

@@ -3,6 +3,7 @@
  *   requirePageActor(area)            — server components (pages, layouts)
  *   authorizedAction(area, schema, fn) / publicAction(schema, fn) — server actions
  *   authorizedRoute(area, fn) / publicRoute(fn)                    — route handlers
+ *   requirePendingSecondFactor() / secondFactorAction(schema, fn)  — the sign-in's second step
  * lib/auth/coverage.test.ts fails the build of the test suite when an app/ file skips it.
  */
 import { getServerSession } from "next-auth";
@@ -13,24 +14,47 @@ import { cache } from "react";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit";
 import { authOptions } from "@/lib/auth/options";
-import { type Area, mayEnter, safeReturnPath } from "@/lib/auth/policy";
-import { type Actor, actorForSession } from "@/lib/auth/sessions";
+import { type Area, mayEnter, mustSetUpTwoFactor, safeReturnPath } from "@/lib/auth/policy";
+import { type Actor, type PendingSecondFactor, actorForSession, pendingSecondFactorSession } from "@/lib/auth/sessions";
 import { clientIpFrom } from "@/lib/platform/request";
 
-export type { Actor } from "@/lib/auth/sessions";
+export type { Actor, PendingSecondFactor } from "@/lib/auth/sessions";
+
+/** The session id in this request's cookie, whatever state the session is in. */
+const requestSessionId = cache(async (): Promise<string | null> => {
+  await connection();
+  const session = await getServerSession(authOptions());
+  return session?.sessionId ?? null;
+});
 
 /** The signed-in person of the current request, or null. Cached for one request. */
 export const currentActor = cache(async (): Promise<Actor | null> => {
   // Who is asking is per request: never prerender a page that asks.
-  await connection();
-  const session = await getServerSession(authOptions());
-  return session?.sessionId ? actorForSession(session.sessionId) : null;
+  const sessionId = await requestSessionId();
+  return sessionId ? actorForSession(sessionId) : null;
 });
+
+/** The pending second-factor session of the current request (password passed, second factor owed), or null. */
+export const currentPendingSecondFactor = cache(async (): Promise<PendingSecondFactor | null> => {
+  const sessionId = await requestSessionId();
+  return sessionId ? pendingSecondFactorSession(sessionId) : null;
+});
+
+/** Where a staff member without two-factor sign-in goes when the deployment requires it. */
+export const TWO_FACTOR_SETUP_PATH = "/account/security?required=1";
+
+async function staffTwoFactorRequired(): Promise<boolean> {
+  const { serverEnv } = await import("@/lib/env");
+  return serverEnv().REQUIRE_STAFF_TWO_FACTOR;
+}
+
+const TWO_FACTOR_REQUIRED_MESSAGE = "Turn on two-factor sign-in first (Account → Security): this site requires it for staff.";
 
 /** Header set by proxy.ts so server components know the path to return to after sign-in. */
 export const REQUEST_PATH_HEADER = "x-veridesk-path";
 
-async function requestIp(): Promise<string> {
+/** The client address of the current request (X-Forwarded-For from the load balancer). */
+export async function requestIp(): Promise<string> {
   const all = await headers();
   return clientIpFrom((name) => all.get(name));
 }
@@ -49,13 +73,27 @@ export async function requirePageActor(area: Area): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) {
     const returnTo = safeReturnPath((await headers()).get(REQUEST_PATH_HEADER)) ?? "/";
-    redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+    // Password passed but the second factor is still owed: finish that first, then come back.
+    const step = (await currentPendingSecondFactor()) ? "/signin/second-factor" : "/signin";
+    redirect(`${step}?callbackUrl=${encodeURIComponent(returnTo)}`);
   }
   if (!mayEnter(actor.role, area)) {
     await auditDenied(actor, area, (await headers()).get(REQUEST_PATH_HEADER) ?? "page");
     forbidden();
   }
+  if (mustSetUpTwoFactor(actor, area, await staffTwoFactorRequired())) redirect(TWO_FACTOR_SETUP_PATH);
   return actor;
+}
+
+/**
+ * For /signin/second-factor only: the pending session of this request. A complete session goes
+ * on to where it was heading; no session (or an expired pending one) goes back to sign-in.
+ */
+export async function requirePendingSecondFactor(callbackUrl: string): Promise<PendingSecondFactor> {
+  const pending = await currentPendingSecondFactor();
+  if (pending) return pending;
+  const onward = encodeURIComponent(safeReturnPath(callbackUrl) ?? "/");
+  redirect((await currentActor()) ? `/after-sign-in?callbackUrl=${onward}` : `/signin?callbackUrl=${onward}`);
 }
 
 export type ActionResult<T> =
@@ -96,9 +134,25 @@ export function authorizedAction<S extends z.ZodType, T>(area: Area, schema: S, 
       await auditDenied(actor, area, "action");
       return { ok: false, code: "forbidden", error: "Your account is not allowed to do this." };
     }
+    if (mustSetUpTwoFactor(actor, area, await staffTwoFactorRequired())) return { ok: false, code: "forbidden", error: TWO_FACTOR_REQUIRED_MESSAGE };
     const parsed = schema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error);
     return run(() => handler(parsed.data, actor));
+  };
+}
+
+/**
+ * A server action of the sign-in's second step: only for a request whose session passed the
+ * password and still owes its second factor (see requirePendingSecondFactor).
+ */
+export function secondFactorAction<S extends z.ZodType, T>(schema: S, handler: (input: z.output<S>, pending: PendingSecondFactor & { ip: string }) => Promise<T>) {
+  return async (input: z.input<S>): Promise<ActionResult<T>> => {
+    const pending = await currentPendingSecondFactor();
+    if (!pending) return { ok: false, code: "unauthenticated", error: "This sign-in has timed out. Sign in again with your password." };
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    const ip = await requestIp();
+    return run(() => handler(parsed.data, { ...pending, ip }));
   };
 }
 
@@ -123,6 +177,7 @@ export function authorizedRoute(area: Area, handler: (request: Request, actor: A
       await auditDenied(actor, area, new URL(request.url).pathname);
       return Response.json({ error: "Your account is not allowed to do this." }, { status: 403 });
     }
+    if (mustSetUpTwoFactor(actor, area, await staffTwoFactorRequired())) return Response.json({ error: TWO_FACTOR_REQUIRED_MESSAGE }, { status: 403 });
     return handler(request, actor, context);
   };
 }

@@ -15,6 +15,8 @@ const SIGN_IN_LIMIT_PER_IP = { limit: 30, windowSeconds: 15 * 60 };
 const SIGN_IN_LIMIT_PER_ACCOUNT = { limit: 10, windowSeconds: 15 * 60 };
 
 export const SIGN_IN_RATE_LIMITED = "rate_limited";
+/** The password was right but the account is frozen ("this wasn't me") pending staff review. */
+export const SIGN_IN_ACCOUNT_FROZEN = "account_frozen";
 
 /**
  * next-auth configuration. The cookie is a signed JWT that carries only a server-side session
@@ -61,9 +63,21 @@ export function authOptions(): NextAuthOptions {
             return null;
           }
 
-          const sessionId = await createAuthSession(user.id, { ip, userAgent: headers["user-agent"] });
-          await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-          await recordAudit({ action: "auth.sign_in", actor: { userId: user.id, role: user.role }, subjectType: "User", subjectId: user.id, ip });
+          if (user.frozenAt) {
+            // Said only after the right password, so it reveals nothing to someone guessing.
+            await recordAudit({ action: "auth.sign_in_failed", subjectType: "User", subjectId: user.id, ip, details: { reason: "frozen" } });
+            throw new Error(SIGN_IN_ACCOUNT_FROZEN);
+          }
+
+          // With two-factor sign-in on, the session grants nothing until /signin/second-factor completes it.
+          const secondFactorDue = user.twoFactorMethod !== null;
+          const sessionId = await createAuthSession(user.id, { ip, userAgent: headers["user-agent"], secondFactorDue });
+          if (secondFactorDue) {
+            await recordAudit({ action: "auth.password_accepted", actor: { userId: user.id, role: user.role }, subjectType: "User", subjectId: user.id, ip, details: { secondFactor: user.twoFactorMethod } });
+          } else {
+            await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+            await recordAudit({ action: "auth.sign_in", actor: { userId: user.id, role: user.role }, subjectType: "User", subjectId: user.id, ip });
+          }
           return { id: user.id, name: user.name, email: user.email, sessionId };
         },
       }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { homePathFor, mayEnter, safeReturnPath } from "@/lib/auth/policy";
+import { homePathFor, mayEnter, mustSetUpTwoFactor, safeReturnPath } from "@/lib/auth/policy";
 
 describe("area policy", () => {
   it.each([
@@ -14,8 +14,24 @@ describe("area policy", () => {
     ["supervisor", "admin", false],
     ["admin", "admin", true],
     ["admin", "supervisor", true],
+    ["customer", "account", true],
+    ["agent", "account", true],
+    ["supervisor", "account", true],
+    ["admin", "account", true],
   ] as const)("%s may enter %s: %s", (role, area, expected) => {
     expect(mayEnter(role, area)).toBe(expected);
+  });
+
+  it("requires staff without two-factor to set it up before staff areas, only when configured", () => {
+    const agentWithout = { role: "agent", twoFactorMethod: null } as const;
+    expect(mustSetUpTwoFactor(agentWithout, "console", true)).toBe(true);
+    expect(mustSetUpTwoFactor({ role: "supervisor", twoFactorMethod: null }, "supervisor", true)).toBe(true);
+    expect(mustSetUpTwoFactor({ role: "admin", twoFactorMethod: null }, "admin", true)).toBe(true);
+    // Not configured, already set up, the account area where it is set up, or a customer: no.
+    expect(mustSetUpTwoFactor(agentWithout, "console", false)).toBe(false);
+    expect(mustSetUpTwoFactor({ role: "agent", twoFactorMethod: "totp" }, "console", true)).toBe(false);
+    expect(mustSetUpTwoFactor(agentWithout, "account", true)).toBe(false);
+    expect(mustSetUpTwoFactor({ role: "customer", twoFactorMethod: null }, "portal", true)).toBe(false);
   });
 
   it("sends customers to the portal and staff to the console", () => {

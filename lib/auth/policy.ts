@@ -1,13 +1,15 @@
-import type { Role } from "@/lib/generated/prisma/enums";
+import type { Role, TwoFactorMethod } from "@/lib/generated/prisma/enums";
 
 /**
  * Who may enter which part of Veridesk. Pure data and functions: the guard (lib/auth/guard.ts)
  * applies it on the server to every page, server action and route handler.
  */
-export type Area = "portal" | "console" | "supervisor" | "admin";
+export type Area = "portal" | "console" | "supervisor" | "admin" | "account";
 
 const AREA_ROLES: Record<Area, readonly Role[]> = {
   portal: ["customer"],
+  /** /account/*: every signed-in person's own profile and security settings. */
+  account: ["customer", "agent", "supervisor", "admin"],
   console: ["agent", "supervisor", "admin"],
   supervisor: ["supervisor", "admin"],
   admin: ["admin"],
@@ -19,6 +21,22 @@ export function mayEnter(role: Role, area: Area): boolean {
 
 export function rolesFor(area: Area): readonly Role[] {
   return AREA_ROLES[area];
+}
+
+/** Staff areas: where REQUIRE_STAFF_TWO_FACTOR applies. */
+const STAFF_AREAS: readonly Area[] = ["console", "supervisor", "admin"];
+
+/**
+ * True when this person must set up two-factor sign-in before entering `area`: staff only, only
+ * when the deployment requires it (REQUIRE_STAFF_TWO_FACTOR), and never for /account itself,
+ * which is where they set it up.
+ */
+export function mustSetUpTwoFactor(
+  actor: { role: Role; twoFactorMethod?: TwoFactorMethod | null },
+  area: Area,
+  staffTwoFactorRequired: boolean,
+): boolean {
+  return staffTwoFactorRequired && actor.role !== "customer" && STAFF_AREAS.includes(area) && !actor.twoFactorMethod;
 }
 
 /** Where a signed-in person lands by default. */
