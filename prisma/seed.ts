@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import { entitlementOf } from "@/lib/customers/agreements";
 import { normalizeEmail } from "@/lib/customers/normalize";
 import type { Prisma, PrismaClient } from "@/lib/db/client";
-import { DEMO_CUSTOMERS, DEMO_SIGN_INS, DEMO_TICKETS, DEMO_USERS, type DemoAgreement, type DemoAuthor, type DemoTicket, type DemoUser, type DemoUserKey } from "@/lib/demo/demo-data";
+import { DEMO_CANNED_REPLIES, DEMO_CUSTOMERS, DEMO_SIGN_INS, DEMO_TICKETS, DEMO_USERS, type DemoAgreement, type DemoAuthor, type DemoTicket, type DemoUser, type DemoUserKey } from "@/lib/demo/demo-data";
 import { hashPassword, verifyPassword } from "@/lib/identity/password";
 
 export type DemoSeedSummary = {
@@ -285,6 +285,15 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
     // Demo tickets carry explicit numbers; move the number sequence past them (never backwards)
     // so the next real ticket does not collide with one.
     await client.$executeRaw`SELECT setval('"Ticket_number_seq"', GREATEST((SELECT MAX("number") FROM "Ticket"), (SELECT last_value FROM "Ticket_number_seq")))`;
+  }
+
+  // Canned replies agents can insert: created once, never overwritten (agents may have edited them).
+  for (const reply of DEMO_CANNED_REPLIES) {
+    const existing = await client.cannedReply.findUnique({ where: { title: reply.title }, select: { id: true } });
+    if (!existing) {
+      await client.cannedReply.create({ data: reply });
+      created++;
+    }
   }
 
   return {

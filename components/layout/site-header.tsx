@@ -12,6 +12,8 @@ export async function SiteHeader() {
   if (actor && mayEnter(actor.role, "portal")) links.push({ href: "/portal", label: "My support" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console", label: "Ticket queue" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/registrations", label: "Registrations" });
+  if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/inbound", label: "Held email" });
+  if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/canned-replies", label: "Canned replies" });
   if (actor && mayEnter(actor.role, "supervisor")) links.push({ href: "/supervisor", label: "Supervisor" });
   if (actor && mayEnter(actor.role, "account")) links.push({ href: "/account", label: "Account" });
   if (isDemoMode()) links.push({ href: "/dev/mailbox", label: "Dev mailbox" });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerEntitlement } from "@/lib/customers/agreements";
 import { normalizeEmail } from "@/lib/customers/normalize";
 import { db } from "@/lib/db/client";
-import { DEMO_CUSTOMERS, DEMO_SIGN_INS, DEMO_TICKET_NUMBERS, DEMO_TICKETS, DEMO_USERS } from "@/lib/demo/demo-data";
+import { DEMO_CANNED_REPLIES, DEMO_CUSTOMERS, DEMO_SIGN_INS, DEMO_TICKET_NUMBERS, DEMO_TICKETS, DEMO_USERS } from "@/lib/demo/demo-data";
 import { checkPasswordPolicy, verifyPassword } from "@/lib/identity/password";
 import { type DemoSeedSummary, seedDemoData } from "@/prisma/seed";
 
@@ -24,6 +24,7 @@ async function snapshot() {
     users: await db.user.findMany({ orderBy: { id: "asc" } }),
     tickets: await db.ticket.findMany({ orderBy: { id: "asc" } }),
     messages: await db.ticketMessage.findMany({ orderBy: { id: "asc" } }),
+    cannedReplies: await db.cannedReply.findMany({ orderBy: { id: "asc" } }),
   };
 }
 
@@ -35,6 +36,7 @@ async function removeDemoRows() {
   await db.ticket.deleteMany({ where: { number: { gte: DEMO_TICKET_NUMBERS.first } } });
   await db.user.deleteMany({ where: { email: { in: demoEmails } } });
   await db.customer.deleteMany({ where: { accountNumber: { in: accountNumbers } } });
+  await db.cannedReply.deleteMany({ where: { title: { in: DEMO_CANNED_REPLIES.map((reply) => reply.title) } } });
 }
 
 describe("the demo seed", () => {
@@ -54,7 +56,8 @@ describe("the demo seed", () => {
       DEMO_CUSTOMERS.length +
       DEMO_CUSTOMERS.reduce((sum, customer) => sum + customer.emails.length + customer.phones.length + customer.agreements.length, 0) +
       DEMO_USERS.length +
-      DEMO_TICKETS.reduce((sum, ticket) => sum + 1 + ticket.messages.length, 0);
+      DEMO_TICKETS.reduce((sum, ticket) => sum + 1 + ticket.messages.length, 0) +
+      DEMO_CANNED_REPLIES.length;
     expect(first).toMatchObject({ customers: 6, users: DEMO_USERS.length, tickets: DEMO_TICKETS.length, created: expectedRows, updated: 0 });
   });
 

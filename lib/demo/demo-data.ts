@@ -550,3 +550,23 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     ],
   },
 ];
+
+/** Canned replies agents start with; they can edit them at /console/canned-replies. */
+export const DEMO_CANNED_REPLIES: readonly { title: string; body: string }[] = [
+  {
+    title: "Identity check before account changes",
+    body: "Before we change anything on your account, we need to confirm it is really you. We have sent a 6-digit code to the email address or mobile number on your record; please read it back to us or reply with it.",
+  },
+  {
+    title: "Bounced email: confirm your address",
+    body: "Our last email to you could not be delivered. Please confirm the best email address to reach you, or update it under Account › Email address in the support portal.",
+  },
+  {
+    title: "Agreement expired",
+    body: "Your support agreement has expired, so we can only help with urgent issues for now. Your account manager can renew it; once renewed, full support and downloads are available again.",
+  },
+  {
+    title: "Solved: closing the ticket",
+    body: "We believe this is solved, so we are marking the ticket as solved. If anything is still not right, just reply to this email and the ticket reopens.",
+  },
+];
