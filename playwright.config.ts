@@ -16,6 +16,7 @@ export default defineConfig({
   reporter: [["list"]],
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  globalSetup: "./e2e/global-setup.ts",
   use: {
     baseURL: E2E.instanceA,
     launchOptions: { executablePath: "/usr/bin/chromium", args: E2E.chromiumArgs },

@@ -39,7 +39,7 @@ npx next build
 
 step "End-to-end tests (Playwright, chromium, two instances on one database)"
 # A throwaway database for this run, dropped once the app instances have stopped.
-export E2E_DATABASE_URL="${TEST_DATABASE_SERVER:-postgresql://postgres@127.0.0.1:5432}/veridesk_e2e_$(date +%s)_$$"
+export E2E_DATABASE_URL="${TEST_DATABASE_SERVER:-postgresql://postgres@127.0.0.1:5432}/veridesk_e2e_$(node -p 'Date.now().toString(36)')_$$"
 trap 'npx tsx scripts/drop-database.ts "$E2E_DATABASE_URL" >/dev/null 2>&1 || true' EXIT
 npx playwright test 2>&1 | tee "$logs/e2e.log"
 count_passed "$logs/e2e.log" '^ *[0-9]+ passed \('
