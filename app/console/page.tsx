@@ -1,63 +1,75 @@
 import type { Metadata } from "next";
-import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
+import Link from "next/link";
+import { QueueFilters, SORT_LABEL, STATUS_FILTER_LABEL } from "@/components/tickets/queue-filters";
+import { QueueKeyboard } from "@/components/tickets/queue-keyboard";
+import { QueuePagination } from "@/components/tickets/queue-pagination";
+import { QueueStatusTabs, countOf, formatCount } from "@/components/tickets/queue-status-tabs";
+import { QueueTable } from "@/components/tickets/queue-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/guard";
-import { listOpenTickets } from "@/lib/tickets/queries";
-import { ticketReference } from "@/lib/tickets/labels";
+import { loadQueue } from "@/lib/tickets/queue";
+import { DEFAULT_QUEUE_FILTER, parseQueueFilter, queueQueryString } from "@/lib/tickets/queue-schema";
 
 export const metadata: Metadata = { title: "Ticket queue" };
 
-const CHANNEL_LABEL = { web: "Portal", email: "Email", phone: "Phone", chat: "Chat" } as const;
-
-export default async function ConsolePage() {
+/** The agent queue: filters in the URL (a GET form), counts per status, keyset pages, keyboard navigation. */
+export default async function ConsolePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor("console");
-  const tickets = await listOpenTickets();
+  const filter = parseQueueFilter(await searchParams);
+  const now = new Date();
+  const { page, counts } = await loadQueue({ userId: actor.userId }, filter, { now });
+  const total = countOf(counts, filter.status);
+  const filtered = queueQueryString({ ...filter, sort: DEFAULT_QUEUE_FILTER.sort, status: DEFAULT_QUEUE_FILTER.status }) !== "";
+  const onLaterPage = Boolean(filter.after || filter.before);
+  const which = filter.status === "active" ? "Open tickets" : filter.status === "all" ? "All tickets" : `Tickets with status ${STATUS_FILTER_LABEL[filter.status]}`;
+  const caption = `${which}${filtered ? " matching the filters" : ""}, sorted by ${SORT_LABEL[filter.sort].toLowerCase()}`;
+
   return (
     <>
-      <PageHeader title="Ticket queue" description={`Signed in as ${actor.name}. Open tickets, most recently active first.`} />
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Open tickets</caption>
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-3">Ticket</th>
-              <th scope="col" className="px-4 py-3">Requester</th>
-              <th scope="col" className="px-4 py-3">Channel</th>
-              <th scope="col" className="px-4 py-3">Status</th>
-              <th scope="col" className="px-4 py-3">Priority</th>
-              <th scope="col" className="px-4 py-3">Assignee</th>
-              <th scope="col" className="px-4 py-3">Last activity</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {tickets.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="px-4 py-8 text-center text-slate-600">No open tickets. Nicely done.</td>
-              </tr>
-            ) : (
-              tickets.map((ticket) => (
-                <tr key={ticket.id}>
-                  <td className="px-4 py-3">
-                    <span className="font-mono text-xs text-slate-500">{ticketReference(ticket.number)}</span>
-                    <div className="font-medium text-slate-900">{ticket.subject}</div>
-                  </td>
-                  <td className="px-4 py-3">
-                    <div>{ticket.customer?.name ?? ticket.requesterName ?? "Unknown requester"}</div>
-                    <div className="text-xs text-slate-500">{ticket.requesterAddress}</div>
-                  </td>
-                  <td className="px-4 py-3">{CHANNEL_LABEL[ticket.channel]}</td>
-                  <td className="px-4 py-3"><StatusBadge status={ticket.status} /></td>
-                  <td className="px-4 py-3"><PriorityBadge priority={ticket.priority} /></td>
-                  <td className="px-4 py-3">{ticket.assignee?.name ?? <span className="text-slate-500">Unassigned</span>}</td>
-                  <td className="px-4 py-3 whitespace-nowrap text-slate-600">
-                    <time dateTime={ticket.lastActivityAt.toISOString()}>{ticket.lastActivityAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
+      <PageHeader title="Ticket queue" description={`Signed in as ${actor.name}. Each ticket shows how far its requester is proven to be who they say.`} />
+      {/* Keyed by the filter so the form shows the current values after following a link. */}
+      <QueueFilters key={queueQueryString(filter)} filter={filter} />
+      <QueueStatusTabs filter={filter} counts={counts} />
+
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2 text-sm text-slate-700">
+        <p role="status">
+          {formatCount(total)} {total.value === 1 && total.exact ? "ticket" : "tickets"}
+          {total.exact ? "" : " (at least)"}
+          {filter.q ? <> matching “{filter.q}”</> : null}
+          {onLaterPage ? " · a later page" : null}
+        </p>
+        <p id="queue-keys" className="text-slate-600">
+          Press <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">j</kbd> /{" "}
+          <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">k</kbd> (or ↓ / ↑) to move, <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">Enter</kbd> to open.
+        </p>
       </div>
+
+      {page.rows.length === 0 ? (
+        <div className="rounded-xl border border-slate-200 bg-white px-6 py-10 text-center text-slate-700 shadow-sm">
+          {page.scanLimited ? (
+            <p>No matching tickets among the ones checked so far.</p>
+          ) : (
+            <p>{filtered || filter.status !== "active" ? "No tickets match these filters." : "No open tickets. Nicely done."}</p>
+          )}
+          {filtered ? (
+            <p className="mt-2">
+              <Link href="/console" className="font-semibold text-brand-700 underline">
+                Reset filters
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      ) : (
+        <QueueKeyboard>
+          <QueueTable rows={page.rows} caption={caption} now={now} describedBy="queue-keys" />
+        </QueueKeyboard>
+      )}
+      {page.scanLimited ? (
+        <p className="mt-3 text-sm text-slate-600">
+          Identity and entitlement are worked out ticket by ticket; this page stopped after checking several thousand. Next page keeps looking.
+        </p>
+      ) : null}
+      <QueuePagination filter={filter} page={page} />
     </>
   );
 }

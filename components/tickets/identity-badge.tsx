@@ -1,0 +1,37 @@
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { IDENTITY_BADGE_LABEL, type IdentityBadge as Badgeable, type TicketIdentityFacts, explainIdentityBadge } from "@/lib/identity/ticket-identity";
+
+/** Same tones as the ticket page's identity panel (components/tickets/identity-panel.tsx). */
+export const IDENTITY_BADGE_TONE: Record<Badgeable, BadgeTone> = {
+  verified: "good",
+  partially_verified: "info",
+  unverified: "warn",
+  mismatch: "bad",
+  bouncing: "bad",
+};
+
+/** A shape as well as a colour and a word, so the badge reads without colour vision too. */
+const SYMBOL: Record<Badgeable, string> = {
+  verified: "✓",
+  partially_verified: "◐",
+  unverified: "?",
+  mismatch: "✗",
+  bouncing: "↩",
+};
+
+/**
+ * The requester's identity at a glance: the badge's text is its accessible name; the reasons
+ * (explainIdentityBadge) are the tooltip for pointer users and are on the ticket page for everyone.
+ */
+export function IdentityBadge({ badge, facts }: { badge: Badgeable; facts?: TicketIdentityFacts }) {
+  return (
+    <span title={facts ? explainIdentityBadge(facts) : undefined} className="inline-flex">
+      <Badge tone={IDENTITY_BADGE_TONE[badge]}>
+        <span aria-hidden="true" className="mr-1">
+          {SYMBOL[badge]}
+        </span>
+        {IDENTITY_BADGE_LABEL[badge]}
+      </Badge>
+    </span>
+  );
+}
