@@ -95,10 +95,10 @@ export function QueueTable({ rows, caption, now, describedBy }: { rows: QueueRow
                   {row.requesterAddress ?? "No address"}
                 </div>
               </Cell>
-              <Cell label="Identity" className="whitespace-nowrap">
+              <Cell label="Identity" className="min-w-0 md:whitespace-nowrap">
                 <IdentityBadge badge={row.identity.badge} facts={row.identity.facts} />
               </Cell>
-              <Cell label="Entitlement" className="whitespace-nowrap">
+              <Cell label="Entitlement" className="min-w-0 md:whitespace-nowrap">
                 {row.entitlement ? (
                   <Badge tone="good">{TIER_LABEL[row.entitlement]}</Badge>
                 ) : (
@@ -108,7 +108,7 @@ export function QueueTable({ rows, caption, now, describedBy }: { rows: QueueRow
               <Cell label="Status">
                 <StatusBadge status={row.status} />
               </Cell>
-              <Cell label="Priority" className="whitespace-nowrap">
+              <Cell label="Priority" className="md:whitespace-nowrap">
                 <PriorityBadge priority={row.priority} />
               </Cell>
               <Cell label="Assignee">{row.assignee?.name ?? <span className="text-slate-500">Unassigned</span>}</Cell>
