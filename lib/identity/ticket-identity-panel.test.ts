@@ -59,3 +59,19 @@ describe("identityPanelForTicket", () => {
     expect((await identityPanelForTicket(ticket.id, new Date(Date.now() + 2 * 3600_000)))?.badge).toBe("unverified");
   });
 });
+
+describe("identityPanelForTicket agrees with the queue on edge cases", () => {
+  it("trims a padded sender address and sees this ticket's check even behind newer checks on the customer", async () => {
+    const id = randomUUID().slice(0, 8);
+    const customer = await customerWith(`pad-${id}@p.example`, `pad2-${id}@p.example`);
+    const ticket = await db.ticket.create({ data: { subject: "x", channel: "email", customerId: customer.id, requesterAddress: `  pad-${id}@p.example ` } });
+    await db.identityCheck.create({ data: { ticketId: ticket.id, customerId: customer.id, method: "email_code", outcome: "passed", expiresAt: new Date(Date.now() + 3600_000) } });
+    for (let i = 0; i < 6; i++) {
+      const other = await db.ticket.create({ data: { subject: `other ${i}`, channel: "phone", customerId: customer.id } });
+      await db.identityCheck.create({ data: { ticketId: other.id, customerId: customer.id, method: "caller_fields", outcome: "failed", expiresAt: new Date(Date.now() + 3600_000) } });
+    }
+    const panel = await identityPanelForTicket(ticket.id);
+    expect(panel?.addressStanding).toBe("primary");
+    expect(panel?.badge).toBe("verified");
+  });
+});

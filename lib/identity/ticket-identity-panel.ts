@@ -58,7 +58,8 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
   });
   if (!ticket) return null;
 
-  const address = ticket.requesterAddress && LOOKS_LIKE_EMAIL.test(ticket.requesterAddress) ? normalizeEmail(ticket.requesterAddress) : null;
+  const given = ticket.requesterAddress?.trim() ?? "";
+  const address = LOOKS_LIKE_EMAIL.test(given) ? normalizeEmail(given) : null;
   const recordEmail = address ? await db.customerEmail.findUnique({ where: { normalized: address } }) : null;
   const addressStanding: AddressStanding = !ticket.requesterAddress
     ? "none"
@@ -70,14 +71,18 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
           ? "primary"
           : "alias";
 
-  const checks = await db.identityCheck.findMany({
-    where: ticket.customerId ? { OR: [{ ticketId: ticket.id }, { customerId: ticket.customerId }] } : { ticketId: ticket.id },
-    orderBy: { createdAt: "desc" },
-    take: 5,
-    select: { id: true, method: true, outcome: true, createdAt: true, expiresAt: true, reason: true, ticketId: true, performedBy: { select: { name: true } }, ticket: { select: { number: true } } },
-  });
-  // A verification counts for this conversation only, until it expires.
-  const forThisTicket = checks.filter((check) => check.ticketId === ticket.id);
+  const checkFields = { id: true, method: true, outcome: true, createdAt: true, expiresAt: true, reason: true, ticketId: true, performedBy: { select: { name: true } }, ticket: { select: { number: true } } } as const;
+  // Shown: the latest checks on this customer (or ticket). Decisive: this conversation's own
+  // checks, all of them, since a verification counts for its conversation only, until it expires.
+  const [checks, forThisTicket] = await Promise.all([
+    db.identityCheck.findMany({
+      where: ticket.customerId ? { OR: [{ ticketId: ticket.id }, { customerId: ticket.customerId }] } : { ticketId: ticket.id },
+      orderBy: { createdAt: "desc" },
+      take: 5,
+      select: checkFields,
+    }),
+    db.identityCheck.findMany({ where: { ticketId: ticket.id }, orderBy: { createdAt: "desc" }, select: checkFields }),
+  ]);
   const current = forThisTicket.find((check) => (check.outcome === "passed" || check.outcome === "overridden") && check.expiresAt > now);
   const latest = forThisTicket[0];
 
