@@ -1,0 +1,65 @@
+/**
+ * The launcher's refusals: each ends with exit code 1 and one sentence saying what to do, before
+ * anything is served (so no build is needed here).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(__dirname, "..");
+
+function launch(env: Record<string, string>, args: string[] = []) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|NEXTAUTH_|VERIDESK_|RESEND_|TWILIO_|PORT$|DATA_DIR)/.test(name)));
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts", ...args], {
+    cwd: root,
+    env: { ...clean, NODE_ENV: "production", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  const lines = `${result.stdout}${result.stderr}`.split("\n").map((line) => line.trim()).filter((line) => line.startsWith("[veridesk]"));
+  return { status: result.status, last: lines.at(-1) ?? "", output: `${result.stdout}${result.stderr}` };
+}
+
+const SECRET = "launcher-test-secret-launcher-test-secret";
+
+describe("npm start refuses clearly", () => {
+  it("names every bad variable", () => {
+    const run = launch({ NEXTAUTH_SECRET: "short", DATABASE_URL: "mysql://root@db/x", PORT: "3399" });
+    expect(run.status).toBe(1);
+    expect(run.last).toMatch(/^\[veridesk\] Cannot start\. Invalid configuration: DATABASE_URL must be a PostgreSQL URL.*NEXTAUTH_SECRET must be at least 32 characters/);
+    expect(run.output).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("says when DATABASE_URL cannot be reached", () => {
+    const run = launch({ NEXTAUTH_SECRET: SECRET, DATABASE_URL: "postgresql://postgres@127.0.0.1:5999/veridesk", PORT: "3398" }, ["--demo"]);
+    expect(run.status).toBe(1);
+    expect(run.last).toBe("[veridesk] Cannot reach PostgreSQL at 127.0.0.1:5999/veridesk: connection refused. Start PostgreSQL there or fix DATABASE_URL.");
+  });
+
+  it("says when the port is in use", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const run = launch({ NEXTAUTH_SECRET: SECRET, PORT: String(port) }, ["--demo"]);
+      expect(run.status).toBe(1);
+      expect(run.last).toBe(`[veridesk] Port ${port} is already in use (is Veridesk already running?). Stop the other program or set PORT to a free port.`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("refuses a second process on the same data folder", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "veridesk-lock-"));
+    // This test process plays the running owner.
+    writeFileSync(path.join(dataDir, "veridesk.lock"), String(process.pid));
+    const run = launch({ NEXTAUTH_SECRET: SECRET, PORT: "3397", DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: "54397" }, ["--demo"]);
+    expect(run.status).toBe(1);
+    expect(run.last).toBe(
+      `[veridesk] Another Veridesk process (pid ${process.pid}) is already using the data folder ${dataDir}. Stop it first, or set DATA_DIR to another folder (or DATABASE_URL to a PostgreSQL server).`,
+    );
+  });
+});
