@@ -7,12 +7,12 @@ import { normalizeEmail } from "@/lib/customers/normalize";
 import { db } from "@/lib/db/client";
 import { serverEnv } from "@/lib/env";
 import { verifyPasswordOrDummy } from "@/lib/identity/password";
-import { consumeRateLimit } from "@/lib/platform/rate-limit";
+import { consumeRateLimit, isRateLimited } from "@/lib/platform/rate-limit";
 import { clientIpFrom } from "@/lib/platform/request";
 
-/** Sign-in attempts per source address and per account, shared by every instance. */
-const SIGN_IN_LIMIT_PER_IP = { limit: 30, windowSeconds: 15 * 60 };
-const SIGN_IN_LIMIT_PER_ACCOUNT = { limit: 10, windowSeconds: 15 * 60 };
+/** Failed sign-ins allowed per source address and per account in 15 minutes, shared by every instance. */
+const SIGN_IN_FAILURES_PER_IP = { limit: 50, windowSeconds: 15 * 60 };
+const SIGN_IN_FAILURES_PER_ACCOUNT = { limit: 10, windowSeconds: 15 * 60 };
 
 export const SIGN_IN_RATE_LIMITED = "rate_limited";
 /** The password was right but the account is frozen ("this wasn't me") pending staff review. */
@@ -40,19 +40,29 @@ export function authOptions(): NextAuthOptions {
           const headers = (request?.headers ?? {}) as Record<string, string | undefined>;
           const ip = clientIpFrom((name) => headers[name]);
 
+          // Failed attempts are what is limited (per source address and per account, shared by
+          // every instance); successful sign-ins of a busy office behind one address are not.
+          const ipKey = `sign-in-failures:ip:${ip}`;
+          const accountKey = `sign-in-failures:account:${email}`;
           const [byIp, byAccount] = await Promise.all([
-            consumeRateLimit(`sign-in:ip:${ip}`, SIGN_IN_LIMIT_PER_IP.limit, SIGN_IN_LIMIT_PER_IP.windowSeconds),
-            consumeRateLimit(`sign-in:account:${email}`, SIGN_IN_LIMIT_PER_ACCOUNT.limit, SIGN_IN_LIMIT_PER_ACCOUNT.windowSeconds),
+            isRateLimited(ipKey, SIGN_IN_FAILURES_PER_IP.limit),
+            isRateLimited(accountKey, SIGN_IN_FAILURES_PER_ACCOUNT.limit),
           ]);
-          if (!byIp.allowed || !byAccount.allowed) {
-            await recordAudit({ action: "auth.sign_in_rate_limited", ip, details: { scope: byIp.allowed ? "account" : "ip" } });
+          if (byIp.limited || byAccount.limited) {
+            await recordAudit({ action: "auth.sign_in_rate_limited", ip, details: { scope: byIp.limited ? "ip" : "account" } });
             throw new Error(SIGN_IN_RATE_LIMITED);
           }
+          const countFailure = () =>
+            Promise.all([
+              consumeRateLimit(ipKey, SIGN_IN_FAILURES_PER_IP.limit, SIGN_IN_FAILURES_PER_IP.windowSeconds),
+              consumeRateLimit(accountKey, SIGN_IN_FAILURES_PER_ACCOUNT.limit, SIGN_IN_FAILURES_PER_ACCOUNT.windowSeconds),
+            ]);
 
           const user = await db.user.findUnique({ where: { email } });
           // Verify against a dummy hash when there is no such user, so both cases take the same time.
           const passwordMatches = await verifyPasswordOrDummy(user?.passwordHash ?? null, parsed.data.password);
           if (!user || !passwordMatches || user.disabledAt) {
+            await countFailure();
             await recordAudit({
               action: "auth.sign_in_failed",
               subjectType: user ? "User" : undefined,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { consumeRateLimit } from "@/lib/platform/rate-limit";
+import { consumeRateLimit, isRateLimited } from "@/lib/platform/rate-limit";
 
 describe("consumeRateLimit", () => {
   it("allows up to the limit in a window, then refuses with a retry time", async () => {
@@ -28,5 +28,21 @@ describe("consumeRateLimit", () => {
     await db.rateLimitCounter.update({ where: { key }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const fresh = await consumeRateLimit(key, 1, 60);
     expect(fresh).toMatchObject({ allowed: true, count: 1 });
+  });
+});
+
+describe("isRateLimited", () => {
+  it("reports a reached limit without counting, and forgets an expired window", async () => {
+    const key = `test:${randomUUID()}`;
+    expect((await isRateLimited(key, 2)).limited).toBe(false);
+    await consumeRateLimit(key, 2, 60);
+    expect((await isRateLimited(key, 2)).limited).toBe(false);
+    await consumeRateLimit(key, 2, 60);
+    const limited = await isRateLimited(key, 2);
+    expect(limited.limited).toBe(true);
+    expect(limited.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await db.rateLimitCounter.findUniqueOrThrow({ where: { key } })).count).toBe(2);
+    await db.rateLimitCounter.update({ where: { key }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await isRateLimited(key, 2)).limited).toBe(false);
   });
 });

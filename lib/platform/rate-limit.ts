@@ -29,6 +29,13 @@ export async function consumeRateLimit(key: string, limit: number, windowSeconds
   };
 }
 
+/** Whether `key` has already reached `limit` in its current window, without counting a hit. */
+export async function isRateLimited(key: string, limit: number): Promise<{ limited: boolean; retryAfterSeconds: number }> {
+  const row = await db.rateLimitCounter.findUnique({ where: { key } });
+  if (!row || row.expiresAt <= new Date() || row.count < limit) return { limited: false, retryAfterSeconds: 0 };
+  return { limited: true, retryAfterSeconds: Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000) };
+}
+
 /** Housekeeping: drops windows that ended (called by the background worker). */
 export async function purgeExpiredRateLimits(): Promise<number> {
   return db.rateLimitCounter.deleteMany({ where: { expiresAt: { lt: new Date() } } }).then((r) => r.count);
