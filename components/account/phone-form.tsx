@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { confirmPhoneCodeAction, resendPhoneCodeAction, sendPhoneCodeAction } from "@/app/account/phone/actions";
 import { showActionError } from "@/components/account/action-errors";
-import { CodeField, SelectField } from "@/components/account/fields";
+import { CodeField, SelectField } from "@/components/ui/field";
 import { ResendButton } from "@/components/account/resend-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

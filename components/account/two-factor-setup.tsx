@@ -11,7 +11,7 @@ import {
   sendTwoFactorSetupCodeAction,
 } from "@/app/account/security/actions";
 import { showActionError } from "@/components/account/action-errors";
-import { CodeField } from "@/components/account/fields";
+import { CodeField } from "@/components/ui/field";
 import { ResendButton } from "@/components/account/resend-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -8,7 +8,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { sendSignInCodeAction, verifySecondFactorAction } from "@/app/signin/second-factor/actions";
 import { showActionError } from "@/components/account/action-errors";
-import { CodeField } from "@/components/account/fields";
+import { CodeField } from "@/components/ui/field";
 import { ResendButton } from "@/components/account/resend-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { verifyLinkAction } from "@/app/verify/email/actions";
-import { CodeField } from "@/components/registration/code-field";
+import { CodeField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { type VerifyLinkFormInput, verifyLinkSchema } from "@/lib/identity/registration-schema";

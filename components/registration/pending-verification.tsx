@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { verifyCodeAction } from "@/app/verify/email/actions";
-import { CodeField } from "@/components/registration/code-field";
+import { CodeField } from "@/components/ui/field";
 import { CorrectAddressForm } from "@/components/registration/correct-address-form";
 import { ResendCode } from "@/components/registration/resend-code";
 import { Alert } from "@/components/ui/alert";

@@ -7,7 +7,7 @@ import { register as registerAction } from "@/app/register/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import { SelectField } from "@/components/registration/select-field";
+import { SelectField } from "@/components/ui/field";
 import { suggestEmail } from "@/lib/identity/email-suggestions";
 import { PASSWORD_MIN_LENGTH } from "@/lib/identity/password-policy";
 import { type CountryOption, type RegistrationFormInput, type RegistrationInput, registrationSchema } from "@/lib/identity/registration-schema";
