@@ -3,11 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
-
-/** "42 seconds", "3 minutes". */
-function remainingText(seconds: number): string {
-  return seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
-}
+import { remainingText } from "@/components/ui/remaining-text";
 
 /**
  * "Send a new code" with the engine's cooldown shown as a countdown. The countdown is plain text

@@ -4,15 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { resendCodeAction } from "@/app/verify/email/actions";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
-
-/** "42 seconds", "3 minutes": how long until another code may be sent. */
-export function remainingText(seconds: number): string {
-  if (seconds >= 90) {
-    const minutes = Math.ceil(seconds / 60);
-    return `${minutes} minutes`;
-  }
-  return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
-}
+import { remainingText } from "@/components/ui/remaining-text";
 
 /**
  * "Send a new code" with the cooldown shown as a live countdown. For screen readers the

@@ -1,26 +1,29 @@
-import { type ComponentProps, useId } from "react";
+import { type ComponentProps, type ReactNode, useId } from "react";
 import { CODE_DIGITS } from "@/lib/identity/limits";
 
+type FieldProps = { label: string; hint?: string; error?: string };
+
 /**
- * A labelled input with its hint and error wired for assistive technology: the label is always
- * visible, the error is announced (role="alert") and linked with aria-describedby.
+ * The frame every form control shares, wired for assistive technology: the label is always
+ * visible, the hint and the error are linked with aria-describedby, and the error is announced
+ * (role="alert"). `control` receives the attributes to spread on the <input>/<select>.
  */
-export function TextField({
+function FieldFrame({
   label,
   hint,
   error,
   id,
-  className = "",
-  ...input
-}: ComponentProps<"input"> & { label: string; hint?: string; error?: string }) {
+  className,
+  control,
+}: FieldProps & { id?: string; className: string; control: (wiring: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
   const generated = useId();
-  const inputId = id ?? generated;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
+  const controlId = id ?? generated;
+  const hintId = `${controlId}-hint`;
+  const errorId = `${controlId}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={inputId} className="text-sm font-medium text-slate-800">
+      <label htmlFor={controlId} className="text-sm font-medium text-slate-800">
         {label}
       </label>
       {hint ? (
@@ -28,13 +31,7 @@ export function TextField({
           {hint}
         </p>
       ) : null}
-      <input
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`rounded-md border px-3 py-2 text-sm shadow-sm ${error ? "border-red-600" : "border-slate-300"} bg-white text-slate-900`}
-        {...input}
-      />
+      {control({ id: controlId, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {error ? (
         <p id={errorId} role="alert" className="text-sm text-red-700">
           {error}
@@ -44,46 +41,39 @@ export function TextField({
   );
 }
 
-/** A labelled <select> wired like TextField: visible label, hint and announced error linked by aria-describedby. */
-export function SelectField({
-  label,
-  hint,
-  error,
-  id,
-  className = "",
-  children,
-  ...select
-}: ComponentProps<"select"> & { label: string; hint?: string; error?: string }) {
-  const generated = useId();
-  const selectId = id ?? generated;
-  const hintId = `${selectId}-hint`;
-  const errorId = `${selectId}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+const controlBorder = (error?: string) => (error ? "border-red-600" : "border-slate-300");
+
+/** A labelled text input (see FieldFrame for the accessibility wiring). */
+export function TextField({ label, hint, error, id, className = "", ...input }: ComponentProps<"input"> & FieldProps) {
   return (
-    <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={selectId} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {hint ? (
-        <p id={hintId} className="text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <select
-        id={selectId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ${error ? "border-red-600" : "border-slate-300"}`}
-        {...select}
-      >
-        {children}
-      </select>
-      {error ? (
-        <p id={errorId} role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame
+      label={label}
+      hint={hint}
+      error={error}
+      id={id}
+      className={className}
+      control={(wiring) => (
+        <input {...wiring} className={`rounded-md border px-3 py-2 text-sm shadow-sm ${controlBorder(error)} bg-white text-slate-900`} {...input} />
+      )}
+    />
+  );
+}
+
+/** A labelled <select>, wired like TextField. */
+export function SelectField({ label, hint, error, id, className = "", children, ...select }: ComponentProps<"select"> & FieldProps) {
+  return (
+    <FieldFrame
+      label={label}
+      hint={hint}
+      error={error}
+      id={id}
+      className={className}
+      control={(wiring) => (
+        <select {...wiring} className={`rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ${controlBorder(error)}`} {...select}>
+          {children}
+        </select>
+      )}
+    />
   );
 }
 
