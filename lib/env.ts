@@ -54,6 +54,13 @@ export const serverEnvSchema = z
     REQUIRE_STAFF_TWO_FACTOR: flag,
     /** Run the background delivery worker in this instance (default on). */
     OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
+    /** How long an agent-run identity check (or a supervisor override) counts for its conversation. */
+    IDENTITY_CHECK_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    /** Run the SLA job (warnings and breaches escalate tickets) in this instance (default on). */
+    SLA_JOB: z.enum(["on", "off"]).default("on"),
+    SLA_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** Tests only: let the e2e suite move the app's clock (an offset kept in AppSetting). Never in production. */
+    VERIDESK_TEST_CLOCK: flag,
   })
   .superRefine((env, ctx) => {
     const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM_NUMBER];
