@@ -25,7 +25,16 @@ const DELIVERY: Record<NonNullable<ThreadMessage["deliveryStatus"]>, { tone: Bad
  * A ticket's conversation. Bodies are plain text rendered as text (React escapes them), so HTML or
  * script in a message is shown, never run.
  */
-export function Thread({ messages, showDelivery = false }: { messages: ThreadMessage[]; showDelivery?: boolean }) {
+export function Thread({
+  messages,
+  showDelivery = false,
+  attachmentBasePath,
+}: {
+  messages: ThreadMessage[];
+  showDelivery?: boolean;
+  /** Where attachments download from: /console/attachments or /portal/attachments (each checks access). */
+  attachmentBasePath: string;
+}) {
   return (
     <ol className="space-y-4" aria-label="Conversation">
       {messages.map((message) => {
@@ -59,7 +68,11 @@ export function Thread({ messages, showDelivery = false }: { messages: ThreadMes
               <ul className="mt-2 text-xs text-slate-600" aria-label="Attachments">
                 {message.attachments.map((file) => (
                   <li key={file.id}>
-                    📎 {file.filename} ({Math.ceil(file.sizeBytes / 1024)} KB)
+                    <span aria-hidden="true">📎 </span>
+                    <a href={`${attachmentBasePath}/${file.id}`} download className="font-medium text-brand-700 underline hover:no-underline">
+                      Download {file.filename}
+                    </a>{" "}
+                    ({Math.ceil(file.sizeBytes / 1024)} KB)
                   </li>
                 ))}
               </ul>

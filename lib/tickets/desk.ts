@@ -59,7 +59,15 @@ export async function getOwnTicket(actor: Actor, ticketId: string) {
       messages: {
         where: { kind: "public_reply" },
         orderBy: { createdAt: "asc" },
-        select: { id: true, body: true, createdAt: true, authorUserId: true, author: { select: { name: true, role: true } }, authorAddress: true },
+        select: {
+          id: true,
+          body: true,
+          createdAt: true,
+          authorUserId: true,
+          author: { select: { name: true, role: true } },
+          authorAddress: true,
+          attachments: { select: { id: true, filename: true, sizeBytes: true } },
+        },
       },
     },
   });

@@ -68,6 +68,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
           ) : null}
           <Thread
             showDelivery
+            attachmentBasePath="/console/attachments"
             messages={ticket.messages.map((message) => ({
               id: message.id,
               kind: message.kind,

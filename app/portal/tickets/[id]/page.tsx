@@ -37,6 +37,7 @@ export default async function CustomerTicketPage({ params, searchParams }: { par
       </header>
       <div className="flex flex-col gap-6">
         <Thread
+          attachmentBasePath="/portal/attachments"
           messages={ticket.messages.map((message) => ({
             id: message.id,
             kind: "public_reply" as const,
@@ -45,6 +46,7 @@ export default async function CustomerTicketPage({ params, searchParams }: { par
             authorName: message.authorUserId === actor.userId ? "You" : (message.author?.name ?? message.authorAddress),
             authorIsStaff: Boolean(message.author && message.author.role !== "customer"),
             authorAddress: message.authorAddress,
+            attachments: message.attachments,
           }))}
         />
         <CustomerReply ticketId={ticket.id} closed={ticket.status === "closed"} />
