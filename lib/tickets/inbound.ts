@@ -1,6 +1,7 @@
 import { recordAudit } from "@/lib/audit/audit";
 import { normalizeEmail } from "@/lib/customers/normalize";
 import { db, Prisma, type InboundEmail } from "@/lib/db/client";
+import { isAutoReply } from "@/lib/tickets/auto-reply";
 import { domainOf, domainsAlign, senderAuthenticationFrom, type AuthVerdict, type HeaderList, type SenderAuthentication } from "@/lib/tickets/authentication-results";
 import { parseMessageIdList, normalizeMessageId, ticketReferenceFrom } from "@/lib/tickets/email-threading";
 import { cleanLine, cleanText, htmlToText } from "@/lib/tickets/inbound-text";
@@ -77,6 +78,8 @@ export interface PreparedEmail {
   inReplyTo: string | null;
   references: string[];
   auth: SenderAuthentication;
+  /** Sent by an out-of-office or other responder (lib/tickets/auto-reply.ts): filed, but reopens nothing. */
+  autoReply: boolean;
   attachments: AttachmentContent[];
 }
 
@@ -120,6 +123,7 @@ export function prepareInboundEmail(input: InboundEmailInput): PreparedEmail {
     inReplyTo: normalizeMessageId(input.inReplyTo),
     references: parseMessageIdList(input.references).slice(-100),
     auth: senderAuthenticationFrom(input.headers),
+    autoReply: isAutoReply(input.headers),
     attachments,
   };
 }
@@ -246,7 +250,13 @@ export async function fileInboundEmail(tx: Tx, inbound: InboundEmail, attachment
 
   let filed: FiledEmail;
   if (route.kind === "reply") {
-    const { message, reopened } = await appendInboundMessage(tx, { ticketId: route.ticket.id, body, authorAddress: inbound.fromAddress, emailMessageId });
+    const { message, reopened } = await appendInboundMessage(tx, {
+      ticketId: route.ticket.id,
+      body,
+      authorAddress: inbound.fromAddress,
+      emailMessageId,
+      automatic: wasAutoReply(inbound.authResults),
+    });
     filed = { created: false, ticketId: route.ticket.id, ticketNumber: route.ticket.number, messageId: message.id, reopened };
   } else {
     const { ticket, message } = await createTicketFromEmail(tx, {
@@ -290,8 +300,8 @@ export interface HeldAttachment {
   contentBase64: string;
 }
 
-export function authResultsJson(auth: SenderAuthentication, held?: readonly AttachmentContent[]): Prisma.InputJsonObject {
-  const base = { ...auth } as unknown as Prisma.InputJsonObject;
+export function authResultsJson(auth: SenderAuthentication, held?: readonly AttachmentContent[], autoReply = false): Prisma.InputJsonObject {
+  const base = { ...auth, ...(autoReply ? { autoReply: true } : {}) } as unknown as Prisma.InputJsonObject;
   if (!held || held.length === 0) return base;
   const heldAttachments: HeldAttachment[] = held.map((attachment) => ({
     filename: attachment.filename,
@@ -300,6 +310,11 @@ export function authResultsJson(auth: SenderAuthentication, held?: readonly Atta
     contentBase64: Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength).toString("base64"),
   }));
   return { ...base, heldAttachments: heldAttachments as unknown as Prisma.InputJsonArray };
+}
+
+/** Whether a stored InboundEmail came from an auto-responder (recorded in authResults when received). */
+export function wasAutoReply(authResults: Prisma.JsonValue): boolean {
+  return Boolean(authResults && typeof authResults === "object" && !Array.isArray(authResults) && authResults.autoReply === true);
 }
 
 export function isUniqueViolation(error: unknown): boolean {
@@ -336,7 +351,7 @@ export async function receiveInboundEmail(input: InboundEmailInput, options: Rec
             inReplyTo: email.inReplyTo,
             references: email.references,
             textBody: email.textBody,
-            authResults: authResultsJson(email.auth, heldReason ? email.attachments : undefined),
+            authResults: authResultsJson(email.auth, heldReason ? email.attachments : undefined, email.autoReply),
             status: heldReason ? "held_unverified" : "accepted",
             heldReason,
             customerId: sender.customerId,

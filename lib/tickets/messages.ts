@@ -67,7 +67,10 @@ export const REOPENED_BY_CUSTOMER: readonly TicketStatus[] = ["solved", "pending
  * Adds an email from the customer's side to a ticket: bumps lastActivityAt and reopens a solved
  * or pending ticket (audited as "ticket.reopened").
  */
-export async function appendInboundMessage(tx: Tx, input: { ticketId: string; body: string; authorAddress: string; emailMessageId: string | null; at?: Date }) {
+export async function appendInboundMessage(
+  tx: Tx,
+  input: { ticketId: string; body: string; authorAddress: string; emailMessageId: string | null; at?: Date; /** An auto-reply: kept in the thread, but the ticket is not reopened or bumped. */ automatic?: boolean },
+) {
   const at = input.at ?? new Date();
   const message = await tx.ticketMessage.create({
     data: {
@@ -80,6 +83,7 @@ export async function appendInboundMessage(tx: Tx, input: { ticketId: string; bo
     },
     select: { id: true },
   });
+  if (input.automatic) return { message, reopened: false };
   const { reopened } = await touchTicketForCustomerMessage(tx, input.ticketId, at);
   return { message, reopened };
 }
