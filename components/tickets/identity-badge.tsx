@@ -24,13 +24,15 @@ const SYMBOL: Record<Badgeable, string> = {
  * (explainIdentityBadge) are the tooltip for pointer users and are on the ticket page for everyone.
  */
 export function IdentityBadge({ badge, facts }: { badge: Badgeable; facts?: TicketIdentityFacts }) {
+  // A supervisor override counts as verified but always says so: it is not an ordinary verification.
+  const manually = badge === "verified" && facts?.currentCheck?.outcome === "overridden";
   return (
     <span title={facts ? explainIdentityBadge(facts) : undefined} className="inline-flex">
-      <Badge tone={IDENTITY_BADGE_TONE[badge]}>
+      <Badge tone={manually ? "warn" : IDENTITY_BADGE_TONE[badge]}>
         <span aria-hidden="true" className="mr-1">
-          {SYMBOL[badge]}
+          {manually ? "✎" : SYMBOL[badge]}
         </span>
-        {IDENTITY_BADGE_LABEL[badge]}
+        {manually ? "Verified manually" : IDENTITY_BADGE_LABEL[badge]}
       </Badge>
     </span>
   );

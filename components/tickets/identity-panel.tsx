@@ -44,9 +44,21 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
     <section aria-labelledby="identity-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <div className="mb-3 flex items-center justify-between gap-2">
         <h2 id="identity-heading" className="text-base font-semibold">Who is this?</h2>
-        <Badge tone={BADGE_TONE[panel.badge]}>{IDENTITY_BADGE_LABEL[panel.badge]}</Badge>
+        {panel.badge === "verified" && panel.currentCheck?.outcome === "overridden" ? (
+          <Badge tone="warn">Verified manually</Badge>
+        ) : (
+          <Badge tone={BADGE_TONE[panel.badge]}>{IDENTITY_BADGE_LABEL[panel.badge]}</Badge>
+        )}
       </div>
       <p className="mb-4 text-sm text-slate-700">{panel.explanation}</p>
+      {panel.currentCheck?.outcome === "overridden" ? (
+        <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="identity-override">
+          <strong>Verified manually by {panel.currentCheck.by ?? "a supervisor"} (supervisor override)</strong>: {panel.currentCheck.reason}
+          <span className="block text-xs">
+            {time(panel.currentCheck.at)}; counts for this conversation until {time(panel.currentCheck.expiresAt)}.
+          </span>
+        </p>
+      ) : null}
 
       <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Request came from</h3>
       <p className="mb-4 text-sm">

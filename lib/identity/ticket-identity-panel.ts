@@ -32,6 +32,8 @@ export interface IdentityPanel {
   } | null;
   entitlement: Entitlement | null;
   recentChecks: { id: string; method: string; outcome: string; at: Date; by: string | null; reason: string | null; ticketNumber: number | null; current: boolean }[];
+  /** The check that counts for this conversation now, if any (an override is shown as such, with its reason). */
+  currentCheck: { id: string; method: string; outcome: "passed" | "overridden"; at: Date; expiresAt: Date; by: string | null; reason: string | null } | null;
 }
 
 const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -132,6 +134,9 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
         }
       : null,
     entitlement: ticket.customerId ? await customerEntitlement(ticket.customerId, now) : null,
+    currentCheck: current
+      ? { id: current.id, method: current.method, outcome: current.outcome as "passed" | "overridden", at: current.createdAt, expiresAt: current.expiresAt, by: current.performedBy?.name ?? null, reason: current.reason }
+      : null,
     recentChecks: checks.map((check) => ({
       id: check.id,
       method: check.method,

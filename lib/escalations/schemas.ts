@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+/** One schema per input; the forms (react-hook-form) and the services parse the same ones. */
+
+/** Reasons an agent can pick. sla_breached (and sla_at_risk, automatically) are raised by the SLA job too. */
+export const MANUAL_ESCALATION_REASONS = ["identity_unverified", "customer_request", "sla_at_risk", "technical"] as const;
+export type ManualEscalationReason = (typeof MANUAL_ESCALATION_REASONS)[number];
+
+export const ESCALATION_REASON_LABEL = {
+  identity_unverified: "Identity could not be verified",
+  customer_request: "Customer request",
+  sla_at_risk: "SLA at risk",
+  sla_breached: "SLA breached",
+  technical: "Technical",
+} as const;
+
+const ticketId = z.uuid({ message: "That ticket reference is not valid." });
+const escalationId = z.uuid({ message: "That escalation reference is not valid." });
+
+/** A required written explanation: trimmed, then at least `min` characters, at most 2000. */
+const writtenReason = (emptyMessage: string, min = 1) =>
+  z
+    .string({ message: emptyMessage })
+    .trim()
+    .min(1, { message: emptyMessage })
+    .min(min, { message: `${emptyMessage} (at least ${min} characters).` })
+    .max(2000, { message: "Keep it under 2,000 characters." });
+
+export const escalateTicketSchema = z.object({
+  ticketId,
+  reason: z.enum(MANUAL_ESCALATION_REASONS, { message: "Choose why you are escalating." }),
+  note: writtenReason("Say why you are escalating"),
+});
+export type EscalateTicketInput = z.infer<typeof escalateTicketSchema>;
+
+export const escalationRefSchema = z.object({ escalationId });
+
+export const resolveEscalationSchema = z.object({ escalationId, outcome: writtenReason("Write the outcome") });
+export type ResolveEscalationInput = z.infer<typeof resolveEscalationSchema>;
+
+export const reassignEscalationSchema = z.object({ escalationId, agentId: z.uuid({ message: "Choose who takes the ticket." }) });
+export type ReassignEscalationInput = z.infer<typeof reassignEscalationSchema>;
+
+export const deescalateSchema = z.object({ escalationId, reason: writtenReason("Say why this no longer needs a supervisor") });
+export type DeescalateInput = z.infer<typeof deescalateSchema>;
+
+/** Minimum length of an override reason: a written sentence, not "ok". */
+export const OVERRIDE_REASON_MIN = 10;
+export const overrideIdentityCheckSchema = z.object({ ticketId, reason: writtenReason("Explain why you are overriding the identity check", OVERRIDE_REASON_MIN) });
+export type OverrideIdentityCheckInput = z.infer<typeof overrideIdentityCheckSchema>;
+
+export const ESCALATION_QUEUE_FILTERS = ["unclaimed", "mine", "open"] as const;
+export type EscalationQueueFilter = (typeof ESCALATION_QUEUE_FILTERS)[number];
+export const escalationQueueFilterSchema = z.enum(ESCALATION_QUEUE_FILTERS).catch("open");

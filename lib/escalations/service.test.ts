@@ -1,0 +1,303 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/sessions";
+import { db, type Role } from "@/lib/db/client";
+import { activeEscalationsForTicket, escalationQueue } from "@/lib/escalations/queries";
+import { claimEscalation, deescalate, escalateTicket, overrideIdentityCheck, reassignEscalation, resolveEscalation } from "@/lib/escalations/service";
+import { identityPanelForTicket } from "@/lib/identity/ticket-identity-panel";
+import { listQueue } from "@/lib/tickets/queue";
+import { parseQueueFilter } from "@/lib/tickets/queue-schema";
+
+async function person(role: Role, name = `${role} ${randomUUID().slice(0, 6)}`): Promise<Actor> {
+  const email = `${randomUUID()}@example.com`;
+  const user = await db.user.create({ data: { email, name, role, emailVerifiedAt: new Date() } });
+  return { sessionId: randomUUID(), userId: user.id, role, name, email, customerId: null };
+}
+
+async function ticketFor(options: { tier?: "premium" | "standard"; firstResponseDueAt?: Date } = {}) {
+  const id = randomUUID().slice(0, 8);
+  const customer = await db.customer.create({
+    data: {
+      accountNumber: `ESC-${id}`,
+      name: `Customer ${id}`,
+      agreements: options.tier ? { create: { reference: `ESC-AG-${id}`, tier: options.tier, startsOn: new Date("2020-01-01"), endsOn: new Date("2099-12-31") } } : undefined,
+    },
+  });
+  return db.ticket.create({
+    data: {
+      subject: `Escalation test ${id}`,
+      channel: "phone",
+      customerId: customer.id,
+      requesterAddress: "+447700900123",
+      slaScope: options.tier ?? null,
+      firstResponseDueAt: options.firstResponseDueAt ?? null,
+    },
+  });
+}
+
+const escalation = (id: string) => db.escalation.findUniqueOrThrow({ where: { id } });
+const notes = (ticketId: string) => db.ticketMessage.findMany({ where: { ticketId, kind: "internal_note" }, orderBy: { createdAt: "asc" }, select: { body: true, authorUserId: true } });
+const audits = (subjectId: string, action: string) => db.auditEvent.findMany({ where: { subjectId, action } });
+
+async function claimedEscalation() {
+  const agent = await person("agent");
+  const supervisor = await person("supervisor", `Sup ${randomUUID().slice(0, 6)}`);
+  const ticket = await ticketFor();
+  const raised = await escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "Database error on their account page." });
+  await claimEscalation(supervisor, { escalationId: raised.id });
+  return { agent, supervisor, ticket, escalationId: raised.id };
+}
+
+describe("escalating a ticket", () => {
+  it("opens an escalation with an internal note and an audit event", async () => {
+    const agent = await person("agent");
+    const ticket = await ticketFor();
+    const raised = await escalateTicket(agent, { ticketId: ticket.id, reason: "identity_unverified", note: "  Caller failed three codes.  " });
+
+    const stored = await escalation(raised.id);
+    expect(stored).toMatchObject({ ticketId: ticket.id, reason: "identity_unverified", note: "Caller failed three codes.", status: "open", automatic: false, raisedById: agent.userId, assigneeId: null });
+    expect(await notes(ticket.id)).toEqual([{ body: "Escalated to a supervisor: Identity could not be verified — Caller failed three codes.", authorUserId: agent.userId }]);
+    const [audit] = await audits(raised.id, "escalation.raised");
+    expect(audit).toMatchObject({ actorUserId: agent.userId, actorRole: "agent", subjectType: "Escalation", details: { ticketId: ticket.id, reason: "identity_unverified" } });
+  });
+
+  it("requires a note and a known reason, and changes nothing when refused", async () => {
+    const agent = await person("agent");
+    const ticket = await ticketFor();
+    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "" })).rejects.toThrow("Say why you are escalating");
+    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "   \n " })).rejects.toThrow("Say why you are escalating");
+    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "x".repeat(2001) })).rejects.toThrow("Keep it under 2,000 characters.");
+    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "sla_breached" as "technical", note: "n" })).rejects.toThrow("Choose why you are escalating.");
+    await expect(escalateTicket(agent, { ticketId: randomUUID(), reason: "technical", note: "n" })).rejects.toThrow("That ticket does not exist.");
+    expect(await db.escalation.count({ where: { ticketId: ticket.id } })).toBe(0);
+    expect(await notes(ticket.id)).toEqual([]);
+  });
+
+  it("refuses customers, and refuses a second escalation while one is open or claimed", async () => {
+    const customer = await person("customer");
+    const agent = await person("agent");
+    const supervisor = await person("supervisor");
+    const ticket = await ticketFor();
+    await expect(escalateTicket(customer, { ticketId: ticket.id, reason: "customer_request", note: "Let me speak to a manager" })).rejects.toThrow("Only support staff can escalate tickets.");
+
+    const first = await escalateTicket(agent, { ticketId: ticket.id, reason: "customer_request", note: "Asked for a manager." });
+    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "Again" })).rejects.toThrow("Already escalated to a supervisor.");
+    await claimEscalation(supervisor, { escalationId: first.id });
+    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "Again" })).rejects.toThrow("Already escalated to a supervisor.");
+    await resolveEscalation(supervisor, { escalationId: first.id, outcome: "Called the customer back." });
+    // Once resolved, the ticket can be escalated again.
+    await escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "New problem." });
+    expect(await db.escalation.count({ where: { ticketId: ticket.id } })).toBe(2);
+  });
+
+  it("creates exactly one escalation when two agents escalate the same ticket at once", async () => {
+    const [a, b] = [await person("agent"), await person("agent")];
+    const ticket = await ticketFor();
+    const results = await Promise.allSettled([
+      escalateTicket(a, { ticketId: ticket.id, reason: "technical", note: "From A" }),
+      escalateTicket(b, { ticketId: ticket.id, reason: "technical", note: "From B" }),
+    ]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason.message).toBe("Already escalated to a supervisor.");
+    expect(await db.escalation.count({ where: { ticketId: ticket.id } })).toBe(1);
+    expect(await notes(ticket.id)).toHaveLength(1);
+  });
+
+  it("does not count an automatic SLA escalation as a manual one", async () => {
+    const agent = await person("agent");
+    const ticket = await ticketFor();
+    await db.escalation.create({ data: { ticketId: ticket.id, reason: "sla_at_risk", note: "First response due soon", automatic: true, slaEvent: "first_response_warning" } });
+    await escalateTicket(agent, { ticketId: ticket.id, reason: "customer_request", note: "Wants a call back." });
+    expect((await activeEscalationsForTicket(ticket.id)).map((row) => row.automatic)).toEqual([true, false]);
+  });
+});
+
+describe("claiming", () => {
+  it("lets exactly one of two supervisors claiming at once win; the other is told who has it", async () => {
+    const agent = await person("agent");
+    const jordan = await person("supervisor", `Jordan ${randomUUID().slice(0, 4)}`);
+    const robin = await person("admin", `Robin ${randomUUID().slice(0, 4)}`);
+    const ticket = await ticketFor();
+    const raised = await escalateTicket(agent, { ticketId: ticket.id, reason: "identity_unverified", note: "No match." });
+
+    const results = await Promise.allSettled([claimEscalation(jordan, { escalationId: raised.id }), claimEscalation(robin, { escalationId: raised.id })]);
+    const won = results.findIndex((result) => result.status === "fulfilled");
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const [winner, loser] = won === 0 ? [jordan, robin] : [robin, jordan];
+    const refused = results[1 - won] as PromiseRejectedResult;
+    expect(refused.reason.message).toBe(`Already claimed by ${winner.name}.`);
+
+    const stored = await escalation(raised.id);
+    expect(stored.status).toBe("claimed");
+    expect(stored.assigneeId).toBe(winner.userId);
+    expect(await audits(raised.id, "escalation.claimed")).toHaveLength(1);
+    expect((await notes(ticket.id)).map((note) => note.body)).toEqual([expect.stringMatching(/^Escalated/), `Escalation claimed by ${winner.name}.`]);
+    // The loser trying again gets the same answer; the winner is told they already hold it.
+    await expect(claimEscalation(loser, { escalationId: raised.id })).rejects.toThrow(`Already claimed by ${winner.name}.`);
+    await expect(claimEscalation(winner, { escalationId: raised.id })).rejects.toThrow("You already claimed this escalation.");
+  });
+
+  it("refuses agents (the service checks the role, not only the page)", async () => {
+    const agent = await person("agent");
+    const ticket = await ticketFor();
+    const raised = await escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "Broken." });
+    await expect(claimEscalation(agent, { escalationId: raised.id })).rejects.toThrow("Only a supervisor can claim escalations.");
+    await expect(resolveEscalation(agent, { escalationId: raised.id, outcome: "Done" })).rejects.toThrow("Only a supervisor can resolve escalations.");
+    await expect(reassignEscalation(agent, { escalationId: raised.id, agentId: agent.userId })).rejects.toThrow("Only a supervisor can reassign escalated tickets.");
+    await expect(deescalate(agent, { escalationId: raised.id, reason: "Fine" })).rejects.toThrow("Only a supervisor can de-escalate tickets.");
+    expect((await escalation(raised.id)).status).toBe("open");
+  });
+
+  it("refuses unknown escalations", async () => {
+    const supervisor = await person("supervisor");
+    await expect(claimEscalation(supervisor, { escalationId: randomUUID() })).rejects.toThrow("That escalation does not exist.");
+  });
+});
+
+describe("resolving, reassigning and de-escalating", () => {
+  it("requires the claim first, and only the claimer may act", async () => {
+    const agent = await person("agent");
+    const jordan = await person("supervisor", "Jordan Claimer");
+    const other = await person("supervisor");
+    const ticket = await ticketFor();
+    const raised = await escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "Broken." });
+    await expect(resolveEscalation(jordan, { escalationId: raised.id, outcome: "Fixed" })).rejects.toThrow("Claim this escalation first.");
+    await expect(deescalate(jordan, { escalationId: raised.id, reason: "Not needed" })).rejects.toThrow("Claim this escalation first.");
+    await claimEscalation(jordan, { escalationId: raised.id });
+    await expect(resolveEscalation(other, { escalationId: raised.id, outcome: "Fixed" })).rejects.toThrow("Already claimed by Jordan Claimer.");
+    await expect(reassignEscalation(other, { escalationId: raised.id, agentId: agent.userId })).rejects.toThrow("Already claimed by Jordan Claimer.");
+    expect(await escalation(raised.id)).toMatchObject({ status: "claimed", assigneeId: jordan.userId, outcome: null, resolvedAt: null });
+  });
+
+  it("resolves with a required outcome, once", async () => {
+    const { supervisor, ticket, escalationId } = await claimedEscalation();
+    await expect(resolveEscalation(supervisor, { escalationId, outcome: "  " })).rejects.toThrow("Write the outcome");
+    await resolveEscalation(supervisor, { escalationId, outcome: "Restarted the sync job; customer confirmed." });
+    const stored = await escalation(escalationId);
+    expect(stored).toMatchObject({ status: "resolved", outcome: "Restarted the sync job; customer confirmed.", assigneeId: supervisor.userId });
+    expect(stored.resolvedAt).not.toBeNull();
+    expect((await notes(ticket.id)).at(-1)?.body).toBe(`Escalation resolved by ${supervisor.name}: Restarted the sync job; customer confirmed.`);
+    expect(await audits(escalationId, "escalation.resolved")).toHaveLength(1);
+
+    await expect(resolveEscalation(supervisor, { escalationId, outcome: "Again" })).rejects.toThrow("This escalation was already resolved.");
+    await expect(deescalate(supervisor, { escalationId, reason: "Again" })).rejects.toThrow("This escalation was already resolved.");
+    await expect(claimEscalation(supervisor, { escalationId })).rejects.toThrow("This escalation was already resolved.");
+    expect(await audits(escalationId, "escalation.resolved")).toHaveLength(1);
+  });
+
+  it("reassigns: hands the ticket to an agent and resolves the escalation", async () => {
+    const { supervisor, ticket, escalationId } = await claimedEscalation();
+    const sam = await person("agent", "Sam Handover");
+    const customer = await person("customer");
+    await expect(reassignEscalation(supervisor, { escalationId, agentId: customer.userId })).rejects.toThrow("Tickets can only be handed to active staff.");
+    await reassignEscalation(supervisor, { escalationId, agentId: sam.userId });
+    expect(await escalation(escalationId)).toMatchObject({ status: "resolved", outcome: "Reassigned to Sam Handover", reassignedToId: sam.userId });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).assigneeId).toBe(sam.userId);
+    expect(await audits(escalationId, "escalation.reassigned")).toHaveLength(1);
+    await expect(reassignEscalation(supervisor, { escalationId, agentId: sam.userId })).rejects.toThrow("This escalation was already resolved.");
+  });
+
+  it("de-escalates with a required reason", async () => {
+    const { supervisor, ticket, escalationId } = await claimedEscalation();
+    await expect(deescalate(supervisor, { escalationId, reason: "" })).rejects.toThrow("Say why this no longer needs a supervisor");
+    await deescalate(supervisor, { escalationId, reason: "The agent can handle this; documented the fix." });
+    expect(await escalation(escalationId)).toMatchObject({ status: "deescalated", outcome: "The agent can handle this; documented the fix." });
+    expect((await notes(ticket.id)).at(-1)?.body).toBe(`De-escalated by ${supervisor.name}: The agent can handle this; documented the fix.`);
+    await expect(resolveEscalation(supervisor, { escalationId, outcome: "x" })).rejects.toThrow("This escalation was already de-escalated.");
+  });
+});
+
+describe("supervisor identity override", () => {
+  it("requires a supervisor and a written reason", async () => {
+    const agent = await person("agent");
+    const supervisor = await person("supervisor");
+    const ticket = await ticketFor();
+    await expect(overrideIdentityCheck(agent, { ticketId: ticket.id, reason: "Known to me personally for years." })).rejects.toThrow("Only a supervisor can override an identity check.");
+    await expect(overrideIdentityCheck(supervisor, { ticketId: ticket.id, reason: "" })).rejects.toThrow("Explain why you are overriding the identity check");
+    await expect(overrideIdentityCheck(supervisor, { ticketId: ticket.id, reason: "  ok  " })).rejects.toThrow(
+      "Explain why you are overriding the identity check (at least 10 characters).",
+    );
+    expect(await db.identityCheck.count({ where: { ticketId: ticket.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { subjectId: ticket.id, action: "identity.override" } })).toBe(0);
+  });
+
+  it("records an overridden check for this conversation, audited, and shown as an override", async () => {
+    const supervisor = await person("supervisor", "Jordan Override");
+    const ticket = await ticketFor();
+    const now = new Date("2026-11-29T10:00:00Z");
+    const reason = "Customer answered the security questions on the signed contract.";
+    const check = await overrideIdentityCheck(supervisor, { ticketId: ticket.id, reason }, { now, ip: "203.0.113.9" });
+
+    const stored = await db.identityCheck.findUniqueOrThrow({ where: { id: check.id } });
+    expect(stored).toMatchObject({
+      ticketId: ticket.id,
+      customerId: ticket.customerId,
+      method: "supervisor_override",
+      outcome: "overridden",
+      reason,
+      performedById: supervisor.userId,
+      conversationChannel: "phone",
+    });
+    expect(stored.expiresAt.toISOString()).toBe("2026-11-30T10:00:00.000Z");
+    const [audit] = await db.auditEvent.findMany({ where: { subjectId: ticket.id, action: "identity.override" } });
+    expect(audit).toMatchObject({ actorUserId: supervisor.userId, actorRole: "supervisor", ip: "203.0.113.9", details: { checkId: check.id, customerId: ticket.customerId, reason } });
+
+    const panel = await identityPanelForTicket(ticket.id, new Date("2026-11-29T11:00:00Z"));
+    expect(panel?.badge).toBe("verified");
+    expect(panel?.currentCheck).toMatchObject({ outcome: "overridden", method: "supervisor_override", by: "Jordan Override", reason });
+    expect(panel?.explanation).toMatch(/verified manually by a supervisor/);
+    // Expired: no longer counts.
+    const later = await identityPanelForTicket(ticket.id, new Date("2026-11-30T10:00:01Z"));
+    expect(later?.currentCheck).toBeNull();
+    expect(later?.badge).not.toBe("verified");
+  });
+
+  it("shows in the queue as a current override (the queue badge reads these facts)", async () => {
+    const supervisor = await person("supervisor");
+    const ticket = await ticketFor();
+    await overrideIdentityCheck(supervisor, { ticketId: ticket.id, reason: "Verified on a video call with ID." });
+    const page = await listQueue({ userId: supervisor.userId }, parseQueueFilter({ status: "all", q: ticket.subject }), { pageSize: 100 });
+    const row = page.rows.find((candidate) => candidate.id === ticket.id);
+    expect(row?.identity.badge).toBe("verified");
+    expect(row?.identity.facts.currentCheck).toEqual({ outcome: "overridden" });
+  });
+});
+
+describe("the supervisors' queue", () => {
+  it("filters unclaimed / mine / all open, with counts, tier, SLA state and automatic escalations", async () => {
+    const agent = await person("agent");
+    const me = await person("supervisor");
+    const other = await person("supervisor");
+    const now = new Date();
+    const premium = await ticketFor({ tier: "premium", firstResponseDueAt: new Date(now.getTime() - 60_000) });
+    const standard = await ticketFor({ tier: "standard", firstResponseDueAt: new Date(now.getTime() + 10 * 60_000) });
+    const plain = await ticketFor();
+    const mine = await escalateTicket(agent, { ticketId: premium.id, reason: "technical", note: "Mine" });
+    const theirs = await escalateTicket(agent, { ticketId: standard.id, reason: "customer_request", note: "Theirs" });
+    const automatic = await db.escalation.create({ data: { ticketId: plain.id, reason: "sla_breached", note: "Resolution overdue", automatic: true, slaEvent: "resolution_breach" } });
+    await claimEscalation(me, { escalationId: mine.id });
+    await claimEscalation(other, { escalationId: theirs.id });
+
+    const all = await escalationQueue("open", me.userId, now);
+    const ids = all.items.map((row) => row.id);
+    expect(ids).toEqual(expect.arrayContaining([mine.id, theirs.id, automatic.id]));
+    const byId = new Map(all.items.map((row) => [row.id, row]));
+    expect(byId.get(mine.id)).toMatchObject({ status: "claimed", claimedBy: { id: me.userId, name: me.name }, customer: { tier: "premium" }, sla: { phase: "breached", target: "first_response" } });
+    // Standard warns 30 minutes before: due in 10 minutes is a warning.
+    expect(byId.get(theirs.id)).toMatchObject({ claimedBy: { id: other.userId }, customer: { tier: "standard" }, sla: { phase: "warning", target: "first_response" } });
+    expect(byId.get(automatic.id)).toMatchObject({ status: "open", automatic: true, slaEvent: "resolution_breach", customer: { tier: null }, sla: { phase: "none" }, claimedBy: null });
+
+    const mineOnly = await escalationQueue("mine", me.userId, now);
+    expect(mineOnly.items.map((row) => row.id)).toEqual([mine.id]);
+    expect(mineOnly.counts.mine).toBe(1);
+    const unclaimed = await escalationQueue("unclaimed", me.userId, now);
+    expect(unclaimed.items.every((row) => row.status === "open")).toBe(true);
+    expect(unclaimed.items.map((row) => row.id)).toContain(automatic.id);
+    expect(unclaimed.items.map((row) => row.id)).not.toContain(mine.id);
+    expect(all.counts.open).toBe(all.counts.unclaimed + (await db.escalation.count({ where: { status: "claimed" } })));
+
+    await resolveEscalation(me, { escalationId: mine.id, outcome: "Done" });
+    expect((await escalationQueue("open", me.userId, now)).items.map((row) => row.id)).not.toContain(mine.id);
+  });
+});
