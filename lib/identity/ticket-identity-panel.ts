@@ -96,7 +96,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
     account: requester
       ? { emailVerified: Boolean(requester.emailVerifiedAt), phoneVerified: Boolean(requester.phoneVerifiedAt), twoFactor: Boolean(requester.twoFactorMethod) }
       : null,
-    currentCheck: current ? { outcome: current.outcome as "passed" | "overridden" } : null,
+    currentCheck: current ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null } : null,
     lastCheckFailed: latest?.outcome === "failed",
   };
 

@@ -16,8 +16,11 @@ export interface TicketIdentityFacts {
   addressDeliverability: Deliverability | null;
   /** The requester's portal account, if any. */
   account: { emailVerified: boolean; phoneVerified: boolean; twoFactor: boolean } | null;
-  /** An unexpired passed (or overridden) identity check for this conversation. */
-  currentCheck: { outcome: "passed" | "overridden" } | null;
+  /**
+   * An unexpired passed (or overridden) identity check for this conversation: how (IdentityCheck
+   * method), when and by whom, for "verified by phone code 10:42 UTC by Alex Morgan".
+   */
+  currentCheck: { outcome: "passed" | "overridden"; method?: string; at?: Date; by?: string | null } | null;
   /** An identity check for this conversation that failed most recently. */
   lastCheckFailed: boolean;
 }
@@ -62,7 +65,22 @@ export function explainIdentityBadge(facts: TicketIdentityFacts): string {
     if (facts.account.phoneVerified) parts.push("mobile verified");
     if (facts.account.twoFactor) parts.push("two-factor on");
   }
-  if (facts.currentCheck) parts.push(facts.currentCheck.outcome === "overridden" ? "identity verified manually by a supervisor" : "identity check passed");
+  if (facts.currentCheck) parts.push(facts.currentCheck.outcome === "overridden" ? `identity verified manually by ${facts.currentCheck.by ?? "a supervisor"} (supervisor override)` : describePassedCheck(facts.currentCheck));
   else if (facts.lastCheckFailed) parts.push("last identity check failed");
   return parts.join("; ") + ".";
+}
+
+/** What a passed check proved, in the agent's words ("email code", "phone code"…). */
+export const CHECK_METHOD_WORDS: Record<string, string> = {
+  caller_fields: "caller details",
+  email_code: "email code",
+  sms_code: "phone code",
+  supervisor_override: "supervisor override",
+};
+
+/** "verified by phone code 10:42 UTC by Alex Morgan" (UTC: the same words on every screen and server). */
+function describePassedCheck(check: NonNullable<TicketIdentityFacts["currentCheck"]>): string {
+  if (!check.method || !check.at) return "identity check passed";
+  const by = check.by ? ` by ${check.by}` : "";
+  return `verified by ${CHECK_METHOD_WORDS[check.method] ?? check.method} ${check.at.toISOString().slice(11, 16)} UTC${by}`;
 }

@@ -58,6 +58,12 @@ export function identityJoinsSql(now: Date): Prisma.Sql {
     LEFT JOIN LATERAL (
       SELECT (array_agg(i."outcome" ORDER BY i."createdAt" DESC, i."id" DESC)
                 FILTER (WHERE i."outcome" IN ('passed', 'overridden') AND i."expiresAt" > ${nowSql(now)}))[1] AS "current",
+             (array_agg(i."method" ORDER BY i."createdAt" DESC, i."id" DESC)
+                FILTER (WHERE i."outcome" IN ('passed', 'overridden') AND i."expiresAt" > ${nowSql(now)}))[1] AS "currentMethod",
+             (array_agg(i."createdAt" ORDER BY i."createdAt" DESC, i."id" DESC)
+                FILTER (WHERE i."outcome" IN ('passed', 'overridden') AND i."expiresAt" > ${nowSql(now)}))[1] AS "currentAt",
+             (array_agg(i."performedById" ORDER BY i."createdAt" DESC, i."id" DESC)
+                FILTER (WHERE i."outcome" IN ('passed', 'overridden') AND i."expiresAt" > ${nowSql(now)}))[1] AS "currentBy",
              (array_agg(i."outcome" ORDER BY i."createdAt" DESC, i."id" DESC))[1] = 'failed' AS "lastFailed"
         FROM "IdentityCheck" i
        WHERE i."ticketId" = c."id"
@@ -106,6 +112,9 @@ export const factColumnsSql = Prisma.sql`
     (ru."phoneVerifiedAt" IS NOT NULL) AS "accountPhoneVerified",
     (ru."twoFactorMethod" IS NOT NULL) AS "accountTwoFactor",
     CAST(chk."current" AS text) AS "currentCheck",
+    CAST(chk."currentMethod" AS text) AS "currentCheckMethod",
+    to_char(chk."currentAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "currentCheckAt",
+    (SELECT cu."name" FROM "User" cu WHERE cu."id" = chk."currentBy") AS "currentCheckBy",
     coalesce(chk."lastFailed", false) AS "lastCheckFailed",
     ${identityBadgeSql} AS "sqlBadge",
     CAST(ent."tier" AS text) AS "entitlementTier"`;
@@ -119,6 +128,10 @@ export type FactColumns = {
   accountPhoneVerified: boolean;
   accountTwoFactor: boolean;
   currentCheck: "passed" | "overridden" | null;
+  currentCheckMethod: string | null;
+  /** ISO 8601 in UTC (the timestamp columns hold UTC); text, so no driver has to guess its zone. */
+  currentCheckAt: string | null;
+  currentCheckBy: string | null;
   lastCheckFailed: boolean;
   sqlBadge: IdentityBadge;
   entitlementTier: AgreementTier | null;
@@ -133,7 +146,7 @@ export function factsFromColumns(row: FactColumns): TicketIdentityFacts {
     account: row.hasAccount
       ? { emailVerified: row.accountEmailVerified, phoneVerified: row.accountPhoneVerified, twoFactor: row.accountTwoFactor }
       : null,
-    currentCheck: row.currentCheck ? { outcome: row.currentCheck } : null,
+    currentCheck: row.currentCheck ? { outcome: row.currentCheck, method: row.currentCheckMethod ?? undefined, at: row.currentCheckAt ? new Date(row.currentCheckAt) : undefined, by: row.currentCheckBy } : null,
     lastCheckFailed: row.lastCheckFailed,
   };
 }

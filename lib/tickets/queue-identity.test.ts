@@ -68,7 +68,7 @@ async function seed(
   label: string,
   expected: IdentityBadge,
   tier: AgreementTier | null,
-  fields: { customerId?: string | null; address?: string | null; requesterUserId?: string; channel?: "email" | "web" | "phone"; checks?: { outcome: IdentityCheckOutcome; hoursAgo: number; expiresInHours: number }[] },
+  fields: { customerId?: string | null; address?: string | null; requesterUserId?: string; channel?: "email" | "web" | "phone"; checks?: { outcome: IdentityCheckOutcome; hoursAgo: number; expiresInHours: number; by?: string }[] },
 ) {
   order += 1;
   const ticket = await db.ticket.create({
@@ -86,6 +86,7 @@ async function seed(
         create: (fields.checks ?? []).map((check) => ({
           method: check.outcome === "overridden" ? "supervisor_override" : "email_code",
           outcome: check.outcome,
+          performedById: check.by ?? null,
           createdAt: hoursAgo(check.hoursAgo),
           expiresAt: new Date(hoursAgo(check.hoursAgo).getTime() + check.expiresInHours * 3_600_000),
         })),
@@ -97,7 +98,7 @@ async function seed(
 
 /** The facts, read the other way: Prisma models and the app's own normalisation. */
 async function factsViaPrisma(ticketId: string): Promise<TicketIdentityFacts> {
-  const ticket = await db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { requester: true, identityChecks: true } });
+  const ticket = await db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { requester: true, identityChecks: { include: { performedBy: true } } } });
   const address = ticket.requesterAddress;
   const email = address?.trim() ? await db.customerEmail.findUnique({ where: { normalized: normalizeEmail(address) } }) : null;
   const standing = !address?.trim() ? "none" : !email ? "unknown" : ticket.customerId && email.customerId !== ticket.customerId ? "other_customer" : email.isPrimary ? "primary" : "alias";
@@ -110,7 +111,7 @@ async function factsViaPrisma(ticketId: string): Promise<TicketIdentityFacts> {
     account: ticket.requester
       ? { emailVerified: !!ticket.requester.emailVerifiedAt, phoneVerified: !!ticket.requester.phoneVerifiedAt, twoFactor: !!ticket.requester.twoFactorMethod }
       : null,
-    currentCheck: current ? { outcome: current.outcome as "passed" | "overridden" } : null,
+    currentCheck: current ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null } : null,
     lastCheckFailed: checks[0]?.outcome === "failed",
   };
 }
@@ -154,7 +155,7 @@ beforeAll(async () => {
     address: bluebell.address(0),
     checks: [{ outcome: "passed", hoursAgo: 50, expiresInHours: 24 }, { outcome: "failed", hoursAgo: 5, expiresInHours: 24 }],
   });
-  await seed("current passed check, unknown address", "verified", null, { checks: [{ outcome: "passed", hoursAgo: 2, expiresInHours: 24 }] });
+  await seed("current passed check, unknown address", "verified", null, { checks: [{ outcome: "passed", hoursAgo: 2, expiresInHours: 24, by: viewer }] });
   await seed("current override", "verified", null, { checks: [{ outcome: "overridden", hoursAgo: 3, expiresInHours: 4 }] });
   await seed("failed, then passed", "verified", null, {
     customerId: bluebell.id,
