@@ -1,52 +1,57 @@
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
+import Link from "next/link";
+import { EscalationQueue } from "@/components/escalations/escalation-queue";
 import { TestEmailButton } from "@/components/supervisor/test-email-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/guard";
 import { outboxStatusCounts } from "@/lib/delivery/outbox";
-import { listOpenEscalations } from "@/lib/escalations/queries";
-import { ticketReference } from "@/lib/tickets/labels";
+import { escalationQueue, reassignableStaff } from "@/lib/escalations/queries";
+import { type EscalationQueueFilter, escalationQueueFilterSchema } from "@/lib/escalations/schemas";
+import { appNow } from "@/lib/platform/clock";
 
 export const metadata: Metadata = { title: "Supervisor" };
 
-const REASON_LABEL = {
-  identity_unverified: "Identity could not be verified",
-  customer_request: "Customer request",
-  sla_at_risk: "SLA at risk",
-  sla_breached: "SLA breached",
-  technical: "Technical",
-} as const;
+const FILTERS: { value: EscalationQueueFilter; label: string; empty: string }[] = [
+  { value: "unclaimed", label: "Unclaimed", empty: "No escalation is waiting for a supervisor." },
+  { value: "mine", label: "Claimed by me", empty: "You hold no escalations." },
+  { value: "open", label: "All open", empty: "No open escalations." },
+];
 
-export default async function SupervisorPage() {
-  await requirePageActor("supervisor");
-  const [escalations, delivery] = await Promise.all([listOpenEscalations(), outboxStatusCounts()]);
+export default async function SupervisorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requirePageActor("supervisor");
+  const filter = escalationQueueFilterSchema.parse((await searchParams).filter);
+  const now = await appNow();
+  const [queue, staff, delivery] = await Promise.all([escalationQueue(filter, actor.userId, now), reassignableStaff(), outboxStatusCounts()]);
+  const current = FILTERS.find((entry) => entry.value === filter)!;
   return (
     <>
       <PageHeader title="Supervisor" description="Escalations waiting for a supervisor, and the health of outgoing email and SMS." />
       <section aria-labelledby="escalations" className="mb-8">
-        <h2 id="escalations" className="mb-3 text-lg font-semibold">Open escalations</h2>
-        {escalations.length === 0 ? (
-          <p className="text-sm text-slate-600">No open escalations.</p>
-        ) : (
-          <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">
-            {escalations.map((escalation) => (
-              <li key={escalation.id} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
-                <div>
-                  <span className="font-mono text-xs text-slate-500">{ticketReference(escalation.ticket.number)}</span>
-                  <div className="font-medium">{escalation.ticket.subject}</div>
-                  <p className="text-sm text-slate-600">{escalation.note}</p>
-                </div>
-                <div className="flex flex-wrap gap-2">
-                  <Badge tone="warn">{REASON_LABEL[escalation.reason]}</Badge>
-                  <Badge tone={escalation.status === "open" ? "bad" : "info"}>
-                    {escalation.status === "open" ? "Unclaimed" : `Claimed by ${escalation.assignee?.name ?? "a supervisor"}`}
-                  </Badge>
-                  {escalation.automatic ? <Badge>Automatic</Badge> : <Badge>By {escalation.raisedBy?.name ?? "an agent"}</Badge>}
-                </div>
-              </li>
-            ))}
+        <h2 id="escalations" className="mb-3 text-lg font-semibold">
+          Escalation queue
+        </h2>
+        <nav aria-label="Escalation filters" className="mb-4">
+          <ul className="flex flex-wrap gap-2">
+            {FILTERS.map((entry) => {
+              const selected = entry.value === filter;
+              return (
+                <li key={entry.value}>
+                  <Link
+                    href={entry.value === "open" ? "/supervisor" : `/supervisor?filter=${entry.value}`}
+                    aria-current={selected ? "page" : undefined}
+                    className={`inline-flex items-center gap-2 rounded-full border px-3 py-1.5 text-sm font-medium ${
+                      selected ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50"
+                    }`}
+                  >
+                    {entry.label}
+                    <span className={`rounded-full px-1.5 text-xs ${selected ? "bg-white/20" : "bg-slate-100"}`}>{queue.counts[entry.value]}</span>
+                  </Link>
+                </li>
+              );
+            })}
           </ul>
-        )}
+        </nav>
+        <EscalationQueue rows={queue.items} meId={actor.userId} staff={staff} emptyText={current.empty} />
       </section>
       <section aria-labelledby="delivery">
         <h2 id="delivery" className="mb-3 text-lg font-semibold">Outgoing messages</h2>

@@ -77,6 +77,22 @@ export function SelectField({ label, hint, error, id, className = "", children, 
   );
 }
 
+/** A labelled <textarea>, wired like TextField. */
+export function TextAreaField({ label, hint, error, id, className = "", ...textarea }: ComponentProps<"textarea"> & FieldProps) {
+  return (
+    <FieldFrame
+      label={label}
+      hint={hint}
+      error={error}
+      id={id}
+      className={className}
+      control={(wiring) => (
+        <textarea {...wiring} className={`rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ${controlBorder(error)}`} {...textarea} />
+      )}
+    />
+  );
+}
+
 /** The one-time code input: digits keyboard on phones, autofill from SMS/email apps, no spellcheck. */
 export function CodeField({ label = `${CODE_DIGITS}-digit code`, ...props }: Omit<ComponentProps<typeof TextField>, "label"> & { label?: string }) {
   // Generous maxLength: people paste codes with spaces or dashes; the server normalises them.

@@ -246,7 +246,7 @@ describe("supervisor identity override", () => {
     const panel = await identityPanelForTicket(ticket.id, new Date("2026-11-29T11:00:00Z"));
     expect(panel?.badge).toBe("verified");
     expect(panel?.currentCheck).toMatchObject({ outcome: "overridden", method: "supervisor_override", by: "Jordan Override", reason });
-    expect(panel?.explanation).toMatch(/verified manually by a supervisor/);
+    expect(panel?.explanation).toMatch(/identity verified manually by .*\(supervisor override\)/);
     // Expired: no longer counts.
     const later = await identityPanelForTicket(ticket.id, new Date("2026-11-30T10:00:01Z"));
     expect(later?.currentCheck).toBeNull();
@@ -260,7 +260,7 @@ describe("supervisor identity override", () => {
     const page = await listQueue({ userId: supervisor.userId }, parseQueueFilter({ status: "all", q: ticket.subject }), { pageSize: 100 });
     const row = page.rows.find((candidate) => candidate.id === ticket.id);
     expect(row?.identity.badge).toBe("verified");
-    expect(row?.identity.facts.currentCheck).toEqual({ outcome: "overridden" });
+    expect(row?.identity.facts.currentCheck).toMatchObject({ outcome: "overridden", method: "supervisor_override", by: supervisor.name });
   });
 });
 

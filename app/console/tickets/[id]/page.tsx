@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { EscalateForm } from "@/components/escalations/escalate-form";
+import { EscalationBanner } from "@/components/escalations/escalation-banner";
+import { IdentityOverrideForm } from "@/components/escalations/identity-override-form";
 import { AgentComposer } from "@/components/tickets/agent-composer";
 import { IdentityPanel } from "@/components/tickets/identity-panel";
 import { Thread } from "@/components/tickets/thread";
@@ -8,6 +11,7 @@ import { TicketControls } from "@/components/tickets/ticket-controls";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { Alert } from "@/components/ui/alert";
 import { requirePageActor } from "@/lib/auth/guard";
+import { activeEscalationsForTicket, reassignableStaff } from "@/lib/escalations/queries";
 import { identityPanelForTicket } from "@/lib/identity/ticket-identity-panel";
 import { bounceNoticeForTicket } from "@/lib/tickets/bounce-notice";
 import { listCannedReplies } from "@/lib/tickets/canned-replies";
@@ -27,6 +31,9 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
   if (!ticket) notFound();
   const [panel, bounce, staff, canned] = await Promise.all([identityPanelForTicket(id), bounceNoticeForTicket(id), listStaff(), listCannedReplies()]);
 
+  const isSupervisor = actor.role === "supervisor" || actor.role === "admin";
+  const [escalations, reassignable] = await Promise.all([activeEscalationsForTicket(id), isSupervisor ? reassignableStaff() : Promise.resolve([])]);
+
   const emailRecipient = ticket.requesterAddress && /^[^\s@]+@[^\s@]+$/.test(ticket.requesterAddress) ? ticket.requesterAddress : null;
   return (
     <>
@@ -45,6 +52,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
       </header>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="flex min-w-0 flex-col gap-6">
+          <EscalationBanner escalations={escalations} ticketLabel={ticketReference(ticket.number)} supervisor={isSupervisor ? { meId: actor.userId, staff: reassignable } : null} />
           {bounce ? (
             <Alert tone="error" title={`Your reply did not reach the customer: ${bounce.bouncedAddress} bounced.`}>
               {bounce.detail ? <p className="mt-1">The provider said: {bounce.detail}</p> : null}
@@ -88,10 +96,12 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
             cannedReplies={canned}
             bouncing={panel?.addressDeliverability === "bouncing" || panel?.addressDeliverability === "complained"}
           />
+          <EscalateForm ticketId={ticket.id} alreadyEscalated={escalations.some((escalation) => !escalation.automatic)} />
         </div>
         <aside className="flex flex-col gap-6" aria-label="Ticket details">
           <TicketControls ticketId={ticket.id} status={ticket.status} priority={ticket.priority} assigneeId={ticket.assignee?.id ?? null} staff={staff} meId={actor.userId} />
           {panel ? <IdentityPanel panel={panel} /> : null}
+          {isSupervisor ? <IdentityOverrideForm ticketId={ticket.id} /> : null}
         </aside>
       </div>
     </>

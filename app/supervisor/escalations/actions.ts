@@ -1,0 +1,42 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { authorizedAction, requestIp } from "@/lib/auth/guard";
+import { deescalateSchema, escalationRefSchema, overrideIdentityCheckSchema, reassignEscalationSchema, resolveEscalationSchema } from "@/lib/escalations/schemas";
+import { claimEscalation, deescalate, overrideIdentityCheck, reassignEscalation, resolveEscalation } from "@/lib/escalations/service";
+
+/** The queue and the ticket page both show escalations: refresh both after a change. */
+function refresh(ticketId: string) {
+  revalidatePath("/supervisor");
+  revalidatePath(`/console/tickets/${ticketId}`);
+}
+
+export const claimEscalationAction = authorizedAction("supervisor", escalationRefSchema, async (input, actor) => {
+  const escalation = await claimEscalation(actor, input, { ip: await requestIp() });
+  refresh(escalation.ticketId);
+  return { claimedBy: actor.name };
+});
+
+export const resolveEscalationAction = authorizedAction("supervisor", resolveEscalationSchema, async (input, actor) => {
+  const escalation = await resolveEscalation(actor, input, { ip: await requestIp() });
+  refresh(escalation.ticketId);
+  return { outcome: escalation.outcome };
+});
+
+export const reassignEscalationAction = authorizedAction("supervisor", reassignEscalationSchema, async (input, actor) => {
+  const escalation = await reassignEscalation(actor, input, { ip: await requestIp() });
+  refresh(escalation.ticketId);
+  return { outcome: escalation.outcome };
+});
+
+export const deescalateAction = authorizedAction("supervisor", deescalateSchema, async (input, actor) => {
+  const escalation = await deescalate(actor, input, { ip: await requestIp() });
+  refresh(escalation.ticketId);
+  return { outcome: escalation.outcome };
+});
+
+export const overrideIdentityCheckAction = authorizedAction("supervisor", overrideIdentityCheckSchema, async (input, actor) => {
+  const check = await overrideIdentityCheck(actor, input, { ip: await requestIp() });
+  refresh(input.ticketId);
+  return { checkId: check.id };
+});
