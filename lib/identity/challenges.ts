@@ -730,8 +730,8 @@ async function recordWrongCode(challenge: VerificationChallenge, now: Date, via:
  * admins only: a lock means someone made 100 wrong guesses in a row, which deserves a second look
  * rather than a routine click. The guard should check too; this refuses on its own as well.
  */
-export async function unlockCodeVerification(userId: string, actor: ChallengeActor, ip?: string | null): Promise<UnlockResult> {
-  parse(z.object({ userId: z.uuid(), actor: actorSchema }), { userId, actor });
+export async function unlockCodeVerification(userId: string, actor: ChallengeActor, ip?: string | null, reason?: string): Promise<UnlockResult> {
+  parse(z.object({ userId: z.uuid(), actor: actorSchema, reason: z.string().trim().max(500).optional() }), { userId, actor, reason });
   if (!mayEnter(actor.role, "supervisor")) return { ok: false, reason: "forbidden" };
   return db.$transaction(async (tx): Promise<UnlockResult> => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { codeLockedAt: true, codeFailureCount: true } });
@@ -739,7 +739,7 @@ export async function unlockCodeVerification(userId: string, actor: ChallengeAct
     const unlocked = await tx.user.updateMany({ where: { id: userId, codeLockedAt: { not: null } }, data: { codeLockedAt: null, codeFailureCount: 0 } });
     if (unlocked.count !== 1) return { ok: false, reason: "not_locked" };
     await recordAudit(
-      { action: "identity.code_verification_unlocked", actor, subjectType: "User", subjectId: userId, ip: ip ?? null, details: { failuresCleared: user.codeFailureCount } },
+      { action: "identity.code_verification_unlocked", actor, subjectType: "User", subjectId: userId, ip: ip ?? null, details: { failuresCleared: user.codeFailureCount, ...(reason ? { reason: reason.trim() } : {}) } },
       tx,
     );
     return { ok: true, failuresCleared: user.codeFailureCount };
