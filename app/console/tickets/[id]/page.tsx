@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { EscalateForm } from "@/components/escalations/escalate-form";
 import { EscalationBanner } from "@/components/escalations/escalation-banner";
 import { IdentityOverrideForm } from "@/components/escalations/identity-override-form";
+import { VerifyCaller } from "@/components/identity/verify-caller";
 import { AgentComposer } from "@/components/tickets/agent-composer";
 import { IdentityPanel } from "@/components/tickets/identity-panel";
 import { Thread } from "@/components/tickets/thread";
@@ -12,6 +13,7 @@ import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { Alert } from "@/components/ui/alert";
 import { requirePageActor } from "@/lib/auth/guard";
 import { activeEscalationsForTicket, reassignableStaff } from "@/lib/escalations/queries";
+import { listCodeChannels } from "@/lib/identity/caller-verification";
 import { identityPanelForTicket } from "@/lib/identity/ticket-identity-panel";
 import { bounceNoticeForTicket } from "@/lib/tickets/bounce-notice";
 import { listCannedReplies } from "@/lib/tickets/canned-replies";
@@ -34,6 +36,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
   const isSupervisor = actor.role === "supervisor" || actor.role === "admin";
   const [escalations, reassignable] = await Promise.all([activeEscalationsForTicket(id), isSupervisor ? reassignableStaff() : Promise.resolve([])]);
 
+  const codeChannels = ticket.customerId ? await listCodeChannels(ticket.customerId) : [];
   const emailRecipient = ticket.requesterAddress && /^[^\s@]+@[^\s@]+$/.test(ticket.requesterAddress) ? ticket.requesterAddress : null;
   return (
     <>
@@ -96,6 +99,14 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
             cannedReplies={canned}
             bouncing={panel?.addressDeliverability === "bouncing" || panel?.addressDeliverability === "complained"}
           />
+          <section id="verify-caller" aria-labelledby="verify-caller-heading" className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+            <h2 id="verify-caller-heading" className="mb-3 text-base font-semibold">Verify caller</h2>
+            {ticket.customerId ? (
+              <VerifyCaller customerId={ticket.customerId} ticketId={ticket.id} channels={codeChannels} />
+            ) : (
+              <p className="text-sm text-slate-700">This ticket is not linked to a customer record, so there is nothing to check the caller against. Find the customer under Customers and start a phone ticket for them.</p>
+            )}
+          </section>
           <EscalateForm ticketId={ticket.id} alreadyEscalated={escalations.some((escalation) => !escalation.automatic)} />
         </div>
         <aside className="flex flex-col gap-6" aria-label="Ticket details">
