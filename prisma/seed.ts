@@ -19,6 +19,7 @@ import { normalizeEmail } from "@/lib/customers/normalize";
 import type { Prisma, PrismaClient } from "@/lib/db/client";
 import { DEMO_CANNED_REPLIES, DEMO_CUSTOMERS, DEMO_SIGN_INS, DEMO_TICKETS, DEMO_USERS, type DemoAgreement, type DemoAuthor, type DemoTicket, type DemoUser, type DemoUserKey } from "@/lib/demo/demo-data";
 import { hashPassword, verifyPassword } from "@/lib/identity/password";
+import { applySlaToTicket } from "@/lib/sla/policies";
 
 export type DemoSeedSummary = {
   /** Demo rows that exist after the run. */
@@ -238,7 +239,9 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
   for (const ticket of DEMO_TICKETS) {
     const exists = await client.ticket.findUnique({ where: { number: ticket.number }, select: { id: true } });
     if (exists) continue;
-    await client.ticket.create({ data: ticketData(ticket) });
+    const row = await client.ticket.create({ data: ticketData(ticket), select: { id: true } });
+    // SLA due times from the policies, counted from the (back-dated) opening: some are overdue, some close.
+    await applySlaToTicket(client, row.id);
     created += 1 + ticket.messages.length;
     createdTickets++;
   }

@@ -13,6 +13,7 @@ import { serverEnv } from "@/lib/env";
 import { messageIdHostFrom, newTicketMessageId, replySubject, replyThreadHeaders } from "@/lib/tickets/email-threading";
 import { ticketReference } from "@/lib/tickets/labels";
 import type { NewPortalTicketInput, TicketReplyInput } from "@/lib/tickets/schemas";
+import { applySlaToTicket } from "@/lib/sla/policies";
 
 const CLOSED_STATUSES = ["solved", "closed"] as const;
 const auditActor = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
@@ -38,6 +39,7 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
       },
       select: { id: true, number: true },
     });
+    await applySlaToTicket(tx, ticket.id);
     await tx.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.description } });
     await recordAudit({ action: "ticket.created", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { channel: "web" } }, tx);
     return ticket;

@@ -6,6 +6,7 @@ import { domainOf, domainsAlign, senderAuthenticationFrom, type AuthVerdict, typ
 import { parseMessageIdList, normalizeMessageId, ticketReferenceFrom } from "@/lib/tickets/email-threading";
 import { cleanLine, cleanText, htmlToText } from "@/lib/tickets/inbound-text";
 import { addMessageAttachments, appendInboundMessage, createTicketFromEmail, type AttachmentContent } from "@/lib/tickets/messages";
+import { applySlaToTicket } from "@/lib/sla/policies";
 
 /**
  * Email in: one received email becomes a new ticket, a message on the ticket it answers, or —
@@ -268,6 +269,7 @@ export async function fileInboundEmail(tx: Tx, inbound: InboundEmail, attachment
       body,
       emailMessageId,
     });
+    await applySlaToTicket(tx, ticket.id);
     filed = { created: true, ticketId: ticket.id, ticketNumber: ticket.number, messageId: message.id, reopened: false };
   }
   await addMessageAttachments(tx, filed.messageId, attachments);
