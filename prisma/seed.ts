@@ -242,7 +242,7 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
     const row = await client.ticket.create({ data: ticketData(ticket), select: { id: true } });
     // SLA due times from the policies, counted from the (back-dated) opening: some are overdue, some close.
     await applySlaToTicket(client, row.id);
-    created += 1 + ticket.messages.length;
+    created += 1 + ticket.messages.length + (ticket.identityChecks?.length ?? 0) + (ticket.escalations?.length ?? 0);
     createdTickets++;
   }
 
@@ -271,6 +271,33 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
       firstResponseAt: firstResponse ? at(firstResponse.minutesAfterOpen) : null,
       solvedAt,
       closedAt,
+      // Created with the ticket, so they too are written once and never again (the seed stays idempotent).
+      identityChecks: {
+        create: (ticket.identityChecks ?? []).map((check) => ({
+          customerId: ticket.customerAccountNumber ? (customerIds.get(ticket.customerAccountNumber) ?? null) : null,
+          method: check.method,
+          outcome: check.outcome,
+          fieldResults: check.fieldResults,
+          codeChannel: check.method === "sms_code" ? ("sms" as const) : check.method === "email_code" ? ("email" as const) : null,
+          conversationChannel: ticket.channel,
+          performedById: userId(check.by),
+          createdAt: at(check.minutesAfterOpen),
+          expiresAt: new Date(at(check.minutesAfterOpen).getTime() + DAY_MS),
+        })),
+      },
+      escalations: {
+        create: (ticket.escalations ?? []).map((escalation) => ({
+          reason: escalation.reason,
+          note: escalation.note,
+          status: "resolved" as const,
+          raisedById: userId(escalation.raisedBy),
+          assigneeId: userId(escalation.assignee),
+          outcome: escalation.outcome,
+          raisedAt: at(escalation.minutesAfterOpen),
+          claimedAt: at(escalation.minutesAfterOpen + 5),
+          resolvedAt: at(escalation.minutesAfterOpen + escalation.resolvedAfterMinutes),
+        })),
+      },
       messages: {
         create: ticket.messages.map((message) => ({
           kind: message.kind,

@@ -56,7 +56,7 @@ describe("the demo seed", () => {
       DEMO_CUSTOMERS.length +
       DEMO_CUSTOMERS.reduce((sum, customer) => sum + customer.emails.length + customer.phones.length + customer.agreements.length, 0) +
       DEMO_USERS.length +
-      DEMO_TICKETS.reduce((sum, ticket) => sum + 1 + ticket.messages.length, 0) +
+      DEMO_TICKETS.reduce((sum, ticket) => sum + 1 + ticket.messages.length + (ticket.identityChecks?.length ?? 0) + (ticket.escalations?.length ?? 0), 0) +
       DEMO_CANNED_REPLIES.length;
     expect(first).toMatchObject({ customers: 6, users: DEMO_USERS.length, tickets: DEMO_TICKETS.length, created: expectedRows, updated: 0 });
   });

@@ -285,6 +285,29 @@ export type DemoTicket = {
   assignee?: DemoUserKey;
   openedHoursAgo: number;
   messages: DemoMessage[];
+  /** Identity checks made on this conversation (solved/closed tickets only, so queue badges stay as told). */
+  identityChecks?: DemoIdentityCheck[];
+  /** Escalations of this ticket, for the supervisor's reports. */
+  escalations?: DemoEscalation[];
+};
+
+export type DemoIdentityCheck = {
+  method: "caller_fields" | "email_code" | "sms_code";
+  outcome: "passed" | "partial" | "failed";
+  by: DemoUserKey;
+  minutesAfterOpen: number;
+  /** caller_fields only: per field, never the values. */
+  fieldResults?: { name: "match" | "close" | "no_match" | "not_given"; accountOrEmail: "match" | "close" | "no_match" | "not_given"; phone: "match" | "close" | "no_match" | "not_given" };
+};
+
+export type DemoEscalation = {
+  reason: "identity_unverified" | "customer_request" | "sla_at_risk" | "technical";
+  note: string;
+  raisedBy: DemoUserKey;
+  assignee: DemoUserKey;
+  minutesAfterOpen: number;
+  resolvedAfterMinutes: number;
+  outcome: string;
 };
 
 export const DEMO_TICKET_NUMBERS = { first: 1001, last: 1015 } as const;
@@ -357,6 +380,18 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     messages: [
       { kind: "internal_note", author: { user: "jordan" }, minutesAfterOpen: 0, body: "Call from Daniel Okafor, number matches Kestrel's verified main line. Controller lost its licence after a power cut. Agreement was cancelled last month; one-off help approved by me given the line was down." },
       { kind: "public_reply", author: { user: "jordan" }, minutesAfterOpen: 35, body: "Hi Daniel, as discussed on the phone: the licence has been reissued and the controller is back online. Note that your support agreement is no longer active; contact us if you would like to renew.", deliveryStatus: "delivered" },
+    ],
+    identityChecks: [{ method: "caller_fields", outcome: "passed", by: "jordan", minutesAfterOpen: 2, fieldResults: { name: "match", accountOrEmail: "match", phone: "match" } }],
+    escalations: [
+      {
+        reason: "customer_request",
+        note: "Production line down and the agreement was cancelled last month: needs a supervisor to approve one-off help.",
+        raisedBy: "alex",
+        assignee: "jordan",
+        minutesAfterOpen: 1,
+        resolvedAfterMinutes: 40,
+        outcome: "One-off help approved while the line was down; renewal offered.",
+      },
     ],
   },
   {
@@ -495,6 +530,10 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
       { kind: "public_reply", author: { address: "oliver@quarryhillbooks.example" }, minutesAfterOpen: 0, body: "Please send the printed manuals to our new shop at 12 Harbor Street instead." },
       { kind: "public_reply", author: { user: "sam" }, minutesAfterOpen: 6, body: "Done: the manuals will go to 12 Harbor Street.", deliveryStatus: "delivered" },
     ],
+    identityChecks: [
+      { method: "email_code", outcome: "failed", by: "sam", minutesAfterOpen: 2 },
+      { method: "email_code", outcome: "passed", by: "sam", minutesAfterOpen: 4 },
+    ],
   },
   {
     number: 1013,
@@ -528,6 +567,10 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     messages: [
       { kind: "internal_note", author: { user: "alex" }, minutesAfterOpen: 0, body: "Caller asked to replace the shop's mobile number. Did not change it over the phone: asked him to update it in the portal, where the new number gets a code." },
       { kind: "public_reply", author: { user: "alex" }, minutesAfterOpen: 10, body: "Hi Tom, as discussed: please update the number under My account in the portal; it will send a code to the new phone.", deliveryStatus: "delivered" },
+    ],
+    identityChecks: [
+      { method: "caller_fields", outcome: "partial", by: "alex", minutesAfterOpen: 1, fieldResults: { name: "match", accountOrEmail: "match", phone: "no_match" } },
+      { method: "sms_code", outcome: "passed", by: "alex", minutesAfterOpen: 4 },
     ],
   },
   {
