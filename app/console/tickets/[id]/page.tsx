@@ -10,6 +10,7 @@ import { IdentityPanel } from "@/components/tickets/identity-panel";
 import { Thread } from "@/components/tickets/thread";
 import { TicketControls } from "@/components/tickets/ticket-controls";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
+import { SlaTimeLeft } from "@/components/sla/sla-badge";
 import { Alert } from "@/components/ui/alert";
 import { requirePageActor } from "@/lib/auth/guard";
 import { activeEscalationsForTicket, reassignableStaff } from "@/lib/escalations/queries";
@@ -19,6 +20,7 @@ import { bounceNoticeForTicket } from "@/lib/tickets/bounce-notice";
 import { listCannedReplies } from "@/lib/tickets/canned-replies";
 import { getTicketForStaff, listStaff } from "@/lib/tickets/desk";
 import { ticketReference } from "@/lib/tickets/labels";
+import { slaStateForTicket } from "@/lib/sla/ticket-sla";
 
 export const metadata: Metadata = { title: "Ticket" };
 
@@ -35,6 +37,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
 
   const isSupervisor = actor.role === "supervisor" || actor.role === "admin";
   const [escalations, reassignable] = await Promise.all([activeEscalationsForTicket(id), isSupervisor ? reassignableStaff() : Promise.resolve([])]);
+  const sla = await slaStateForTicket(ticket);
 
   const codeChannels = ticket.customerId ? await listCodeChannels(ticket.customerId) : [];
   const emailRecipient = ticket.requesterAddress && /^[^\s@]+@[^\s@]+$/.test(ticket.requesterAddress) ? ticket.requesterAddress : null;
@@ -52,6 +55,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
           <span>from {ticket.requesterName ?? ticket.customer?.name ?? "unknown requester"}</span>
           {ticket.assignee ? <span>· assigned to {ticket.assignee.name}</span> : <span>· unassigned</span>}
         </div>
+        <SlaTimeLeft state={sla} />
       </header>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="flex min-w-0 flex-col gap-6">
@@ -85,7 +89,8 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
               kind: message.kind,
               body: message.body,
               createdAt: message.createdAt,
-              authorName: message.author?.name ?? null,
+              // No author and no address: a note the app wrote itself (an automatic SLA escalation).
+              authorName: message.author?.name ?? (message.kind === "internal_note" && !message.authorAddress ? "Veridesk (automatic)" : null),
               authorIsStaff: Boolean(message.author && message.author.role !== "customer"),
               authorAddress: message.authorAddress,
               deliveryStatus: message.deliveryStatus,

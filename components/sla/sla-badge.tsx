@@ -1,0 +1,35 @@
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { describeSlaState } from "@/lib/sla/format";
+import type { SlaState } from "@/lib/sla/state";
+
+const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad" };
+const PHASE_WORD: Record<Exclude<SlaState["phase"], "none">, string> = { ok: "On track", warning: "At risk", breached: "Overdue" };
+
+const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/**
+ * A ticket's time left against its SLA, as a coloured badge (the colour is never the only cue:
+ * the words say on track / at risk / overdue) and the sentence with the due time.
+ */
+export function SlaTimeLeft({ state }: { state: SlaState }) {
+  if (state.phase === "none") return null;
+  return (
+    <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="sla-time-left">
+      <Badge tone={TONE[state.phase]}>SLA: {PHASE_WORD[state.phase]}</Badge>
+      <span className={state.phase === "breached" ? "font-medium text-red-800" : undefined}>{describeSlaState(state)}</span>
+      <time dateTime={state.dueAt.toISOString()} className="text-slate-500">
+        (due {DUE_FORMAT.format(state.dueAt)} UTC)
+      </time>
+    </p>
+  );
+}
+
+/** The compact form for a table cell: badge with the time only. */
+export function SlaCell({ state }: { state: SlaState }) {
+  if (state.phase === "none") return <span className="text-slate-400">—</span>;
+  return (
+    <span title={describeSlaState(state)}>
+      <Badge tone={TONE[state.phase]}>{describeSlaState(state).replace(/^First response /, "Reply ").replace(/^Resolution /, "Resolve ")}</Badge>
+    </span>
+  );
+}

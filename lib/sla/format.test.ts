@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { describeSlaState, formatSlaDuration, formatTargetMinutes } from "./format";
+
+describe("SLA wording", () => {
+  it("formats durations at a useful precision", () => {
+    expect(formatSlaDuration(20)).toBe("1 min");
+    expect(formatSlaDuration(42 * 60)).toBe("42 min");
+    expect(formatSlaDuration(-2 * 3600)).toBe("2 h");
+    expect(formatSlaDuration(3 * 3600 + 5 * 60)).toBe("3 h 5 min");
+    expect(formatSlaDuration(50 * 3600)).toBe("2 d 2 h");
+    expect(formatSlaDuration(72 * 3600)).toBe("3 d");
+  });
+
+  it("says what is due and whether it is overdue", () => {
+    const dueAt = new Date();
+    expect(describeSlaState({ phase: "ok", target: "first_response", dueAt, secondsLeft: 42 * 60 })).toBe("First response due in 42 min");
+    expect(describeSlaState({ phase: "warning", target: "resolution", dueAt, secondsLeft: 600 })).toBe("Resolution due in 10 min");
+    expect(describeSlaState({ phase: "breached", target: "resolution", dueAt, secondsLeft: -7200 })).toBe("Resolution overdue by 2 h");
+    expect(describeSlaState({ phase: "none" })).toBe("No SLA running");
+  });
+
+  it("shows targets in minutes and hours", () => {
+    expect(formatTargetMinutes(45)).toBe("45 min");
+    expect(formatTargetMinutes(90)).toBe("90 min (1 h 30 min)");
+  });
+});
