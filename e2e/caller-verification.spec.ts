@@ -1,0 +1,200 @@
+import { randomInt, randomUUID } from "node:crypto";
+import { expect, type Page, type Response, test } from "@playwright/test";
+import { signInAs } from "./fixtures/auth";
+import { e2eDb } from "./fixtures/db";
+import { smsSentTo } from "./fixtures/mailbox";
+
+/**
+ * "Verify caller" end to end: an agent checks what a caller states (one field close, the others
+ * matching), texts a code to the customer's masked verified mobile, types the code read from the
+ * SMS outbox, and the identity panel says "verified by phone code … by Alex Morgan". Wrong codes
+ * get clear answers with the tries left and, from the third, an offer to escalate. Every
+ * server-action response the browser receives is checked for the customer's stored values.
+ * Also: a call without a ticket, started from /console/customers.
+ */
+
+/** A customer with a verified primary address, an unverified alias, a verified mobile, a landline and a phone ticket. */
+async function seedCaller(label: string) {
+  const db = e2eDb();
+  const id = randomUUID().slice(0, 8);
+  const digits = String(randomInt(1_000_000, 9_999_999));
+  const mobile = `+614${String(randomInt(10_000_000, 99_999_999))}`;
+  const landline = `+612${String(randomInt(10_000_000, 99_999_999))}`;
+  const primary = `imogen.${id}@castellano-${label}.example`;
+  const alias = `ic.${id}@home-${label}.example`;
+  const name = `Imogen Castellano`;
+  const customer = await db.customer.create({
+    data: {
+      accountNumber: `CV-${digits}`,
+      name,
+      company: `Castellano ${id} Pty`,
+      emails: { create: [{ address: primary, normalized: primary, isPrimary: true, verifiedAt: new Date(), deliverability: "delivering" }, { address: alias, normalized: alias }] },
+      phones: { create: [{ e164: mobile, kind: "mobile", verifiedAt: new Date() }, { e164: landline, kind: "fixed" }] },
+    },
+  });
+  const ticket = await db.ticket.create({
+    data: { subject: `Call about invoice ${id}`, channel: "phone", status: "open", customerId: customer.id, requesterName: name },
+  });
+  const stored = [customer.accountNumber, digits, primary, alias, mobile, mobile.slice(1), mobile.slice(3), landline, landline.slice(1), landline.slice(3)];
+  return { customer, ticket, mobile, primary, digits, stored, masked: `+61 •••• •••${mobile.slice(-3)}` };
+}
+
+/** Collects the bodies of every POST response (server actions) from now on. */
+function capturePosts(page: Page): () => Promise<string[]> {
+  const bodies: Promise<string>[] = [];
+  page.on("response", (response: Response) => {
+    if (response.request().method() === "POST") bodies.push(response.text().catch(() => ""));
+  });
+  return () => Promise.all(bodies);
+}
+
+async function expectNoStoredValues(collect: () => Promise<string[]>, stored: string[], expectedPosts: number) {
+  const bodies = await collect();
+  expect(bodies.length).toBeGreaterThanOrEqual(expectedPosts);
+  for (const body of bodies) {
+    const text = body.toLowerCase();
+    for (const value of stored) expect(text, `a response contained ${value}`).not.toContain(value.toLowerCase());
+  }
+}
+
+async function latestSmsCode(to: string, count: number): Promise<string> {
+  let body = "";
+  await expect
+    .poll(
+      async () => {
+        const messages = await smsSentTo(to);
+        body = messages.at(-1)?.body ?? "";
+        return messages.length;
+      },
+      { message: `SMS number ${count} to ${to}`, timeout: 20_000 },
+    )
+    .toBeGreaterThanOrEqual(count);
+  const code = /code is (\d{6})\./.exec(body)?.[1];
+  if (!code) throw new Error("no code in the SMS");
+  return code;
+}
+
+const otherCode = (code: string, step: number) => ((Number(code) + step) % 1_000_000).toString().padStart(6, "0");
+
+test("an agent verifies a caller: details (one close), a code to the masked mobile, the panel shows the phone-code verification", async ({ page }) => {
+  const caller = await seedCaller("pass");
+  await page.goto("/signin");
+  await signInAs(page, "agent");
+  const collect = capturePosts(page);
+  await page.goto(`/console/tickets/${caller.ticket.id}`);
+  const tool = page.getByRole("region", { name: "Verify caller" });
+  await expect(tool).toBeVisible();
+
+  // Step 1: the caller's details: a typo in the name, the account number spoken loosely, the mobile in national form.
+  await tool.getByLabel("Full name").fill("Imogen Castelano");
+  await tool.getByLabel("Account number or email").fill(`cv ${caller.digits}`);
+  await tool.getByLabel("Phone number").fill(caller.mobile);
+  await tool.getByRole("button", { name: "Check details" }).click();
+  const results = tool.getByRole("status").filter({ hasText: "Full name:" });
+  await expect(results).toContainText("Full name: close — ask again");
+  await expect(results).toContainText("Account number or email: matches");
+  await expect(results).toContainText("Phone number: matches");
+  await expect(results).toContainText("Not verified yet");
+
+  // Step 2: a code to the verified mobile. Only verified channels are listed, masked: the primary
+  // address and the mobile (not the unverified alias, not the landline).
+  await expect(tool.getByRole("radio")).toHaveCount(2);
+  await expect(tool.getByRole("radio", { name: "Email to i•••@castellano-pass.example" })).toBeChecked();
+  await tool.getByRole("radio", { name: `Text message to ${caller.masked}` }).check();
+  await tool.getByRole("button", { name: "Send code" }).click();
+  await expect(tool.getByText(`Code sent by text message to ${caller.masked}`)).toBeVisible();
+  const code = await latestSmsCode(caller.mobile, 1);
+
+  // Step 3: the code the caller reads back.
+  await tool.getByLabel("Code the customer reads back").fill(code);
+  await tool.getByRole("button", { name: "Check code" }).click();
+  await expect(tool.getByRole("status").filter({ hasText: "Caller verified by phone code" })).toBeVisible();
+  const panel = page.getByRole("region", { name: "Who is this?" });
+  await expect(panel).toContainText(/verified by phone code \d\d:\d\d UTC by Alex Morgan/);
+  await expect(panel).toContainText("Verified");
+
+  await expectNoStoredValues(collect, caller.stored, 3);
+  const check = await e2eDb().identityCheck.findFirstOrThrow({ where: { ticketId: caller.ticket.id, method: "sms_code" } });
+  expect(check).toMatchObject({ outcome: "passed", codeChannel: "sms", conversationChannel: "phone" });
+});
+
+test("three wrong codes get clear answers with the tries left, then the tool offers escalation", async ({ page }) => {
+  const caller = await seedCaller("fail");
+  await page.goto("/signin");
+  await signInAs(page, "agent");
+  const collect = capturePosts(page);
+  await page.goto(`/console/tickets/${caller.ticket.id}`);
+  const tool = page.getByRole("region", { name: "Verify caller" });
+
+  // A partial account number never matches, and an impossible phone number is refused.
+  await tool.getByLabel("Full name").fill("imogen castellano");
+  await tool.getByLabel("Account number or email").fill(caller.digits);
+  await tool.getByLabel("Phone number").fill("+61 12");
+  await tool.getByRole("button", { name: "Check details" }).click();
+  const results = tool.getByRole("status").filter({ hasText: "Full name:" });
+  await expect(results).toContainText("Full name: matches");
+  await expect(results).toContainText("Account number or email: does not match");
+  await expect(results).toContainText("Ask for the whole account number");
+  await expect(results).toContainText("Phone number: not given");
+  await expect(results).toContainText("That is not a possible phone number");
+
+  await expect(results).toContainText("The details do not match the record.");
+
+  await tool.getByRole("radio", { name: `Text message to ${caller.masked}` }).check();
+  await tool.getByRole("button", { name: "Send code" }).click();
+  await expect(tool.getByText(`Code sent by text message to ${caller.masked}`)).toBeVisible();
+  const code = await latestSmsCode(caller.mobile, 1);
+  const codeField = tool.getByLabel("Code the customer reads back");
+  const offer = tool.getByRole("status").filter({ hasText: "Still not verified" });
+  const escalate = offer.getByRole("link", { name: "Escalate to a supervisor" });
+  for (const [attempt, left] of [
+    [1, "4 tries left"],
+    [2, "3 tries left"],
+    [3, "2 tries left"],
+  ] as const) {
+    await codeField.fill(otherCode(code, attempt));
+    await tool.getByRole("button", { name: "Check code" }).click();
+    await expect(tool.getByRole("alert").filter({ hasText: `That code is not right. ${left}.` })).toBeVisible();
+    if (attempt < 3) await expect(offer).toHaveCount(0);
+  }
+  await expect(offer).toContainText("3 wrong codes on this conversation.");
+  await expect(escalate).toHaveAttribute("href", "#escalate");
+  await escalate.click();
+  await expect(page).toHaveURL(/#escalate$/);
+
+  await expectNoStoredValues(collect, caller.stored, 5);
+  expect(await e2eDb().identityCheck.count({ where: { ticketId: caller.ticket.id, outcome: "passed" } })).toBe(0);
+});
+
+test("a call without a ticket: find the customer, start a phone ticket, verify on it", async ({ page }) => {
+  const caller = await seedCaller("start");
+  await page.goto("/signin");
+  await signInAs(page, "agent");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).click();
+  await expect(page.getByRole("heading", { name: "Customers", level: 1 })).toBeVisible();
+
+  // Part of an account number finds nobody; the whole one finds the customer.
+  await page.getByLabel("Name, account number, email or phone").fill(caller.digits.slice(0, 5));
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText(/No customer matches/)).toBeVisible();
+  await page.getByLabel("Name, account number, email or phone").fill(`cv-${caller.digits}`);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText(caller.customer.accountNumber)).toBeVisible();
+  await expect(page.getByText("matched by account number")).toBeVisible();
+  await expect(page.locator("main")).not.toContainText(caller.primary);
+
+  await page.getByRole("link", { name: "Start phone ticket for Imogen Castellano" }).click();
+  await expect(page.getByRole("heading", { name: "Start a ticket for Imogen Castellano" })).toBeVisible();
+  await page.getByRole("button", { name: "Start ticket" }).click();
+  await expect(page.getByText("Give the ticket a short subject (at least 3 characters).")).toBeVisible();
+  await page.getByLabel("Subject").fill("Wants to change the delivery address");
+  await page.getByRole("button", { name: "Start ticket" }).click();
+  await expect(page).toHaveURL(/\/console\/tickets\/[0-9a-f-]{36}#verify-caller$/);
+  await expect(page.getByRole("heading", { name: "Wants to change the delivery address", level: 1 })).toBeVisible();
+  await expect(page.getByText(/VD-\d+ · Phone/)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Verify caller" }).getByLabel("Full name")).toBeVisible();
+
+  const ticketId = new URL(page.url()).pathname.split("/").pop()!;
+  const ticket = await e2eDb().ticket.findUniqueOrThrow({ where: { id: ticketId } });
+  expect(ticket).toMatchObject({ channel: "phone", customerId: caller.customer.id, requesterName: "Imogen Castellano", status: "open" });
+});
