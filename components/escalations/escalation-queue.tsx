@@ -7,6 +7,10 @@ import { ESCALATION_REASON_LABEL } from "@/lib/escalations/schemas";
 import { describeSlaState, formatDuration } from "@/lib/escalations/format";
 import { PRIORITY_LABEL, STATUS_LABEL, ticketReference } from "@/lib/tickets/labels";
 
+/** Colour and a shape, so the SLA state reads without colour vision too. */
+const SLA_TONE_CLASS = { bad: "text-red-700", warn: "text-amber-800", good: "text-emerald-800", neutral: "text-slate-600" } as const;
+const SLA_SYMBOL = { bad: "✗", warn: "!", good: "✓", neutral: "–" } as const;
+
 const TIER_LABEL = { premium: "Premium", standard: "Standard", basic: "Basic" } as const;
 
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
@@ -57,7 +61,10 @@ export function EscalationQueue({ rows, meId, staff, emptyText }: { rows: Escala
                       </time>
                     </Fact>
                     <Fact term="SLA">
-                      <Badge tone={sla.tone}>{sla.text}</Badge>
+                      <span className={`flex items-start gap-1.5 font-medium ${SLA_TONE_CLASS[sla.tone]}`}>
+                        <span aria-hidden="true">{SLA_SYMBOL[sla.tone]}</span>
+                        <span>{sla.text}</span>
+                      </span>
                     </Fact>
                     <Fact term="Customer">
                       {row.customer ? (
