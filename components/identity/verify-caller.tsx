@@ -61,7 +61,8 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
       return;
     }
     setCheck(result.data);
-    if (result.data.outcome === "passed") router.refresh();
+    // The check is on the record now: the identity panel and its badge show it.
+    router.refresh();
   }
 
   async function sendCode() {
@@ -102,6 +103,7 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
     }
     codeForm.reset({ customerId, ticketId, code: "" });
     setCodeError(answer.message);
+    if (answer.reason === "too_many_tries") router.refresh();
     if (answer.offerEscalation) {
       setEscalate(
         answer.reason === "too_many_tries"
@@ -118,7 +120,9 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
         <h3 id="verify-step-details" className="text-sm font-semibold text-slate-800">
           1. Check what the caller says
         </h3>
-        <p className="-mt-2 text-sm text-slate-600">Ask for each detail and type it as said. The tool answers per field and never shows what is on record.</p>
+        <p className="-mt-2 text-sm text-slate-600">
+          Ask for each detail and type it as said (a phone number with + and the country code if the caller is abroad). The tool answers per field and never shows what is on record.
+        </p>
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField label="Full name" autoComplete="off" spellCheck={false} error={detailErrors.fullName?.message} {...details.register("fullName")} />
           <TextField label="Account number or email" autoComplete="off" spellCheck={false} error={detailErrors.accountOrEmail?.message} {...details.register("accountOrEmail")} />
@@ -127,7 +131,6 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
             type="tel"
             inputMode="tel"
             autoComplete="off"
-            hint="With + and the country code if abroad."
             error={detailErrors.phone?.message}
             {...details.register("phone")}
           />

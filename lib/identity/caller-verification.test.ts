@@ -166,7 +166,14 @@ describe("phone", () => {
     expect(comparePhone(parseCallerPhone("+44 (0)7700-900-123", "GB"), ["+447700900123"])).toBe("match");
     expect(comparePhone(parseCallerPhone("0044 7700 900123", "AU"), ["+447700900123"])).toBe("match");
   });
+  it("matches a number said in national form against a stored number of its own country, whatever the agent's region", () => {
+    expect(comparePhone(parseCallerPhone("0491 570 157", "US"), ["+61491570157"], "0491 570 157")).toBe("match");
+    expect(comparePhone(parseCallerPhone("0491 570 157", "GB"), ["+447700900123", "+61491570157"], "0491 570 157")).toBe("match");
+    expect(comparePhone(parseCallerPhone("0491 570 158", "GB"), ["+61491570157"], "0491 570 158")).toBe("close");
+    expect(comparePhone(parseCallerPhone("0044 491 570 157", "GB"), ["+61491570157"], "0044 491 570 157")).toBe("close");
+  });
   it("is close for the same national number under another country code, or a one-digit slip", () => {
+    expect(comparePhone(parseCallerPhone("+44 491 570 157", "GB"), ["+61491570157"])).toBe("close");
     expect(comparePhone(parseCallerPhone("0491 570 157", "GB"), ["+61491570157"])).toBe("close");
     expect(comparePhone(parseCallerPhone("+447700900124", "GB"), ["+447700900123"])).toBe("close");
     expect(comparePhone(parseCallerPhone("+447700900132", "GB"), ["+447700900123"])).toBe("close");

@@ -32,8 +32,9 @@ import { consumeRateLimit } from "@/lib/platform/rate-limit";
  *    (alias, or a linked portal account's address), or within 2 typos of one of its addresses.
  *  - Phone: parsed with libphonenumber-js (default region from the agent's browser). An impossible
  *    number is not compared (not_given) and the agent is told so. Match = same E.164 as one of the
- *    customer's or its portal users' numbers. Close = same national number under another country
- *    code, or one wrong / two swapped digits.
+ *    customer's or its portal users' numbers (a number said in national form also matches a stored
+ *    number of its own country). Close = same national number under another country code, or one
+ *    wrong / two swapped digits.
  * Outcome: passed = the name and at least one more field given, and everything given matches;
  * failed = at least as many fields do not match as match; otherwise partial.
  */
@@ -152,13 +153,26 @@ export function parseCallerPhone(value: string, region: string = DEFAULT_PHONE_R
   return { ok: true, e164: parsed.number, national: parsed.nationalNumber };
 }
 
-export function comparePhone(given: ParsedCallerPhone, stored: readonly string[]): FieldResult {
+/**
+ * `typed` (what the caller said) lets a number said in national form ("0491 570 157") match a
+ * stored number of its own country, as people say their numbers, whatever the agent's region.
+ */
+export function comparePhone(given: ParsedCallerPhone, stored: readonly string[], typed?: string): FieldResult {
   if (!given.ok) return "not_given";
-  if (stored.includes(given.e164)) return "match";
+  // The number as read in the agent's region, and (said in national form) in each stored number's country.
+  const readings = new Set([given.e164]);
+  if (typed && !/^\s*(\+|00)/.test(typed)) {
+    for (const e164 of stored) {
+      const country = parsePhoneNumberFromString(e164)?.country;
+      const local = country ? parsePhoneNumberFromString(typed.trim(), country) : undefined;
+      if (local?.isPossible()) readings.add(local.number);
+    }
+  }
+  if (stored.some((e164) => readings.has(e164))) return "match";
   for (const e164 of stored) {
     const national = parsePhoneNumberFromString(e164)?.nationalNumber;
     if (national && national === given.national) return "close";
-    if (isOneSlip(given.e164, e164)) return "close";
+    for (const reading of readings) if (isOneSlip(reading, e164)) return "close";
   }
   return "no_match";
 }
@@ -271,7 +285,7 @@ export async function checkCallerFields(actor: CallerActor, input: CheckCallerFi
   const fields: CallerFieldResults = {
     name: compareName(fullName, [record.name, ...record.users.map((user) => user.name)]),
     accountOrEmail: accountResult,
-    phone: comparePhone(phone, [...record.phones.map((entry) => entry.e164), ...record.users.flatMap((user) => (user.phoneE164 ? [user.phoneE164] : []))]),
+    phone: comparePhone(phone, [...record.phones.map((entry) => entry.e164), ...record.users.flatMap((user) => (user.phoneE164 ? [user.phoneE164] : []))], phoneText),
   };
   const outcome = callerCheckOutcome(fields);
 
