@@ -1,0 +1,104 @@
+import { expect, test } from "@playwright/test";
+import { signInAndWait, signInAs } from "./fixtures/auth";
+import { moveAppClock, resetAppClock } from "./fixtures/clock";
+import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
+import { E2E } from "./fixtures/environment";
+
+const MINUTE = 60_000;
+let noAgreementWarnBefore: number | null = null;
+
+test.afterAll(async () => {
+  // Later specs share this database: real time again, and the policy as it was.
+  await resetAppClock();
+  if (noAgreementWarnBefore !== null) await e2eDb().slaPolicy.update({ where: { scope: "no_agreement" }, data: { warnBeforeMinutes: noAgreementWarnBefore } });
+});
+
+test("a premium ticket gets due times; once the app clock passes the first-response target, both instances escalate it exactly once", async ({ browser }) => {
+  const db = e2eDb();
+  const customer = await seedCustomerWithAccount("sla");
+  await db.supportAgreement.updateMany({ where: { customerId: customer.customerId }, data: { tier: "premium" } });
+  const premium = await db.slaPolicy.findUniqueOrThrow({ where: { scope: "premium" } });
+  const subject = `Payroll export stuck ${customer.accountNumber}`;
+
+  // The customer files a ticket in the portal (instance A).
+  const customerPage = await (await browser.newContext()).newPage();
+  await signInAndWait(customerPage, customer.user.email, customer.user.password);
+  await customerPage.goto("/portal/tickets/new");
+  await customerPage.getByLabel("Subject").fill(subject);
+  await customerPage.getByLabel("Describe the problem or question").fill("The export has been at 99% since this morning.");
+  await customerPage.getByRole("button", { name: "Submit ticket" }).click();
+  await expect(customerPage.getByText(/Ticket VD-\d+ is open/)).toBeVisible();
+  const ticketId = new URL(customerPage.url()).pathname.split("/").pop()!;
+  // Customers are not shown SLA targets.
+  await expect(customerPage.getByText(/First response due|SLA:/)).toHaveCount(0);
+
+  const ticket = await db.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+  expect(ticket.slaScope).toBe("premium");
+  expect(ticket.firstResponseDueAt).toEqual(new Date(ticket.createdAt.getTime() + premium.firstResponseMinutes * MINUTE));
+  expect(ticket.resolutionDueAt).toEqual(new Date(ticket.createdAt.getTime() + premium.resolutionMinutes * MINUTE));
+
+  // The supervisor sees the time left on the ticket page (instance B).
+  const staff = await (await browser.newContext({ baseURL: E2E.instanceB })).newPage();
+  await staff.goto("/signin");
+  await signInAs(staff, "supervisor");
+  await staff.goto(`/console/tickets/${ticketId}`);
+  const slaLine = staff.getByTestId("sla-time-left");
+  await expect(slaLine).toContainText("SLA: On track");
+  await expect(slaLine).toContainText(/First response due in (1 h|\d+ min)/);
+
+  // Move the app clock just past the first-response target: only the breach is due (the warning
+  // window was skipped), and only tickets due within the last hour are touched.
+  await moveAppClock(ticket.firstResponseDueAt!.getTime() - Date.now() + 5_000);
+  await expect.poll(() => db.escalation.count({ where: { ticketId, slaEvent: "first_response_breach" } }), { timeout: 20_000 }).toBe(1);
+  // Let both instances (each sweeping every second) have several more goes at the same ticket.
+  const auditsBefore = await db.auditEvent.count({ where: { action: "sla.escalated", subjectId: ticketId } });
+  await staff.waitForTimeout(4_000);
+
+  const escalations = await db.escalation.findMany({ where: { ticketId } });
+  expect(escalations.map((e) => [e.slaEvent, e.reason, e.automatic, e.status])).toEqual([["first_response_breach", "sla_breached", true, "open"]]);
+  expect(escalations[0]!.note).toMatch(/^First response due .* UTC was missed\.$/);
+  expect(await db.ticketMessage.count({ where: { ticketId, kind: "internal_note", body: { startsWith: "Escalated automatically" } } })).toBe(1);
+  expect(await db.auditEvent.count({ where: { action: "sla.escalated", subjectId: ticketId } })).toBe(1);
+  expect(auditsBefore).toBe(1);
+
+  // The ticket page says it is overdue and shows the automatic note.
+  await staff.reload();
+  await expect(slaLine).toContainText("SLA: Overdue");
+  await expect(slaLine).toContainText(/First response overdue by \d+ min/);
+  await expect(staff.getByText(/Escalated automatically: First response due .* was missed\./)).toHaveCount(1);
+
+  // The supervisor's escalation queue lists it once, marked automatic.
+  await staff.goto("/supervisor");
+  const entries = staff.getByRole("article").filter({ hasText: subject });
+  await expect(entries).toHaveCount(1);
+  await expect(entries).toContainText("Automatic");
+  await expect(entries).toContainText("first response breach");
+});
+
+test("the SLA policy form refuses a resolution target shorter than the first response and saves a valid change", async ({ page }) => {
+  const db = e2eDb();
+  const before = await db.slaPolicy.findUniqueOrThrow({ where: { scope: "premium" } });
+  await page.goto("/signin");
+  await signInAs(page, "supervisor");
+  await page.goto("/supervisor/sla");
+  await expect(page.getByRole("heading", { name: "SLA policies" })).toBeVisible();
+
+  const premiumForm = page.getByRole("form", { name: "Premium agreement policy" });
+  await premiumForm.getByLabel("Resolution within (minutes)").fill("30");
+  await premiumForm.getByRole("button", { name: "Save premium agreement policy" }).click();
+  await expect(premiumForm.getByRole("alert").filter({ hasText: "Resolution target must be longer than the first-response target" })).toBeVisible();
+  await expect(premiumForm.getByLabel("Resolution within (minutes)")).toHaveAttribute("aria-invalid", "true");
+  const after = await db.slaPolicy.findUniqueOrThrow({ where: { scope: "premium" } });
+  expect(after).toEqual(before);
+
+  // A valid change to another policy is saved and audited.
+  const noAgreement = await db.slaPolicy.findUniqueOrThrow({ where: { scope: "no_agreement" } });
+  noAgreementWarnBefore = noAgreement.warnBeforeMinutes;
+  const auditCount = await db.auditEvent.count({ where: { action: "sla.policy_changed", subjectId: "no_agreement" } });
+  const noAgreementForm = page.getByRole("form", { name: "No valid agreement policy" });
+  await noAgreementForm.getByLabel("Warn before (minutes)").fill(String(noAgreement.warnBeforeMinutes + 5));
+  await noAgreementForm.getByRole("button", { name: "Save no valid agreement policy" }).click();
+  await expect(noAgreementForm.getByRole("status").filter({ hasText: "No valid agreement: policy saved." })).toBeVisible();
+  expect((await db.slaPolicy.findUniqueOrThrow({ where: { scope: "no_agreement" } })).warnBeforeMinutes).toBe(noAgreement.warnBeforeMinutes + 5);
+  expect(await db.auditEvent.count({ where: { action: "sla.policy_changed", subjectId: "no_agreement" } })).toBe(auditCount + 1);
+});
