@@ -113,6 +113,11 @@ test("an agent verifies a caller: details (one close), a code to the masked mobi
   await expect(panel).toContainText(/verified by phone code \d\d:\d\d UTC by Alex Morgan/);
   await expect(panel).toContainText("Verified");
 
+  // The queue row's badge says the same in its tooltip (derived in SQL there).
+  await page.goto("/console?status=all&channel=phone&sort=newest");
+  const row = page.getByRole("table", { name: /tickets/i }).getByRole("row").filter({ hasText: caller.ticket.subject });
+  await expect(row.locator("span[title]").filter({ hasText: "Verified" })).toHaveAttribute("title", /verified by phone code \d\d:\d\d UTC by Alex Morgan/);
+
   await expectNoStoredValues(collect, caller.stored, 3);
   const check = await e2eDb().identityCheck.findFirstOrThrow({ where: { ticketId: caller.ticket.id, method: "sms_code" } });
   expect(check).toMatchObject({ outcome: "passed", codeChannel: "sms", conversationChannel: "phone" });

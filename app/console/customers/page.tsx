@@ -26,14 +26,14 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader title="Customers" description="For a call or a chat without a ticket: find the customer, start a ticket, then verify the caller on it." />
-      <form method="get" action="/console/customers" role="search" className="mb-6 flex flex-col gap-2 sm:flex-row sm:items-end">
-        <div className="flex flex-1 flex-col gap-1">
-          <label htmlFor="customer-search" className="text-sm font-medium text-slate-800">
-            Name, account number, email or phone
-          </label>
-          <p id="customer-search-hint" className="text-xs text-slate-600">
-            Names match in part; account numbers, email addresses and phone numbers only whole.
-          </p>
+      <form method="get" action="/console/customers" role="search" className="mb-6 flex flex-col gap-1">
+        <label htmlFor="customer-search" className="text-sm font-medium text-slate-800">
+          Name, account number, email or phone
+        </label>
+        <p id="customer-search-hint" className="text-xs text-slate-600">
+          Names match in part; account numbers, email addresses and phone numbers only whole.
+        </p>
+        <div className="flex flex-col gap-2 sm:flex-row">
           <input
             id="customer-search"
             name="q"
@@ -42,17 +42,17 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
             autoComplete="off"
             aria-describedby={error ? "customer-search-hint customer-search-error" : "customer-search-hint"}
             aria-invalid={error ? true : undefined}
-            className={`rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ${error ? "border-red-600" : "border-slate-300"}`}
+            className={`flex-1 rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ${error ? "border-red-600" : "border-slate-300"}`}
           />
-          {error ? (
-            <p id="customer-search-error" role="alert" className="text-sm text-red-700">
-              {error}
-            </p>
-          ) : null}
+          <button type="submit" className={buttonClasses("primary")}>
+            Search
+          </button>
         </div>
-        <button type="submit" className={buttonClasses("primary")}>
-          Search
-        </button>
+        {error ? (
+          <p id="customer-search-error" role="alert" className="text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
       </form>
 
       {parsed?.success ? (
