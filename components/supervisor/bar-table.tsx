@@ -20,14 +20,14 @@ const TONES = { brand: "bg-brand-600", warn: "bg-amber-500", bad: "bg-red-600", 
 export function BarTable({ labelledBy, headers, rows, tone = "brand", empty }: { labelledBy: string; headers: string[]; rows: BarRow[]; tone?: keyof typeof TONES; empty?: string }) {
   if (rows.length === 0) return <p className="text-sm text-slate-600">{empty ?? "Nothing to show."}</p>;
   return (
-    <table aria-labelledby={labelledBy} className="w-full table-fixed text-left text-sm">
-      <thead className="text-xs uppercase tracking-wide text-slate-600">
+    <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
+      <thead className="text-xs text-slate-600">
         <tr>
           {headers.map((header, index) => (
             <th
               key={header}
               scope="col"
-              className={`pb-1 font-semibold ${index === 0 ? "w-[38%]" : index < headers.length - 1 ? "w-[18%] text-right" : "pl-3"}`}
+              className={`pb-1 font-semibold ${index === 0 ? "pr-2" : index < headers.length - 1 ? "whitespace-nowrap px-1.5 text-right" : "w-[42%] pl-3 sm:w-[50%]"}`}
             >
               {header}
             </th>
@@ -41,13 +41,13 @@ export function BarTable({ labelledBy, headers, rows, tone = "brand", empty }: {
               {row.label}
             </th>
             {(row.cells ?? []).map((cell, cellIndex) => (
-              <td key={cellIndex} className="py-1.5 text-right tabular-nums text-slate-800">
+              <td key={cellIndex} className="whitespace-nowrap px-1.5 py-1.5 text-right tabular-nums text-slate-800">
                 {cell}
               </td>
             ))}
             <td className="py-1.5 pl-3">
               <div className="flex items-center gap-2">
-                <span className="w-14 shrink-0 text-right font-semibold tabular-nums text-slate-900">{row.value}</span>
+                <span className="w-14 shrink-0 whitespace-nowrap text-right font-semibold tabular-nums text-slate-900">{row.value}</span>
                 <span aria-hidden="true" className="block h-3 min-w-0 flex-1 rounded-sm bg-slate-100">
                   <span className={`block h-3 rounded-sm ${TONES[tone]}`} style={{ width: `${Math.round(Math.max(0, Math.min(1, row.fraction)) * 1000) / 10}%` }} />
                 </span>

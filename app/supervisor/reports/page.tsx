@@ -120,7 +120,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           </dl>
           <BarTable
             labelledBy="report-resolve"
-            headers={["Reason", "Resolved", "Median", "90th pct."]}
+            headers={["Reason", "Resolved", "Median", "90th percentile"]}
             empty={`No escalations were resolved in ${periodText}.`}
             rows={report.timeToResolve.byReason.map((row) => ({
               label: ESCALATION_REASON_LABEL[row.key],
