@@ -159,7 +159,7 @@ test("two supervisors claim the same escalation at once: exactly one wins, the o
   expect(stored.status).toBe("claimed");
   const winnerIsJordan = stored.assigneeId === jordanUser.id;
   const winnerName = winnerIsJordan ? jordanUser.name : casey.name;
-  expect(outcomes.sort()).toEqual([`Already claimed by ${winnerName}.`, `You claimed the escalation of ${reference}.`].sort());
+  expect([...outcomes].sort()).toEqual([`Already claimed by ${winnerName}.`, `You claimed the escalation of ${reference}.`].sort());
   expect(outcomes[winnerIsJordan ? 0 : 1]).toBe(`You claimed the escalation of ${reference}.`);
   // The loser's card now says who holds it, without actions; one claim note, one audit event.
   const loser = winnerIsJordan ? other : jordan;
@@ -168,6 +168,45 @@ test("two supervisors claim the same escalation at once: exactly one wins, the o
   expect(await e2eDb().ticketMessage.count({ where: { ticketId: ticket.id, kind: "internal_note", body: { startsWith: "Escalation claimed by" } } })).toBe(1);
   await jordan.context().close();
   await other.context().close();
+});
+
+test("a supervisor reassigns an escalated ticket from its page, and de-escalates another with a reason", async ({ page }) => {
+  const agent = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
+  const sam = await e2eDb().user.findUniqueOrThrow({ where: { email: "sam.rivera@helpdesk.example" } });
+  const first = await phoneTicket("reassign");
+  const second = await phoneTicket("deescalate");
+  const reassigned = await e2eDb().escalation.create({ data: { ticketId: first.ticket.id, reason: "technical", note: "Needs someone who knows exports.", raisedById: agent.id } });
+  const dropped = await e2eDb().escalation.create({ data: { ticketId: second.ticket.id, reason: "customer_request", note: "Asked for a manager.", raisedById: agent.id } });
+
+  await page.goto("/signin");
+  await signInAs(page, "supervisor");
+  await page.goto(`/console/tickets/${first.ticket.id}`);
+  const banner = page.getByRole("region", { name: "Escalated" });
+  await banner.getByRole("button", { name: "Claim" }).click();
+  await expect(feedback(page)).toHaveText(`You claimed the escalation of ${first.reference}.`);
+  await expect(banner).toContainText("Claimed by Jordan Lee · Technical");
+  await banner.getByRole("button", { name: "Reassign…" }).click();
+  await banner.getByRole("button", { name: "Reassign and resolve" }).click();
+  await expect(banner.getByRole("alert").filter({ hasText: "Choose who takes the ticket." })).toBeVisible();
+  await banner.getByLabel("Hand the ticket to").selectOption({ label: "Sam Rivera" });
+  await banner.getByRole("button", { name: "Reassign and resolve" }).click();
+  await expect(feedback(page)).toHaveText(`${first.reference} handed to Sam Rivera; escalation resolved.`);
+  await expect(page.getByRole("region", { name: "Escalated" })).toHaveCount(0);
+  await expect(page.getByText("· assigned to Sam Rivera")).toBeVisible();
+  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: reassigned.id } })).toMatchObject({ status: "resolved", outcome: "Reassigned to Sam Rivera", reassignedToId: sam.id });
+
+  await page.goto("/supervisor");
+  const card = queueCard(page, second.reference);
+  await card.getByRole("button", { name: "Claim" }).click();
+  await expect(feedback(page)).toHaveText(`You claimed the escalation of ${second.reference}.`);
+  await card.getByRole("button", { name: "De-escalate…" }).click();
+  await card.getByRole("button", { name: "De-escalate", exact: true }).click();
+  await expect(card.getByRole("alert").filter({ hasText: "Say why this no longer needs a supervisor" })).toBeVisible();
+  await card.getByLabel("Why it no longer needs a supervisor").fill("Spoke to the customer; the agent has it in hand.");
+  await card.getByRole("button", { name: "De-escalate", exact: true }).click();
+  await expect(feedback(page)).toHaveText(`De-escalated ${second.reference}.`);
+  await expect(queueCard(page, second.reference)).toHaveCount(0);
+  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: dropped.id } })).toMatchObject({ status: "deescalated", outcome: "Spoke to the customer; the agent has it in hand." });
 });
 
 test("an agent cannot open the supervisor area: the 403 page, no queue", async ({ page }) => {
