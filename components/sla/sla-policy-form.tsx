@@ -9,59 +9,44 @@ import { updateSlaPolicyAction } from "@/app/supervisor/sla/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { formatTargetMinutes } from "@/lib/sla/format";
-import { WEEKDAYS, slaPolicyInputSchema } from "@/lib/sla/policy-schema";
+import { formatSlaDuration } from "@/lib/sla/format";
+import { type SlaScope, WEEKDAYS, slaPolicyInputSchema } from "@/lib/sla/policy-schema";
 
-type FormInput = z.input<typeof slaPolicyInputSchema>;
 type FormOutput = z.output<typeof slaPolicyInputSchema>;
-type FormValues = Omit<
-  FormInput,
-  | "firstResponseMinutes"
-  | "resolutionMinutes"
-  | "warnBeforeMinutes"
-  | "businessDays"
-> & {
+/** What the inputs hold: text for the numbers, the checked weekday values as strings. */
+export type SlaPolicyFormValues = {
+  scope: SlaScope;
   firstResponseMinutes: string;
   resolutionMinutes: string;
   warnBeforeMinutes: string;
+  businessHoursOnly: boolean;
+  businessDayStart: string;
+  businessDayEnd: string;
   businessDays: string[];
+  timeZone: string;
 };
 
-const minutesHint = (value: string, fallback: string) => {
+/** "= 8 h" under a number of minutes, so nobody has to divide by 60. */
+const minutesHint = (value: string) => {
   const minutes = Number(value);
-  return Number.isInteger(minutes) && minutes > 0
-    ? `In minutes: ${formatTargetMinutes(minutes)}.`
-    : fallback;
+  return Number.isInteger(minutes) && minutes >= 60 ? `= ${formatSlaDuration(minutes * 60)}` : "Whole minutes";
 };
+
+const SHORT_NAME: Record<SlaScope, string> = { premium: "premium", standard: "standard", basic: "basic", no_agreement: "no-agreement" };
 
 /** One policy's edit form: targets, warning, and optional business hours. Errors are per field and announced. */
-export function SlaPolicyForm({
-  title,
-  policy,
-  timeZones,
-  updatedAt,
-}: {
-  title: string;
-  policy: FormValues;
-  timeZones: string[];
-  updatedAt: string;
-}) {
+export function SlaPolicyForm({ title, policy, timeZones, updatedAt }: { title: string; policy: SlaPolicyFormValues; timeZones: string[]; updatedAt: string }) {
   const router = useRouter();
   const headingId = useId();
-  const [answer, setAnswer] = useState<{
-    tone: "success" | "error";
-    text: string;
-  } | null>(null);
+  const [answer, setAnswer] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const {
     register,
     handleSubmit,
     watch,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<FormValues, unknown, FormOutput>({
-    resolver: zodResolver(slaPolicyInputSchema) as never,
-    defaultValues: policy,
-  });
+    // The schema coerces the text inputs to numbers: its input type is looser than the form's values.
+  } = useForm<SlaPolicyFormValues, unknown, FormOutput>({ resolver: zodResolver(slaPolicyInputSchema) as never, defaultValues: policy });
   const businessHoursOnly = watch("businessHoursOnly");
 
   async function onSubmit(values: FormOutput) {
@@ -73,99 +58,39 @@ export function SlaPolicyForm({
       return;
     }
     for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-      if (messages[0])
-        setError(field as keyof FormValues, { message: messages[0] });
+      if (messages[0]) setError(field as keyof SlaPolicyFormValues, { message: messages[0] });
     }
     setAnswer({ tone: "error", text: result.error });
   }
 
-  const scopeLabel = title.toLowerCase();
   return (
-    <section
-      aria-labelledby={headingId}
-      className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
-    >
+    <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <h2 id={headingId} className="text-base font-semibold text-slate-900">
         {title}
       </h2>
-      <p className="mb-4 text-xs text-slate-500">
-        Last changed {updatedAt} UTC
-      </p>
-      <form
-        onSubmit={handleSubmit(onSubmit)}
-        noValidate
-        className="flex flex-col gap-4"
-        aria-label={`${title} policy`}
-      >
+      <p className="mb-4 text-xs text-slate-500">Last changed {updatedAt} UTC</p>
+      <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4" aria-label={`${title} policy`}>
         <input type="hidden" {...register("scope")} />
         <div className="grid gap-4 sm:grid-cols-3">
-          <TextField
-            label="First response within (minutes)"
-            inputMode="numeric"
-            hint={minutesHint(
-              watch("firstResponseMinutes"),
-              "Minutes until the first answer is due.",
-            )}
-            error={errors.firstResponseMinutes?.message}
-            {...register("firstResponseMinutes")}
-          />
-          <TextField
-            label="Resolution within (minutes)"
-            inputMode="numeric"
-            hint={minutesHint(
-              watch("resolutionMinutes"),
-              "Minutes until the ticket should be solved.",
-            )}
-            error={errors.resolutionMinutes?.message}
-            {...register("resolutionMinutes")}
-          />
-          <TextField
-            label="Warn before (minutes)"
-            inputMode="numeric"
-            hint="Escalate this long before a target; 0 = only when missed."
-            error={errors.warnBeforeMinutes?.message}
-            {...register("warnBeforeMinutes")}
-          />
+          <TextField label="First response (minutes)" inputMode="numeric" hint={minutesHint(watch("firstResponseMinutes"))} error={errors.firstResponseMinutes?.message} {...register("firstResponseMinutes")} />
+          <TextField label="Resolution (minutes)" inputMode="numeric" hint={minutesHint(watch("resolutionMinutes"))} error={errors.resolutionMinutes?.message} {...register("resolutionMinutes")} />
+          <TextField label="Warn before (minutes)" inputMode="numeric" hint="0 = only when missed" error={errors.warnBeforeMinutes?.message} {...register("warnBeforeMinutes")} />
         </div>
 
         <div className="flex items-start gap-2">
-          <input
-            id={`${headingId}-business`}
-            type="checkbox"
-            className="mt-1 h-4 w-4"
-            {...register("businessHoursOnly")}
-          />
-          <label
-            htmlFor={`${headingId}-business`}
-            className="text-sm text-slate-800"
-          >
+          <input id={`${headingId}-business`} type="checkbox" className="mt-1 h-4 w-4" {...register("businessHoursOnly")} />
+          <label htmlFor={`${headingId}-business`} className="text-sm text-slate-800">
             <span className="font-medium">Count business hours only</span>
-            <span className="block text-xs text-slate-600">
-              Nights, weekends and non-working days do not use up the targets.
-            </span>
+            <span className="block text-xs text-slate-600">Nights, weekends and non-working days do not use up the targets.</span>
           </label>
         </div>
 
         {businessHoursOnly ? (
           <div className="flex flex-col gap-4 rounded-lg bg-slate-50 p-4">
             <div className="grid gap-4 sm:grid-cols-3">
-              <TextField
-                label="Opens at"
-                type="time"
-                error={errors.businessDayStart?.message}
-                {...register("businessDayStart")}
-              />
-              <TextField
-                label="Closes at"
-                type="time"
-                error={errors.businessDayEnd?.message}
-                {...register("businessDayEnd")}
-              />
-              <SelectField
-                label="Time zone"
-                error={errors.timeZone?.message}
-                {...register("timeZone")}
-              >
+              <TextField label="Opens at" type="time" error={errors.businessDayStart?.message} {...register("businessDayStart")} />
+              <TextField label="Closes at" type="time" error={errors.businessDayEnd?.message} {...register("businessDayEnd")} />
+              <SelectField label="Time zone" error={errors.timeZone?.message} {...register("timeZone")}>
                 {timeZones.map((zone) => (
                   <option key={zone} value={zone}>
                     {zone}
@@ -173,37 +98,19 @@ export function SlaPolicyForm({
                 ))}
               </SelectField>
             </div>
-            <fieldset
-              aria-describedby={
-                errors.businessDays ? `${headingId}-days-error` : undefined
-              }
-            >
-              <legend className="text-sm font-medium text-slate-800">
-                Business days
-              </legend>
+            <fieldset aria-describedby={errors.businessDays ? `${headingId}-days-error` : undefined}>
+              <legend className="text-sm font-medium text-slate-800">Business days</legend>
               <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
                 {WEEKDAYS.map(({ day, label, short }) => (
-                  <label
-                    key={day}
-                    className="flex items-center gap-1.5 text-sm text-slate-800"
-                  >
-                    <input
-                      type="checkbox"
-                      value={String(day)}
-                      className="h-4 w-4"
-                      {...register("businessDays")}
-                    />
+                  <label key={day} className="flex items-center gap-1.5 text-sm text-slate-800">
+                    <input type="checkbox" value={String(day)} className="h-4 w-4" {...register("businessDays")} />
                     <span aria-hidden="true">{short}</span>
                     <span className="sr-only">{label}</span>
                   </label>
                 ))}
               </div>
               {errors.businessDays ? (
-                <p
-                  id={`${headingId}-days-error`}
-                  role="alert"
-                  className="mt-1 text-sm text-red-700"
-                >
+                <p id={`${headingId}-days-error`} role="alert" className="mt-1 text-sm text-red-700">
                   {errors.businessDays.message}
                 </p>
               ) : null}
@@ -214,7 +121,7 @@ export function SlaPolicyForm({
         {answer ? <Alert tone={answer.tone}>{answer.text}</Alert> : null}
         <div>
           <Button type="submit" disabled={isSubmitting}>
-            {isSubmitting ? "Saving…" : `Save ${scopeLabel} policy`}
+            {isSubmitting ? "Saving…" : `Save ${SHORT_NAME[policy.scope]} policy`}
           </Button>
         </div>
       </form>
