@@ -9,6 +9,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/guard";
 import { loadQueue } from "@/lib/tickets/queue";
 import { DEFAULT_QUEUE_FILTER, parseQueueFilter, queueQueryString } from "@/lib/tickets/queue-schema";
+import { appNow } from "@/lib/platform/clock";
+import { warnBeforeSecondsByScope } from "@/lib/sla/ticket-sla";
 
 export const metadata: Metadata = { title: "Ticket queue" };
 
@@ -17,7 +19,7 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
   const actor = await requirePageActor("console");
   const filter = parseQueueFilter(await searchParams);
   const now = new Date();
-  const { page, counts } = await loadQueue({ userId: actor.userId }, filter, { now });
+  const [{ page, counts }, slaNow, slaWarnings] = await Promise.all([loadQueue({ userId: actor.userId }, filter, { now }), appNow(), warnBeforeSecondsByScope()]);
   const total = countOf(counts, filter.status);
   const filtered = queueQueryString({ ...filter, sort: DEFAULT_QUEUE_FILTER.sort, status: DEFAULT_QUEUE_FILTER.status }) !== "";
   const onLaterPage = Boolean(filter.after || filter.before);
@@ -61,7 +63,7 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
         </div>
       ) : (
         <QueueKeyboard>
-          <QueueTable rows={page.rows} caption={caption} now={now} describedBy="queue-keys" />
+          <QueueTable rows={page.rows} caption={caption} now={now} describedBy="queue-keys" sla={{ now: slaNow, warnBeforeSeconds: slaWarnings }} />
         </QueueKeyboard>
       )}
       {page.scanLimited ? (

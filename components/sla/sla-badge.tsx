@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { describeSlaState } from "@/lib/sla/format";
+import { describeSlaState, formatSlaDuration } from "@/lib/sla/format";
 import type { SlaState } from "@/lib/sla/state";
 
 const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad" };
@@ -24,12 +24,21 @@ export function SlaTimeLeft({ state }: { state: SlaState }) {
   );
 }
 
-/** The compact form for a table cell: badge with the time only. */
+const SHORT_TARGET = { first_response: "Reply", resolution: "Resolve" } as const;
+
+/** The compact form for a table cell: "Reply: 42 min left", "Resolve: overdue 2 h"; the full sentence for screen readers and on hover. */
 export function SlaCell({ state }: { state: SlaState }) {
-  if (state.phase === "none") return <span className="text-slate-400">—</span>;
+  if (state.phase === "none") return null;
+  const duration = formatSlaDuration(state.secondsLeft);
+  const sentence = describeSlaState(state);
   return (
-    <span title={describeSlaState(state)}>
-      <Badge tone={TONE[state.phase]}>{describeSlaState(state).replace(/^First response /, "Reply ").replace(/^Resolution /, "Resolve ")}</Badge>
+    <span title={sentence}>
+      <Badge tone={TONE[state.phase]}>
+        <span aria-hidden="true">
+          {SHORT_TARGET[state.target]}: {state.phase === "breached" ? `overdue ${duration}` : `${duration} left`}
+        </span>
+        <span className="sr-only">{sentence}</span>
+      </Badge>
     </span>
   );
 }

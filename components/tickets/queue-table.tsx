@@ -7,6 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import type { AgreementTier } from "@/lib/generated/prisma/enums";
 import type { QueueRow } from "@/lib/tickets/queue";
 import { ticketReference } from "@/lib/tickets/labels";
+import { SlaCell } from "@/components/sla/sla-badge";
+import { slaStateOf } from "@/lib/sla/state";
 
 const TIER_LABEL: Record<AgreementTier, string> = { basic: "Basic", standard: "Standard", premium: "Premium" };
 // The column says "Entitlement": a valid agreement shows its tier.
@@ -51,7 +53,20 @@ const COLUMNS = ["Ticket", "Requester", "Identity", "Entitlement", "Status", "Pr
  * cards (explicit ARIA table roles keep the semantics screen readers rely on when CSS changes the
  * display). The ticket link in each row is what keyboard navigation (QueueKeyboard) moves between.
  */
-export function QueueTable({ rows, caption, now, describedBy }: { rows: QueueRow[]; caption: string; now: Date; describedBy?: string }) {
+export function QueueTable({
+  rows,
+  caption,
+  now,
+  describedBy,
+  sla,
+}: {
+  rows: QueueRow[];
+  caption: string;
+  now: Date;
+  describedBy?: string;
+  /** The app clock and each policy's warning (seconds, by scope), for the time left under the status. */
+  sla?: { now: Date; warnBeforeSeconds: ReadonlyMap<string, number> };
+}) {
   return (
     <div className="relative rounded-xl border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
       <table role="table" aria-describedby={describedBy} className="block w-full text-left text-sm md:table">
@@ -107,6 +122,11 @@ export function QueueTable({ rows, caption, now, describedBy }: { rows: QueueRow
               </Cell>
               <Cell label="Status">
                 <StatusBadge status={row.status} />
+                {sla && row.sla.slaScope ? (
+                  <div className="mt-1 md:whitespace-nowrap">
+                    <SlaCell state={slaStateOf(row.sla, sla.now, sla.warnBeforeSeconds.get(row.sla.slaScope) ?? 0)} />
+                  </div>
+                ) : null}
               </Cell>
               <Cell label="Priority" className="md:whitespace-nowrap">
                 <PriorityBadge priority={row.priority} />

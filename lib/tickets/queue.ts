@@ -81,6 +81,8 @@ export type QueueRow = {
   identity: { badge: IdentityBadge; facts: TicketIdentityFacts; sqlBadge: IdentityBadge };
   /** Tier of the customer's best agreement valid today, or null (no customer, or not covered). */
   entitlement: AgreementTier | null;
+  /** The SLA fields (lib/sla/state.ts slaStateOf turns them into time left). */
+  sla: { slaScope: string | null; status: TicketStatus; firstResponseAt: Date | null; firstResponseDueAt: Date | null; resolutionDueAt: Date | null; solvedAt: Date | null };
 };
 
 export type QueuePage = {
@@ -158,7 +160,8 @@ function integer(value: number): Prisma.Sql {
 }
 
 const TICKET_COLUMNS = Prisma.sql`t."id", t."number", t."subject", t."channel", t."status", t."priority", t."customerId",
-  t."requesterUserId", t."requesterAddress", t."requesterName", t."assigneeId", t."createdAt", t."lastActivityAt"`;
+  t."requesterUserId", t."requesterAddress", t."requesterName", t."assigneeId", t."createdAt", t."lastActivityAt",
+  t."slaScope", t."firstResponseAt", t."firstResponseDueAt", t."resolutionDueAt", t."solvedAt"`;
 
 const col = (alias: string, column: TimeColumn) => Prisma.raw(`${alias}."${column}"`);
 const dir = (descending: boolean) => Prisma.raw(descending ? "DESC" : "ASC");
@@ -306,6 +309,11 @@ type RawRow = {
   assigneeId: string | null;
   createdAt: Date;
   lastActivityAt: Date;
+  slaScope: string | null;
+  firstResponseAt: Date | null;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  solvedAt: Date | null;
   rn?: number;
   matched?: boolean;
   assigneeName: string | null;
@@ -357,8 +365,17 @@ async function round(ctx: Context, spec: RoundSpec, need: number, extra?: Prisma
   const [result] = await db.$queryRaw<{ rows: string; extra: string | null }[]>`
     SELECT coalesce((SELECT json_agg(r ORDER BY ${order}) FROM (${roundSql(ctx, spec, need)}) r), '[]'::json)::text AS "rows",
            ${extra ? Prisma.sql`(${extra})::text` : Prisma.sql`NULL::text`} AS "extra"`;
-  const rows = (JSON.parse(result?.rows ?? "[]") as (Omit<RawRow, "createdAt" | "lastActivityAt"> & { createdAt: string; lastActivityAt: string })[]).map(
-    (row) => ({ ...row, createdAt: utc(row.createdAt), lastActivityAt: utc(row.lastActivityAt) }),
+  type SlaTimes = "firstResponseAt" | "firstResponseDueAt" | "resolutionDueAt" | "solvedAt";
+  const rows = (JSON.parse(result?.rows ?? "[]") as (Omit<RawRow, "createdAt" | "lastActivityAt" | SlaTimes> & { createdAt: string; lastActivityAt: string } & Record<SlaTimes, string | null>)[]).map(
+    (row) => ({
+      ...row,
+      createdAt: utc(row.createdAt),
+      lastActivityAt: utc(row.lastActivityAt),
+      firstResponseAt: utcOrNull(row.firstResponseAt),
+      firstResponseDueAt: utcOrNull(row.firstResponseDueAt),
+      resolutionDueAt: utcOrNull(row.resolutionDueAt),
+      solvedAt: utcOrNull(row.solvedAt),
+    }),
   );
   const extraValue: unknown = result?.extra ? JSON.parse(result.extra) : null;
   if (derivedConditions(ctx.filter).length === 0) return { rows, continueAfter: null, extra: extraValue };
@@ -372,6 +389,8 @@ async function round(ctx: Context, spec: RoundSpec, need: number, extra?: Prisma
 function utc(value: string): Date {
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
 }
+
+const utcOrNull = (value: string | null): Date | null => (value === null ? null : utc(value));
 
 function keyOf(row: { id: string; createdAt: Date; lastActivityAt: Date }, column: TimeColumn, priority?: TicketPriority): Key {
   return { at: row[column].toISOString(), id: row.id, ...(priority ? { priority } : {}) };
@@ -472,6 +491,14 @@ function toQueueRow(row: RawRow): QueueRow {
     lastActivityAt: row.lastActivityAt,
     identity: { badge: identityBadgeOf(facts), facts, sqlBadge: row.sqlBadge },
     entitlement: row.entitlementTier,
+    sla: {
+      slaScope: row.slaScope,
+      status: row.status,
+      firstResponseAt: row.firstResponseAt,
+      firstResponseDueAt: row.firstResponseDueAt,
+      resolutionDueAt: row.resolutionDueAt,
+      solvedAt: row.solvedAt,
+    },
   };
 }
 
