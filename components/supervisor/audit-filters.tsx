@@ -42,7 +42,7 @@ function Field({ name, label, hint, value, error, type = "text", list, autoCompl
         spellCheck={false}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className={`mt-auto w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ${error ? "border-red-600" : "border-slate-300"}`}
+        className={`w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ${error ? "border-red-600" : "border-slate-300"}`}
       />
       {error ? (
         <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
@@ -57,14 +57,14 @@ function Field({ name, label, hint, value, error, type = "text", list, autoCompl
 export function AuditFilters({ input, errors = {} }: { input: AuditFilterInput; errors?: AuditFilterErrors }) {
   return (
     <form method="get" action="/supervisor/audit" role="search" aria-label="Filter the audit log" className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Field name="action" label="Action" hint="Exact, or a prefix ending with a dot (identity.)" value={input.action} error={errors.action} list="audit-action-suggestions" wide />
+      <div className="grid grid-cols-2 items-start gap-3 lg:grid-cols-4">
+        <Field name="action" label="Action" hint="Exact, or a prefix ending in a dot: identity." value={input.action} error={errors.action} list="audit-action-suggestions" wide />
         <Field name="actor" label="Actor" hint="Email address or account id" value={input.actor} error={errors.actor} wide />
         <Field name="subjectType" label="Subject type" hint="User, Customer, Ticket…" value={input.subjectType} error={errors.subjectType} />
         <Field name="subjectId" label="Subject id" hint="As in the Subject column" value={input.subjectId} error={errors.subjectId} />
-        <Field name="from" label="From (UTC day)" type="date" value={input.from} error={errors.from} />
-        <Field name="to" label="To (UTC day, included)" type="date" value={input.to} error={errors.to} />
-        <Field name="ip" label="IP address" value={input.ip} error={errors.ip} wide />
+        <Field name="from" label="From (UTC day)" hint="On or after this day" type="date" value={input.from} error={errors.from} />
+        <Field name="to" label="To (UTC day)" hint="Through the end of this day" type="date" value={input.to} error={errors.to} />
+        <Field name="ip" label="IP address" hint="Exact address" value={input.ip} error={errors.ip} wide />
       </div>
       <datalist id="audit-action-suggestions">
         {ACTION_SUGGESTIONS.map((action) => (

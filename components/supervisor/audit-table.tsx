@@ -47,10 +47,8 @@ function Actor({ row }: { row: AuditRow }) {
     return (
       <>
         <span className="block">{row.actor.name}</span>
-        <span className="block break-all text-xs text-slate-600">
-          {row.actor.email}
-          {row.actorRole ? ` · ${ROLE_LABEL[row.actorRole]}` : ""}
-        </span>
+        <span className="block break-all text-xs text-slate-600">{row.actor.email}</span>
+        {row.actorRole ? <span className="block text-xs text-slate-600">{ROLE_LABEL[row.actorRole]}</span> : null}
       </>
     );
   }

@@ -17,12 +17,12 @@ export function isCurrentSection(href: string, pathname: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 
-/** The supervisor area's sections; the current one is marked for assistive technology (aria-current). Scrolls sideways on a phone. */
+/** The supervisor area's sections; the current one is marked for assistive technology (aria-current). Wraps on a phone. */
 export function SupervisorNav() {
   const pathname = usePathname() ?? "";
   return (
-    <nav aria-label="Supervisor sections" className="-mx-4 mb-6 overflow-x-auto border-b border-slate-200 px-4 sm:mx-0 sm:px-0">
-      <ul className="flex min-w-max gap-1">
+    <nav aria-label="Supervisor sections" className="mb-6 border-b border-slate-200">
+      <ul className="flex flex-wrap gap-x-1">
         {SUPERVISOR_SECTIONS.map((section) => {
           const current = isCurrentSection(section.href, pathname);
           return (
