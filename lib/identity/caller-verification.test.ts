@@ -253,6 +253,9 @@ describe("checkCallerFields", () => {
     expect(truncated.notes.accountOrEmail).toBeUndefined();
     const stranger = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, accountOrEmail: "ZZ-1234567", ip: ip() });
     expect(stranger.notes.accountOrEmail).toBeUndefined();
+    // Half an email address is not called part of an account number.
+    const halfEmail = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, accountOrEmail: "renee.lund", ip: ip() });
+    expect(halfEmail).toMatchObject({ fields: { accountOrEmail: "no_match" }, notes: {} });
   });
 
   it("does not compare an impossible phone number, and records nothing when it was the only detail", async () => {
@@ -361,6 +364,7 @@ describe("sendCallerCode and verifyCallerCode", () => {
       ["wrong_code", 1, true],
       ["too_many_tries", 0, true],
     ]);
+    expectNoStoredValue(answers, c.secrets);
     expect(await verifyCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, code, ip: ip() })).toMatchObject({ ok: false, reason: "too_many_tries", offerEscalation: true });
     const checks = await db.identityCheck.findMany({ where: { ticketId: c.ticket.id } });
     expect(checks).toHaveLength(1);

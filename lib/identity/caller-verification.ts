@@ -27,7 +27,7 @@ import { consumeRateLimit } from "@/lib/platform/rate-limit";
  *    whole number matches. Close = one wrong or two swapped characters, same length. Anything
  *    else — including a truncated number ("10001", "ACC-100") — does not match. Whether a typed
  *    value looks like PART of an account number is judged from the typed value alone (digits or
- *    letters only, or under 6 characters), never from the stored one, which would be an oracle.
+ *    or under 6 characters), never from the stored one, which would be an oracle.
  *  - Email: match = the customer's primary address. Close = another address of the same customer
  *    (alias, or a linked portal account's address), or within 2 typos of one of its addresses.
  *  - Phone: parsed with libphonenumber-js (default region from the agent's browser). An impossible
@@ -118,10 +118,13 @@ export function normalizeAccountNumber(value: string): string {
   return value.normalize("NFKC").toUpperCase().replace(/[^\p{L}\p{N}]/gu, "");
 }
 
-/** Judged from the typed value alone: digits only, letters only, or under 6 characters. */
+/**
+ * Judged from the typed value alone: digits only (the letters left off), or under 6 characters.
+ * (A longer run of letters is more likely a name or half an email address than part of a number.)
+ */
 export function looksLikePartialAccountNumber(value: string): boolean {
   const normalized = normalizeAccountNumber(value);
-  return normalized.length < 6 || /^\p{N}+$/u.test(normalized) || /^\p{L}+$/u.test(normalized);
+  return normalized.length < 6 || /^\p{N}+$/u.test(normalized);
 }
 
 export function compareAccountNumber(given: string, stored: string): FieldResult {
