@@ -26,7 +26,7 @@ import { consumeRateLimit } from "@/lib/platform/rate-limit";
  *  - Account number: case, spaces, dashes and dots ignored ("acc 10001" = "ACC-10001"). Only the
  *    whole number matches. Close = one wrong or two swapped characters, same length. Anything
  *    else — including a truncated number ("10001", "ACC-100") — does not match. Whether a typed
- *    value looks like PART of an account number is judged from the typed value alone (digits or
+ *    value looks like PART of an account number is judged from the typed value alone (digits only,
  *    or under 6 characters), never from the stored one, which would be an oracle.
  *  - Email: match = the customer's primary address. Close = another address of the same customer
  *    (alias, or a linked portal account's address), or within 2 typos of one of its addresses.
