@@ -4,25 +4,6 @@ import type { EscalationQueueFilter } from "@/lib/escalations/schemas";
 import { type SlaState, slaStateOf } from "@/lib/sla/state";
 import { entitlementJoinSql } from "@/lib/tickets/identity-sql";
 
-export async function listOpenEscalations(take = 50) {
-  return db.escalation.findMany({
-    where: { status: { in: ["open", "claimed"] } },
-    orderBy: { raisedAt: "asc" },
-    take,
-    select: {
-      id: true,
-      reason: true,
-      note: true,
-      status: true,
-      automatic: true,
-      raisedAt: true,
-      raisedBy: { select: { name: true } },
-      assignee: { select: { name: true } },
-      ticket: { select: { id: true, number: true, subject: true } },
-    },
-  });
-}
-
 const ACTIVE = ["open", "claimed"] as const;
 
 function queueWhere(filter: EscalationQueueFilter, viewerId: string): Prisma.EscalationWhereInput {

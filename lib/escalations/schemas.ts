@@ -17,14 +17,11 @@ export const ESCALATION_REASON_LABEL = {
 const ticketId = z.uuid({ message: "That ticket reference is not valid." });
 const escalationId = z.uuid({ message: "That escalation reference is not valid." });
 
-/** A required written explanation: trimmed, then at least `min` characters, at most 2000. */
-const writtenReason = (emptyMessage: string, min = 1) =>
-  z
-    .string({ message: emptyMessage })
-    .trim()
-    .min(1, { message: emptyMessage })
-    .min(min, { message: `${emptyMessage} (at least ${min} characters).` })
-    .max(2000, { message: "Keep it under 2,000 characters." });
+/** A required written explanation: trimmed, then at least `min` characters, at most 2000; one message per problem. */
+const writtenReason = (emptyMessage: string, min = 1) => {
+  const required = z.string({ message: emptyMessage }).trim().min(1, { message: emptyMessage, abort: true });
+  return (min > 1 ? required.min(min, { message: `${emptyMessage} (at least ${min} characters).` }) : required).max(2000, { message: "Keep it under 2,000 characters." });
+};
 
 export const escalateTicketSchema = z.object({
   ticketId,
