@@ -138,7 +138,7 @@ test("a supervisor sees the reports as charts with their numbers", async ({ page
   expect(Number.parseInt((await reportRow(verification, "Portal"))[1]!, 10)).toBeGreaterThanOrEqual(4);
 });
 
-test("a supervisor unlocks an account whose code verification is locked, with a reason", async ({ page }) => {
+test("a supervisor unlocks an account locked for codes and unfreezes a frozen one, each with a reason", async ({ page }) => {
   const db = e2eDb();
   const name = `Locked Person ${randomUUID().slice(0, 6)}`;
   const locked = await db.user.create({ data: { email: `locked-${randomUUID()}@e2e.example`, name, role: "customer", codeLockedAt: new Date(), codeFailureCount: 100 } });
@@ -146,7 +146,7 @@ test("a supervisor unlocks an account whose code verification is locked, with a 
   await page.goto("/signin");
   await signInAs(page, "supervisor");
   await page.goto("/supervisor/unlocks");
-  const item = page.getByRole("listitem").filter({ hasText: locked.email });
+  const item = page.getByRole("list", { name: "Accounts with code verification locked" }).getByRole("listitem").filter({ hasText: locked.email });
   await expect(item).toContainText("after 100 wrong codes in a row");
   const button = item.getByRole("button", { name: `Unlock code verification for ${name}` });
 
@@ -161,6 +161,17 @@ test("a supervisor unlocks an account whose code verification is locked, with a 
   expect(await db.user.findUniqueOrThrow({ where: { id: locked.id } })).toMatchObject({ codeLockedAt: null, codeFailureCount: 0 });
   const event = await db.auditEvent.findFirstOrThrow({ where: { action: "identity.code_verification_unlocked", subjectId: locked.id } });
   expect(event.details).toEqual({ failuresCleared: 100, reason: "Confirmed on a call back to the number on file" });
+
+  // An account frozen by "this wasn't me" is released the same way, after the review.
+  const frozenName = `Frozen Person ${randomUUID().slice(0, 6)}`;
+  const frozen = await db.user.create({ data: { email: `frozen-${randomUUID()}@e2e.example`, name: frozenName, role: "customer", frozenAt: new Date() } });
+  await page.reload();
+  const frozenItem = page.getByRole("list", { name: "Frozen accounts" }).getByRole("listitem").filter({ hasText: frozen.email });
+  await frozenItem.getByLabel(`Reason for unfreezing ${frozenName}'s account`).fill("Owner confirmed by phone; password changed");
+  await frozenItem.getByRole("button", { name: `Unfreeze the account of ${frozenName}` }).click();
+  await expect(page.getByRole("status").filter({ hasText: `${frozenName}'s account is unfrozen.` })).toBeVisible();
+  expect((await db.user.findUniqueOrThrow({ where: { id: frozen.id } })).frozenAt).toBeNull();
+  expect((await db.auditEvent.findFirstOrThrow({ where: { action: "identity.account_unfrozen", subjectId: frozen.id } })).details).toMatchObject({ reason: "Owner confirmed by phone; password changed" });
 });
 
 test("an agent is refused the audit log page and its CSV export", async ({ page }) => {

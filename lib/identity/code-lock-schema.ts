@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-/** The unlock form's one schema (the form and the server action parse it). */
-export const unlockCodeVerificationSchema = z.object({
+/** The staff unlock forms' one schema (code-verification lock and "this wasn't me" freeze; the forms and the server actions parse it). */
+export const staffUnlockSchema = z.object({
   userId: z.uuid({ message: "That account reference is not valid." }),
   reason: z
     .string({ message: "Say why you are unlocking this account." })
@@ -10,4 +10,4 @@ export const unlockCodeVerificationSchema = z.object({
     .min(10, { message: "Say why you are unlocking this account (at least 10 characters)." })
     .max(500, { message: "Keep the reason under 500 characters." }),
 });
-export type UnlockCodeVerificationInput = z.input<typeof unlockCodeVerificationSchema>;
+export type StaffUnlockInput = z.input<typeof staffUnlockSchema>;

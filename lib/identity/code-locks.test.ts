@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { unlockCodeVerificationSchema } from "@/lib/identity/code-lock-schema";
+import { staffUnlockSchema } from "@/lib/identity/code-lock-schema";
 import { listCodeLockedAccounts, staffUnlockCodeVerification } from "@/lib/identity/code-locks";
 
 const tag = randomUUID().slice(0, 8);
@@ -17,7 +17,7 @@ async function user(name: string, role: "customer" | "agent" | "supervisor" | "a
   return created;
 }
 
-const input = (userId: string, reason = "Confirmed by a call back to the number on file") => unlockCodeVerificationSchema.parse({ userId, reason });
+const input = (userId: string, reason = "Confirmed by a call back to the number on file") => staffUnlockSchema.parse({ userId, reason });
 
 beforeAll(async () => {
   supervisor = { userId: (await user("sup", "supervisor", true)).id, role: "supervisor" };
@@ -64,8 +64,8 @@ describe("staff unlocks", () => {
 
   it("requires a reason of at least 10 characters", () => {
     const id = randomUUID();
-    expect(unlockCodeVerificationSchema.safeParse({ userId: id, reason: "   " }).error?.issues[0]?.message).toBe("Say why you are unlocking this account.");
-    expect(unlockCodeVerificationSchema.safeParse({ userId: id, reason: "ok" }).error?.issues[0]?.message).toBe("Say why you are unlocking this account (at least 10 characters).");
-    expect(unlockCodeVerificationSchema.safeParse({ userId: "x", reason: "long enough reason" }).success).toBe(false);
+    expect(staffUnlockSchema.safeParse({ userId: id, reason: "   " }).error?.issues[0]?.message).toBe("Say why you are unlocking this account.");
+    expect(staffUnlockSchema.safeParse({ userId: id, reason: "ok" }).error?.issues[0]?.message).toBe("Say why you are unlocking this account (at least 10 characters).");
+    expect(staffUnlockSchema.safeParse({ userId: "x", reason: "long enough reason" }).success).toBe(false);
   });
 });

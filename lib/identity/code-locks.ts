@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { db, type Role } from "@/lib/db/client";
 import { type ChallengeActor, unlockCodeVerification } from "@/lib/identity/challenges";
-import type { unlockCodeVerificationSchema } from "@/lib/identity/code-lock-schema";
+import type { staffUnlockSchema } from "@/lib/identity/code-lock-schema";
 import { MAX_CONSECUTIVE_CODE_FAILURES_PER_ACCOUNT } from "@/lib/identity/limits";
 
 /**
@@ -46,7 +46,7 @@ export type StaffUnlockResult = { ok: true; message: string } | { ok: false; mes
  * Unlocks code verification for another person's account. Nobody unlocks their own account (a
  * second person looks at every lock), and only an administrator unlocks an administrator.
  */
-export async function staffUnlockCodeVerification(input: z.output<typeof unlockCodeVerificationSchema>, actor: ChallengeActor, ip: string | null): Promise<StaffUnlockResult> {
+export async function staffUnlockCodeVerification(input: z.output<typeof staffUnlockSchema>, actor: ChallengeActor, ip: string | null): Promise<StaffUnlockResult> {
   const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true, name: true, role: true } });
   if (!user) return { ok: false, code: "not_found", message: "There is no such account." };
   if (user.id === actor.userId) return { ok: false, code: "forbidden", message: "You cannot unlock your own account: ask another supervisor." };

@@ -271,7 +271,7 @@ export async function disputeContactChange(input: { token: string; ip: string; n
               `The owner of the previous ${what} used the "this wasn't me" link sent after the change of ${change.at.toISOString()}.`,
               `Change: ${change.from} → ${change.to}.`,
               reverted ? `The ${what} has been put back to ${change.from}.` : `The ${what} was NOT put back automatically (it has changed again since, or the old one is now used by another account): check it by hand.`,
-              "The account is frozen and every session has ended. Contact the customer through the previous address or number, check the password and two-factor settings, then unfreeze the account.",
+              "The account is frozen and every session has ended. Contact the customer through the previous address or number, check the password and two-factor settings, then unfreeze the account (Supervisor → Staff unlocks).",
             ].join("\n\n"),
           },
         },
