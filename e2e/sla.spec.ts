@@ -84,10 +84,10 @@ test("the SLA policy form refuses a resolution target shorter than the first res
   await expect(page.getByRole("heading", { name: "SLA policies" })).toBeVisible();
 
   const premiumForm = page.getByRole("form", { name: "Premium agreement policy" });
-  await premiumForm.getByLabel("Resolution (minutes)").fill("30");
+  await premiumForm.getByLabel("Resolve within").fill("30");
   await premiumForm.getByRole("button", { name: "Save premium policy" }).click();
   await expect(premiumForm.getByRole("alert").filter({ hasText: "Resolution target must be longer than the first-response target" })).toBeVisible();
-  await expect(premiumForm.getByLabel("Resolution (minutes)")).toHaveAttribute("aria-invalid", "true");
+  await expect(premiumForm.getByLabel("Resolve within")).toHaveAttribute("aria-invalid", "true");
   const after = await db.slaPolicy.findUniqueOrThrow({ where: { scope: "premium" } });
   expect(after).toEqual(before);
 
@@ -96,7 +96,7 @@ test("the SLA policy form refuses a resolution target shorter than the first res
   noAgreementWarnBefore = noAgreement.warnBeforeMinutes;
   const auditCount = await db.auditEvent.count({ where: { action: "sla.policy_changed", subjectId: "no_agreement" } });
   const noAgreementForm = page.getByRole("form", { name: "No valid agreement policy" });
-  await noAgreementForm.getByLabel("Warn before (minutes)").fill(String(noAgreement.warnBeforeMinutes + 5));
+  await noAgreementForm.getByLabel("Warn before").fill(String(noAgreement.warnBeforeMinutes + 5));
   await noAgreementForm.getByRole("button", { name: "Save no-agreement policy" }).click();
   await expect(noAgreementForm.getByRole("status").filter({ hasText: "No valid agreement: policy saved." })).toBeVisible();
   expect((await db.slaPolicy.findUniqueOrThrow({ where: { scope: "no_agreement" } })).warnBeforeMinutes).toBe(noAgreement.warnBeforeMinutes + 5);

@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { describeSlaState, formatSlaDuration } from "@/lib/sla/format";
+import { describeSlaState, formatSlaDurationShort } from "@/lib/sla/format";
 import type { SlaState } from "@/lib/sla/state";
 
 const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad" };
@@ -29,7 +29,7 @@ const SHORT_TARGET = { first_response: "Reply", resolution: "Resolve" } as const
 /** The compact form for a table cell: "Reply: 42 min left", "Resolve: overdue 2 h"; the full sentence for screen readers and on hover. */
 export function SlaCell({ state }: { state: SlaState }) {
   if (state.phase === "none") return null;
-  const duration = formatSlaDuration(state.secondsLeft);
+  const duration = formatSlaDurationShort(state.secondsLeft);
   const sentence = describeSlaState(state);
   return (
     <span title={sentence}>

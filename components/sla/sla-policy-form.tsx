@@ -29,7 +29,7 @@ export type SlaPolicyFormValues = {
 /** "= 8 h" under a number of minutes, so nobody has to divide by 60. */
 const minutesHint = (value: string) => {
   const minutes = Number(value);
-  return Number.isInteger(minutes) && minutes >= 60 ? `= ${formatSlaDuration(minutes * 60)}` : "Whole minutes";
+  return Number.isInteger(minutes) && minutes >= 60 ? `Minutes (= ${formatSlaDuration(minutes * 60)})` : "Minutes";
 };
 
 const SHORT_NAME: Record<SlaScope, string> = { premium: "premium", standard: "standard", basic: "basic", no_agreement: "no-agreement" };
@@ -72,9 +72,9 @@ export function SlaPolicyForm({ title, policy, timeZones, updatedAt }: { title: 
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4" aria-label={`${title} policy`}>
         <input type="hidden" {...register("scope")} />
         <div className="grid gap-4 sm:grid-cols-3">
-          <TextField label="First response (minutes)" inputMode="numeric" hint={minutesHint(watch("firstResponseMinutes"))} error={errors.firstResponseMinutes?.message} {...register("firstResponseMinutes")} />
-          <TextField label="Resolution (minutes)" inputMode="numeric" hint={minutesHint(watch("resolutionMinutes"))} error={errors.resolutionMinutes?.message} {...register("resolutionMinutes")} />
-          <TextField label="Warn before (minutes)" inputMode="numeric" hint="0 = only when missed" error={errors.warnBeforeMinutes?.message} {...register("warnBeforeMinutes")} />
+          <TextField label="Respond within" inputMode="numeric" hint={minutesHint(watch("firstResponseMinutes"))} error={errors.firstResponseMinutes?.message} {...register("firstResponseMinutes")} />
+          <TextField label="Resolve within" inputMode="numeric" hint={minutesHint(watch("resolutionMinutes"))} error={errors.resolutionMinutes?.message} {...register("resolutionMinutes")} />
+          <TextField label="Warn before" inputMode="numeric" hint="Minutes; 0 = no warning" error={errors.warnBeforeMinutes?.message} {...register("warnBeforeMinutes")} />
         </div>
 
         <div className="flex items-start gap-2">

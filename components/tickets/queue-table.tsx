@@ -123,7 +123,7 @@ export function QueueTable({
               <Cell label="Status">
                 <StatusBadge status={row.status} />
                 {sla && row.sla.slaScope ? (
-                  <div className="mt-1 md:whitespace-nowrap">
+                  <div className="mt-1">
                     <SlaCell state={slaStateOf(row.sla, sla.now, sla.warnBeforeSeconds.get(row.sla.slaScope) ?? 0)} />
                   </div>
                 ) : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeSlaState, formatSlaDuration, formatTargetMinutes } from "./format";
+import { describeSlaState, formatSlaDuration, formatSlaDurationShort, formatTargetMinutes } from "./format";
 
 describe("SLA wording", () => {
   it("formats durations at a useful precision", () => {
@@ -9,6 +9,14 @@ describe("SLA wording", () => {
     expect(formatSlaDuration(3 * 3600 + 5 * 60)).toBe("3 h 5 min");
     expect(formatSlaDuration(50 * 3600)).toBe("2 d 2 h");
     expect(formatSlaDuration(72 * 3600)).toBe("3 d");
+  });
+
+  it("has a coarse form for queue rows", () => {
+    expect(formatSlaDurationShort(30)).toBe("1 min");
+    expect(formatSlaDurationShort(42 * 60 + 50)).toBe("42 min");
+    expect(formatSlaDurationShort(21 * 3600 + 50 * 60)).toBe("21 h");
+    expect(formatSlaDurationShort(-(18 * 3600 + 11 * 60))).toBe("18 h");
+    expect(formatSlaDurationShort(63 * 3600)).toBe("2 d");
   });
 
   it("says what is due and whether it is overdue", () => {

@@ -10,6 +10,14 @@ export function formatSlaDuration(totalSeconds: number): string {
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
 }
 
+/** The coarse form for tight spaces (queue rows): "42 min", "21 h", "3 d" (rounded down: never more time than there is). */
+export function formatSlaDurationShort(totalSeconds: number): string {
+  const minutes = Math.max(1, Math.floor(Math.abs(totalSeconds) / 60));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
+}
+
 const TARGET_LABEL = { first_response: "First response", resolution: "Resolution" } as const;
 
 /** The words for a ticket's SLA state: "First response due in 42 min", "Resolution overdue by 2 h". */
