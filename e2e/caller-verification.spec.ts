@@ -149,6 +149,12 @@ test("three wrong codes get clear answers with the tries left, then the tool off
   await tool.getByRole("button", { name: "Send code" }).click();
   await expect(tool.getByText(`Code sent by text message to ${caller.masked}`)).toBeVisible();
   const code = await latestSmsCode(caller.mobile, 1);
+  // Another code to the same number waits for the cooldown; another channel may be used at once.
+  await expect(tool.getByText(/You can ask for a new code in \d+ seconds?\./)).toBeVisible();
+  await tool.getByRole("radio", { name: "Email to i•••@castellano-fail.example" }).check();
+  await expect(tool.getByText(/You can ask for a new code in/)).toHaveCount(0);
+  await tool.getByRole("radio", { name: `Text message to ${caller.masked}` }).check();
+  await expect(tool.getByText(/You can ask for a new code in/)).toBeVisible();
   const codeField = tool.getByLabel("Code the customer reads back");
   const offer = tool.getByRole("status").filter({ hasText: "Still not verified" });
   const escalate = offer.getByRole("link", { name: "Escalate to a supervisor" });

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CodeField, TextField } from "@/components/ui/field";
+import { ResendControl } from "@/components/ui/resend-control";
 import type { CallerCheckResult, CallerCodeSent, CallerField, CodeChannel, FieldResult } from "@/lib/identity/caller-verification";
 import { type CallerCodeInput, type CallerFieldsInput, callerCodeSchema, callerFieldsSchema } from "@/lib/identity/caller-verification-schemas";
 
@@ -43,7 +44,7 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
   const [detailsError, setDetailsError] = useState<string | null>(null);
   const [channelRef, setChannelRef] = useState<string>(channels[0]?.id ?? "");
   const [sending, setSending] = useState(false);
-  const [sent, setSent] = useState<CallerCodeSent | null>(null);
+  const [sent, setSent] = useState<(CallerCodeSent & { ref: string }) | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
   const [codeError, setCodeError] = useState<string | null>(null);
   const [escalate, setEscalate] = useState<string | null>(null);
@@ -65,22 +66,22 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
     router.refresh();
   }
 
-  async function sendCode() {
-    setSendError(null);
-    if (!channelRef) {
-      setSendError("Choose where to send the code.");
-      return;
-    }
+  /** Sends a code to the chosen channel; returns the refusal to show, or null. */
+  async function sendCode(): Promise<string | null> {
+    if (!channelRef) return "Choose where to send the code.";
+    const result = await sendCallerCodeAction({ customerId, ticketId, channelRef });
+    if (!result.ok) return result.error;
+    setSent({ ...result.data, ref: channelRef });
+    setCodeError(null);
+    codeForm.reset({ customerId, ticketId, code: "" });
+    return null;
+  }
+
+  async function sendFirstCode() {
     setSending(true);
+    setSendError(null);
     try {
-      const result = await sendCallerCodeAction({ customerId, ticketId, channelRef });
-      if (!result.ok) {
-        setSendError(result.error);
-        return;
-      }
-      setSent(result.data);
-      setCodeError(null);
-      codeForm.reset({ customerId, ticketId, code: "" });
+      setSendError(await sendCode());
     } finally {
       setSending(false);
     }
@@ -181,12 +182,23 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
                 </label>
               ))}
             </fieldset>
-            {sendError ? <Alert tone="error">{sendError}</Alert> : null}
-            <div>
-              <Button type="button" variant={sent ? "secondary" : "primary"} onClick={sendCode} disabled={sending}>
-                {sending ? "Sending…" : sent ? "Send a new code" : "Send code"}
-              </Button>
-            </div>
+            {sent ? (
+              // The cooldown is per address or number: another channel may be used at once.
+              <ResendControl
+                key={sent.ref === channelRef ? `${sent.ref}:${sent.resendAvailableAt}` : channelRef}
+                deadline={sent.ref === channelRef ? Date.parse(sent.resendAvailableAt) : null}
+                onResend={sendCode}
+              />
+            ) : (
+              <>
+                {sendError ? <Alert tone="error">{sendError}</Alert> : null}
+                <div>
+                  <Button type="button" onClick={sendFirstCode} disabled={sending}>
+                    {sending ? "Sending…" : "Send code"}
+                  </Button>
+                </div>
+              </>
+            )}
           </>
         )}
       </div>
