@@ -209,6 +209,39 @@ test("a supervisor reassigns an escalated ticket from its page, and de-escalates
   expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: dropped.id } })).toMatchObject({ status: "deescalated", outcome: "Spoke to the customer; the agent has it in hand." });
 });
 
+test("an automatic SLA escalation is labelled Automatic, and the queue works from the keyboard", async ({ page }) => {
+  const { ticket, reference } = await phoneTicket("automatic");
+  await e2eDb().escalation.create({
+    data: { ticketId: ticket.id, reason: "sla_breached", note: "First response overdue.", automatic: true, slaEvent: "first_response_breach" },
+  });
+
+  await page.goto("/signin");
+  await signInAs(page, "supervisor");
+  await page.goto("/supervisor?filter=unclaimed");
+  const card = queueCard(page, reference);
+  await expect(card).toContainText("SLA breached");
+  await expect(card.getByText("Automatic", { exact: true })).toBeVisible();
+  await expect(card).toContainText("Raised automatically by the SLA job (first response breach)");
+
+  // Claim with the keyboard, open "De-escalate…" with Enter, close it with Escape: focus returns to the button.
+  await card.getByRole("button", { name: "Claim" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(feedback(page)).toHaveText(`You claimed the escalation of ${reference}.`);
+  await page.goto("/supervisor?filter=mine");
+  const mine = queueCard(page, reference);
+  await mine.getByRole("button", { name: "De-escalate…" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(mine.getByLabel("Why it no longer needs a supervisor")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(mine.getByLabel("Why it no longer needs a supervisor")).toHaveCount(0);
+  await expect(mine.getByRole("button", { name: "De-escalate…" })).toBeFocused();
+  await expect(mine.getByRole("button", { name: "De-escalate…" })).toHaveAttribute("aria-expanded", "false");
+
+  // On the ticket page the banner says so too.
+  await page.goto(`/console/tickets/${ticket.id}`);
+  await expect(page.getByRole("region", { name: "Escalated" })).toContainText("Claimed by Jordan Lee · SLA breached · Automatic");
+});
+
 test("an agent cannot open the supervisor area: the 403 page, no queue", async ({ page }) => {
   await page.goto("/signin");
   await signIn(page, demoAccount("agent").email, demoAccount("agent").password);

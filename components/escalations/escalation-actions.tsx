@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useId, useState, useTransition } from "react";
+import { useId, useRef, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { claimEscalationAction, deescalateAction, reassignEscalationAction, resolveEscalationAction } from "@/app/supervisor/escalations/actions";
 import { useAnnounce } from "@/components/escalations/feedback";
@@ -33,6 +33,7 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
   const [open, setOpen] = useState<Panel>(null);
   const [claiming, startClaim] = useTransition();
   const panelId = useId();
+  const toggles = useRef<Partial<Record<Exclude<Panel, null>, HTMLButtonElement | null>>>({});
 
   function finished(result: ActionResult<unknown>, success: string) {
     if (result.ok) {
@@ -64,7 +65,15 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
 
   const toggle = (panel: Exclude<Panel, null>) => setOpen((current) => (current === panel ? null : panel));
   const disclosure = (panel: Exclude<Panel, null>, label: string) => (
-    <Button variant={open === panel ? "primary" : "secondary"} aria-expanded={open === panel} aria-controls={open === panel ? panelId : undefined} onClick={() => toggle(panel)}>
+    <Button
+      ref={(element) => {
+        toggles.current[panel] = element;
+      }}
+      variant={open === panel ? "primary" : "secondary"}
+      aria-expanded={open === panel}
+      aria-controls={open === panel ? panelId : undefined}
+      onClick={() => toggle(panel)}
+    >
       {label}
     </Button>
   );
@@ -76,7 +85,16 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
         {disclosure("deescalate", "De-escalate…")}
       </div>
       {open ? (
-        <div id={panelId} className="rounded-lg border border-slate-200 bg-slate-50 p-3">
+        <div
+          id={panelId}
+          className="rounded-lg border border-slate-200 bg-slate-50 p-3"
+          onKeyDown={(event) => {
+            // Escape closes the open form and returns to the button that opened it.
+            if (event.key !== "Escape") return;
+            toggles.current[open]?.focus();
+            setOpen(null);
+          }}
+        >
           {open === "resolve" ? <ResolveForm escalationId={escalation.id} onDone={(result) => finished(result, `Resolved the escalation of ${escalation.ticketLabel}.`)} /> : null}
           {open === "reassign" ? <ReassignForm escalationId={escalation.id} staff={staff} onDone={(result, name) => finished(result, `${escalation.ticketLabel} handed to ${name}; escalation resolved.`)} /> : null}
           {open === "deescalate" ? <DeescalateForm escalationId={escalation.id} onDone={(result) => finished(result, `De-escalated ${escalation.ticketLabel}.`)} /> : null}
