@@ -177,7 +177,7 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
                   <input type="radio" name="caller-code-channel" value={channel.id} checked={channelRef === channel.id} onChange={() => setChannelRef(channel.id)} />
                   <span>
                     {channel.channel === "sms" ? "Text message to " : "Email to "}
-                    <span className="font-mono">{channel.masked}</span>
+                    <span className={channel.channel === "sms" ? "whitespace-nowrap font-mono" : "break-all font-mono"}>{channel.masked}</span>
                   </span>
                 </label>
               ))}
@@ -207,7 +207,7 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
         <form onSubmit={codeForm.handleSubmit(confirmCode)} noValidate className="flex flex-col gap-4 border-t border-slate-200 pt-4">
           <h3 className="text-sm font-semibold text-slate-800">3. Check the code</h3>
           <p role="status" className="text-sm text-slate-700">
-            Code sent by {sent.channel === "sms" ? "text message" : "email"} to <span className="font-mono">{sent.maskedTarget}</span>. It works until {time(sent.expiresAt)}.
+            Code sent by {sent.channel === "sms" ? "text message" : "email"} to <span className={sent.channel === "sms" ? "whitespace-nowrap font-mono" : "break-all font-mono"}>{sent.maskedTarget}</span>. It works until {time(sent.expiresAt)}.
           </p>
           <CodeField label="Code the customer reads back" error={codeForm.formState.errors.code?.message} {...codeForm.register("code")} />
           {codeError ? <Alert tone="error">{codeError}</Alert> : null}
