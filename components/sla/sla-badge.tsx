@@ -26,17 +26,18 @@ export function SlaTimeLeft({ state }: { state: SlaState }) {
 
 const SHORT_TARGET = { first_response: "Reply", resolution: "Resolve" } as const;
 
-/** The compact form for a table cell: "Reply: 42 min left", "Resolve: overdue 2 h"; the full sentence for screen readers and on hover. */
+/** The compact form for a table cell: "Reply" over "21 h left" / "2 h late"; the full sentence for screen readers and on hover. */
 export function SlaCell({ state }: { state: SlaState }) {
   if (state.phase === "none") return null;
   const duration = formatSlaDurationShort(state.secondsLeft);
   const sentence = describeSlaState(state);
   return (
-    <span title={sentence}>
+    <span title={sentence} className="inline-flex flex-wrap items-center gap-x-1.5 whitespace-nowrap">
+      <span aria-hidden="true" className="text-xs text-slate-600">
+        {SHORT_TARGET[state.target]}
+      </span>
       <Badge tone={TONE[state.phase]}>
-        <span aria-hidden="true">
-          {SHORT_TARGET[state.target]}: {state.phase === "breached" ? `overdue ${duration}` : `${duration} left`}
-        </span>
+        <span aria-hidden="true">{state.phase === "breached" ? `${duration} late` : `${duration} left`}</span>
         <span className="sr-only">{sentence}</span>
       </Badge>
     </span>
