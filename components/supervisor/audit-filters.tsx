@@ -69,7 +69,7 @@ export function AuditFilters({ input, errors = {} }: { input: AuditFilterInput; 
         <Field name="subjectType" label="Subject type" hint="User, Customer, Ticket…" value={input.subjectType} error={errors.subjectType} />
         <Field name="subjectId" label="Subject id" hint="As in the Subject column" value={input.subjectId} error={errors.subjectId} />
         <Field name="from" label="From (UTC day)" hint="On or after this day" type="date" value={input.from} error={errors.from} />
-        <Field name="to" label="To (UTC day)" hint="Through the end of this day" type="date" value={input.to} error={errors.to} />
+        <Field name="to" label="To (UTC day)" hint="This day included" type="date" value={input.to} error={errors.to} />
         <Field name="ip" label="IP address" hint="Exact address" value={input.ip} error={errors.ip} wide />
       </div>
       <datalist id="audit-action-suggestions">
