@@ -36,11 +36,13 @@ describe("searchCustomers", () => {
     expect(await ids(`HB-${c.digits}`)).toEqual(["account_number"]);
     expect(await ids(c.alias.toUpperCase())).toEqual(["email"]);
     expect(await ids(`0${c.mobile.slice(3)}`)).toEqual(["phone"]);
+    // Said in national form to an agent in another country: still found, by the whole national number.
+    expect((await searchCustomers(`0${c.mobile.slice(3)}`, { phoneRegion: "US" })).filter((hit) => hit.id === c.customer.id).map((hit) => hit.matchedBy)).toEqual(["phone"]);
   });
 
   it("does not find by part of an account number, address or phone number, and shows the address masked only", async () => {
     const c = await makeCustomer();
-    for (const partial of [c.digits, `HB-${c.digits.slice(0, 4)}`, c.primary.slice(0, 10), `@harbour.example`, c.mobile.slice(0, 8)]) {
+    for (const partial of [c.digits, `HB-${c.digits.slice(0, 4)}`, c.primary.slice(0, 10), `@harbour.example`, c.mobile.slice(0, 8), `0${c.mobile.slice(-7)}`, c.mobile.slice(-7)]) {
       expect((await searchCustomers(partial, { phoneRegion: "GB" })).some((hit) => hit.id === c.customer.id), partial).toBe(false);
     }
     const [hit] = (await searchCustomers(`HB-${c.digits}`)).filter((found) => found.id === c.customer.id);

@@ -13,7 +13,8 @@ import { applySlaToTicket } from "@/lib/sla/policies";
  * The search finds a record from what the caller says, and shows no more than the console already
  * shows agents on a ticket (name, company, account number) plus a MASKED primary address to tell
  * two namesakes apart. Email, phone and account number must be given whole (exact match after
- * normalising): only the name is searched by part, so the search cannot list addresses or numbers.
+ * normalising; a number said in national form matches that whole national number under any
+ * country code): only the name is searched by part, so the search cannot list addresses or numbers.
  */
 
 export type CustomerMatchedBy = "name" | "account_number" | "email" | "phone";
@@ -54,11 +55,20 @@ export async function searchCustomers(query: string, options: { phoneRegion?: st
         SELECT "id" FROM "Customer" WHERE upper(regexp_replace("accountNumber", '[^[:alnum:]]', '', 'g')) = ${account} LIMIT ${CUSTOMER_SEARCH_LIMIT}`;
       add(rows.map((row) => row.id), "account_number");
     }
-    const phone = /^[+\d\s().-]+$/.test(text) ? parseCallerPhone(text, options.phoneRegion ?? DEFAULT_PHONE_REGION) : { ok: false as const };
-    if (phone.ok) {
+    const looksLikePhone = /^[+\d\s().-]+$/.test(text);
+    const phone = looksLikePhone ? parseCallerPhone(text, options.phoneRegion ?? DEFAULT_PHONE_REGION) : { ok: false as const };
+    // Said in national form ("0491 570 157"): the whole national number under any country code,
+    // so a caller from another country than the agent's is found too.
+    const national = looksLikePhone && /^\s*0[1-9]/.test(text) ? text.replace(/\D/g, "").replace(/^0/, "") : "";
+    const numbers = [...(phone.ok ? [phone.e164] : [])];
+    if (numbers.length > 0 || national.length >= 8) {
+      const byNumber = (column: "e164" | "phoneE164") => [
+        ...numbers.map((e164) => ({ [column]: e164 })),
+        ...(national.length >= 8 ? [{ [column]: { endsWith: national } }] : []),
+      ];
       const [phones, users] = await Promise.all([
-        db.customerPhone.findMany({ where: { e164: phone.e164 }, select: { customerId: true }, take: CUSTOMER_SEARCH_LIMIT }),
-        db.user.findMany({ where: { phoneE164: phone.e164, role: "customer", customerId: { not: null } }, select: { customerId: true }, take: CUSTOMER_SEARCH_LIMIT }),
+        db.customerPhone.findMany({ where: { OR: byNumber("e164") }, select: { customerId: true }, take: CUSTOMER_SEARCH_LIMIT }),
+        db.user.findMany({ where: { OR: byNumber("phoneE164"), role: "customer", customerId: { not: null } }, select: { customerId: true }, take: CUSTOMER_SEARCH_LIMIT }),
       ]);
       add([...phones.map((row) => row.customerId), ...users.map((row) => row.customerId!)], "phone");
     }
