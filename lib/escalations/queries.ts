@@ -1,6 +1,6 @@
 import { db, Prisma } from "@/lib/db/client";
 import type { AgreementTier } from "@/lib/generated/prisma/enums";
-import type { EscalationQueueFilter } from "@/lib/escalations/schemas";
+import type { EscalationQueueCursor, EscalationQueueFilter } from "@/lib/escalations/schemas";
 import { type SlaState, slaStateOf } from "@/lib/sla/state";
 import { entitlementJoinSql } from "@/lib/tickets/identity-sql";
 
@@ -29,17 +29,28 @@ export interface EscalationQueueRow {
   sla: SlaState;
 }
 
+/** Rows strictly after the cursor in (raisedAt, id) order: the keyset of the queue's pages. */
+const afterCursor = (cursor: EscalationQueueCursor): Prisma.EscalationWhereInput => ({
+  OR: [{ raisedAt: { gt: cursor.raisedAt } }, { raisedAt: cursor.raisedAt, id: { gt: cursor.id } }],
+});
+
+export const ESCALATION_PAGE_SIZE = 50;
+
 /**
- * The supervisors' escalation queue, oldest first (the longest wait is the most urgent), with the
- * counts of each filter. SLA state is computed from the ticket's due times with its policy's
- * warn-before; the tier is the customer's best agreement valid today.
+ * The supervisors' escalation queue, oldest first (the longest wait is the most urgent), one page
+ * at a time by keyset on (raisedAt, id) — stable while rows are claimed or resolved between pages —
+ * with the exact counts of each filter. SLA state is computed from the ticket's due times with its
+ * policy's warn-before; the tier is the customer's best agreement valid today.
  */
-export async function escalationQueue(filter: EscalationQueueFilter, viewerId: string, now: Date, take = 100) {
-  const [rows, unclaimed, mine, open] = await Promise.all([
+export async function escalationQueue(filter: EscalationQueueFilter, viewerId: string, now: Date, page: { after?: EscalationQueueCursor; take?: number } = {}) {
+  const take = page.take ?? ESCALATION_PAGE_SIZE;
+  const where = queueWhere(filter, viewerId);
+  const [fetched, unclaimed, mine, open, before] = await Promise.all([
     db.escalation.findMany({
-      where: queueWhere(filter, viewerId),
+      where: page.after ? { AND: [where, afterCursor(page.after)] } : where,
       orderBy: [{ raisedAt: "asc" }, { id: "asc" }],
-      take,
+      // One more than a page: tells whether a next page exists without counting.
+      take: take + 1,
       select: {
         id: true,
         reason: true,
@@ -72,7 +83,12 @@ export async function escalationQueue(filter: EscalationQueueFilter, viewerId: s
     db.escalation.count({ where: queueWhere("unclaimed", viewerId) }),
     db.escalation.count({ where: queueWhere("mine", viewerId) }),
     db.escalation.count({ where: queueWhere("open", viewerId) }),
+    // Rows on earlier pages (still matching the filter now), for "showing 51–100 of 120".
+    page.after ? db.escalation.count({ where: { AND: [where, { NOT: afterCursor(page.after) }] } }) : Promise.resolve(0),
   ]);
+  const rows = fetched.slice(0, take);
+  const last = rows.at(-1);
+  const nextCursor = fetched.length > take && last ? { raisedAt: last.raisedAt, id: last.id } : null;
 
   const ticketIds = [...new Set(rows.map((row) => row.ticket.id))];
   const scopes = [...new Set(rows.map((row) => row.ticket.slaScope).filter((scope): scope is string => Boolean(scope)))];
@@ -111,7 +127,7 @@ export async function escalationQueue(filter: EscalationQueueFilter, viewerId: s
     customer: row.ticket.customer ? { name: row.ticket.customer.name, tier: tierOf.get(row.ticket.id) ?? null } : null,
     sla: slaStateOf(row.ticket, now, row.ticket.slaScope ? (warnOf.get(row.ticket.slaScope) ?? 0) : 0),
   }));
-  return { items, counts: { unclaimed, mine, open } };
+  return { items, counts: { unclaimed, mine, open }, firstPosition: before + 1, nextCursor };
 }
 
 /** The ticket's escalations still waiting for (or held by) a supervisor, for the ticket page's banner. */

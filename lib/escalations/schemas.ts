@@ -32,6 +32,13 @@ export type EscalateTicketInput = z.infer<typeof escalateTicketSchema>;
 
 export const escalationRefSchema = z.object({ escalationId });
 
+/**
+ * Taking over another supervisor's claim names the claimer the supervisor saw: the change applies
+ * only if they still hold it, so two take-overs (or a take-over racing their resolve) cannot both win.
+ */
+export const takeOverEscalationSchema = z.object({ escalationId, fromAssigneeId: z.uuid({ message: "That supervisor reference is not valid." }) });
+export type TakeOverEscalationInput = z.infer<typeof takeOverEscalationSchema>;
+
 export const resolveEscalationSchema = z.object({ escalationId, outcome: writtenReason("Write the outcome") });
 export type ResolveEscalationInput = z.infer<typeof resolveEscalationSchema>;
 
@@ -49,3 +56,20 @@ export type OverrideIdentityCheckInput = z.infer<typeof overrideIdentityCheckSch
 export const ESCALATION_QUEUE_FILTERS = ["unclaimed", "mine", "open"] as const;
 export type EscalationQueueFilter = (typeof ESCALATION_QUEUE_FILTERS)[number];
 export const escalationQueueFilterSchema = z.enum(ESCALATION_QUEUE_FILTERS).catch("open");
+
+/**
+ * Keyset position in the queue: the last row of the previous page as "<raisedAt ISO>_<id>". A
+ * malformed value means the first page (a hand-edited URL is not an error worth a page).
+ */
+export const escalationQueueCursorSchema = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z_[0-9a-f-]{36}$/)
+  .transform((value) => {
+    const [raisedAt, id] = value.split("_") as [string, string];
+    return { raisedAt: new Date(raisedAt), id };
+  })
+  .refine((cursor) => !Number.isNaN(cursor.raisedAt.getTime()) && z.uuid().safeParse(cursor.id).success)
+  .optional()
+  .catch(undefined);
+export type EscalationQueueCursor = { raisedAt: Date; id: string };
+export const encodeEscalationQueueCursor = (cursor: EscalationQueueCursor) => `${cursor.raisedAt.toISOString()}_${cursor.id}`;

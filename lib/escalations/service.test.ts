@@ -3,7 +3,17 @@ import { describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/sessions";
 import { db, type Role } from "@/lib/db/client";
 import { activeEscalationsForTicket, escalationQueue } from "@/lib/escalations/queries";
-import { claimEscalation, deescalate, escalateTicket, overrideIdentityCheck, reassignEscalation, resolveEscalation } from "@/lib/escalations/service";
+import { encodeEscalationQueueCursor, escalationQueueCursorSchema } from "@/lib/escalations/schemas";
+import {
+  claimEscalation,
+  deescalate,
+  escalateTicket,
+  overrideIdentityCheck,
+  reassignEscalation,
+  releaseEscalation,
+  resolveEscalation,
+  takeOverEscalation,
+} from "@/lib/escalations/service";
 import { identityPanelForTicket } from "@/lib/identity/ticket-identity-panel";
 import { listQueue } from "@/lib/tickets/queue";
 import { parseQueueFilter } from "@/lib/tickets/queue-schema";
@@ -279,7 +289,8 @@ describe("the supervisors' queue", () => {
     await claimEscalation(me, { escalationId: mine.id });
     await claimEscalation(other, { escalationId: theirs.id });
 
-    const all = await escalationQueue("open", me.userId, now);
+    // Other tests leave open escalations behind: one large page, so these rows are surely on it.
+    const all = await escalationQueue("open", me.userId, now, { take: 10_000 });
     const ids = all.items.map((row) => row.id);
     expect(ids).toEqual(expect.arrayContaining([mine.id, theirs.id, automatic.id]));
     const byId = new Map(all.items.map((row) => [row.id, row]));
@@ -291,13 +302,203 @@ describe("the supervisors' queue", () => {
     const mineOnly = await escalationQueue("mine", me.userId, now);
     expect(mineOnly.items.map((row) => row.id)).toEqual([mine.id]);
     expect(mineOnly.counts.mine).toBe(1);
-    const unclaimed = await escalationQueue("unclaimed", me.userId, now);
+    const unclaimed = await escalationQueue("unclaimed", me.userId, now, { take: 10_000 });
     expect(unclaimed.items.every((row) => row.status === "open")).toBe(true);
     expect(unclaimed.items.map((row) => row.id)).toContain(automatic.id);
     expect(unclaimed.items.map((row) => row.id)).not.toContain(mine.id);
     expect(all.counts.open).toBe(all.counts.unclaimed + (await db.escalation.count({ where: { status: "claimed" } })));
 
     await resolveEscalation(me, { escalationId: mine.id, outcome: "Done" });
-    expect((await escalationQueue("open", me.userId, now)).items.map((row) => row.id)).not.toContain(mine.id);
+    expect((await escalationQueue("open", me.userId, now, { take: 10_000 })).items.map((row) => row.id)).not.toContain(mine.id);
+  });
+});
+
+describe("taking over and releasing a claim", () => {
+  it("lets another supervisor take over a claim: note and audit name from and to; the old claimer can no longer act", async () => {
+    const { supervisor: jordan, ticket, escalationId } = await claimedEscalation();
+    const casey = await person("supervisor", `Casey ${randomUUID().slice(0, 4)}`);
+    const at = new Date(Date.now() + 60_000);
+    const taken = await takeOverEscalation(casey, { escalationId, fromAssigneeId: jordan.userId }, { now: at, ip: "203.0.113.7" });
+    expect(taken).toMatchObject({ id: escalationId, ticketId: ticket.id, status: "claimed", from: jordan.name });
+
+    expect(await escalation(escalationId)).toMatchObject({ status: "claimed", assigneeId: casey.userId, claimedAt: at });
+    expect((await notes(ticket.id)).at(-1)).toEqual({ body: `Escalation taken over by ${casey.name} from ${jordan.name}.`, authorUserId: casey.userId });
+    const [audit, ...more] = await audits(escalationId, "escalation.taken_over");
+    expect(more).toEqual([]);
+    expect(audit).toMatchObject({ actorUserId: casey.userId, actorRole: "supervisor", ip: "203.0.113.7", details: { ticketId: ticket.id, fromUserId: jordan.userId, toUserId: casey.userId } });
+
+    // Jordan is back: Casey holds it now; Casey can resolve it.
+    await expect(resolveEscalation(jordan, { escalationId, outcome: "Done" })).rejects.toThrow(`Already claimed by ${casey.name}.`);
+    await expect(takeOverEscalation(casey, { escalationId, fromAssigneeId: casey.userId })).rejects.toThrow("You already hold this escalation.");
+    await resolveEscalation(casey, { escalationId, outcome: "Called the customer back." });
+    expect(await escalation(escalationId)).toMatchObject({ status: "resolved", assigneeId: casey.userId });
+  });
+
+  it("refuses agents, unknown escalations and open ones (claim those instead)", async () => {
+    const { agent, supervisor, escalationId } = await claimedEscalation();
+    await expect(takeOverEscalation(agent, { escalationId, fromAssigneeId: supervisor.userId })).rejects.toThrow("Only a supervisor can take over escalations.");
+    await expect(releaseEscalation(agent, { escalationId })).rejects.toThrow("Only a supervisor can release escalations.");
+    const casey = await person("supervisor");
+    await expect(takeOverEscalation(casey, { escalationId: randomUUID(), fromAssigneeId: supervisor.userId })).rejects.toThrow("That escalation does not exist.");
+    await expect(takeOverEscalation(casey, { escalationId, fromAssigneeId: "not-a-uuid" })).rejects.toThrow("That supervisor reference is not valid.");
+    await releaseEscalation(supervisor, { escalationId });
+    await expect(takeOverEscalation(casey, { escalationId, fromAssigneeId: supervisor.userId })).rejects.toThrow(
+      "It was released and is waiting for a supervisor again: claim it instead.",
+    );
+    expect(await audits(escalationId, "escalation.taken_over")).toEqual([]);
+  });
+
+  it("says who finished it first when the claim is gone", async () => {
+    const casey = await person("supervisor");
+    const sam = await person("agent", "Sam Receiver");
+
+    const resolved = await claimedEscalation();
+    await resolveEscalation(resolved.supervisor, { escalationId: resolved.escalationId, outcome: "Fixed." });
+    await expect(takeOverEscalation(casey, { escalationId: resolved.escalationId, fromAssigneeId: resolved.supervisor.userId })).rejects.toThrow(
+      `${resolved.supervisor.name} resolved it a moment ago: nothing to take over.`,
+    );
+    // Later on, the time is said.
+    const later = new Date(Date.now() + 12 * 60_000 + 5_000);
+    await expect(takeOverEscalation(casey, { escalationId: resolved.escalationId, fromAssigneeId: resolved.supervisor.userId }, { now: later })).rejects.toThrow(
+      `${resolved.supervisor.name} resolved it 12 min ago: nothing to take over.`,
+    );
+
+    const reassigned = await claimedEscalation();
+    await reassignEscalation(reassigned.supervisor, { escalationId: reassigned.escalationId, agentId: sam.userId });
+    await expect(takeOverEscalation(casey, { escalationId: reassigned.escalationId, fromAssigneeId: reassigned.supervisor.userId })).rejects.toThrow(
+      `${reassigned.supervisor.name} reassigned it to Sam Receiver a moment ago: nothing to take over.`,
+    );
+
+    const dropped = await claimedEscalation();
+    await deescalate(dropped.supervisor, { escalationId: dropped.escalationId, reason: "Not needed." });
+    await expect(takeOverEscalation(casey, { escalationId: dropped.escalationId, fromAssigneeId: dropped.supervisor.userId })).rejects.toThrow(
+      `${dropped.supervisor.name} de-escalated it a moment ago: nothing to take over.`,
+    );
+
+    // Someone else took it over first: the claimer seen is no longer the claimer.
+    const stolen = await claimedEscalation();
+    const robin = await person("admin", "Robin First");
+    await takeOverEscalation(robin, { escalationId: stolen.escalationId, fromAssigneeId: stolen.supervisor.userId });
+    await expect(takeOverEscalation(casey, { escalationId: stolen.escalationId, fromAssigneeId: stolen.supervisor.userId })).rejects.toThrow(
+      "Robin First took it over a moment ago: they hold it now.",
+    );
+    expect((await escalation(stolen.escalationId)).assigneeId).toBe(robin.userId);
+  });
+
+  it("two supervisors taking over at once: exactly one wins, the other is told who (real concurrent transactions)", async () => {
+    const { supervisor: jordan, ticket, escalationId } = await claimedEscalation();
+    const casey = await person("supervisor", `Casey ${randomUUID().slice(0, 4)}`);
+    const robin = await person("admin", `Robin ${randomUUID().slice(0, 4)}`);
+    const results = await Promise.allSettled([
+      takeOverEscalation(casey, { escalationId, fromAssigneeId: jordan.userId }),
+      takeOverEscalation(robin, { escalationId, fromAssigneeId: jordan.userId }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const won = results.findIndex((result) => result.status === "fulfilled");
+    const winner = won === 0 ? casey : robin;
+    expect((results[1 - won] as PromiseRejectedResult).reason.message).toBe(`${winner.name} took it over a moment ago: they hold it now.`);
+    expect((await escalation(escalationId)).assigneeId).toBe(winner.userId);
+    expect(await audits(escalationId, "escalation.taken_over")).toHaveLength(1);
+    expect((await notes(ticket.id)).filter((note) => note.body.startsWith("Escalation taken over"))).toEqual([
+      { body: `Escalation taken over by ${winner.name} from ${jordan.name}.`, authorUserId: winner.userId },
+    ]);
+  });
+
+  it("a take-over racing the claimer's resolve: exactly one applies, and the loser hears what happened", async () => {
+    // Repeated: either order of arrival must leave one consistent outcome.
+    for (let round = 0; round < 4; round += 1) {
+      const { supervisor: jordan, ticket, escalationId } = await claimedEscalation();
+      const casey = await person("supervisor");
+      const [resolve, takeOver] = await Promise.allSettled([
+        resolveEscalation(jordan, { escalationId, outcome: "Sorted on the phone." }),
+        takeOverEscalation(casey, { escalationId, fromAssigneeId: jordan.userId }),
+      ]);
+      const stored = await escalation(escalationId);
+      const noteBodies = (await notes(ticket.id)).map((note) => note.body);
+      if (resolve.status === "fulfilled") {
+        expect(takeOver.status).toBe("rejected");
+        expect((takeOver as PromiseRejectedResult).reason.message).toBe(`${jordan.name} resolved it a moment ago: nothing to take over.`);
+        expect(stored).toMatchObject({ status: "resolved", assigneeId: jordan.userId });
+        expect(await audits(escalationId, "escalation.taken_over")).toEqual([]);
+        expect(noteBodies.some((body) => body.startsWith("Escalation taken over"))).toBe(false);
+      } else {
+        expect(takeOver.status).toBe("fulfilled");
+        expect(resolve.reason.message).toBe(`Already claimed by ${casey.name}.`);
+        expect(stored).toMatchObject({ status: "claimed", assigneeId: casey.userId, outcome: null, resolvedAt: null });
+        expect(await audits(escalationId, "escalation.resolved")).toEqual([]);
+        expect(noteBodies.some((body) => body.startsWith("Escalation resolved"))).toBe(false);
+      }
+    }
+  });
+
+  it("the claimer releases it back to the queue: open and unclaimed, note and audit; others cannot release it", async () => {
+    const { supervisor, ticket, escalationId } = await claimedEscalation();
+    const casey = await person("supervisor", "Casey Bystander");
+    await expect(releaseEscalation(casey, { escalationId })).rejects.toThrow(`Already claimed by ${supervisor.name}.`);
+    await releaseEscalation(supervisor, { escalationId });
+    expect(await escalation(escalationId)).toMatchObject({ status: "open", assigneeId: null, claimedAt: null });
+    expect((await notes(ticket.id)).at(-1)?.body).toBe(`Escalation released by ${supervisor.name}: waiting for a supervisor again.`);
+    expect(await audits(escalationId, "escalation.released")).toHaveLength(1);
+    await expect(releaseEscalation(supervisor, { escalationId })).rejects.toThrow("Claim this escalation first.");
+    // Anyone may claim it again.
+    await claimEscalation(casey, { escalationId });
+    expect((await escalation(escalationId)).assigneeId).toBe(casey.userId);
+  });
+});
+
+describe("queue pages (keyset on raisedAt, id)", () => {
+  it("pages through a filter without gaps or repeats, ties on raisedAt broken by id; counts stay exact", async () => {
+    const agent = await person("agent");
+    const me = await person("supervisor");
+    const base = new Date("2026-01-01T08:00:00.000Z");
+    // Seven escalations claimed by me; three share one raisedAt.
+    const raisedAts = [0, 1, 1, 1, 2, 3, 4].map((minutes) => new Date(base.getTime() + minutes * 60_000));
+    const created: { id: string; raisedAt: Date }[] = [];
+    for (const raisedAt of raisedAts) {
+      const ticket = await ticketFor();
+      created.push(
+        await db.escalation.create({ data: { ticketId: ticket.id, reason: "technical", note: "Paging", raisedById: agent.userId, raisedAt, status: "claimed", assigneeId: me.userId, claimedAt: raisedAt } }),
+      );
+    }
+    const expected = [...created].sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime() || a.id.localeCompare(b.id)).map((row) => row.id);
+    const now = new Date("2026-01-02T00:00:00Z");
+
+    const seen: string[] = [];
+    const positions: number[] = [];
+    let after: { raisedAt: Date; id: string } | undefined;
+    for (let pageNumber = 0; pageNumber < 10; pageNumber += 1) {
+      const page = await escalationQueue("mine", me.userId, now, { after, take: 3 });
+      expect(page.counts.mine).toBe(7);
+      positions.push(page.firstPosition);
+      seen.push(...page.items.map((row) => row.id));
+      if (!page.nextCursor) break;
+      // The cursor survives the trip through the URL.
+      after = escalationQueueCursorSchema.parse(encodeEscalationQueueCursor(page.nextCursor));
+    }
+    expect(seen).toEqual(expected);
+    expect(positions).toEqual([1, 4, 7]);
+
+    // A row on an earlier page resolved between pages: the next page neither skips nor repeats.
+    const first = await escalationQueue("mine", me.userId, now, { take: 3 });
+    await db.escalation.update({ where: { id: expected[0]! }, data: { status: "resolved", resolvedAt: now } });
+    const second = await escalationQueue("mine", me.userId, now, { after: first.nextCursor!, take: 3 });
+    expect(second.items.map((row) => row.id)).toEqual(expected.slice(3, 6));
+    expect(second.firstPosition).toBe(3);
+    expect(second.counts.mine).toBe(6);
+    // An exact page: no next page.
+    const last = await escalationQueue("mine", me.userId, now, { after: second.nextCursor!, take: 1 });
+    expect(last.items.map((row) => row.id)).toEqual([expected[6]]);
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it("reads a malformed cursor as the first page", () => {
+    expect(escalationQueueCursorSchema.parse(undefined)).toBeUndefined();
+    expect(escalationQueueCursorSchema.parse("nonsense")).toBeUndefined();
+    expect(escalationQueueCursorSchema.parse("2026-13-45T99:00:00.000Z_0197aaaa-0000-7000-8000-000000000000")).toBeUndefined();
+    expect(escalationQueueCursorSchema.parse(["a", "b"])).toBeUndefined();
+    expect(escalationQueueCursorSchema.parse("2026-01-01T08:00:00.000Z_0197aaaa-0000-7000-8000-000000000000")).toEqual({
+      raisedAt: new Date("2026-01-01T08:00:00.000Z"),
+      id: "0197aaaa-0000-7000-8000-000000000000",
+    });
   });
 });

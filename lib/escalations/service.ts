@@ -9,9 +9,12 @@
  *  - Supervisors and admins claim an open escalation. The claim is one conditional UPDATE
  *    (… WHERE status = 'open'): of two supervisors claiming at once exactly one wins, the other is
  *    told who has it and nothing changes.
- *  - Only the supervisor holding the claim resolves, reassigns or de-escalates it; another
- *    supervisor cannot act on it (they see who holds it). An open escalation must be claimed
- *    first, so every outcome has exactly one accountable supervisor.
+ *  - Only the supervisor holding the claim resolves, reassigns, de-escalates or releases it (back
+ *    to open). Another supervisor may TAKE OVER the claim (the claimer is away): one conditional
+ *    UPDATE on (id, status = 'claimed', assigneeId = the claimer they saw), so of two take-overs,
+ *    or a take-over racing the claimer's resolve, exactly one wins and the other is told what
+ *    happened ("Jordan Lee resolved it a moment ago"). An open escalation must be claimed first,
+ *    so every outcome has exactly one accountable supervisor.
  *  - Every change writes an internal note on the ticket thread and an audit event, in the same
  *    transaction as the change.
  */
@@ -20,6 +23,7 @@ import { recordAudit } from "@/lib/audit/audit";
 import { ActionError } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/sessions";
 import { db, type Prisma, type Role } from "@/lib/db/client";
+import { formatDuration } from "@/lib/escalations/format";
 import { identityCheckExpiresAt } from "@/lib/identity/check-expiry";
 import {
   type DeescalateInput,
@@ -34,6 +38,8 @@ import {
   reassignEscalationSchema,
   type ResolveEscalationInput,
   resolveEscalationSchema,
+  type TakeOverEscalationInput,
+  takeOverEscalationSchema,
 } from "@/lib/escalations/schemas";
 
 const STAFF: readonly Role[] = ["agent", "supervisor", "admin"];
@@ -129,6 +135,85 @@ export async function claimEscalation(actor: Actor, input: { escalationId: strin
     const escalation = await tx.escalation.findUniqueOrThrow({ where: { id: escalationId }, select: { id: true, ticketId: true, status: true } });
     await internalNote(tx, escalation.ticketId, actor, `Escalation claimed by ${actor.name}.`, now);
     await recordAudit({ action: "escalation.claimed", actor: auditActor(actor), subjectType: "Escalation", subjectId: escalationId, ip: meta.ip, details: { ticketId: escalation.ticketId } }, tx);
+    return escalation;
+  });
+}
+
+/** "a moment ago" under a minute, else "12 min ago": how long since another supervisor acted. */
+function sinceText(then: Date | null, now: Date) {
+  const seconds = then ? Math.floor((now.getTime() - then.getTime()) / 1000) : 0;
+  return seconds < 60 ? "a moment ago" : `${formatDuration(seconds)} ago`;
+}
+
+/**
+ * Why a take-over changed nothing: what the supervisor who got there first did, in words. Read
+ * after the conditional UPDATE, so it is the winner's committed state.
+ */
+async function takeOverRefusal(tx: Prisma.TransactionClient, actor: Actor, escalationId: string, now: Date): Promise<never> {
+  const current = await tx.escalation.findUnique({
+    where: { id: escalationId },
+    select: { status: true, assigneeId: true, claimedAt: true, resolvedAt: true, assignee: { select: { name: true } }, reassignedTo: { select: { name: true } } },
+  });
+  if (!current) throw new ActionError("That escalation does not exist.", "not_found");
+  const who = current.assignee?.name ?? "Another supervisor";
+  if (current.status === "resolved" && current.reassignedTo) {
+    throw new ActionError(`${who} reassigned it to ${current.reassignedTo.name} ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
+  }
+  if (current.status === "resolved") throw new ActionError(`${who} resolved it ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
+  if (current.status === "deescalated") throw new ActionError(`${who} de-escalated it ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
+  if (current.status === "open") throw new ActionError("It was released and is waiting for a supervisor again: claim it instead.", "conflict");
+  if (current.assigneeId === actor.userId) throw new ActionError("You already hold this escalation.", "conflict");
+  throw new ActionError(`${who} took it over ${sinceText(current.claimedAt, now)}: they hold it now.`, "conflict");
+}
+
+/**
+ * Takes over another supervisor's claim (they are away, so nobody could finish it). Applies only
+ * if the claimer the actor saw still holds it: see takeOverEscalationSchema.
+ */
+export async function takeOverEscalation(actor: Actor, input: TakeOverEscalationInput, meta: Meta = {}) {
+  requireSupervisor(actor, "take over escalations");
+  const { escalationId, fromAssigneeId } = parse(takeOverEscalationSchema, input);
+  if (fromAssigneeId === actor.userId) throw new ActionError("You already hold this escalation.", "conflict");
+  const now = meta.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.escalation.updateMany({
+      where: { id: escalationId, status: "claimed", assigneeId: fromAssigneeId },
+      data: { assigneeId: actor.userId, claimedAt: now },
+    });
+    if (count === 0) return takeOverRefusal(tx, actor, escalationId, now);
+    const escalation = await tx.escalation.findUniqueOrThrow({ where: { id: escalationId }, select: { id: true, ticketId: true, status: true } });
+    const from = await tx.user.findUnique({ where: { id: fromAssigneeId }, select: { name: true } });
+    const fromName = from?.name ?? "a former supervisor";
+    await internalNote(tx, escalation.ticketId, actor, `Escalation taken over by ${actor.name} from ${fromName}.`, now);
+    await recordAudit(
+      {
+        action: "escalation.taken_over",
+        actor: auditActor(actor),
+        subjectType: "Escalation",
+        subjectId: escalationId,
+        ip: meta.ip,
+        details: { ticketId: escalation.ticketId, fromUserId: fromAssigneeId, toUserId: actor.userId },
+      },
+      tx,
+    );
+    return { ...escalation, from: fromName };
+  });
+}
+
+/** The claimer hands the escalation back to the queue (open, unclaimed) for another supervisor. */
+export async function releaseEscalation(actor: Actor, input: { escalationId: string }, meta: Meta = {}) {
+  requireSupervisor(actor, "release escalations");
+  const { escalationId } = parse(escalationRefSchema, input);
+  const now = meta.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.escalation.updateMany({
+      where: { id: escalationId, status: "claimed", assigneeId: actor.userId },
+      data: { status: "open", assigneeId: null, claimedAt: null },
+    });
+    if (count === 0) await refusalFor(tx, actor, escalationId, "claimed_by_me");
+    const escalation = await tx.escalation.findUniqueOrThrow({ where: { id: escalationId }, select: { id: true, ticketId: true, status: true } });
+    await internalNote(tx, escalation.ticketId, actor, `Escalation released by ${actor.name}: waiting for a supervisor again.`, now);
+    await recordAudit({ action: "escalation.released", actor: auditActor(actor), subjectType: "Escalation", subjectId: escalationId, ip: meta.ip, details: { ticketId: escalation.ticketId } }, tx);
     return escalation;
   });
 }
