@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/**
+ * The support-agreement forms' schemas, one per input (the forms and the server actions parse the
+ * same one). Dates are calendar days as <input type="date"> sends them (YYYY-MM-DD); agreements
+ * are stored as PostgreSQL `date`, so a day is a day whatever the time zone.
+ */
+
+export const AGREEMENT_TIERS = ["basic", "standard", "premium"] as const;
+
+const calendarDay = (required: string) =>
+  z
+    .string({ message: required })
+    .trim()
+    .min(1, { message: required })
+    .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isRealDay(value), { message: "Enter a real date (YYYY-MM-DD)." });
+
+/** 2026-02-30 parses in JavaScript as 2026-03-02: a real day reads back as itself. */
+function isRealDay(value: string): boolean {
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value && parsed.getUTCFullYear() >= 2000 && parsed.getUTCFullYear() <= 2200;
+}
+
+const customerId = z.uuid({ message: "That customer reference is not valid." });
+const agreementId = z.uuid({ message: "That agreement reference is not valid." });
+
+export const addAgreementSchema = z
+  .object({
+    customerId,
+    tier: z.enum(AGREEMENT_TIERS, { message: "Choose a tier: basic, standard or premium." }),
+    reference: z
+      .string({ message: "Enter the agreement's reference." })
+      .trim()
+      .min(1, { message: "Enter the agreement's reference." })
+      .min(3, { message: "A reference has at least 3 characters." })
+      .max(40, { message: "A reference has at most 40 characters." })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, { message: "Letters, digits and . _ / - only, e.g. SA-10001-C." })
+      // References are compared as written on contracts: one spelling per reference.
+      .transform((value) => value.toUpperCase()),
+    startsOn: calendarDay("Enter the first day the agreement covers."),
+    endsOn: calendarDay("Enter the last day the agreement covers."),
+  })
+  .refine((input) => input.endsOn >= input.startsOn, { message: "The last day cannot be before the first day.", path: ["endsOn"] });
+export type AddAgreementInput = z.input<typeof addAgreementSchema>;
+
+export const extendAgreementSchema = z.object({
+  agreementId,
+  endsOn: calendarDay("Enter the new last day."),
+});
+export type ExtendAgreementInput = z.input<typeof extendAgreementSchema>;
+
+export const cancelAgreementSchema = z.object({
+  agreementId,
+  reason: z
+    .string({ message: "Say why the agreement is cancelled." })
+    .trim()
+    .min(1, { message: "Say why the agreement is cancelled." })
+    .min(10, { message: "Say why the agreement is cancelled (at least 10 characters)." })
+    .max(500, { message: "Keep the reason under 500 characters." }),
+});
+export type CancelAgreementInput = z.input<typeof cancelAgreementSchema>;
