@@ -64,10 +64,18 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
       <p className="mb-4 text-sm">
         <span className="font-mono">{panel.requesterAddress ?? "—"}</span>
         <br />
-        <span className={panel.addressStanding === "other_customer" ? "font-semibold text-red-700" : "text-slate-600"}>
-          That is {STANDING_TEXT[panel.addressStanding]}
-          {panel.addressDeliverability && panel.addressDeliverability !== "unknown" ? `, ${panel.addressDeliverability}` : ""}.
-        </span>
+        {panel.numberOnRecord !== null ? (
+          <span className="text-slate-600">
+            {panel.numberOnRecord
+              ? "That number is on the customer's record, but a caller's number can be faked: verify the caller."
+              : "That number is on no customer record: verify the caller."}
+          </span>
+        ) : (
+          <span className={panel.addressStanding === "other_customer" ? "font-semibold text-red-700" : "text-slate-600"}>
+            That is {STANDING_TEXT[panel.addressStanding]}
+            {panel.addressDeliverability && panel.addressDeliverability !== "unknown" ? `, ${panel.addressDeliverability}` : ""}.
+          </span>
+        )}
       </p>
 
       {panel.account ? (

@@ -20,6 +20,22 @@ async function customerWith(primary: string, alias: string, options: { bouncing?
 }
 
 describe("identityPanelForTicket", () => {
+  it("says whether a caller's number is on the record, and that it proves nothing by itself", async () => {
+    const id = randomUUID().slice(0, 8);
+    const customer = await customerWith(`ph-${id}@p.example`, `ph2-${id}@p.example`);
+    await db.customerPhone.create({ data: { customerId: customer.id, e164: "+441174960222", kind: "fixed", verifiedAt: new Date() } });
+    const known = await db.ticket.create({ data: { subject: "call", channel: "phone", customerId: customer.id, requesterAddress: "+441174960222" } });
+    const unknown = await db.ticket.create({ data: { subject: "call", channel: "phone", customerId: customer.id, requesterAddress: "+441174960999" } });
+    const email = await db.ticket.create({ data: { subject: "mail", channel: "email", customerId: customer.id, requesterAddress: `ph-${id}@p.example` } });
+
+    const knownPanel = await identityPanelForTicket(known.id);
+    expect(knownPanel).toMatchObject({ numberOnRecord: true, badge: "unverified", facts: { requesterIsNumber: true } });
+    expect(knownPanel?.explanation).toBe("Came from a phone number, which proves nothing by itself: verify the caller.");
+    expect((await identityPanelForTicket(unknown.id))?.numberOnRecord).toBe(false);
+    const emailPanel = await identityPanelForTicket(email.id);
+    expect(emailPanel).toMatchObject({ numberOnRecord: null, addressStanding: "primary", facts: { requesterIsNumber: false } });
+  });
+
   it("recognises an alias sender, lists the record and the valid agreement", async () => {
     const id = randomUUID().slice(0, 8);
     const customer = await customerWith(`primary-${id}@corp.example`, `Alias-${id}@corp.example`);

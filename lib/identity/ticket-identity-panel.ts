@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { customerEntitlement, type Entitlement } from "@/lib/customers/agreements";
 import { normalizeEmail } from "@/lib/customers/normalize";
 import { db, type Deliverability } from "@/lib/db/client";
@@ -20,6 +21,8 @@ export interface IdentityPanel {
   facts: TicketIdentityFacts;
   requesterAddress: string | null;
   addressStanding: AddressStanding;
+  /** For a call or chat: whether the number is one of the matched customer's (null for email). Proves nothing by itself. */
+  numberOnRecord: boolean | null;
   addressDeliverability: Deliverability | null;
   account: { name: string; email: string; emailVerified: boolean; phoneE164: string | null; phoneVerified: boolean; twoFactor: boolean } | null;
   customer: {
@@ -34,6 +37,12 @@ export interface IdentityPanel {
   recentChecks: { id: string; method: string; outcome: string; at: Date; by: string | null; reason: string | null; ticketNumber: number | null; current: boolean }[];
   /** The check that counts for this conversation now, if any (an override is shown as such, with its reason). */
   currentCheck: { id: string; method: string; outcome: "passed" | "overridden"; at: Date; expiresAt: Date; by: string | null; reason: string | null } | null;
+}
+
+/** A number as stored on customer records (E.164), or null when it is not a possible international number. */
+function toE164(number: string): string | null {
+  const parsed = parsePhoneNumberFromString(number);
+  return parsed?.isPossible() ? parsed.number : null;
 }
 
 const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -89,8 +98,13 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
   const latest = forThisTicket[0];
 
   const requester = ticket.requester;
+  // Same rule as the queue's SQL: anything without "@" is a number (a call or chat), never an email address.
+  const requesterIsNumber = given !== "" && !given.includes("@");
+  const requesterE164 = requesterIsNumber ? toE164(given) : null;
+  const numberOnRecord = requesterIsNumber ? Boolean(requesterE164 && ticket.customer?.phones.some((phone) => phone.e164 === requesterE164)) : null;
   const facts: TicketIdentityFacts = {
     addressStanding,
+    requesterIsNumber,
     addressVerified: Boolean(recordEmail?.verifiedAt),
     addressDeliverability: recordEmail?.deliverability ?? null,
     account: requester
@@ -106,6 +120,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
     facts,
     requesterAddress: ticket.requesterAddress,
     addressStanding,
+    numberOnRecord,
     addressDeliverability: recordEmail?.deliverability ?? null,
     account: requester
       ? {

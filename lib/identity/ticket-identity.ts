@@ -12,6 +12,8 @@ export type AddressStanding = "primary" | "alias" | "other_customer" | "unknown"
 export interface TicketIdentityFacts {
   /** The address the request came from, as the record knows it. */
   addressStanding: AddressStanding;
+  /** The request came from a phone number (a call or chat), not an email address: caller ID proves nothing. */
+  requesterIsNumber?: boolean;
   addressVerified: boolean;
   addressDeliverability: Deliverability | null;
   /** The requester's portal account, if any. */
@@ -54,7 +56,7 @@ export function explainIdentityBadge(facts: TicketIdentityFacts): string {
       primary: "Sent from the customer's primary address",
       alias: "Sent from one of the customer's aliases",
       other_customer: "Sent from an address that belongs to a different customer",
-      unknown: "Sent from an address not on any customer record",
+      unknown: facts.requesterIsNumber ? "Came from a phone number, which proves nothing by itself: verify the caller" : "Sent from an address not on any customer record",
       none: "No sender address",
     }[facts.addressStanding],
   );

@@ -105,6 +105,7 @@ export const identityBadgeSql = Prisma.sql`(CASE
 /** The fact columns (FactColumns), over identityJoinsSql and entitlementJoinSql. */
 export const factColumnsSql = Prisma.sql`
     ${addressStandingSql} AS "addressStanding",
+    (btrim(coalesce(c."requesterAddress", '')) <> '' AND position('@' in c."requesterAddress") = 0) AS "requesterIsNumber",
     (ce."verifiedAt" IS NOT NULL) AS "addressVerified",
     CAST(ce."deliverability" AS text) AS "addressDeliverability",
     (ru."id" IS NOT NULL) AS "hasAccount",
@@ -121,6 +122,7 @@ export const factColumnsSql = Prisma.sql`
 
 export type FactColumns = {
   addressStanding: AddressStanding;
+  requesterIsNumber: boolean;
   addressVerified: boolean;
   addressDeliverability: Deliverability | null;
   hasAccount: boolean;
@@ -141,6 +143,7 @@ export type FactColumns = {
 export function factsFromColumns(row: FactColumns): TicketIdentityFacts {
   return {
     addressStanding: row.addressStanding,
+    requesterIsNumber: row.requesterIsNumber,
     addressVerified: row.addressVerified,
     addressDeliverability: row.addressDeliverability,
     account: row.hasAccount

@@ -106,6 +106,7 @@ async function factsViaPrisma(ticketId: string): Promise<TicketIdentityFacts> {
   const current = checks.find((check) => (check.outcome === "passed" || check.outcome === "overridden") && check.expiresAt > now);
   return {
     addressStanding: standing,
+    requesterIsNumber: Boolean(address?.trim()) && !address!.includes("@"),
     addressVerified: !!email?.verifiedAt,
     addressDeliverability: email?.deliverability ?? null,
     account: ticket.requester
@@ -142,6 +143,7 @@ beforeAll(async () => {
 
   await seed("primary + strong account", "verified", "premium", { customerId: northwind.id, address: northwind.address(0), requesterUserId: strong, channel: "web" });
   await seed("verified primary, no account", "partially_verified", "premium", { customerId: northwind.id, address: northwind.address(0) });
+  await seed("a call from a number", "unverified", "premium", { customerId: northwind.id, address: "+441174960222", channel: "phone" });
   await seed("verified alias, no account", "partially_verified", "premium", { customerId: northwind.id, address: northwind.address(1) });
   await seed("unverified alias, no account", "unverified", "premium", { customerId: northwind.id, address: northwind.address(2) });
   await seed("unverified alias + verified email account", "partially_verified", "premium", { customerId: northwind.id, address: northwind.address(2), requesterUserId: emailOnly });
