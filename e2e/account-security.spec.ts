@@ -87,7 +87,7 @@ test("a customer verifies a mobile number with the code texted to it", async ({ 
   const account = await makeAccount();
   const mobile = `+6141${randomInt(2, 10)}${randomInt(100000, 1000000)}`;
   await signInAndLand(page, account.email, account.password);
-  await page.getByRole("link", { name: "Account" }).click();
+  await page.getByRole("link", { name: /account settings$/ }).click();
   await page.getByRole("link", { name: "Add a mobile number" }).click();
   await expect(page).toHaveURL(/\/account\/phone$/);
 

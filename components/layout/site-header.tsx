@@ -16,7 +16,7 @@ export async function SiteHeader() {
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/inbound", label: "Held email" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/canned-replies", label: "Canned replies" });
   if (actor && mayEnter(actor.role, "supervisor")) links.push({ href: "/supervisor", label: "Supervisor" });
-  if (actor && mayEnter(actor.role, "account")) links.push({ href: "/account", label: "Account" });
+  if (actor && mayEnter(actor.role, "admin")) links.push({ href: "/admin/staff", label: "Admin" });
   if (isDemoMode()) links.push({ href: "/dev/mailbox", label: "Dev mailbox" });
 
   return (
@@ -27,7 +27,7 @@ export async function SiteHeader() {
         </Link>
         <nav aria-label="Main" className="flex flex-wrap items-center gap-1 text-sm">
           {links.map((link) => (
-            <Link key={link.href} href={link.href} className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100">
+            <Link key={link.href} href={link.href} className="rounded-md px-2.5 py-2 font-medium text-slate-700 hover:bg-slate-100">
               {link.label}
             </Link>
           ))}
@@ -35,9 +35,10 @@ export async function SiteHeader() {
         <div className="flex items-center gap-3 text-sm">
           {actor ? (
             <>
-              <span className="text-slate-700">
+              {/* The name opens the person's own account settings (profile, password, two-factor). */}
+              <Link href="/account" className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100" aria-label={`${actor.name} · ${ROLE_LABEL[actor.role]}: account settings`}>
                 <span className="font-medium">{actor.name}</span> <span className="text-slate-500">· {ROLE_LABEL[actor.role]}</span>
-              </span>
+              </Link>
               <SignOutButton />
             </>
           ) : (
