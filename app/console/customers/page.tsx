@@ -69,7 +69,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                 <li key={hit.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between">
                   <div className="min-w-0">
                     <p className="font-medium text-slate-900">
-                      {hit.name}
+                      <Link href={`/console/customers/${hit.id}`} className="text-brand-700 hover:underline">
+                        {hit.name}
+                      </Link>
                       {hit.company ? <span className="text-slate-600"> · {hit.company}</span> : null}
                     </p>
                     <p className="text-sm text-slate-600">
