@@ -1,8 +1,7 @@
-import { randomInt, randomUUID } from "node:crypto";
 import { expect, type Page, type Response, test } from "@playwright/test";
 import { signInAs } from "./fixtures/auth";
+import { latestSmsCode, otherCode, seedCaller } from "./fixtures/callers";
 import { e2eDb } from "./fixtures/db";
-import { smsSentTo } from "./fixtures/mailbox";
 
 /**
  * "Verify caller" end to end: an agent checks what a caller states (one field close, the others
@@ -12,32 +11,6 @@ import { smsSentTo } from "./fixtures/mailbox";
  * server-action response the browser receives is checked for the customer's stored values.
  * Also: a call without a ticket, started from /console/customers.
  */
-
-/** A customer with a verified primary address, an unverified alias, a verified mobile, a landline and a phone ticket. */
-async function seedCaller(label: string) {
-  const db = e2eDb();
-  const id = randomUUID().slice(0, 8);
-  const digits = String(randomInt(1_000_000, 9_999_999));
-  const mobile = `+614${String(randomInt(10_000_000, 99_999_999))}`;
-  const landline = `+612${String(randomInt(10_000_000, 99_999_999))}`;
-  const primary = `imogen.${id}@castellano-${label}.example`;
-  const alias = `ic.${id}@home-${label}.example`;
-  const name = `Imogen Castellano`;
-  const customer = await db.customer.create({
-    data: {
-      accountNumber: `CV-${digits}`,
-      name,
-      company: `Castellano ${id} Pty`,
-      emails: { create: [{ address: primary, normalized: primary, isPrimary: true, verifiedAt: new Date(), deliverability: "delivering" }, { address: alias, normalized: alias }] },
-      phones: { create: [{ e164: mobile, kind: "mobile", verifiedAt: new Date() }, { e164: landline, kind: "fixed" }] },
-    },
-  });
-  const ticket = await db.ticket.create({
-    data: { subject: `Call about invoice ${id}`, channel: "phone", status: "open", customerId: customer.id, requesterName: name },
-  });
-  const stored = [customer.accountNumber, digits, primary, alias, mobile, mobile.slice(1), mobile.slice(3), landline, landline.slice(1), landline.slice(3)];
-  return { customer, ticket, mobile, primary, digits, stored, masked: `+61 •••• •••${mobile.slice(-3)}` };
-}
 
 /** Collects the bodies of every POST response (server actions) from now on. */
 function capturePosts(page: Page): () => Promise<string[]> {
@@ -56,25 +29,6 @@ async function expectNoStoredValues(collect: () => Promise<string[]>, stored: st
     for (const value of stored) expect(text, `a response contained ${value}`).not.toContain(value.toLowerCase());
   }
 }
-
-async function latestSmsCode(to: string, count: number): Promise<string> {
-  let body = "";
-  await expect
-    .poll(
-      async () => {
-        const messages = await smsSentTo(to);
-        body = messages.at(-1)?.body ?? "";
-        return messages.length;
-      },
-      { message: `SMS number ${count} to ${to}`, timeout: 20_000 },
-    )
-    .toBeGreaterThanOrEqual(count);
-  const code = /code is (\d{6})\./.exec(body)?.[1];
-  if (!code) throw new Error("no code in the SMS");
-  return code;
-}
-
-const otherCode = (code: string, step: number) => ((Number(code) + step) % 1_000_000).toString().padStart(6, "0");
 
 test("an agent verifies a caller: details (one close), a code to the masked mobile, the panel shows the phone-code verification", async ({ page }) => {
   const caller = await seedCaller("pass");

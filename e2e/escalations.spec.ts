@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { hashPassword } from "../lib/identity/password";
+import { expect, test } from "@playwright/test";
 import { demoAccount, signIn, signInAndWait, signInAs } from "./fixtures/auth";
 import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
+import { extraSupervisor, feedback, newPage, queueCard } from "./fixtures/escalations";
 
 /**
  * Escalations end to end: an agent escalates, a supervisor claims it in /supervisor, overrides the
@@ -19,24 +19,6 @@ async function phoneTicket(label: string) {
   });
   return { ticket, reference: `VD-${ticket.number}`, customer };
 }
-
-/** A supervisor of this run (the demo has one; the race needs two). */
-async function extraSupervisor() {
-  const id = randomUUID().slice(0, 8);
-  const email = `casey.${id}@helpdesk.example`;
-  const password = `e2e-supervisor-passphrase-${id}`;
-  const name = `Casey Supervisor ${id}`;
-  await e2eDb().user.create({ data: { email, name, role: "supervisor", passwordHash: await hashPassword(password), emailVerifiedAt: new Date() } });
-  return { email, password, name };
-}
-
-async function newPage(browser: Browser) {
-  const context = await browser.newContext();
-  return context.newPage();
-}
-
-const feedback = (page: Page) => page.getByTestId("escalation-feedback");
-const queueCard = (page: Page, reference: string) => page.getByRole("article", { name: new RegExp(`^${reference} `) });
 
 test("an agent escalates an unverified caller; the supervisor claims, overrides the identity check with a reason, and resolves", async ({ page, browser }) => {
   const { ticket, reference } = await phoneTicket("escalate");
@@ -227,6 +209,9 @@ test("an automatic SLA escalation is labelled Automatic, and the queue works fro
   await card.getByRole("button", { name: "Claim" }).focus();
   await page.keyboard.press("Enter");
   await expect(feedback(page)).toHaveText(`You claimed the escalation of ${reference}.`);
+  // The card left the "Unclaimed" list with its button: focus is on the announced result, not lost.
+  await expect(queueCard(page, reference)).toHaveCount(0);
+  await expect(feedback(page).locator('[tabindex="-1"]')).toBeFocused();
   await page.goto("/supervisor?filter=mine");
   const mine = queueCard(page, reference);
   await mine.getByRole("button", { name: "De-escalate…" }).focus();
@@ -240,6 +225,128 @@ test("an automatic SLA escalation is labelled Automatic, and the queue works fro
   // On the ticket page the banner says so too.
   await page.goto(`/console/tickets/${ticket.id}`);
   await expect(page.getByRole("region", { name: "Escalated" })).toContainText("Claimed by Jordan Lee · SLA breached · Automatic");
+});
+
+test("a supervisor takes over an absent colleague's claim, is told when the colleague got there first, and releases one back to the queue", async ({ page, browser }) => {
+  const agent = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
+  const jordan = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("supervisor").email } });
+  const casey = await extraSupervisor();
+  const away = await phoneTicket("takeover");
+  const racing = await phoneTicket("takeover-race");
+  const [awayEscalation, racingEscalation] = await Promise.all(
+    [away, racing].map(({ ticket }) =>
+      e2eDb().escalation.create({ data: { ticketId: ticket.id, reason: "technical", note: "Export fails for this account.", raisedById: agent.id, status: "claimed", assigneeId: casey.id, claimedAt: new Date() } }),
+    ),
+  );
+
+  await page.goto("/signin");
+  await signInAs(page, "supervisor");
+  await page.goto("/supervisor");
+  const card = queueCard(page, away.reference);
+  await expect(card).toContainText(`Claimed by ${casey.name}: only they can act on it.`);
+  await expect(card.getByRole("button", { name: "Resolve…" })).toHaveCount(0);
+
+  // From the keyboard: "Take over…" asks first; Escape backs out; Enter twice takes it over.
+  await card.getByRole("button", { name: "Take over…" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(card).toContainText(`If ${casey.name} is away, take it over`);
+  await expect(card.getByRole("button", { name: `Take over from ${casey.name}` })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(card.getByRole("button", { name: `Take over from ${casey.name}` })).toHaveCount(0);
+  await expect(card.getByRole("button", { name: "Take over…" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+  await expect(feedback(page)).toHaveText(`You took over the escalation of ${away.reference} from ${casey.name}.`);
+  await expect(card).toContainText("Claimed by you");
+  await expect(card.getByRole("button", { name: "Resolve…" })).toBeFocused();
+  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: awayEscalation!.id } })).toMatchObject({ status: "claimed", assigneeId: jordan.id });
+  const [takenOver, ...moreTakeOvers] = await e2eDb().auditEvent.findMany({ where: { action: "escalation.taken_over", subjectId: awayEscalation!.id } });
+  expect(moreTakeOvers).toEqual([]);
+  expect(takenOver).toMatchObject({ actorUserId: jordan.id, details: { ticketId: away.ticket.id, fromUserId: casey.id, toUserId: jordan.id } });
+  expect(await e2eDb().ticketMessage.count({ where: { ticketId: away.ticket.id, kind: "internal_note", body: `Escalation taken over by Jordan Lee from ${casey.name}.` } })).toBe(1);
+
+  // Jordan opens "Take over…" on the other one; meanwhile Casey, back at their desk, resolves it.
+  const racingCard = queueCard(page, racing.reference);
+  await racingCard.getByRole("button", { name: "Take over…" }).click();
+  const caseyPage = await newPage(browser);
+  await caseyPage.goto("/signin");
+  await signInAndWait(caseyPage, casey.email, casey.password);
+  await caseyPage.goto("/supervisor?filter=mine");
+  await expect(queueCard(caseyPage, away.reference)).toHaveCount(0);
+  const caseyCard = queueCard(caseyPage, racing.reference);
+  await caseyCard.getByRole("button", { name: "Resolve…" }).click();
+  await caseyCard.getByLabel("Outcome").fill("Re-ran the export by hand.");
+  await caseyCard.getByRole("button", { name: "Resolve escalation" }).click();
+  await expect(feedback(caseyPage)).toHaveText(`Resolved the escalation of ${racing.reference}.`);
+
+  // Jordan's take-over is refused with what happened, and focus goes to that answer.
+  await racingCard.getByRole("button", { name: `Take over from ${casey.name}` }).click();
+  await expect(feedback(page)).toHaveText(`${casey.name} resolved it a moment ago: nothing to take over.`);
+  await expect(feedback(page).locator('[tabindex="-1"]')).toBeFocused();
+  await expect(queueCard(page, racing.reference)).toHaveCount(0);
+  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: racingEscalation!.id } })).toMatchObject({ status: "resolved", assigneeId: casey.id, outcome: "Re-ran the export by hand." });
+  expect(await e2eDb().auditEvent.count({ where: { action: "escalation.taken_over", subjectId: racingEscalation!.id } })).toBe(0);
+
+  // Jordan hands the first one back: waiting again, and focus is on its Claim button.
+  await card.getByRole("button", { name: "Release to the queue" }).click();
+  await expect(feedback(page)).toHaveText(`Released ${away.reference}: it is waiting for a supervisor again.`);
+  await expect(card).toContainText("Unclaimed");
+  await expect(card.getByRole("button", { name: "Claim" })).toBeFocused();
+  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: awayEscalation!.id } })).toMatchObject({ status: "open", assigneeId: null, claimedAt: null });
+  expect(await e2eDb().auditEvent.count({ where: { action: "escalation.released", subjectId: awayEscalation!.id } })).toBe(1);
+  await caseyPage.context().close();
+});
+
+test("the queue pages oldest first with Next page, keeping the filter; the counts stay exact", async ({ page }) => {
+  const agent = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
+  const casey = await extraSupervisor();
+  const label = randomUUID().slice(0, 6);
+  const tickets = await e2eDb().ticket.createManyAndReturn({
+    data: Array.from({ length: 52 }, (_, index) => ({ subject: `Paging ${label} #${String(index + 1).padStart(2, "0")}`, channel: "phone" as const, status: "open" as const })),
+    select: { id: true, number: true, subject: true },
+  });
+  tickets.sort((a, b) => a.subject.localeCompare(b.subject));
+  const base = Date.now() - 3_600_000;
+  // Raised a second apart, in subject order; #26 and #27 at the same instant (the id breaks the tie).
+  const created = await e2eDb().escalation.createManyAndReturn({
+    data: tickets.map((ticket, index) => {
+      const raisedAt = new Date(base + (index === 26 ? 25 : index) * 1000);
+      return { ticketId: ticket.id, reason: "technical" as const, note: `Paging ${index + 1}`, raisedById: agent.id, raisedAt, status: "claimed" as const, assigneeId: casey.id, claimedAt: raisedAt };
+    }),
+    select: { id: true, ticketId: true, raisedAt: true },
+  });
+  const order = [...created].sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime() || a.id.localeCompare(b.id));
+  const subjectOf = new Map(tickets.map((ticket) => [ticket.id, ticket.subject]));
+  const expectedSubjects = order.map((row) => subjectOf.get(row.ticketId)!);
+  try {
+    await page.goto("/signin");
+    await signInAndWait(page, casey.email, casey.password);
+    await page.goto("/supervisor?filter=mine");
+    const mineTab = page.getByRole("navigation", { name: "Escalation filters" }).getByRole("link", { name: /^Claimed by me/ });
+    await expect(mineTab).toHaveText(/^Claimed by me\s*52$/);
+    const cards = page.getByRole("list", { name: "Escalations, oldest first" }).getByRole("heading", { level: 3 });
+    const pages = page.getByRole("navigation", { name: "Escalation pages" });
+    await expect(cards).toHaveCount(50);
+    expect((await cards.allTextContents()).map((text) => text.replace(/^VD-\d+ /, ""))).toEqual(expectedSubjects.slice(0, 50));
+    await expect(pages).toContainText("Showing 1–50 of 52, oldest first");
+    await expect(pages.getByRole("link", { name: "First page" })).toHaveCount(0);
+
+    await pages.getByRole("link", { name: "Next page" }).click();
+    await expect(page).toHaveURL(/\/supervisor\?filter=mine&after=/);
+    await expect(cards).toHaveCount(2);
+    expect((await cards.allTextContents()).map((text) => text.replace(/^VD-\d+ /, ""))).toEqual(expectedSubjects.slice(50));
+    await expect(pages).toContainText("Showing 51–52 of 52, oldest first");
+    await expect(mineTab).toHaveAttribute("aria-current", "page");
+    await expect(mineTab).toHaveText(/^Claimed by me\s*52$/);
+    await expect(pages.getByRole("link", { name: "Next page" })).toHaveCount(0);
+
+    await pages.getByRole("link", { name: "First page" }).click();
+    await expect(page).toHaveURL(/\/supervisor\?filter=mine$/);
+    await expect(cards).toHaveCount(50);
+  } finally {
+    // These would push later specs' escalations off the first "All open" page.
+    await e2eDb().escalation.updateMany({ where: { id: { in: created.map((row) => row.id) } }, data: { status: "resolved", resolvedAt: new Date(), outcome: "e2e paging cleanup" } });
+  }
 });
 
 test("an agent cannot open the supervisor area: the 403 page, no queue", async ({ page }) => {

@@ -5,8 +5,9 @@ import { TestEmailButton } from "@/components/supervisor/test-email-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/guard";
 import { outboxStatusCounts } from "@/lib/delivery/outbox";
+import { buttonClasses } from "@/components/ui/button";
 import { escalationQueue, reassignableStaff } from "@/lib/escalations/queries";
-import { type EscalationQueueFilter, escalationQueueFilterSchema } from "@/lib/escalations/schemas";
+import { encodeEscalationQueueCursor, escalationQueueCursorSchema, type EscalationQueueFilter, escalationQueueFilterSchema } from "@/lib/escalations/schemas";
 import { appNow } from "@/lib/platform/clock";
 
 export const metadata: Metadata = { title: "Supervisor" };
@@ -19,10 +20,22 @@ const FILTERS: { value: EscalationQueueFilter; label: string; empty: string }[] 
 
 export default async function SupervisorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor("supervisor");
-  const filter = escalationQueueFilterSchema.parse((await searchParams).filter);
+  const params = await searchParams;
+  const filter = escalationQueueFilterSchema.parse(params.filter);
+  const after = escalationQueueCursorSchema.parse(params.after);
   const now = await appNow();
-  const [queue, staff, delivery] = await Promise.all([escalationQueue(filter, actor.userId, now), reassignableStaff(), outboxStatusCounts()]);
+  const [queue, staff, delivery] = await Promise.all([escalationQueue(filter, actor.userId, now, { after }), reassignableStaff(), outboxStatusCounts()]);
   const current = FILTERS.find((entry) => entry.value === filter)!;
+  const filterHref = (value: EscalationQueueFilter, cursor?: string) => {
+    const query = new URLSearchParams();
+    if (value !== "open") query.set("filter", value);
+    if (cursor) query.set("after", cursor);
+    const text = query.toString();
+    return text ? `/supervisor?${text}` : "/supervisor";
+  };
+  const total = queue.counts[filter];
+  const shownTo = queue.firstPosition + queue.items.length - 1;
+  const paged = Boolean(after) || queue.nextCursor !== null;
   return (
     <>
       <PageHeader title="Supervisor" description="Escalations waiting for a supervisor, and the health of outgoing email and SMS." />
@@ -37,7 +50,7 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
               return (
                 <li key={entry.value}>
                   <Link
-                    href={entry.value === "open" ? "/supervisor" : `/supervisor?filter=${entry.value}`}
+                    href={filterHref(entry.value)}
                     aria-current={selected ? "page" : undefined}
                     className={`inline-flex items-center gap-2 rounded-full border px-3 py-1.5 text-sm font-medium ${
                       selected ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50"
@@ -51,7 +64,26 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
             })}
           </ul>
         </nav>
-        <EscalationQueue rows={queue.items} meId={actor.userId} staff={staff} emptyText={current.empty} />
+        <EscalationQueue rows={queue.items} meId={actor.userId} staff={staff} emptyText={after ? "No more escalations here: go back to the first page." : current.empty} />
+        {paged ? (
+          <nav aria-label="Escalation pages" className="mt-4 flex flex-wrap items-center justify-between gap-3">
+            <p className="text-sm text-slate-600" aria-live="polite">
+              {queue.items.length > 0 ? `Showing ${queue.firstPosition}–${shownTo} of ${total}, oldest first` : `${total} in total`}
+            </p>
+            <div className="flex flex-wrap gap-2">
+              {after ? (
+                <Link href={filterHref(filter)} className={buttonClasses("secondary")}>
+                  First page
+                </Link>
+              ) : null}
+              {queue.nextCursor ? (
+                <Link href={filterHref(filter, encodeEscalationQueueCursor(queue.nextCursor))} className={buttonClasses("primary")}>
+                  Next page
+                </Link>
+              ) : null}
+            </div>
+          </nav>
+        ) : null}
       </section>
       <section aria-labelledby="delivery">
         <h2 id="delivery" className="mb-3 text-lg font-semibold">Outgoing messages</h2>

@@ -2,10 +2,17 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { claimEscalationAction, deescalateAction, reassignEscalationAction, resolveEscalationAction } from "@/app/supervisor/escalations/actions";
-import { useAnnounce } from "@/components/escalations/feedback";
+import {
+  claimEscalationAction,
+  deescalateAction,
+  reassignEscalationAction,
+  releaseEscalationAction,
+  resolveEscalationAction,
+  takeOverEscalationAction,
+} from "@/app/supervisor/escalations/actions";
+import { useAnnounce, useFocusAnnouncement } from "@/components/escalations/feedback";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/auth/guard";
@@ -20,48 +27,64 @@ import {
 
 export type EscalationForActions = { id: string; status: "open" | "claimed"; claimedBy: { id: string; name: string } | null; ticketLabel: string };
 export type StaffOption = { id: string; name: string; role: string };
-type Panel = "resolve" | "reassign" | "deescalate" | null;
+type Panel = "resolve" | "reassign" | "deescalate" | "takeover" | null;
 
 /**
- * A supervisor's buttons for one escalation: Claim when it is open; Resolve, Reassign and
- * De-escalate (each opening its short form) once they hold the claim. Results are announced by
- * EscalationFeedback above the list.
+ * A supervisor's buttons for one escalation: Claim when it is open; Resolve, Reassign, De-escalate
+ * (each opening its short form) and Release once they hold the claim; Take over (after a
+ * confirmation) when another supervisor holds it. Results are announced by EscalationFeedback
+ * above the list. Focus follows the result for keyboard users: after a claim or take-over, to the
+ * row's first new button; when the row is gone (filtered out, resolved) or on a refusal, to the
+ * announced result.
  */
 export function EscalationActions({ escalation, meId, staff }: { escalation: EscalationForActions; meId: string; staff: StaffOption[] }) {
   const router = useRouter();
   const announce = useAnnounce();
+  const focusAnnouncement = useFocusAnnouncement();
   const [open, setOpen] = useState<Panel>(null);
-  const [claiming, startClaim] = useTransition();
+  const [busy, startBusy] = useTransition();
   const panelId = useId();
   const toggles = useRef<Partial<Record<Exclude<Panel, null>, HTMLButtonElement | null>>>({});
+  const container = useRef<HTMLDivElement>(null);
+  const mounted = useRef(false);
+  // Set after a successful action: the row state it was taken in; focus moves once the row shows another.
+  const focusAfterChangeFrom = useRef<string | null>(null);
+  const stateKey = `${escalation.status}:${escalation.claimedBy?.id ?? ""}`;
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      if (focusAfterChangeFrom.current !== null) focusAnnouncement();
+    };
+  }, [focusAnnouncement]);
+
+  useEffect(() => {
+    if (focusAfterChangeFrom.current === null || focusAfterChangeFrom.current === stateKey || busy) return;
+    focusAfterChangeFrom.current = null;
+    container.current?.querySelector<HTMLButtonElement>("button:not([disabled])")?.focus();
+  });
 
   function finished(result: ActionResult<unknown>, success: string) {
     if (result.ok) {
-      announce("success", success);
       setOpen(null);
+      if (mounted.current) {
+        announce("success", success);
+        focusAfterChangeFrom.current = stateKey;
+      } else {
+        announce("success", success, { focus: true });
+      }
     } else {
-      announce("error", result.error);
+      // A refusal ("Already claimed by …") changes what the row offers: read the answer first.
+      announce("error", result.error, { focus: true });
     }
     router.refresh();
   }
 
-  if (escalation.status === "open") {
-    return (
-      <Button
-        disabled={claiming}
-        onClick={() =>
-          startClaim(async () => {
-            finished(await claimEscalationAction({ escalationId: escalation.id }), `You claimed the escalation of ${escalation.ticketLabel}.`);
-          })
-        }
-      >
-        {claiming ? "Claiming…" : "Claim"}
-      </Button>
-    );
-  }
-  if (escalation.claimedBy?.id !== meId) {
-    return <p className="text-sm text-slate-600">Claimed by {escalation.claimedBy?.name ?? "another supervisor"}: only they can act on it.</p>;
-  }
+  const act = (run: () => Promise<ActionResult<unknown>>, success: string) =>
+    startBusy(async () => {
+      finished(await run(), success);
+    });
 
   const toggle = (panel: Exclude<Panel, null>) => setOpen((current) => (current === panel ? null : panel));
   const disclosure = (panel: Exclude<Panel, null>, label: string) => (
@@ -72,34 +95,95 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
       variant={open === panel ? "primary" : "secondary"}
       aria-expanded={open === panel}
       aria-controls={open === panel ? panelId : undefined}
+      disabled={busy}
       onClick={() => toggle(panel)}
     >
       {label}
     </Button>
   );
+  const panel = (children: ReactNode) =>
+    open ? (
+      <div
+        id={panelId}
+        className="rounded-lg border border-slate-200 bg-slate-50 p-3"
+        onKeyDown={(event) => {
+          // Escape closes the open form and returns to the button that opened it.
+          if (event.key !== "Escape") return;
+          toggles.current[open]?.focus();
+          setOpen(null);
+        }}
+      >
+        {children}
+      </div>
+    ) : null;
+
+  if (escalation.status === "open") {
+    return (
+      <div ref={container}>
+        <Button disabled={busy} onClick={() => act(() => claimEscalationAction({ escalationId: escalation.id }), `You claimed the escalation of ${escalation.ticketLabel}.`)}>
+          {busy ? "Claiming…" : "Claim"}
+        </Button>
+      </div>
+    );
+  }
+
+  const holder = escalation.claimedBy;
+  if (holder?.id !== meId) {
+    const holderName = holder?.name ?? "another supervisor";
+    return (
+      <div ref={container} className="flex flex-col gap-3">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+          <p className="text-sm text-slate-600">Claimed by {holderName}: only they can act on it.</p>
+          {holder ? disclosure("takeover", "Take over…") : null}
+        </div>
+        {holder
+          ? panel(
+              <div className="flex flex-col gap-2">
+                <p className="text-sm text-slate-800">
+                  If {holderName} is away, take it over: you become the supervisor accountable for it, and a note on the ticket says so.
+                </p>
+                <div>
+                  <Button
+                    autoFocus
+                    disabled={busy}
+                    onClick={() =>
+                      act(
+                        () => takeOverEscalationAction({ escalationId: escalation.id, fromAssigneeId: holder.id }),
+                        `You took over the escalation of ${escalation.ticketLabel} from ${holderName}.`,
+                      )
+                    }
+                  >
+                    {busy ? "Taking over…" : `Take over from ${holderName}`}
+                  </Button>
+                </div>
+              </div>,
+            )
+          : null}
+      </div>
+    );
+  }
+
   return (
-    <div className="flex flex-col gap-3">
+    <div ref={container} className="flex flex-col gap-3">
       <div className="flex flex-wrap gap-2" role="group" aria-label={`Actions for ${escalation.ticketLabel}`}>
         {disclosure("resolve", "Resolve…")}
         {disclosure("reassign", "Reassign…")}
         {disclosure("deescalate", "De-escalate…")}
-      </div>
-      {open ? (
-        <div
-          id={panelId}
-          className="rounded-lg border border-slate-200 bg-slate-50 p-3"
-          onKeyDown={(event) => {
-            // Escape closes the open form and returns to the button that opened it.
-            if (event.key !== "Escape") return;
-            toggles.current[open]?.focus();
-            setOpen(null);
-          }}
+        <Button
+          variant="ghost"
+          disabled={busy}
+          onClick={() => act(() => releaseEscalationAction({ escalationId: escalation.id }), `Released ${escalation.ticketLabel}: it is waiting for a supervisor again.`)}
         >
+          {busy ? "Releasing…" : "Release to the queue"}
+        </Button>
+      </div>
+      {panel(
+        <>
           {open === "resolve" ? <ResolveForm escalationId={escalation.id} onDone={(result) => finished(result, `Resolved the escalation of ${escalation.ticketLabel}.`)} /> : null}
           {open === "reassign" ? <ReassignForm escalationId={escalation.id} staff={staff} onDone={(result, name) => finished(result, `${escalation.ticketLabel} handed to ${name}; escalation resolved.`)} /> : null}
           {open === "deescalate" ? <DeescalateForm escalationId={escalation.id} onDone={(result) => finished(result, `De-escalated ${escalation.ticketLabel}.`)} /> : null}
-        </div>
-      ) : null}
+        </>,
+      )}
     </div>
   );
 }

@@ -2,8 +2,23 @@
 
 import { revalidatePath } from "next/cache";
 import { authorizedAction, requestIp } from "@/lib/auth/guard";
-import { deescalateSchema, escalationRefSchema, overrideIdentityCheckSchema, reassignEscalationSchema, resolveEscalationSchema } from "@/lib/escalations/schemas";
-import { claimEscalation, deescalate, overrideIdentityCheck, reassignEscalation, resolveEscalation } from "@/lib/escalations/service";
+import {
+  deescalateSchema,
+  escalationRefSchema,
+  overrideIdentityCheckSchema,
+  reassignEscalationSchema,
+  resolveEscalationSchema,
+  takeOverEscalationSchema,
+} from "@/lib/escalations/schemas";
+import {
+  claimEscalation,
+  deescalate,
+  overrideIdentityCheck,
+  reassignEscalation,
+  releaseEscalation,
+  resolveEscalation,
+  takeOverEscalation,
+} from "@/lib/escalations/service";
 
 /** The queue and the ticket page both show escalations: refresh both after a change. */
 function refresh(ticketId: string) {
@@ -15,6 +30,18 @@ export const claimEscalationAction = authorizedAction("supervisor", escalationRe
   const escalation = await claimEscalation(actor, input, { ip: await requestIp() });
   refresh(escalation.ticketId);
   return { claimedBy: actor.name };
+});
+
+export const takeOverEscalationAction = authorizedAction("supervisor", takeOverEscalationSchema, async (input, actor) => {
+  const escalation = await takeOverEscalation(actor, input, { ip: await requestIp() });
+  refresh(escalation.ticketId);
+  return { from: escalation.from };
+});
+
+export const releaseEscalationAction = authorizedAction("supervisor", escalationRefSchema, async (input, actor) => {
+  const escalation = await releaseEscalation(actor, input, { ip: await requestIp() });
+  refresh(escalation.ticketId);
+  return { status: escalation.status };
 });
 
 export const resolveEscalationAction = authorizedAction("supervisor", resolveEscalationSchema, async (input, actor) => {
