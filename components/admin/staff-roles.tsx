@@ -55,7 +55,7 @@ function StaffRow({ member, isMe, onDone }: { member: StaffRowView; isMe: boolea
     setRowError(null);
     const to = values.role as StaffRole;
     if (to === member.role) {
-      setError("role", { type: "same", message: `${member.name} is already ${ROLE_LABEL[to].toLowerCase()}: choose another role first.` }, { shouldFocus: true });
+      setError("role", { type: "same", message: `${member.name} already has the ${ROLE_LABEL[to].toLowerCase()} role: choose another role first.` }, { shouldFocus: true });
       return;
     }
     clearErrors("role");
@@ -85,7 +85,7 @@ function StaffRow({ member, isMe, onDone }: { member: StaffRowView; isMe: boolea
 
   return (
     <tr className="align-top max-md:block max-md:p-4">
-      <td className="px-3 py-3 max-md:block max-md:p-0">
+      <td className="px-3 py-3 max-md:block max-md:p-0 md:min-w-60">
         <p className="font-semibold text-slate-900">
           {member.name}
           {isMe ? <span className="font-normal text-slate-600"> (you)</span> : null}
@@ -136,7 +136,13 @@ function StaffRow({ member, isMe, onDone }: { member: StaffRowView; isMe: boolea
               </p>
             ) : null}
             {confirming ? (
-              <div ref={confirmRef} tabIndex={-1} role="group" aria-labelledby={`${selectId}-confirm`} className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 outline-none focus-visible:ring-2 focus-visible:ring-brand-600">
+              <div
+                ref={confirmRef}
+                tabIndex={-1}
+                role="group"
+                aria-labelledby={`${selectId}-confirm`}
+                className="flex max-w-md flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 outline-none focus-visible:ring-2 focus-visible:ring-brand-600"
+              >
                 <p id={`${selectId}-confirm`}>
                   <span className="font-semibold">
                     Change {member.name} from {ROLE_LABEL[member.role].toLowerCase()} to {ROLE_LABEL[confirming].toLowerCase()}?
@@ -186,7 +192,7 @@ export function StaffRoles({ staff, currentUserId }: { staff: StaffRowView[]; cu
               <th scope="col" className="px-3 py-2 font-semibold">
                 Role
               </th>
-              <th scope="col" className="px-3 py-2 font-semibold">
+              <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
                 Last sign-in (UTC)
               </th>
               <th scope="col" className="px-3 py-2 font-semibold">

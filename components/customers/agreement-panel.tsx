@@ -43,7 +43,11 @@ function nextDay(day: string): string {
  * Routes a refused action to the form: field errors onto their fields (focusing the first),
  * anything else to the form's own alert. Returns the form-level message, or null.
  */
-function formLevelError<F extends string>(result: Extract<ActionResult<unknown>, { ok: false }>, fields: readonly F[], setFieldError: (field: F, message: string, focus: boolean) => void): string | null {
+function formLevelError<F extends string>(
+  result: Extract<ActionResult<unknown>, { ok: false }>,
+  fields: readonly F[],
+  setFieldError: (field: F, message: string, focus: boolean) => void,
+): string | null {
   let focused = false;
   for (const field of fields) {
     const message = result.fieldErrors?.[field]?.[0];
@@ -74,7 +78,12 @@ function ExtendForm({ agreement, onDone, onClose }: { agreement: AgreementView; 
   }
 
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate onKeyDown={(event) => event.key === "Escape" && onClose()} className="mt-3 flex flex-col gap-3 rounded-md border border-slate-200 bg-slate-50 p-3">
+    <form
+      onSubmit={handleSubmit(onSubmit)}
+      noValidate
+      onKeyDown={(event) => event.key === "Escape" && onClose()}
+      className="mt-3 flex flex-col gap-3 rounded-md border border-slate-200 bg-slate-50 p-3"
+    >
       <input type="hidden" {...register("agreementId")} />
       <TextField
         type="date"
@@ -119,7 +128,12 @@ function CancelForm({ agreement, onDone, onClose }: { agreement: AgreementView; 
   }
 
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate onKeyDown={(event) => event.key === "Escape" && onClose()} className="mt-3 flex flex-col gap-3 rounded-md border border-red-200 bg-red-50/40 p-3">
+    <form
+      onSubmit={handleSubmit(onSubmit)}
+      noValidate
+      onKeyDown={(event) => event.key === "Escape" && onClose()}
+      className="mt-3 flex flex-col gap-3 rounded-md border border-red-200 bg-red-50/40 p-3"
+    >
       <input type="hidden" {...register("agreementId")} />
       <TextField
         label={`Reason for cancelling ${agreement.reference}`}
@@ -172,12 +186,28 @@ function AgreementItem({ agreement, mayChange, onDone }: { agreement: AgreementV
         </div>
         {mayChange && !agreement.cancelledAt ? (
           <div className="flex flex-wrap gap-2">
-            <Button ref={extendRef} variant="secondary" aria-expanded={open === "extend"} aria-label={`Extend ${agreement.reference}`} onClick={() => setOpen(open === "extend" ? null : "extend")}>
+            <Button
+              ref={extendRef}
+              variant="secondary"
+              className="aria-expanded:border-brand-600 aria-expanded:bg-brand-50"
+              aria-expanded={open === "extend"}
+              aria-label={`Extend ${agreement.reference}`}
+              onClick={() => setOpen(open === "extend" ? null : "extend")}
+            >
               Extend
             </Button>
-            <Button ref={cancelRef} variant="secondary" aria-expanded={open === "cancel"} aria-label={`Cancel agreement ${agreement.reference}`} onClick={() => setOpen(open === "cancel" ? null : "cancel")}>
-              Cancel agreement
-            </Button>
+            {agreement.state === "expired" ? null : (
+              <Button
+                ref={cancelRef}
+                variant="secondary"
+                className="aria-expanded:border-red-600 aria-expanded:bg-red-50"
+                aria-expanded={open === "cancel"}
+                aria-label={`Cancel agreement ${agreement.reference}`}
+                onClick={() => setOpen(open === "cancel" ? null : "cancel")}
+              >
+                Cancel agreement
+              </Button>
+            )}
           </div>
         ) : null}
       </div>
@@ -210,20 +240,33 @@ function AddAgreementForm({ customerId, customerName, onDone }: { customerId: st
   }
 
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate aria-labelledby="add-agreement-heading" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <form
+      onSubmit={handleSubmit(onSubmit)}
+      noValidate
+      aria-labelledby="add-agreement-heading"
+      className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <h3 id="add-agreement-heading" className="font-semibold text-slate-900">
         Add an agreement for {customerName}
       </h3>
       <input type="hidden" {...register("customerId")} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <SelectField label="Tier" error={errors.tier?.message} {...register("tier")}>
+        <SelectField label="Tier" hint="Sets the SLA targets of new tickets." error={errors.tier?.message} {...register("tier")}>
           {AGREEMENT_TIERS.map((tier) => (
             <option key={tier} value={tier}>
               {TIER_LABEL[tier]}
             </option>
           ))}
         </SelectField>
-        <TextField label="Reference" hint="As on the contract, e.g. SA-10001-C." error={errors.reference?.message} maxLength={40} autoComplete="off" spellCheck={false} {...register("reference")} />
+        <TextField
+          label="Reference"
+          hint="As on the contract, e.g. SA-10001-C."
+          error={errors.reference?.message}
+          maxLength={40}
+          autoComplete="off"
+          spellCheck={false}
+          {...register("reference")}
+        />
         <TextField type="date" label="First day covered" error={errors.startsOn?.message} {...register("startsOn")} />
         <TextField type="date" label="Last day covered" error={errors.endsOn?.message} {...register("endsOn")} />
       </div>

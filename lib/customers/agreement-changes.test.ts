@@ -44,7 +44,9 @@ describe("addAgreementSchema", () => {
   it("extend needs a date; cancel needs a reason", () => {
     expect(extendAgreementSchema.safeParse({ agreementId: randomUUID(), endsOn: "" }).error?.issues[0]?.message).toBe("Enter the new last day.");
     expect(cancelAgreementSchema.safeParse({ agreementId: randomUUID(), reason: "   " }).error?.issues[0]?.message).toBe("Say why the agreement is cancelled.");
-    expect(cancelAgreementSchema.safeParse({ agreementId: randomUUID(), reason: "too short" }).error?.issues[0]?.message).toBe("Say why the agreement is cancelled (at least 10 characters).");
+    expect(cancelAgreementSchema.safeParse({ agreementId: randomUUID(), reason: "too short" }).error?.issues[0]?.message).toBe(
+      "Say why the agreement is cancelled (at least 10 characters).",
+    );
   });
 });
 
@@ -107,7 +109,9 @@ describe("agreement changes", () => {
   it("extends the last day later only, audited with before and after; an expired agreement extended covers again", async () => {
     const customer = await makeCustomer();
     const supervisor = await makeStaff("supervisor");
-    const agreement = await db.supportAgreement.create({ data: { customerId: customer.id, reference: ref(), tier: "standard", startsOn: new Date("2025-01-01"), endsOn: new Date("2026-05-31") } });
+    const agreement = await db.supportAgreement.create({
+      data: { customerId: customer.id, reference: ref(), tier: "standard", startsOn: new Date("2025-01-01"), endsOn: new Date("2026-05-31") },
+    });
     expect((await customerEntitlement(customer.id, TODAY)).status).toBe("expired");
 
     await expect(extendAgreement({ agreementId: agreement.id, endsOn: "2026-05-31" }, supervisor, null, TODAY)).rejects.toMatchObject({
@@ -123,14 +127,27 @@ describe("agreement changes", () => {
 
     const events = await eventsFor(agreement.id);
     expect(events.map((event) => [event.action, event.details])).toEqual([
-      ["agreement.extended", { customerId: customer.id, reference: agreement.reference, tier: "standard", endsOn: { from: "2026-05-31", to: "2026-12-31" }, state: { from: "expired", to: "valid" } }],
+      [
+        "agreement.extended",
+        {
+          customerId: customer.id,
+          reference: agreement.reference,
+          tier: "standard",
+          endsOnBefore: "2026-05-31",
+          endsOnAfter: "2026-12-31",
+          stateBefore: "expired",
+          stateAfter: "valid",
+        },
+      ],
     ]);
   });
 
   it("cancels once with a reason: the entitlement flips at once, a second cancel and an extension are refused clearly", async () => {
     const customer = await makeCustomer();
     const supervisor = await makeStaff("supervisor");
-    const agreement = await db.supportAgreement.create({ data: { customerId: customer.id, reference: ref(), tier: "premium", startsOn: new Date("2026-01-01"), endsOn: new Date("2026-12-31") } });
+    const agreement = await db.supportAgreement.create({
+      data: { customerId: customer.id, reference: ref(), tier: "premium", startsOn: new Date("2026-01-01"), endsOn: new Date("2026-12-31") },
+    });
     expect(await customerEntitlement(customer.id, TODAY)).toMatchObject({ status: "valid", tier: "premium" });
 
     const reason = "Customer ended the contract in writing.";
@@ -154,7 +171,16 @@ describe("agreement changes", () => {
       action: "agreement.cancelled",
       actorUserId: supervisor.userId,
       ip: "192.0.2.2",
-      details: { customerId: customer.id, reference: agreement.reference, tier: "premium", startsOn: "2026-01-01", endsOn: "2026-12-31", state: { from: "valid", to: "cancelled" }, reason },
+      details: {
+        customerId: customer.id,
+        reference: agreement.reference,
+        tier: "premium",
+        startsOn: "2026-01-01",
+        endsOn: "2026-12-31",
+        stateBefore: "valid",
+        stateAfter: "cancelled",
+        reason,
+      },
     });
 
     const view = await customerAgreements(customer.id, TODAY);
@@ -162,10 +188,26 @@ describe("agreement changes", () => {
     expect(view.agreements).toEqual([expect.objectContaining({ id: agreement.id, state: "cancelled", cancelReason: reason, startsOn: "2026-01-01", endsOn: "2026-12-31" })]);
   });
 
+  it("refuses to cancel an agreement that has already ended", async () => {
+    const customer = await makeCustomer();
+    const supervisor = await makeStaff("supervisor");
+    const ended = await db.supportAgreement.create({
+      data: { customerId: customer.id, reference: ref(), tier: "basic", startsOn: new Date("2025-01-01"), endsOn: new Date("2026-06-14") },
+    });
+    await expect(cancelAgreement({ agreementId: ended.id, reason: "Trying to cancel an old one." }, supervisor, null, TODAY)).rejects.toMatchObject({
+      message: `Agreement ${ended.reference} already ended on 2026-06-14: there is nothing to cancel.`,
+      code: "conflict",
+    });
+    expect((await db.supportAgreement.findUniqueOrThrow({ where: { id: ended.id } })).cancelledAt).toBeNull();
+    expect(await eventsFor(ended.id)).toHaveLength(0);
+  });
+
   it("two supervisors cancelling at once: one cancels, the other is told, one audit event", async () => {
     const customer = await makeCustomer();
     const [first, second] = [await makeStaff("supervisor"), await makeStaff("admin")];
-    const agreement = await db.supportAgreement.create({ data: { customerId: customer.id, reference: ref(), tier: "basic", startsOn: new Date("2026-01-01"), endsOn: new Date("2026-12-31") } });
+    const agreement = await db.supportAgreement.create({
+      data: { customerId: customer.id, reference: ref(), tier: "basic", startsOn: new Date("2026-01-01"), endsOn: new Date("2026-12-31") },
+    });
     const results = await Promise.allSettled([
       cancelAgreement({ agreementId: agreement.id, reason: "First supervisor's reason." }, first, null, TODAY),
       cancelAgreement({ agreementId: agreement.id, reason: "Second supervisor's reason." }, second, null, TODAY),

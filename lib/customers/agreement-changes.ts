@@ -8,10 +8,11 @@
  *    first. References are unique (the database says so; a clash is a clear field error).
  *  - Extending moves the last day later, never earlier; a cancelled agreement is not extended
  *    (add a new one). Cancelling takes effect from today (lib/customers/agreements.ts) and happens
- *    once: a second cancel is told when the first one was.
+ *    once: a second cancel is told when the first one was; an agreement that has already ended
+ *    has nothing left to cancel.
  *  - Each change is one conditional UPDATE in a transaction with its audit event
  *    (agreement.created / .extended / .cancelled) carrying the before and after dates, tier and
- *    state, never personal data. The cancellation reason lives in that audit event (the agreement
+ *    state as flat keys (…Before / …After, readable in the audit table), never personal data. The cancellation reason lives in that audit event (the agreement
  *    row has no column for it) and is read back from there for the page.
  *  - The SLA scope of a ticket is fixed when it is opened (lib/sla/policies.ts applySlaToTicket):
  *    a change here applies to new tickets only; open tickets keep their due times.
@@ -66,7 +67,11 @@ export async function customerAgreements(customerId: string, today: Date = new D
   });
   const cancelled = rows.filter((row) => row.cancelledAt).map((row) => row.id);
   const events = cancelled.length
-    ? await db.auditEvent.findMany({ where: { action: "agreement.cancelled", subjectType: "SupportAgreement", subjectId: { in: cancelled } }, orderBy: { id: "desc" }, select: { subjectId: true, details: true } })
+    ? await db.auditEvent.findMany({
+        where: { action: "agreement.cancelled", subjectType: "SupportAgreement", subjectId: { in: cancelled } },
+        orderBy: { id: "desc" },
+        select: { subjectId: true, details: true },
+      })
     : [];
   const reasonOf = new Map<string, string>();
   for (const event of events) {
@@ -91,7 +96,12 @@ export async function customerAgreements(customerId: string, today: Date = new D
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 const REFERENCE_TAKEN = "That reference is already used by another agreement.";
 
-export async function addAgreement(input: z.output<typeof addAgreementSchema>, actor: StaffActor, ip: string | null, today: Date = new Date()): Promise<{ id: string; message: string }> {
+export async function addAgreement(
+  input: z.output<typeof addAgreementSchema>,
+  actor: StaffActor,
+  ip: string | null,
+  today: Date = new Date(),
+): Promise<{ id: string; message: string }> {
   assertMayChange(actor);
   const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
   if (!customer) throw new ActionError("That customer no longer exists.", "not_found");
@@ -126,7 +136,8 @@ export async function extendAgreement(input: z.output<typeof extendAgreementSche
   return db.$transaction(async (tx) => {
     const current = await tx.supportAgreement.findUnique({ where: { id: input.agreementId } });
     if (!current) throw new ActionError("That agreement no longer exists.", "not_found");
-    if (current.cancelledAt) throw new ActionError(`Agreement ${current.reference} was cancelled on ${dayText(current.cancelledAt)}: it cannot be extended. Add a new agreement instead.`, "conflict");
+    if (current.cancelledAt)
+      throw new ActionError(`Agreement ${current.reference} was cancelled on ${dayText(current.cancelledAt)}: it cannot be extended. Add a new agreement instead.`, "conflict");
     const from = dayText(current.endsOn);
     if (input.endsOn <= from) {
       const message = `Choose a day after the current last day (${from}).`;
@@ -143,7 +154,15 @@ export async function extendAgreement(input: z.output<typeof extendAgreementSche
         subjectType: "SupportAgreement",
         subjectId: current.id,
         ip,
-        details: { customerId: current.customerId, reference: current.reference, tier: current.tier, endsOn: { from, to: input.endsOn }, state: { from: agreementStateOn(current, today), to: agreementStateOn(after, today) } },
+        details: {
+          customerId: current.customerId,
+          reference: current.reference,
+          tier: current.tier,
+          endsOnBefore: from,
+          endsOnAfter: input.endsOn,
+          stateBefore: agreementStateOn(current, today),
+          stateAfter: agreementStateOn(after, today),
+        },
       },
       tx,
     );
@@ -156,6 +175,9 @@ export async function cancelAgreement(input: z.output<typeof cancelAgreementSche
   return db.$transaction(async (tx) => {
     const current = await tx.supportAgreement.findUnique({ where: { id: input.agreementId } });
     if (!current) throw new ActionError("That agreement no longer exists.", "not_found");
+    if (!current.cancelledAt && agreementStateOn(current, now) === "expired") {
+      throw new ActionError(`Agreement ${current.reference} already ended on ${dayText(current.endsOn)}: there is nothing to cancel.`, "conflict");
+    }
     const done = await tx.supportAgreement.updateMany({ where: { id: current.id, cancelledAt: null }, data: { cancelledAt: now } });
     if (done.count !== 1) {
       const again = await tx.supportAgreement.findUnique({ where: { id: current.id }, select: { cancelledAt: true } });
@@ -175,7 +197,8 @@ export async function cancelAgreement(input: z.output<typeof cancelAgreementSche
           tier: current.tier,
           startsOn: dayText(current.startsOn),
           endsOn: dayText(current.endsOn),
-          state: { from: agreementStateOn(current, now), to: "cancelled" },
+          stateBefore: agreementStateOn(current, now),
+          stateAfter: "cancelled",
           reason: input.reason,
         },
       },

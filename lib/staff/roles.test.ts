@@ -47,7 +47,14 @@ describe("changeStaffRole", () => {
 
     const events = await auditFor(agent.id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actorUserId: admin.id, actorRole: "admin", subjectType: "User", subjectId: agent.id, ip: "203.0.113.9", details: { from: "agent", to: "supervisor" } });
+    expect(events[0]).toMatchObject({
+      actorUserId: admin.id,
+      actorRole: "admin",
+      subjectType: "User",
+      subjectId: agent.id,
+      ip: "203.0.113.9",
+      details: { from: "agent", to: "supervisor" },
+    });
   });
 
   it("demotes an administrator while another remains, and the demoted session loses admin at once", async () => {

@@ -81,7 +81,14 @@ export async function changeStaffRole(
 
     await tx.user.update({ where: { id: target.id }, data: { role: input.role } });
     await recordAudit(
-      { action: "user.role_changed", actor: { userId: actor.userId, role: "admin" }, subjectType: "User", subjectId: target.id, ip, details: { from: target.role, to: input.role } },
+      {
+        action: "user.role_changed",
+        actor: { userId: actor.userId, role: "admin" },
+        subjectType: "User",
+        subjectId: target.id,
+        ip,
+        details: { from: target.role, to: input.role },
+      },
       tx,
     );
     return {

@@ -21,25 +21,34 @@ function EntitlementLine({ entitlement }: { entitlement: Entitlement }) {
     case "valid":
       return (
         <>
-          <Badge tone="good">Covered</Badge> {entitlement.tier} agreement, valid until {day(entitlement.endsOn)}
+          <Badge tone="good">Covered</Badge>{" "}
+          <span>
+            {entitlement.tier} agreement, valid until {day(entitlement.endsOn)}
+          </span>
         </>
       );
     case "cancelled":
       return (
         <>
-          <Badge tone="bad">Not covered</Badge> the {entitlement.tier} agreement was cancelled on {day(entitlement.cancelledAt)}
+          <Badge tone="bad">Not covered</Badge>{" "}
+          <span>
+            the {entitlement.tier} agreement was cancelled on {day(entitlement.cancelledAt)}
+          </span>
         </>
       );
     case "expired":
       return (
         <>
-          <Badge tone="warn">Not covered</Badge> the {entitlement.tier} agreement ended on {day(entitlement.endsOn)}
+          <Badge tone="warn">Not covered</Badge>{" "}
+          <span>
+            the {entitlement.tier} agreement ended on {day(entitlement.endsOn)}
+          </span>
         </>
       );
     default:
       return (
         <>
-          <Badge>Not covered</Badge> no support agreement is valid today
+          <Badge>Not covered</Badge> <span>no support agreement is valid today</span>
         </>
       );
   }
@@ -82,7 +91,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           <h2 id="agreements-heading" className="text-lg font-semibold text-slate-900">
             Support agreements
           </h2>
-          <p className="mt-1 flex flex-wrap items-center gap-x-1.5 text-sm text-slate-700">
+          <p className="mt-1 text-sm leading-6 text-slate-700">
             <EntitlementLine entitlement={entitlement} />
           </p>
           <p className="mt-1 text-sm text-slate-600">
