@@ -167,6 +167,8 @@ test("a supervisor reassigns an escalated ticket from its page, and de-escalates
   await banner.getByRole("button", { name: "Claim" }).click();
   await expect(feedback(page)).toHaveText(`You claimed the escalation of ${first.reference}.`);
   await expect(banner).toContainText("Claimed by Jordan Lee · Technical");
+  // The banner keeps the escalation: focus moves to its first new action.
+  await expect(banner.getByRole("button", { name: "Resolve…" })).toBeFocused();
   await banner.getByRole("button", { name: "Reassign…" }).click();
   await banner.getByRole("button", { name: "Reassign and resolve" }).click();
   await expect(banner.getByRole("alert").filter({ hasText: "Choose who takes the ticket." })).toBeVisible();

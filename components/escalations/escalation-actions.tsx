@@ -81,10 +81,15 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
     router.refresh();
   }
 
-  const act = (run: () => Promise<ActionResult<unknown>>, success: string) =>
+  const act = (run: () => Promise<ActionResult<unknown>>, success: string) => {
+    if (busy) return;
     startBusy(async () => {
       finished(await run(), success);
     });
+  };
+  // While an action runs its button is aria-disabled, not disabled: a disabled button drops keyboard
+  // focus to the page, and focus should stay in the row until the result moves it.
+  const pendingProps = { "aria-disabled": busy || undefined, className: busy ? "cursor-wait opacity-60" : "" };
 
   const toggle = (panel: Exclude<Panel, null>) => setOpen((current) => (current === panel ? null : panel));
   const disclosure = (panel: Exclude<Panel, null>, label: string) => (
@@ -120,7 +125,7 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
   if (escalation.status === "open") {
     return (
       <div ref={container}>
-        <Button disabled={busy} onClick={() => act(() => claimEscalationAction({ escalationId: escalation.id }), `You claimed the escalation of ${escalation.ticketLabel}.`)}>
+        <Button {...pendingProps} onClick={() => act(() => claimEscalationAction({ escalationId: escalation.id }), `You claimed the escalation of ${escalation.ticketLabel}.`)}>
           {busy ? "Claiming…" : "Claim"}
         </Button>
       </div>
@@ -145,7 +150,7 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
                 <div>
                   <Button
                     autoFocus
-                    disabled={busy}
+                    {...pendingProps}
                     onClick={() =>
                       act(
                         () => takeOverEscalationAction({ escalationId: escalation.id, fromAssigneeId: holder.id }),
@@ -171,7 +176,7 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
         {disclosure("deescalate", "De-escalate…")}
         <Button
           variant="ghost"
-          disabled={busy}
+          {...pendingProps}
           onClick={() => act(() => releaseEscalationAction({ escalationId: escalation.id }), `Released ${escalation.ticketLabel}: it is waiting for a supervisor again.`)}
         >
           {busy ? "Releasing…" : "Release to the queue"}
