@@ -43,10 +43,10 @@ test("an admin promotes an agent to supervisor; the agent, already signed in, op
   const before = await agentPage.goto("/supervisor");
   expect(before?.status()).toBe(403);
   await expect(forbiddenHeading(agentPage)).toBeVisible();
-  await expect(agentPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Supervisor" })).toHaveCount(0);
+  await expect(agentPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Supervisor", exact: true })).toHaveCount(0);
 
   const admin = await signInAs(page, "admin");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/staff$/);
   await expect(page.getByRole("heading", { name: "Staff roles" })).toBeVisible();
 
@@ -78,8 +78,8 @@ test("an admin promotes an agent to supervisor; the agent, already signed in, op
   const after = await agentPage.goto("/supervisor");
   expect(after?.status()).toBe(200);
   await expect(agentPage.getByRole("heading", { name: "Supervisor", exact: true })).toBeVisible();
-  await expect(agentPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Supervisor" })).toBeVisible();
-  await expect(agentPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await expect(agentPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Supervisor", exact: true })).toBeVisible();
+  await expect(agentPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
 
   // As a supervisor now, they find their own role change in the audit log, filtered by action.
   await filterAuditByAction(agentPage, "user.role_changed");
@@ -95,7 +95,7 @@ test("an admin promotes an agent to supervisor; the agent, already signed in, op
 
 test("a supervisor cannot open /admin/staff (403) and has no Admin link", async ({ page }) => {
   await signInAs(page, "supervisor");
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
   const response = await page.goto("/admin/staff");
   expect(response?.status()).toBe(403);
   await expect(forbiddenHeading(page)).toBeVisible();

@@ -8,6 +8,7 @@ import { changeStaffRoleAction } from "@/app/admin/staff/actions";
 import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { roleChangeConsequence } from "@/lib/staff/role-change-summary";
 import { type ChangeStaffRoleInput, STAFF_ROLES, type StaffRole, changeStaffRoleSchema } from "@/lib/staff/role-schema";
 
 export type StaffRowView = { id: string; name: string; email: string; role: StaffRole; disabled: boolean; lastSignIn: string | null };
@@ -15,20 +16,7 @@ type Outcome = { tone: "success" | "error"; text: string };
 
 const ROLE_LABEL: Record<StaffRole, string> = { agent: "Agent", supervisor: "Supervisor", admin: "Administrator" };
 const ROLE_TONE: Record<StaffRole, BadgeTone> = { agent: "neutral", supervisor: "info", admin: "warn" };
-const SUPERVISOR_CONSOLE = "the supervisor console (escalations, SLA policies, audit log, reports, unlocks)";
 const RANK: Record<StaffRole, number> = { agent: 0, supervisor: 1, admin: 2 };
-
-/** What a change does to the person's access, in one sentence. */
-export function roleChangeConsequence(from: StaffRole, to: StaffRole): string {
-  const gained: string[] = [];
-  const lost: string[] = [];
-  if (RANK[from] < 1 && RANK[to] >= 1) gained.push(SUPERVISOR_CONSOLE);
-  if (RANK[from] >= 1 && RANK[to] < 1) lost.push("the supervisor console");
-  if (from !== "admin" && to === "admin") gained.push("staff roles (this page)");
-  if (from === "admin" && to !== "admin") lost.push("staff roles (this page)");
-  const parts = [gained.length ? `They gain ${gained.join(" and ")}.` : "", lost.length ? `They lose ${lost.join(" and ")}.` : ""].filter(Boolean);
-  return `${parts.join(" ")} It applies on their next page load; they stay signed in.`;
-}
 
 function StaffRow({ member, isMe, onDone }: { member: StaffRowView; isMe: boolean; onDone: (outcome: Outcome) => void }) {
   const [confirming, setConfirming] = useState<StaffRole | null>(null);
