@@ -30,6 +30,8 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
 export async function disconnectDb() {
   await globalForPrisma.veridesk_prisma?.$disconnect();
   globalForPrisma.veridesk_prisma = undefined;
+  const { closePreparedPool } = await import("@/lib/db/prepared");
+  await closePreparedPool();
 }
 
 export * from "@/lib/generated/prisma/client";

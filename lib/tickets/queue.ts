@@ -1,6 +1,7 @@
 import { Prisma, db } from "@/lib/db/client";
 import type { AgreementTier, TicketChannel, TicketPriority, TicketStatus } from "@/lib/generated/prisma/enums";
 import { type IdentityBadge, type TicketIdentityFacts, identityBadgeOf } from "@/lib/identity/ticket-identity";
+import { queryPrepared } from "@/lib/db/prepared";
 import { type FactColumns, entitlementJoinSql, factColumnsSql, factsFromColumns, identityBadgeSql, identityJoinsSql } from "@/lib/tickets/identity-sql";
 import { type QueueFilter, type QueueSort, TICKET_PRIORITIES, TICKET_STATUSES, statusesOf } from "@/lib/tickets/queue-schema";
 
@@ -362,9 +363,9 @@ function roundSql(ctx: Context, spec: RoundSpec, need: number): Prisma.Sql {
  */
 async function round(ctx: Context, spec: RoundSpec, need: number, extra?: Prisma.Sql): Promise<{ rows: RawRow[]; continueAfter: Key | null; extra: unknown }> {
   const order = rowOrder("r", spec.column, spec.descending);
-  const [result] = await db.$queryRaw<{ rows: string; extra: string | null }[]>`
+  const [result] = await queryPrepared<{ rows: string; extra: string | null }>(Prisma.sql`
     SELECT coalesce((SELECT json_agg(r ORDER BY ${order}) FROM (${roundSql(ctx, spec, need)}) r), '[]'::json)::text AS "rows",
-           ${extra ? Prisma.sql`(${extra})::text` : Prisma.sql`NULL::text`} AS "extra"`;
+           ${extra ? Prisma.sql`(${extra})::text` : Prisma.sql`NULL::text`} AS "extra"`);
   type SlaTimes = "firstResponseAt" | "firstResponseDueAt" | "resolutionDueAt" | "solvedAt";
   const rows = (JSON.parse(result?.rows ?? "[]") as (Omit<RawRow, "createdAt" | "lastActivityAt" | SlaTimes> & { createdAt: string; lastActivityAt: string } & Record<SlaTimes, string | null>)[]).map(
     (row) => ({
@@ -470,7 +471,7 @@ async function walk(ctx: Context, backwards: boolean, key: Key | null, need: num
       position = null;
     }
   }
-  if (pending) walked.extra = (await db.$queryRaw<{ extra: string }[]>`SELECT (${pending})::text AS "extra"`).map((row) => JSON.parse(row.extra))[0];
+  if (pending) walked.extra = (await queryPrepared<{ extra: string }>(Prisma.sql`SELECT (${pending})::text AS "extra"`)).map((row) => JSON.parse(row.extra))[0];
   return walked;
 }
 
@@ -632,7 +633,7 @@ function rememberCounts(ctx: Context, counts: QueueCounts): QueueCounts {
 /** Counts per status and for the selected statuses (`exact: false` = "at least"); never cached. */
 export async function countQueue(viewer: QueueViewer, filter: QueueFilter, options: QueueOptions = {}): Promise<QueueCounts> {
   const ctx = await contextFor(viewer, filter, options);
-  const [row] = await db.$queryRaw<{ counts: string }[]>`SELECT (${countsSql(ctx)})::text AS "counts"`;
+  const [row] = await queryPrepared<{ counts: string }>(Prisma.sql`SELECT (${countsSql(ctx)})::text AS "counts"`);
   return countsFrom(ctx, row ? JSON.parse(row.counts) : null);
 }
 

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { db, Prisma } from "@/lib/db/client";
+import { queryPrepared } from "@/lib/db/prepared";
+
+describe("queryPrepared", () => {
+  it("answers like Prisma's $queryRaw for the same SQL, also once PostgreSQL switches to a cached plan", async () => {
+    const statement = (n: number, since: string) =>
+      Prisma.sql`SELECT ${n}::int AS "n", CAST(${since} AS timestamp(3)) + interval '1 hour' AS "later", ${`x${n}`}::text AS "label"`;
+    // More than five runs: PostgreSQL plans a prepared statement afresh five times, then may reuse a generic plan.
+    for (let n = 1; n <= 12; n++) {
+      const since = `2026-11-${String(n).padStart(2, "0")}T10:42:00.000Z`;
+      const [viaPool] = await queryPrepared<{ n: number; later: Date; label: string }>(statement(n, since));
+      const [viaPrisma] = await db.$queryRaw<{ n: number; later: Date; label: string }[]>(statement(n, since));
+      expect(viaPool?.n).toBe(n);
+      expect(viaPool?.label).toBe(`x${n}`);
+      expect(viaPool?.n).toBe(viaPrisma?.n);
+      expect(viaPool?.label).toBe(viaPrisma?.label);
+    }
+  });
+
+  it("keeps one statement per SQL text: different texts do not collide", async () => {
+    const [a] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'a'::text AS "v"`);
+    const [b] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'b'::text AS "v"`);
+    const [again] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'a'::text AS "v"`);
+    expect([a?.v, b?.v, again?.v]).toEqual(["a", "b", "a"]);
+  });
+});
