@@ -1,5 +1,6 @@
+import { headers } from "next/headers";
 import Link from "next/link";
-import { currentActor } from "@/lib/auth/guard";
+import { currentActor, REQUEST_PATH_HEADER } from "@/lib/auth/guard";
 import { mayEnter } from "@/lib/auth/policy";
 import { isDemoMode } from "@/lib/env";
 import { SignOutButton } from "@/components/auth/sign-out-button";
@@ -19,34 +20,49 @@ export async function SiteHeader() {
   if (actor && mayEnter(actor.role, "admin")) links.push({ href: "/admin/staff", label: "Admin" });
   if (isDemoMode()) links.push({ href: "/dev/mailbox", label: "Dev mailbox" });
 
+  // The link of the section being viewed: the longest link that is the path or a parent of it.
+  const path = ((await headers()).get(REQUEST_PATH_HEADER) ?? "").split("?")[0] ?? "";
+  const current = links
+    .filter((link) => path === link.href || path.startsWith(`${link.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
-        <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
-          Veridesk
-        </Link>
-        <nav aria-label="Main" className="flex flex-wrap items-center gap-1 text-sm">
-          {links.map((link) => (
-            <Link key={link.href} href={link.href} className="rounded-md px-2.5 py-2 font-medium text-slate-700 hover:bg-slate-100">
-              {link.label}
-            </Link>
-          ))}
-        </nav>
-        <div className="flex items-center gap-3 text-sm">
-          {actor ? (
-            <>
-              {/* The name opens the person's own account settings (profile, password, two-factor). */}
-              <Link href="/account" className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100" aria-label={`${actor.name} · ${ROLE_LABEL[actor.role]}: account settings`}>
-                <span className="font-medium">{actor.name}</span> <span className="text-slate-500">· {ROLE_LABEL[actor.role]}</span>
+      <div className="mx-auto w-full max-w-6xl px-4 sm:px-6">
+        <div className="flex flex-wrap items-center justify-between gap-3 py-3">
+          <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
+            Veridesk
+          </Link>
+          <div className="flex items-center gap-3 text-sm">
+            {actor ? (
+              <>
+                {/* The name opens the person's own account settings (profile, password, two-factor). */}
+                <Link href="/account" className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100" aria-label={`${actor.name} · ${ROLE_LABEL[actor.role]}: account settings`}>
+                  <span className="font-medium">{actor.name}</span> <span className="text-slate-500">· {ROLE_LABEL[actor.role]}</span>
+                </Link>
+                <SignOutButton />
+              </>
+            ) : (
+              <Link href="/signin" className="rounded-md px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+                Sign in
               </Link>
-              <SignOutButton />
-            </>
-          ) : (
-            <Link href="/signin" className="rounded-md px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50">
-              Sign in
-            </Link>
-          )}
+            )}
+          </div>
         </div>
+        {links.length > 0 ? (
+          <nav aria-label="Main" className="-mx-2.5 flex flex-wrap items-center gap-1 pb-2 text-sm">
+            {links.map((link) => (
+              <Link
+                key={link.href}
+                href={link.href}
+                aria-current={link.href === current ? "page" : undefined}
+                className={`rounded-md px-2.5 py-2 font-medium hover:bg-slate-100 ${link.href === current ? "bg-brand-50 text-brand-700" : "text-slate-700"}`}
+              >
+                {link.label}
+              </Link>
+            ))}
+          </nav>
+        ) : null}
       </div>
     </header>
   );
