@@ -4,7 +4,7 @@ import { generate } from "otplib";
 import { signIn, signInAs } from "./fixtures/auth";
 import { E2E } from "./fixtures/environment";
 import type { FakeEmail } from "./fixtures/fake-providers";
-import { smsSentTo, waitForEmail } from "./fixtures/mailbox";
+import { latestSmsCode, smsSentTo, waitForEmail } from "./fixtures/mailbox";
 
 /**
  * Account security: mobile verification by SMS, two-factor sign-in (authenticator app and
@@ -63,23 +63,6 @@ function codeIn(email: FakeEmail): string {
   return code;
 }
 
-/** The code of the latest SMS to `to`, read from the Twilio fake (the e2e "SMS outbox"). */
-async function smsCode(to: string, count: number): Promise<string> {
-  let body = "";
-  await expect
-    .poll(
-      async () => {
-        const messages = await smsSentTo(to);
-        body = messages.at(-1)?.body ?? "";
-        return messages.length;
-      },
-      { message: `SMS number ${count} to ${to}`, timeout: 20_000 },
-    )
-    .toBeGreaterThanOrEqual(count);
-  const code = /code is (\d{6})\./.exec(body)?.[1];
-  if (!code) throw new Error("no code in the SMS");
-  return code;
-}
 
 const totpAt = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
 
@@ -104,7 +87,7 @@ test("a customer verifies a mobile number with the code texted to it", async ({ 
   // The resend cooldown is shown as a countdown.
   await expect(page.getByText(/You can ask for a new code in \d+ seconds/)).toBeVisible();
 
-  const code = await smsCode(mobile, 1);
+  const code = await latestSmsCode(mobile, 1);
   const codeField = page.getByLabel("Code from the text message");
   await expect(codeField).toHaveAttribute("inputmode", "numeric");
   await expect(codeField).toHaveAttribute("autocomplete", "one-time-code");

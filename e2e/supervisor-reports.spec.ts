@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { demoAccount, signIn, signInAs } from "./fixtures/auth";
 import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
+import { parseCsv } from "../lib/testing/csv-reader";
 
 /**
  * The supervisor's audit log, CSV export, reports and staff unlocks, in the browser; and an agent
@@ -11,26 +12,6 @@ import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
  */
 
 const EXPORT_HEADER = ["id", "time_utc", "action", "actor_email", "actor_name", "actor_role", "actor_id", "subject_type", "subject_id", "ip", "details"];
-
-/** RFC 4180 reader (quoted fields, doubled quotes, CRLF records). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") record.push(field), (field = "");
-    else if (char === "\r" && text[i + 1] === "\n") record.push(field), records.push(record), (record = []), (field = ""), i++;
-    else field += char;
-  }
-  return records;
-}
 
 const auditTable = (page: Page) => page.getByRole("table", { name: /Audit events/ });
 const auditRows = (page: Page) => auditTable(page).locator("tbody tr");

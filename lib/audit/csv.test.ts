@@ -1,25 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvField, csvRecord } from "@/lib/audit/csv";
-
-/** A minimal RFC 4180 reader, to prove that what we write reads back as the same values. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") record.push(field), (field = "");
-    else if (char === "\r" && text[i + 1] === "\n") record.push(field), records.push(record), (record = []), (field = ""), i++;
-    else field += char;
-  }
-  return records;
-}
+import { parseCsv } from "@/lib/testing/csv-reader";
 
 describe("csvField", () => {
   it("leaves plain text alone and writes empty for null and undefined", () => {
