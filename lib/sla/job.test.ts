@@ -132,3 +132,34 @@ describe("the SLA job loop", () => {
     expect(await escalationsOf(overdue.id)).toHaveLength(1);
   });
 });
+
+describe("reopened tickets", () => {
+  it("get a fresh resolution target from the reopening, so a ticket solved in time is not escalated as missed", async () => {
+    const { touchTicketForCustomerMessage } = await import("@/lib/tickets/messages");
+    const ticket = await premiumTicket({ createdAt: new Date(Date.now() - 3 * 24 * 60 * MINUTE) });
+    await db.ticket.update({ where: { id: ticket.id }, data: { status: "solved", solvedAt: after(ticket, 120), firstResponseAt: after(ticket, 30) } });
+
+    // Three days later (the old 8-hour target long gone) the customer writes again.
+    const reopenedAt = new Date();
+    const result = await db.$transaction((tx) => touchTicketForCustomerMessage(tx, ticket.id, reopenedAt));
+    expect(result.reopened).toBe(true);
+    const reopened = await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    expect(reopened.status).toBe("open");
+    expect(reopened.resolutionDueAt?.toISOString()).toBe(new Date(reopenedAt.getTime() + 480 * MINUTE).toISOString());
+
+    await runSlaSweep({ now: new Date(reopenedAt.getTime() + MINUTE) });
+    expect(await escalationsOf(ticket.id)).toEqual([]);
+    // The new target is watched like the first: missed, it escalates.
+    await runSlaSweep({ now: new Date(reopenedAt.getTime() + 481 * MINUTE) });
+    expect((await escalationsOf(ticket.id)).map((escalation) => escalation.slaEvent)).toEqual(["resolution_breach"]);
+  });
+
+  it("keep their target when only waiting on the customer (pending → open)", async () => {
+    const { touchTicketForCustomerMessage } = await import("@/lib/tickets/messages");
+    const ticket = await premiumTicket();
+    const before = (await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).resolutionDueAt;
+    await db.ticket.update({ where: { id: ticket.id }, data: { status: "pending" } });
+    await db.$transaction((tx) => touchTicketForCustomerMessage(tx, ticket.id, after(ticket, 90)));
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).resolutionDueAt?.toISOString()).toBe(before?.toISOString());
+  });
+});

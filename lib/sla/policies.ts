@@ -63,6 +63,23 @@ export function slaDueTimes(policy: SlaPolicyTimes, openedAt: Date): { firstResp
 
 type SlaWriter = Pick<Prisma.TransactionClient, "ticket" | "slaPolicy" | "supportAgreement">;
 
+/**
+ * A solved (or closed) ticket that is reopened gets a fresh resolution target counted from the
+ * reopening, under the scope it was given when created; otherwise a ticket solved in time and
+ * reopened after its old due time would be escalated at once as "missed". The first-response
+ * target is left alone: it was met or missed once. (A resolution breach already escalated for this
+ * ticket is not raised a second time: SLA escalations are unique per ticket and event.)
+ */
+export async function restartResolutionTarget(tx: Pick<Prisma.TransactionClient, "ticket" | "slaPolicy">, ticketId: string, reopenedAt: Date): Promise<Date | null> {
+  const ticket = await tx.ticket.findUnique({ where: { id: ticketId }, select: { slaScope: true } });
+  if (!ticket?.slaScope) return null;
+  const policy = await tx.slaPolicy.findUnique({ where: { scope: ticket.slaScope } });
+  if (!policy) return null;
+  const { resolutionDueAt } = slaDueTimes(policy, reopenedAt);
+  await tx.ticket.update({ where: { id: ticketId }, data: { resolutionDueAt }, select: { id: true } });
+  return resolutionDueAt;
+}
+
 /** The policy that applies to a customer on `day`: their valid agreement's tier, else no_agreement. */
 export async function slaScopeForCustomer(tx: Pick<Prisma.TransactionClient, "supportAgreement">, customerId: string | null, day: Date): Promise<SlaScope> {
   if (!customerId) return "no_agreement";

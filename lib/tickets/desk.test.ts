@@ -80,3 +80,27 @@ describe("agent replies", () => {
     expect((await db.ticket.findUniqueOrThrow({ where: { id: phoneTicket.id } })).assigneeId).toBe(agent.userId);
   });
 });
+
+describe("reopening restarts the resolution target", () => {
+  it("when the customer replies in the portal or an agent sets a solved ticket back to open", async () => {
+    const owner = await person("customer");
+    const agent = await person("agent");
+    for (const reopen of ["customer", "agent"] as const) {
+      const ticket = await createPortalTicket(owner, newTicket);
+      const oldDue = new Date("2020-01-01T08:00:00Z");
+      await db.ticket.update({ where: { id: ticket.id }, data: { status: "solved", solvedAt: new Date(), resolutionDueAt: oldDue } });
+      const before = Date.now();
+      if (reopen === "customer") await replyAsCustomer(owner, { ticketId: ticket.id, body: "It broke again." });
+      else await updateTicket(agent, { ticketId: ticket.id, status: "open" });
+      const after = await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+      expect(after.status).toBe("open");
+      expect(after.slaScope).not.toBeNull();
+      expect(after.resolutionDueAt!.getTime()).toBeGreaterThan(before);
+    }
+    // A change between open statuses leaves the target alone.
+    const steady = await createPortalTicket(owner, newTicket);
+    const due = (await db.ticket.findUniqueOrThrow({ where: { id: steady.id } })).resolutionDueAt;
+    await updateTicket(agent, { ticketId: steady.id, status: "on_hold" });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: steady.id } })).resolutionDueAt?.toISOString()).toBe(due?.toISOString());
+  });
+});

@@ -13,7 +13,7 @@ import { serverEnv } from "@/lib/env";
 import { messageIdHostFrom, newTicketMessageId, replySubject, replyThreadHeaders } from "@/lib/tickets/email-threading";
 import { ticketReference } from "@/lib/tickets/labels";
 import type { NewPortalTicketInput, TicketReplyInput } from "@/lib/tickets/schemas";
-import { applySlaToTicket } from "@/lib/sla/policies";
+import { applySlaToTicket, restartResolutionTarget } from "@/lib/sla/policies";
 
 const CLOSED_STATUSES = ["solved", "closed"] as const;
 const auditActor = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
@@ -86,10 +86,12 @@ export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
   if (ticket.status === "closed") throw new ActionError("This ticket is closed. Open a new ticket to continue.", "conflict");
   return db.$transaction(async (tx) => {
     const message = await tx.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body }, select: { id: true } });
+    const now = new Date();
     await tx.ticket.update({
       where: { id: ticket.id },
-      data: { lastActivityAt: new Date(), ...(ticket.status === "solved" || ticket.status === "pending" ? { status: "open", solvedAt: null } : {}) },
+      data: { lastActivityAt: now, ...(ticket.status === "solved" || ticket.status === "pending" ? { status: "open", solvedAt: null } : {}) },
     });
+    if (ticket.status === "solved") await restartResolutionTarget(tx, ticket.id, now);
     return message;
   });
 }
@@ -211,7 +213,11 @@ export async function updateTicket(actor: Actor, input: { ticketId: string; stat
     data.solvedAt = input.status === "solved" ? now : CLOSED_STATUSES.includes(input.status as (typeof CLOSED_STATUSES)[number]) ? ticket.solvedAt : null;
     data.closedAt = input.status === "closed" ? now : null;
   }
-  await db.ticket.update({ where: { id: ticket.id }, data });
+  const reopened = CLOSED_STATUSES.includes(ticket.status as (typeof CLOSED_STATUSES)[number]) && !!input.status && !CLOSED_STATUSES.includes(input.status as (typeof CLOSED_STATUSES)[number]);
+  await db.$transaction(async (tx) => {
+    await tx.ticket.update({ where: { id: ticket.id }, data });
+    if (reopened) await restartResolutionTarget(tx, ticket.id, now);
+  });
   await recordAudit({ action: "ticket.updated", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { status: input.status ?? null, priority: input.priority ?? null } });
 }
 

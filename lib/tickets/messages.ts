@@ -1,5 +1,6 @@
 import { recordAudit } from "@/lib/audit/audit";
 import type { Prisma, TicketStatus } from "@/lib/db/client";
+import { restartResolutionTarget } from "@/lib/sla/policies";
 
 /**
  * Small writers for tickets and messages that arrive by email (lib/tickets/inbound.ts). Each takes
@@ -60,8 +61,6 @@ export async function createTicketFromEmail(tx: Tx, input: NewEmailTicket) {
   return { ticket, message };
 }
 
-/** Statuses a customer's new message takes back to "open": the ball is in the agents' court again. */
-export const REOPENED_BY_CUSTOMER: readonly TicketStatus[] = ["solved", "pending"];
 
 /**
  * Adds an email from the customer's side to a ticket: bumps lastActivityAt and reopens a solved
@@ -88,12 +87,13 @@ export async function appendInboundMessage(
   return { message, reopened };
 }
 
-/** lastActivityAt = at; solved/pending → open. Conditional update, so a concurrent status change is not overwritten blindly. */
+/** lastActivityAt = at; solved/pending → open (the ball is in the agents' court again). Conditional update, so a concurrent status change is not overwritten blindly. */
 export async function touchTicketForCustomerMessage(tx: Tx, ticketId: string, at: Date = new Date()): Promise<{ reopened: boolean }> {
-  const { count } = await tx.ticket.updateMany({
-    where: { id: ticketId, status: { in: [...REOPENED_BY_CUSTOMER] } },
-    data: { status: "open", solvedAt: null, lastActivityAt: at },
-  });
+  // Solved → open restarts the resolution target (lib/sla/policies.ts); pending → open does not.
+  const fromSolved = await tx.ticket.updateMany({ where: { id: ticketId, status: "solved" }, data: { status: "open", solvedAt: null, lastActivityAt: at } });
+  if (fromSolved.count > 0) await restartResolutionTarget(tx, ticketId, at);
+  const fromPending = await tx.ticket.updateMany({ where: { id: ticketId, status: "pending" }, data: { status: "open", solvedAt: null, lastActivityAt: at } });
+  const count = fromSolved.count + fromPending.count;
   if (count === 0) await tx.ticket.update({ where: { id: ticketId }, data: { lastActivityAt: at }, select: { id: true } });
   if (count > 0) await recordAudit({ action: "ticket.reopened", subjectType: "ticket", subjectId: ticketId, details: { reason: "customer replied by email" } }, tx);
   return { reopened: count > 0 };
