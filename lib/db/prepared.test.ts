@@ -18,6 +18,19 @@ describe("queryPrepared", () => {
     }
   });
 
+  it("plans as the caller chose: one generic plan, or a custom plan for every execution", async () => {
+    const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS "mode"`;
+    expect((await queryPrepared<{ mode: string }>(mode))[0]?.mode).toBe("force_generic_plan");
+    expect((await queryPrepared<{ mode: string }>(mode, "generic"))[0]?.mode).toBe("force_generic_plan");
+    expect((await queryPrepared<{ mode: string }>(mode, "custom"))[0]?.mode).toBe("force_custom_plan");
+    // The same statement answers alike on both.
+    const statement = (n: number) => Prisma.sql`SELECT ${n}::int * 2 AS "twice"`;
+    for (let n = 1; n <= 7; n++) {
+      expect((await queryPrepared<{ twice: number }>(statement(n), "generic"))[0]?.twice).toBe(2 * n);
+      expect((await queryPrepared<{ twice: number }>(statement(n), "custom"))[0]?.twice).toBe(2 * n);
+    }
+  });
+
   it("keeps one statement per SQL text: different texts do not collide", async () => {
     const [a] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'a'::text AS "v"`);
     const [b] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'b'::text AS "v"`);

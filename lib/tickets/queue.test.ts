@@ -302,6 +302,19 @@ describe("search", () => {
     expect(ids(await listQueue({ userId: me }, filterOf({ q: "capacitor", status: "pending", channel: "web" }), { now }))).toEqual([bodyHit.id]);
   });
 
+  it("keeps to the selected statuses with either plan and any sort", async () => {
+    const openGyro = await makeTicket({ status: "on_hold", priority: "low", channel: "chat", createdAt: minutes(90), lastActivityAt: minutes(5), subject: "Gyroscope drifts" });
+    const closedGyro = await makeTicket({ status: "closed", priority: "low", channel: "chat", createdAt: minutes(95), lastActivityAt: minutes(4), subject: "Gyroscope drifts again" });
+    for (const searchPlan of ["selective", "broad"] as const) {
+      for (const sort of QUEUE_SORTS) {
+        const openWork = await listQueue({ userId: me }, filterOf({ q: "gyroscope", sort }), { now, searchPlan });
+        expect(ids(openWork), `${searchPlan}, ${sort}`).toEqual([openGyro.id]);
+      }
+      const all = await listQueue({ userId: me }, filterOf({ q: "gyroscope", status: "all" }), { now, searchPlan });
+      expect(ids(all), searchPlan).toEqual([closedGyro.id, openGyro.id]);
+    }
+  });
+
   it("lets the planner choose on its own", async () => {
     expect(ids(await listQueue({ userId: me }, filterOf({ q: "lumenfold", status: "all" }), { now }))).toEqual([requesterHit.id]);
   });

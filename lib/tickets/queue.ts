@@ -1,7 +1,7 @@
 import { Prisma, db } from "@/lib/db/client";
 import type { AgreementTier, TicketChannel, TicketPriority, TicketStatus } from "@/lib/generated/prisma/enums";
 import { type IdentityBadge, type TicketIdentityFacts, identityBadgeOf } from "@/lib/identity/ticket-identity";
-import { queryPrepared } from "@/lib/db/prepared";
+import { type PlanChoice, queryPrepared } from "@/lib/db/prepared";
 import { type FactColumns, entitlementJoinSql, factColumnsSql, factsFromColumns, identityBadgeSql, identityJoinsSql } from "@/lib/tickets/identity-sql";
 import { type QueueFilter, type QueueSort, TICKET_PRIORITIES, TICKET_STATUSES, statusesOf } from "@/lib/tickets/queue-schema";
 
@@ -45,7 +45,8 @@ import { type QueueFilter, type QueueSort, TICKET_PRIORITIES, TICKET_STATUSES, s
  *    to be ordered by id: no index orders (time, id).
  * 6. One statement per page (rows and counts as two JSON values): decoding ~30 columns × 26 rows
  *    value by value cost more CPU in the driver than the query itself. Planning is the other
- *    big cost (~0.15 ms per UNION branch, ~1 ms for the facts joins); see the README.
+ *    big cost (~0.15 ms per UNION branch, ~1 ms for the facts joins), so statements are prepared
+ *    and keep one generic plan (planOf; lib/db/prepared.ts); see the README.
  *
  * Every value reaches SQL as a bind parameter (Prisma.sql); the literal integers written into the
  * SQL text are this module's own constants.
@@ -195,6 +196,14 @@ function searchCondition(q: string): Prisma.Sql | null {
   return q ? Prisma.sql`t."searchVector" @@ (websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}))` : null;
 }
 
+/**
+ * How PostgreSQL plans a request's statements (lib/db/prepared.ts). Their shape fixes the plan (index-ordered
+ * branches, lateral probes, the fenced GIN scan of a selective search), so one generic plan per statement
+ * serves every value, except for a broad search: there the planner reads the word's frequency from the
+ * statistics to weigh an ordered scan against the GIN index, which a generic plan cannot know.
+ */
+const planOf = (ctx: Context): PlanChoice => (ctx.filter.q && !ctx.selectiveSearch ? "custom" : "generic");
+
 /** The tickets a (selective) search finds, through the GIN index: OFFSET 0 keeps this a separate plan. */
 function searchHits(q: string): Prisma.Sql {
   return Prisma.sql`SELECT ${TICKET_COLUMNS} FROM "Ticket" t WHERE ${searchCondition(q)} OFFSET 0`;
@@ -284,7 +293,12 @@ function candidateStreamSql(ctx: Context, spec: StreamSpec): Prisma.Sql {
     const order = filter.assignee === "unassigned" ? Prisma.sql`t."assigneeId" ${dir(descending)}, t."status" ${dir(descending)}, ${timeOrder}` : timeOrder;
     branches = statuses.map((status) => ({ conditions: [statusIs(status), ...columnConditions(ctx)], order }));
   } else {
-    branches = [{ conditions: [statusIn(statuses), ...columnConditions(ctx)], order: timeOrder }];
+    // The planner prices `@@` as one operator and a list of statuses as two, so it would test every
+    // scanned ticket for the words first (~0.5 µs each) and its status second (most tickets are solved or closed: most fail
+    // it): the CASE makes the search the last test, run only on tickets of the wanted statuses.
+    const status = statusIn(statuses);
+    const search = status && filter.q ? Prisma.sql`(CASE WHEN ${status} THEN ${searchCondition(filter.q)} END)` : searchCondition(filter.q);
+    branches = [{ conditions: [status, ...columnConditions({ ...ctx, filter: { ...filter, q: "" } }), search], order: timeOrder }];
   }
   const union = Prisma.join(
     branches.map(
@@ -351,8 +365,9 @@ function roundSql(ctx: Context, spec: RoundSpec, need: number): Prisma.Sql {
       FROM (${matches}) c
       ${identityJoinsSql(ctx.now)}
       ${entitlementJoinSql(ctx.now)}
-      LEFT JOIN "User" a ON a."id" = c."assigneeId"
-      LEFT JOIN "Customer" cu ON cu."id" = c."customerId"
+      -- Lateral probes, like the facts: a plain join let the planner hash (and so read) the whole User table for 26 rows.
+      LEFT JOIN LATERAL (SELECT u."name" FROM "User" u WHERE u."id" = c."assigneeId" LIMIT 1) a ON true
+      LEFT JOIN LATERAL (SELECT k."name", k."company" FROM "Customer" k WHERE k."id" = c."customerId" LIMIT 1) cu ON true
      ORDER BY ${rowOrder("c", spec.column, spec.descending)}`;
 }
 
@@ -365,7 +380,7 @@ async function round(ctx: Context, spec: RoundSpec, need: number, extra?: Prisma
   const order = rowOrder("r", spec.column, spec.descending);
   const [result] = await queryPrepared<{ rows: string; extra: string | null }>(Prisma.sql`
     SELECT coalesce((SELECT json_agg(r ORDER BY ${order}) FROM (${roundSql(ctx, spec, need)}) r), '[]'::json)::text AS "rows",
-           ${extra ? Prisma.sql`(${extra})::text` : Prisma.sql`NULL::text`} AS "extra"`);
+           ${extra ? Prisma.sql`(${extra})::text` : Prisma.sql`NULL::text`} AS "extra"`, planOf(ctx));
   type SlaTimes = "firstResponseAt" | "firstResponseDueAt" | "resolutionDueAt" | "solvedAt";
   const rows = (JSON.parse(result?.rows ?? "[]") as (Omit<RawRow, "createdAt" | "lastActivityAt" | SlaTimes> & { createdAt: string; lastActivityAt: string } & Record<SlaTimes, string | null>)[]).map(
     (row) => ({
@@ -471,7 +486,7 @@ async function walk(ctx: Context, backwards: boolean, key: Key | null, need: num
       position = null;
     }
   }
-  if (pending) walked.extra = (await queryPrepared<{ extra: string }>(Prisma.sql`SELECT (${pending})::text AS "extra"`)).map((row) => JSON.parse(row.extra))[0];
+  if (pending) walked.extra = (await queryPrepared<{ extra: string }>(Prisma.sql`SELECT (${pending})::text AS "extra"`, planOf(ctx))).map((row) => JSON.parse(row.extra))[0];
   return walked;
 }
 
@@ -633,7 +648,7 @@ function rememberCounts(ctx: Context, counts: QueueCounts): QueueCounts {
 /** Counts per status and for the selected statuses (`exact: false` = "at least"); never cached. */
 export async function countQueue(viewer: QueueViewer, filter: QueueFilter, options: QueueOptions = {}): Promise<QueueCounts> {
   const ctx = await contextFor(viewer, filter, options);
-  const [row] = await queryPrepared<{ counts: string }>(Prisma.sql`SELECT (${countsSql(ctx)})::text AS "counts"`);
+  const [row] = await queryPrepared<{ counts: string }>(Prisma.sql`SELECT (${countsSql(ctx)})::text AS "counts"`, planOf(ctx));
   return countsFrom(ctx, row ? JSON.parse(row.counts) : null);
 }
 
