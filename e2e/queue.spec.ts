@@ -30,6 +30,9 @@ test("an agent filters the queue by status and channel, and the URL keeps the vi
   await expect(tracking.getByText("Bouncing address")).toBeVisible();
   const pallets = queue(page).getByRole("row").filter({ hasText: "Missing pallets" });
   await expect(pallets.getByText("Partially verified")).toBeVisible();
+  // Waiting on the customer: the resolution clock is paused (lib/sla/pause.ts), not counting down.
+  await expect(pallets.getByText("SLA paused: waiting on customer")).toBeVisible();
+  await expect(tracking.getByText("SLA paused: waiting on customer")).toBeVisible();
 
   // The status tabs keep the channel filter; the form follows the link.
   await page.getByRole("navigation", { name: "Tickets by status" }).getByRole("link", { name: /^All statuses/ }).click();

@@ -242,6 +242,11 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
     const row = await client.ticket.create({ data: ticketData(ticket), select: { id: true } });
     // SLA due times from the policies, counted from the (back-dated) opening: some are overdue, some close.
     await applySlaToTicket(client, row.id);
+    // A ticket waiting on the customer has its resolution clock paused since the last message (lib/sla/pause.ts).
+    if (ticket.status === "pending") {
+      const lastMessageAt = new Date(now.getTime() - ticket.openedHoursAgo * HOUR_MS + Math.max(...ticket.messages.map((message) => message.minutesAfterOpen)) * MINUTE_MS);
+      await client.ticket.update({ where: { id: row.id }, data: { slaPausedAt: lastMessageAt }, select: { id: true } });
+    }
     created += 1 + ticket.messages.length + (ticket.identityChecks?.length ?? 0) + (ticket.escalations?.length ?? 0);
     createdTickets++;
   }

@@ -2,8 +2,8 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { describeSlaState, formatSlaDurationShort } from "@/lib/sla/format";
 import type { SlaState } from "@/lib/sla/state";
 
-const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad" };
-const PHASE_WORD: Record<Exclude<SlaState["phase"], "none">, string> = { ok: "On track", warning: "At risk", breached: "Overdue" };
+const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad", paused: "neutral" };
+const PHASE_WORD: Record<Exclude<SlaState["phase"], "none">, string> = { ok: "On track", warning: "At risk", breached: "Overdue", paused: "Paused" };
 
 const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
@@ -13,6 +13,15 @@ const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: 
  */
 export function SlaTimeLeft({ state }: { state: SlaState }) {
   if (state.phase === "none") return null;
+  if (state.phase === "paused") {
+    // The due time is not shown: it moves later by the time spent waiting once the customer replies.
+    return (
+      <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="sla-time-left">
+        <Badge tone={TONE.paused}>SLA: {PHASE_WORD.paused}</Badge>
+        <span>{describeSlaState(state)}</span>
+      </p>
+    );
+  }
   return (
     <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="sla-time-left">
       <Badge tone={TONE[state.phase]}>SLA: {PHASE_WORD[state.phase]}</Badge>
@@ -31,6 +40,10 @@ export function SlaCell({ state }: { state: SlaState }) {
   if (state.phase === "none") return null;
   const duration = formatSlaDurationShort(state.secondsLeft);
   const sentence = describeSlaState(state);
+  if (state.phase === "paused") {
+    // No time left to show: the clock is stopped until the customer replies.
+    return <Badge tone={TONE.paused}>{sentence}</Badge>;
+  }
   return (
     <span title={sentence} className="inline-flex flex-wrap items-center gap-x-1.5 whitespace-nowrap">
       <span aria-hidden="true" className="text-xs text-slate-600">

@@ -17,6 +17,7 @@ const TARGET_TEXT = { first_response: "first response", resolution: "resolution"
 /** The SLA state in words, e.g. "Breached: first response overdue by 12 min". */
 export function describeSlaState(state: SlaState): { tone: "good" | "warn" | "bad" | "neutral"; text: string } {
   if (state.phase === "none") return { tone: "neutral", text: "No SLA running" };
+  if (state.phase === "paused") return { tone: "neutral", text: "SLA paused: waiting on customer" };
   const target = TARGET_TEXT[state.target];
   if (state.phase === "breached") return { tone: "bad", text: `Breached: ${target} overdue by ${formatDuration(state.secondsLeft)}` };
   if (state.phase === "warning") return { tone: "warn", text: `At risk: ${formatDuration(state.secondsLeft)} left for ${target}` };

@@ -74,6 +74,7 @@ export async function escalationQueue(filter: EscalationQueueFilter, viewerId: s
             firstResponseDueAt: true,
             resolutionDueAt: true,
             solvedAt: true,
+            slaPausedAt: true,
             assignee: { select: { name: true } },
             customer: { select: { name: true } },
           },

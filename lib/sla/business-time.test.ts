@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addBusinessMinutes, instantOfLocal, isKnownTimeZone } from "./business-time";
+import { addBusinessMinutes, businessMinutesBetween, instantOfLocal, isKnownTimeZone } from "./business-time";
 
 const weekdays9to17 = (timeZone: string) => ({ startMinute: 540, endMinute: 1020, days: [1, 2, 3, 4, 5], timeZone });
 const at = (iso: string) => new Date(iso);
@@ -65,5 +65,49 @@ describe("time zones", () => {
   it("turns a local wall time into its instant", () => {
     expect(new Date(instantOfLocal(2026, 7, 1, 9 * 60, "Europe/Berlin"))).toEqual(at("2026-07-01T07:00:00Z"));
     expect(new Date(instantOfLocal(2026, 1, 15, 9 * 60, "America/Los_Angeles"))).toEqual(at("2026-01-15T17:00:00Z"));
+  });
+});
+
+describe("businessMinutesBetween", () => {
+  it("counts the working minutes inside one day, and nothing outside the window", () => {
+    expect(businessMinutesBetween(at("2026-03-02T10:00:00Z"), at("2026-03-02T11:30:00Z"), weekdays9to17("UTC"))).toBe(90);
+    // Monday 06:00 to 20:00: only 09:00–17:00 counts.
+    expect(businessMinutesBetween(at("2026-03-02T06:00:00Z"), at("2026-03-02T20:00:00Z"), weekdays9to17("UTC"))).toBe(480);
+    // Evening to next morning before opening: nothing.
+    expect(businessMinutesBetween(at("2026-03-02T18:00:00Z"), at("2026-03-03T08:59:00Z"), weekdays9to17("UTC"))).toBe(0);
+  });
+
+  it("is zero when the end is not after the start, and keeps seconds", () => {
+    expect(businessMinutesBetween(at("2026-03-02T11:00:00Z"), at("2026-03-02T10:00:00Z"), weekdays9to17("UTC"))).toBe(0);
+    expect(businessMinutesBetween(at("2026-03-02T10:00:00Z"), at("2026-03-02T10:00:30Z"), weekdays9to17("UTC"))).toBe(0.5);
+  });
+
+  it("skips the weekend", () => {
+    // Friday 16:00 to Monday 10:00: 60 on Friday, 60 on Monday.
+    expect(businessMinutesBetween(at("2026-03-06T16:00:00Z"), at("2026-03-09T10:00:00Z"), weekdays9to17("UTC"))).toBe(120);
+    // Saturday to Sunday: nothing.
+    expect(businessMinutesBetween(at("2026-03-07T09:00:00Z"), at("2026-03-08T17:00:00Z"), weekdays9to17("UTC"))).toBe(0);
+  });
+
+  it("counts real minutes across a DST change (Europe/London, spring forward 29 Mar 2026)", () => {
+    const everyDay = { startMinute: 540, endMinute: 1020, days: [1, 2, 3, 4, 5, 6, 7], timeZone: "Europe/London" };
+    // Saturday 09:00 GMT to Monday 09:00 BST (08:00 UTC): two 8-hour local days.
+    expect(businessMinutesBetween(at("2026-03-28T09:00:00Z"), at("2026-03-30T08:00:00Z"), everyDay)).toBe(960);
+    // A round-the-clock window: the Sunday of the change has only 23 hours.
+    const allDay = { startMinute: 0, endMinute: 1440, days: [1, 2, 3, 4, 5, 6, 7], timeZone: "Europe/London" };
+    expect(businessMinutesBetween(at("2026-03-29T00:00:00Z"), at("2026-03-29T23:00:00Z"), allDay)).toBe(23 * 60);
+  });
+
+  it("counts real minutes when the clocks go back (America/New_York, 1 Nov 2026)", () => {
+    const allDay = { startMinute: 0, endMinute: 1440, days: [1, 2, 3, 4, 5, 6, 7], timeZone: "America/New_York" };
+    // Local midnight EDT (04:00 UTC) to the next local midnight EST (05:00 UTC): 25 hours.
+    expect(businessMinutesBetween(at("2026-11-01T04:00:00Z"), at("2026-11-02T05:00:00Z"), allDay)).toBe(25 * 60);
+  });
+
+  it("undoes addBusinessMinutes for an end inside the window", () => {
+    const hours = { startMinute: 540, endMinute: 1020, days: [1, 2, 3, 4, 5], timeZone: "Europe/Berlin" };
+    const start = at("2026-03-26T15:10:00Z");
+    const end = addBusinessMinutes(start, 1234, hours);
+    expect(businessMinutesBetween(start, end, hours)).toBe(1234);
   });
 });

@@ -111,3 +111,28 @@ export function addBusinessMinutes(start: Date, minutes: number, hours: Business
   }
   throw new Error("Business-time target out of range.");
 }
+
+/**
+ * The business time between two instants, in minutes (fractional: ms precision), counting only
+ * the working window on working days in the zone's local time. Zero when `to` is not after `from`.
+ * The inverse of addBusinessMinutes: addBusinessMinutes(from, businessMinutesBetween(from, to)) lands
+ * at `to` when `to` is inside the window.
+ */
+export function businessMinutesBetween(from: Date, to: Date, hours: BusinessHours): number {
+  if (hours.days.length === 0 || hours.endMinute <= hours.startMinute) throw new Error("Business hours need at least one day and an end after the start.");
+  const end = to.getTime();
+  let cursor = from.getTime();
+  let total = 0;
+  while (cursor < end) {
+    const local = localTimeOf(cursor, hours.timeZone);
+    if (hours.days.includes(local.weekday)) {
+      const opens = instantOfLocal(local.year, local.month, local.day, hours.startMinute, hours.timeZone);
+      const closes = instantOfLocal(local.year, local.month, local.day, hours.endMinute, hours.timeZone);
+      const overlap = Math.min(closes, end) - Math.max(opens, cursor);
+      if (overlap > 0) total += overlap;
+    }
+    const next = new Date(Date.UTC(local.year, local.month - 1, local.day) + DAY_MS);
+    cursor = instantOfLocal(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, hours.timeZone);
+  }
+  return total / MINUTE_MS;
+}

@@ -25,6 +25,7 @@ describe("SLA wording", () => {
     expect(describeSlaState({ phase: "warning", target: "resolution", dueAt, secondsLeft: 600 })).toBe("Resolution due in 10 min");
     expect(describeSlaState({ phase: "breached", target: "resolution", dueAt, secondsLeft: -7200 })).toBe("Resolution overdue by 2 h");
     expect(describeSlaState({ phase: "none" })).toBe("No SLA running");
+    expect(describeSlaState({ phase: "paused", target: "resolution", dueAt, secondsLeft: 600 })).toBe("SLA paused: waiting on customer");
   });
 
   it("shows targets in minutes and hours", () => {

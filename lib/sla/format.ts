@@ -20,9 +20,13 @@ export function formatSlaDurationShort(totalSeconds: number): string {
 
 const TARGET_LABEL = { first_response: "First response", resolution: "Resolution" } as const;
 
+/** The words shown for a paused resolution clock (lib/sla/pause.ts), on the ticket page and in the queue. */
+export const SLA_PAUSED_TEXT = "SLA paused: waiting on customer";
+
 /** The words for a ticket's SLA state: "First response due in 42 min", "Resolution overdue by 2 h". */
 export function describeSlaState(state: SlaState): string {
   if (state.phase === "none") return "No SLA running";
+  if (state.phase === "paused") return SLA_PAUSED_TEXT;
   const target = TARGET_LABEL[state.target];
   return state.phase === "breached"
     ? `${target} overdue by ${formatSlaDuration(state.secondsLeft)}`

@@ -62,7 +62,9 @@ type DueEvent = { ticketId: string; event: SlaEvent; dueAt: Date };
  * Events whose time has come and that have not escalated yet. A warning fires from
  * (due − warnBefore) until the due time; once past the due time only the breach is raised
  * (a warning for something already missed would be noise). The first-response events stop
- * once the customer is answered; all stop when the ticket is solved or closed.
+ * once the customer is answered; all stop when the ticket is solved or closed. The resolution
+ * events also wait while the clock is paused (waiting on the customer, lib/sla/pause.ts): the due
+ * time moves later when it resumes, so a breach now would be one the ticket never had.
  */
 async function dueEvents(tx: Prisma.TransactionClient, now: Date, limit: number): Promise<DueEvent[]> {
   // Only tickets due before now + the longest warning can have an event: a range both due-time
@@ -76,8 +78,8 @@ async function dueEvents(tx: Prisma.TransactionClient, now: Date, limit: number)
     CROSS JOIN LATERAL (VALUES
       ('first_response_warning', t."firstResponseDueAt", p."warnBeforeMinutes" > 0 AND t."firstResponseAt" IS NULL AND ${now} < t."firstResponseDueAt"),
       ('first_response_breach',  t."firstResponseDueAt", t."firstResponseAt" IS NULL),
-      ('resolution_warning',     t."resolutionDueAt",    p."warnBeforeMinutes" > 0 AND ${now} < t."resolutionDueAt"),
-      ('resolution_breach',      t."resolutionDueAt",    true)
+      ('resolution_warning',     t."resolutionDueAt",    p."warnBeforeMinutes" > 0 AND ${now} < t."resolutionDueAt" AND t."slaPausedAt" IS NULL),
+      ('resolution_breach',      t."resolutionDueAt",    t."slaPausedAt" IS NULL)
     ) AS e("event", "dueAt", "applies")
     WHERE t."status" NOT IN ('solved', 'closed')
       AND e."applies"

@@ -67,6 +67,18 @@ describe("slaStateOf", () => {
     expect(slaStateOf(ticket({ firstResponseAt: minutes(-1), resolutionDueAt: null }), now)).toEqual({ phase: "none" });
   });
 
+  it("reports a paused resolution clock with the time that was left when it stopped, however late it is now", () => {
+    const waiting = ticket({ status: "pending", firstResponseAt: minutes(-60), resolutionDueAt: minutes(120), slaPausedAt: minutes(-30) });
+    // Paused 150 minutes before the due time: that stays the time left, even long past the due time.
+    expect(slaStateOf(waiting, now, 600)).toEqual({ phase: "paused", target: "resolution", dueAt: minutes(120), secondsLeft: 150 * 60 });
+    expect(slaStateOf(waiting, minutes(600), 600)).toEqual({ phase: "paused", target: "resolution", dueAt: minutes(120), secondsLeft: 150 * 60 });
+  });
+
+  it("does not pause the first-response target, nor a solved ticket's clock", () => {
+    expect(slaStateOf(ticket({ status: "pending", slaPausedAt: minutes(-30) }), now)).toEqual({ phase: "ok", target: "first_response", dueAt: minutes(30), secondsLeft: 1800 });
+    expect(slaStateOf(ticket({ status: "solved", solvedAt: now, firstResponseAt: minutes(-60), slaPausedAt: minutes(-30) }), now)).toEqual({ phase: "none" });
+  });
+
   it("falls back to the resolution when only that target is set", () => {
     expect(slaStateOf(ticket({ firstResponseDueAt: null }), now)).toMatchObject({ target: "resolution" });
   });

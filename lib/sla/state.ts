@@ -3,12 +3,14 @@ import type { TicketStatus } from "@/lib/generated/prisma/enums";
 
 /**
  * Where a ticket stands against its SLA right now. `secondsLeft` is negative once breached
- * (seconds overdue), so a UI can say "overdue by 2 h" from the same value.
+ * (seconds overdue), so a UI can say "overdue by 2 h" from the same value. "paused": the resolution
+ * clock is stopped while the ticket waits on the customer (lib/sla/pause.ts); `dueAt` is the target
+ * as it stands and `secondsLeft` the time that was left when the clock stopped (frozen).
  */
 export type SlaState =
   | { phase: "none" }
   | {
-      phase: "ok" | "warning" | "breached";
+      phase: "ok" | "warning" | "breached" | "paused";
       target: "first_response" | "resolution";
       dueAt: Date;
       secondsLeft: number;
@@ -20,6 +22,8 @@ export type SlaTicketFields = {
   firstResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
   solvedAt: Date | null;
+  /** Set while the resolution clock is paused (waiting on the customer); optional for callers that predate it. */
+  slaPausedAt?: Date | null;
 };
 
 const FINISHED_STATUSES: readonly TicketStatus[] = ["solved", "closed"];
@@ -44,12 +48,15 @@ export function slaStateOf(ticket: SlaTicketFields, now: Date, warnBeforeSeconds
     return { phase: "none" };
   }
 
-  const millisecondsLeft = dueAt.getTime() - now.getTime();
+  // A paused resolution clock reports the time that was left when it stopped, however long ago.
+  const paused = target === "resolution" && ticket.slaPausedAt ? ticket.slaPausedAt : null;
+  const millisecondsLeft = dueAt.getTime() - (paused ?? now).getTime();
   // Round towards "less time left" only once overdue, so a ticket due in 0.4 s still shows 1 s left
   // and a breached one never shows 0 as if it still had time.
   const secondsLeft = millisecondsLeft > 0 ? Math.ceil(millisecondsLeft / 1000) : Math.floor(millisecondsLeft / 1000);
-  const phase =
-    millisecondsLeft <= 0
+  const phase = paused
+    ? "paused"
+    : millisecondsLeft <= 0
       ? "breached"
       : warnBeforeSeconds > 0 && millisecondsLeft <= warnBeforeSeconds * 1000
         ? "warning"

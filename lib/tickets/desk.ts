@@ -7,12 +7,13 @@
 import { recordAudit } from "@/lib/audit/audit";
 import { ActionError } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/sessions";
-import { db, type Prisma } from "@/lib/db/client";
+import { db, type Prisma, type TicketStatus } from "@/lib/db/client";
 import { enqueueEmail } from "@/lib/delivery/outbox";
 import { serverEnv } from "@/lib/env";
 import { messageIdHostFrom, newTicketMessageId, replySubject, replyThreadHeaders } from "@/lib/tickets/email-threading";
 import { ticketReference } from "@/lib/tickets/labels";
 import type { NewPortalTicketInput, TicketReplyInput } from "@/lib/tickets/schemas";
+import { applySlaPauseForStatusChange } from "@/lib/sla/pause";
 import { applySlaToTicket, restartResolutionTarget } from "@/lib/sla/policies";
 
 const CLOSED_STATUSES = ["solved", "closed"] as const;
@@ -92,6 +93,8 @@ export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
       data: { lastActivityAt: now, ...(ticket.status === "solved" || ticket.status === "pending" ? { status: "open", solvedAt: null } : {}) },
     });
     if (ticket.status === "solved") await restartResolutionTarget(tx, ticket.id, now);
+    // A reply while waiting on the customer restarts the paused resolution clock.
+    if (ticket.status === "pending") await applySlaPauseForStatusChange(tx, ticket.id, "pending", "open", now);
     return message;
   });
 }
@@ -99,7 +102,11 @@ export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
 export async function closeOwnTicket(actor: Actor, ticketId: string) {
   const ticket = await requireOwnTicket(actor, ticketId);
   if (ticket.status === "closed") return;
-  await db.ticket.update({ where: { id: ticket.id }, data: { status: "closed", closedAt: new Date(), lastActivityAt: new Date() } });
+  const now = new Date();
+  await db.$transaction(async (tx) => {
+    await tx.ticket.update({ where: { id: ticket.id }, data: { status: "closed", closedAt: now, lastActivityAt: now } });
+    await applySlaPauseForStatusChange(tx, ticket.id, ticket.status, "closed", now);
+  });
   await recordAudit({ action: "ticket.closed_by_customer", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id });
 }
 
@@ -217,6 +224,7 @@ export async function updateTicket(actor: Actor, input: { ticketId: string; stat
   await db.$transaction(async (tx) => {
     await tx.ticket.update({ where: { id: ticket.id }, data });
     if (reopened) await restartResolutionTarget(tx, ticket.id, now);
+    if (input.status) await applySlaPauseForStatusChange(tx, ticket.id, ticket.status, input.status as TicketStatus, now);
   });
   await recordAudit({ action: "ticket.updated", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { status: input.status ?? null, priority: input.priority ?? null } });
 }

@@ -1,5 +1,6 @@
 import { recordAudit } from "@/lib/audit/audit";
 import type { Prisma, TicketStatus } from "@/lib/db/client";
+import { resumeSlaClock } from "@/lib/sla/pause";
 import { restartResolutionTarget } from "@/lib/sla/policies";
 
 /**
@@ -89,10 +90,12 @@ export async function appendInboundMessage(
 
 /** lastActivityAt = at; solved/pending → open (the ball is in the agents' court again). Conditional update, so a concurrent status change is not overwritten blindly. */
 export async function touchTicketForCustomerMessage(tx: Tx, ticketId: string, at: Date = new Date()): Promise<{ reopened: boolean }> {
-  // Solved → open restarts the resolution target (lib/sla/policies.ts); pending → open does not.
+  // Solved → open restarts the resolution target (lib/sla/policies.ts); pending → open resumes the
+  // paused resolution clock, moving the target later by the time spent waiting (lib/sla/pause.ts).
   const fromSolved = await tx.ticket.updateMany({ where: { id: ticketId, status: "solved" }, data: { status: "open", solvedAt: null, lastActivityAt: at } });
   if (fromSolved.count > 0) await restartResolutionTarget(tx, ticketId, at);
   const fromPending = await tx.ticket.updateMany({ where: { id: ticketId, status: "pending" }, data: { status: "open", solvedAt: null, lastActivityAt: at } });
+  if (fromPending.count > 0) await resumeSlaClock(tx, ticketId, at);
   const count = fromSolved.count + fromPending.count;
   if (count === 0) await tx.ticket.update({ where: { id: ticketId }, data: { lastActivityAt: at }, select: { id: true } });
   if (count > 0) await recordAudit({ action: "ticket.reopened", subjectType: "ticket", subjectId: ticketId, details: { reason: "customer replied by email" } }, tx);

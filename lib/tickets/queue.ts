@@ -84,7 +84,7 @@ export type QueueRow = {
   /** Tier of the customer's best agreement valid today, or null (no customer, or not covered). */
   entitlement: AgreementTier | null;
   /** The SLA fields (lib/sla/state.ts slaStateOf turns them into time left). */
-  sla: { slaScope: string | null; status: TicketStatus; firstResponseAt: Date | null; firstResponseDueAt: Date | null; resolutionDueAt: Date | null; solvedAt: Date | null };
+  sla: { slaScope: string | null; status: TicketStatus; firstResponseAt: Date | null; firstResponseDueAt: Date | null; resolutionDueAt: Date | null; solvedAt: Date | null; slaPausedAt: Date | null };
 };
 
 export type QueuePage = {
@@ -163,7 +163,7 @@ function integer(value: number): Prisma.Sql {
 
 const TICKET_COLUMNS = Prisma.sql`t."id", t."number", t."subject", t."channel", t."status", t."priority", t."customerId",
   t."requesterUserId", t."requesterAddress", t."requesterName", t."assigneeId", t."createdAt", t."lastActivityAt",
-  t."slaScope", t."firstResponseAt", t."firstResponseDueAt", t."resolutionDueAt", t."solvedAt"`;
+  t."slaScope", t."firstResponseAt", t."firstResponseDueAt", t."resolutionDueAt", t."solvedAt", t."slaPausedAt"`;
 
 const col = (alias: string, column: TimeColumn) => Prisma.raw(`${alias}."${column}"`);
 const dir = (descending: boolean) => Prisma.raw(descending ? "DESC" : "ASC");
@@ -329,6 +329,7 @@ type RawRow = {
   firstResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
   solvedAt: Date | null;
+  slaPausedAt: Date | null;
   rn?: number;
   matched?: boolean;
   assigneeName: string | null;
@@ -381,7 +382,7 @@ async function round(ctx: Context, spec: RoundSpec, need: number, extra?: Prisma
   const [result] = await queryPrepared<{ rows: string; extra: string | null }>(Prisma.sql`
     SELECT coalesce((SELECT json_agg(r ORDER BY ${order}) FROM (${roundSql(ctx, spec, need)}) r), '[]'::json)::text AS "rows",
            ${extra ? Prisma.sql`(${extra})::text` : Prisma.sql`NULL::text`} AS "extra"`, planOf(ctx));
-  type SlaTimes = "firstResponseAt" | "firstResponseDueAt" | "resolutionDueAt" | "solvedAt";
+  type SlaTimes = "firstResponseAt" | "firstResponseDueAt" | "resolutionDueAt" | "solvedAt" | "slaPausedAt";
   const rows = (JSON.parse(result?.rows ?? "[]") as (Omit<RawRow, "createdAt" | "lastActivityAt" | SlaTimes> & { createdAt: string; lastActivityAt: string } & Record<SlaTimes, string | null>)[]).map(
     (row) => ({
       ...row,
@@ -391,6 +392,7 @@ async function round(ctx: Context, spec: RoundSpec, need: number, extra?: Prisma
       firstResponseDueAt: utcOrNull(row.firstResponseDueAt),
       resolutionDueAt: utcOrNull(row.resolutionDueAt),
       solvedAt: utcOrNull(row.solvedAt),
+      slaPausedAt: utcOrNull(row.slaPausedAt),
     }),
   );
   const extraValue: unknown = result?.extra ? JSON.parse(result.extra) : null;
@@ -514,6 +516,7 @@ function toQueueRow(row: RawRow): QueueRow {
       firstResponseDueAt: row.firstResponseDueAt,
       resolutionDueAt: row.resolutionDueAt,
       solvedAt: row.solvedAt,
+      slaPausedAt: row.slaPausedAt,
     },
   };
 }
