@@ -102,3 +102,43 @@ test("the SLA policy form refuses a resolution target shorter than the first res
   expect((await db.slaPolicy.findUniqueOrThrow({ where: { scope: "no_agreement" } })).warnBeforeMinutes).toBe(noAgreement.warnBeforeMinutes + 5);
   expect(await db.auditEvent.count({ where: { action: "sla.policy_changed", subjectId: "no_agreement" } })).toBe(auditCount + 1);
 });
+
+test("setting a ticket to waiting on the customer pauses its resolution clock; setting it back to open moves the target later", async ({ page }) => {
+  const db = e2eDb();
+  const now = Date.now();
+  const resolutionDueAt = new Date(now + 8 * 60 * MINUTE);
+  const ticket = await db.ticket.create({
+    data: {
+      subject: `Waiting on the customer ${now}`,
+      channel: "phone",
+      status: "open",
+      slaScope: "premium",
+      firstResponseAt: new Date(now),
+      firstResponseDueAt: new Date(now + 60 * MINUTE),
+      resolutionDueAt,
+    },
+  });
+  await page.goto("/signin");
+  await signInAs(page, "agent");
+  await page.goto(`/console/tickets/${ticket.id}`);
+  const status = page.getByRole("combobox", { name: "Status", exact: true });
+  await status.selectOption({ label: "Waiting on customer" });
+  await expect(page.getByText("Status saved.")).toBeVisible();
+  await expect.poll(async () => (await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).slaPausedAt).not.toBeNull();
+
+  await page.reload();
+  const slaLine = page.getByTestId("sla-time-left");
+  await expect(slaLine).toContainText("SLA: Paused");
+  await expect(slaLine).toContainText("SLA paused: waiting on customer");
+
+  // Two hours of waiting (moved back in the database rather than waited for).
+  await db.ticket.update({ where: { id: ticket.id }, data: { slaPausedAt: new Date(Date.now() - 120 * MINUTE) } });
+  await page.getByRole("combobox", { name: "Status", exact: true }).selectOption({ label: "Open" });
+  await expect(page.getByText("Status saved.")).toBeVisible();
+  await expect.poll(async () => (await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).slaPausedAt).toBeNull();
+  const resumed = await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+  expect(resumed.resolutionDueAt!.getTime() - resolutionDueAt.getTime()).toBeGreaterThanOrEqual(120 * MINUTE);
+  expect(resumed.resolutionDueAt!.getTime() - resolutionDueAt.getTime()).toBeLessThan(125 * MINUTE);
+  await page.reload();
+  await expect(page.getByTestId("sla-time-left")).toContainText("Resolution due in");
+});
