@@ -42,7 +42,14 @@ export function SlaCell({ state }: { state: SlaState }) {
   const sentence = describeSlaState(state);
   if (state.phase === "paused") {
     // No time left to show: the clock is stopped until the customer replies.
-    return <Badge tone={TONE.paused}>{sentence}</Badge>;
+    return (
+      <span title={sentence} className="inline-flex flex-wrap items-center gap-x-1.5 whitespace-nowrap">
+        <Badge tone={TONE.paused}>
+          <span aria-hidden="true">{PHASE_WORD.paused}</span>
+          <span className="sr-only">{sentence}</span>
+        </Badge>
+      </span>
+    );
   }
   return (
     <span title={sentence} className="inline-flex flex-wrap items-center gap-x-1.5 whitespace-nowrap">
