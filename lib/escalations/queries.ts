@@ -42,6 +42,20 @@ export const ESCALATION_PAGE_SIZE = 50;
  * with the exact counts of each filter. SLA state is computed from the ticket's due times with its
  * policy's warn-before; the tier is the customer's best agreement valid today.
  */
+/** What the queue and the ticket's banner show of an escalation itself. */
+const ESCALATION_FIELDS = {
+  id: true,
+  reason: true,
+  note: true,
+  status: true,
+  automatic: true,
+  slaEvent: true,
+  raisedAt: true,
+  claimedAt: true,
+  raisedBy: { select: { name: true } },
+  assignee: { select: { id: true, name: true } },
+} as const satisfies Prisma.EscalationSelect;
+
 export async function escalationQueue(filter: EscalationQueueFilter, viewerId: string, now: Date, page: { after?: EscalationQueueCursor; take?: number } = {}) {
   const take = page.take ?? ESCALATION_PAGE_SIZE;
   const where = queueWhere(filter, viewerId);
@@ -52,16 +66,7 @@ export async function escalationQueue(filter: EscalationQueueFilter, viewerId: s
       // One more than a page: tells whether a next page exists without counting.
       take: take + 1,
       select: {
-        id: true,
-        reason: true,
-        note: true,
-        status: true,
-        automatic: true,
-        slaEvent: true,
-        raisedAt: true,
-        claimedAt: true,
-        raisedBy: { select: { name: true } },
-        assignee: { select: { id: true, name: true } },
+        ...ESCALATION_FIELDS,
         ticket: {
           select: {
             id: true,
@@ -136,18 +141,7 @@ export async function activeEscalationsForTicket(ticketId: string) {
   return db.escalation.findMany({
     where: { ticketId, status: { in: [...ACTIVE] } },
     orderBy: { raisedAt: "asc" },
-    select: {
-      id: true,
-      reason: true,
-      note: true,
-      status: true,
-      automatic: true,
-      slaEvent: true,
-      raisedAt: true,
-      claimedAt: true,
-      raisedBy: { select: { name: true } },
-      assignee: { select: { id: true, name: true } },
-    },
+    select: ESCALATION_FIELDS,
   });
 }
 export type ActiveEscalation = Awaited<ReturnType<typeof activeEscalationsForTicket>>[number];
