@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normalizeEmail } from "@/lib/customers/normalize";
 import { db, type Prisma, type Role } from "@/lib/db/client";
+import { isUuid } from "@/lib/platform/ids";
 
 /**
  * Reading the audit log (/supervisor/audit and its CSV export): one filter schema shared by the
@@ -92,8 +93,6 @@ export function filterWithoutCursor(filter: AuditFilter): Omit<AuditFilter, "aft
   return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Omit<AuditFilter, "after">;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The WHERE of a filter. An actor given by email address resolves to that account's id; an
  * address no account has matches nothing (null), rather than being ignored.
@@ -105,7 +104,7 @@ async function whereOf(filter: AuditFilter): Promise<Prisma.AuditEventWhereInput
     where.push(prefix !== null ? { action: { startsWith: prefix } } : { action: filter.action });
   }
   if (filter.actor) {
-    if (UUID.test(filter.actor)) where.push({ actorUserId: filter.actor.toLowerCase() });
+    if (isUuid(filter.actor)) where.push({ actorUserId: filter.actor.toLowerCase() });
     else {
       const user = await db.user.findUnique({ where: { email: normalizeEmail(filter.actor) }, select: { id: true } });
       if (!user) return null;
@@ -142,7 +141,7 @@ async function withPeople(events: Omit<AuditRow, "actor" | "subjectUser">[]): Pr
   const ids = new Set<string>();
   for (const event of events) {
     if (event.actorUserId) ids.add(event.actorUserId);
-    if (event.subjectType === "User" && event.subjectId && UUID.test(event.subjectId)) ids.add(event.subjectId);
+    if (event.subjectType === "User" && event.subjectId && isUuid(event.subjectId)) ids.add(event.subjectId);
   }
   const people = ids.size ? await db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true, email: true } }) : [];
   const byId = new Map(people.map((person) => [person.id, person]));

@@ -1,5 +1,6 @@
 import { db, type DeliveryChannel, type DevMailboxMessage } from "@/lib/db/client";
 import { isDemoMode } from "@/lib/env";
+import { isUuid } from "@/lib/platform/ids";
 
 /**
  * Reading the development mailbox (/dev/mailbox). It holds the plain text of every message,
@@ -17,8 +18,6 @@ export class DevMailboxUnavailableError extends Error {
 function assertDemoMode(): void {
   if (!isDemoMode()) throw new DevMailboxUnavailableError();
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DevMailboxFilter {
   /** Exact address or number, case-insensitive. */
@@ -45,6 +44,6 @@ export async function listDevMailbox(filter: DevMailboxFilter = {}): Promise<Dev
 /** null when there is no such message (including ids that are not UUIDs, as from a typed URL). */
 export async function getDevMailboxMessage(id: string): Promise<DevMailboxMessage | null> {
   assertDemoMode();
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   return db.devMailboxMessage.findUnique({ where: { id } });
 }

@@ -1,5 +1,6 @@
 import type { Actor } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
+import { isUuid } from "@/lib/platform/ids";
 
 /**
  * Serving ticket attachments. Files come from email senders, so they are always sent as a
@@ -51,9 +52,7 @@ export function attachmentResponse(file: AttachmentFile | null): Response {
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function attachmentIdFrom(params: Record<string, string | string[]>): string | null {
   const id = params.attachmentId;
-  return typeof id === "string" && UUID.test(id) ? id : null;
+  return isUuid(id) ? id : null;
 }

@@ -4,6 +4,7 @@ import { type IdentityBadge, type TicketIdentityFacts, identityBadgeOf } from "@
 import { type PlanChoice, queryPrepared } from "@/lib/db/prepared";
 import { type FactColumns, entitlementJoinSql, factColumnsSql, factsFromColumns, identityBadgeSql, identityJoinsSql } from "@/lib/tickets/identity-sql";
 import { type QueueFilter, type QueueSort, TICKET_PRIORITIES, TICKET_STATUSES, statusesOf } from "@/lib/tickets/queue-schema";
+import { isUuid } from "@/lib/platform/ids";
 
 /**
  * The agent queue (/console): one page of tickets for a filter, keyset pagination, and counts.
@@ -111,7 +112,6 @@ type TimeColumn = "createdAt" | "lastActivityAt";
 type Key = { at: string; id: string; priority?: TicketPriority };
 
 const SORT_CODE: Record<QueueSort, string> = { updated: "u", oldest: "o", newest: "n", priority: "p" };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const sortColumn = (sort: QueueSort): TimeColumn => (sort === "updated" ? "lastActivityAt" : "createdAt");
@@ -135,7 +135,7 @@ export function decodeCursor(sort: QueueSort, cursor: string | undefined): Key |
   if (!Array.isArray(parts) || parts[0] !== SORT_CODE[sort]) return null;
   const [, at, id, priority] = parts as unknown[];
   if (typeof at !== "string" || !ISO.test(at) || Number.isNaN(Date.parse(at))) return null;
-  if (typeof id !== "string" || !UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   if (sort !== "priority") return parts.length === 3 ? { at, id } : null;
   if (parts.length !== 4 || !TICKET_PRIORITIES.includes(priority as TicketPriority)) return null;
   return { at, id, priority: priority as TicketPriority };

@@ -10,10 +10,10 @@ import { mayEnter } from "@/lib/auth/policy";
 import { customerAgreements } from "@/lib/customers/agreement-changes";
 import type { Entitlement } from "@/lib/customers/agreements";
 import { customerSummary } from "@/lib/tickets/phone-tickets";
+import { isUuid } from "@/lib/platform/ids";
 
 export const metadata: Metadata = { title: "Customer" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const day = (date?: Date) => date?.toISOString().slice(0, 10) ?? "";
 
 function EntitlementLine({ entitlement }: { entitlement: Entitlement }) {
@@ -58,7 +58,7 @@ function EntitlementLine({ entitlement }: { entitlement: Entitlement }) {
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor("console");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const customer = await customerSummary(id);
   if (!customer) notFound();
   const { agreements, entitlement } = await customerAgreements(customer.id);

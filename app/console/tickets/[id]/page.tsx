@@ -21,16 +21,16 @@ import { listCannedReplies } from "@/lib/tickets/canned-replies";
 import { getTicketForStaff, listStaff } from "@/lib/tickets/desk";
 import { ticketReference } from "@/lib/tickets/labels";
 import { slaStateForTicket } from "@/lib/sla/ticket-sla";
+import { isUuid } from "@/lib/platform/ids";
 
 export const metadata: Metadata = { title: "Ticket" };
 
 const CHANNEL_LABEL = { web: "Portal", email: "Email", phone: "Phone", chat: "Chat" } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function AgentTicketPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor("console");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const ticket = await getTicketForStaff(id);
   if (!ticket) notFound();
   const [panel, bounce, staff, canned] = await Promise.all([identityPanelForTicket(id), bounceNoticeForTicket(id), listStaff(), listCannedReplies()]);

@@ -8,15 +8,15 @@ import { Alert } from "@/components/ui/alert";
 import { requirePageActor } from "@/lib/auth/guard";
 import { getOwnTicket } from "@/lib/tickets/desk";
 import { ticketReference } from "@/lib/tickets/labels";
+import { isUuid } from "@/lib/platform/ids";
 
 export const metadata: Metadata = { title: "Ticket" };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function CustomerTicketPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requirePageActor("portal");
   const { id } = await params;
   // Another customer's ticket and a ticket that does not exist look the same.
-  const ticket = UUID.test(id) ? await getOwnTicket(actor, id) : null;
+  const ticket = isUuid(id) ? await getOwnTicket(actor, id) : null;
   if (!ticket) notFound();
   const { created } = await searchParams;
   return (

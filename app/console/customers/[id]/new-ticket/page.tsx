@@ -5,15 +5,14 @@ import { StartTicketForm } from "@/app/console/customers/start-ticket-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/guard";
 import { customerSummary } from "@/lib/tickets/phone-tickets";
+import { isUuid } from "@/lib/platform/ids";
 
 export const metadata: Metadata = { title: "Start a ticket" };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function NewConversationTicketPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor("console");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const customer = await customerSummary(id);
   if (!customer) notFound();
   return (
