@@ -135,8 +135,12 @@ test("a call without a ticket: find the customer, start a phone ticket, verify o
   const caller = await seedCaller("start");
   await page.goto("/signin");
   await signInAs(page, "agent");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers" }).click();
+  const mainNav = page.getByRole("navigation", { name: "Main" });
+  await mainNav.getByRole("link", { name: "Customers" }).click();
   await expect(page.getByRole("heading", { name: "Customers", level: 1 })).toBeVisible();
+  // The navigation marks the section being viewed, and only that one.
+  await expect(mainNav.getByRole("link", { name: "Customers" })).toHaveAttribute("aria-current", "page");
+  await expect(mainNav.locator('[aria-current="page"]')).toHaveCount(1);
 
   // Part of an account number finds nobody; the whole one finds the customer.
   await page.getByLabel("Name, account number, email or phone").fill(caller.digits.slice(0, 5));

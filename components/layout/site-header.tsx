@@ -1,9 +1,9 @@
-import { headers } from "next/headers";
 import Link from "next/link";
-import { currentActor, REQUEST_PATH_HEADER } from "@/lib/auth/guard";
+import { currentActor } from "@/lib/auth/guard";
 import { mayEnter } from "@/lib/auth/policy";
 import { isDemoMode } from "@/lib/env";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { MainNav } from "@/components/layout/main-nav";
 
 const ROLE_LABEL = { customer: "Customer", agent: "Agent", supervisor: "Supervisor", admin: "Administrator" } as const;
 
@@ -19,12 +19,6 @@ export async function SiteHeader() {
   if (actor && mayEnter(actor.role, "supervisor")) links.push({ href: "/supervisor", label: "Supervisor" });
   if (actor && mayEnter(actor.role, "admin")) links.push({ href: "/admin/staff", label: "Admin" });
   if (isDemoMode()) links.push({ href: "/dev/mailbox", label: "Dev mailbox" });
-
-  // The link of the section being viewed: the longest link that is the path or a parent of it.
-  const path = ((await headers()).get(REQUEST_PATH_HEADER) ?? "").split("?")[0] ?? "";
-  const current = links
-    .filter((link) => path === link.href || path.startsWith(`${link.href}/`))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
 
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -49,20 +43,7 @@ export async function SiteHeader() {
             )}
           </div>
         </div>
-        {links.length > 0 ? (
-          <nav aria-label="Main" className="-mx-2.5 flex flex-wrap items-center gap-1 pb-2 text-sm">
-            {links.map((link) => (
-              <Link
-                key={link.href}
-                href={link.href}
-                aria-current={link.href === current ? "page" : undefined}
-                className={`rounded-md px-2.5 py-2 font-medium hover:bg-slate-100 ${link.href === current ? "bg-brand-50 text-brand-700" : "text-slate-700"}`}
-              >
-                {link.label}
-              </Link>
-            ))}
-          </nav>
-        ) : null}
+        {links.length > 0 ? <MainNav links={links} /> : null}
       </div>
     </header>
   );
