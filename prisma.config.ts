@@ -1,8 +1,8 @@
 import { defineConfig } from "prisma/config";
-import { schemaEngineAdapterFactory } from "./lib/db/schema-engine-adapter";
+import { schemaEngineAdapterFactory } from "./platform/db/schema-engine-adapter";
 
 // Prisma skips .env loading when a config file exists; the npm scripts and the launcher set
-// DATABASE_URL themselves (lib/db/database.ts). `prisma generate` needs no database.
+// DATABASE_URL themselves (platform/db/database.ts). `prisma generate` needs no database.
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",

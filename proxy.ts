@@ -3,7 +3,7 @@ import { type NextRequest, NextResponse } from "next/server";
 /**
  * Passes the requested path to server components (they cannot see the URL) so the
  * authorization guard can send an anonymous visitor to sign-in and back afterwards.
- * Authorization itself happens on the server in lib/auth/guard.ts, never here.
+ * Authorization itself happens on the server in platform/auth/guard.ts, never here.
  */
 export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);

@@ -4,8 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
   test: {
-    include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "app/**/*.test.ts", "scripts/**/*.test.ts"],
-    globalSetup: ["lib/testing/global-setup.ts"],
+    include: ["platform/**/*.test.{ts,tsx}", "features/**/*.test.{ts,tsx}", "ui/**/*.test.{ts,tsx}", "app/**/*.test.ts", "scripts/**/*.test.ts"],
+    globalSetup: ["platform/testing/global-setup.ts"],
     environment: "node",
     // Tests share one database; files run one at a time so their rows never race.
     fileParallelism: false,

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { SiteHeader } from "@/components/layout/site-header";
+import { SiteHeader } from "@/ui/layout/site-header";
 import { inter } from "./fonts";
 import "./globals.css";
 

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
-import { ButtonLink } from "@/components/ui/button";
-import { currentActor } from "@/lib/auth/guard";
-import { homePathFor } from "@/lib/auth/policy";
+import { ButtonLink } from "@/ui/button";
+import { currentActor } from "@/platform/auth/guard";
+import { homePathFor } from "@/platform/auth/policy";
 
 // Public landing page; signed-in people go straight to their home.
 export default async function HomePage() {

@@ -29,7 +29,7 @@ const PASSWORD = "tidal-quartz-orchard-58";
 /** A customer account made straight in the e2e database (the apps share it). */
 async function makeAccount(options: { phoneE164?: string } = {}) {
   process.env.DATABASE_URL ??= E2E.databaseUrl;
-  const [{ db }, { hashPassword }] = await Promise.all([import("../lib/db/client"), import("../lib/identity/password")]);
+  const [{ db }, { hashPassword }] = await Promise.all([import("@/platform/db/client"), import("@/features/accounts/password/password")]);
   const email = `sec-${stamp()}@example.test`;
   await db.user.create({
     data: { email, name: "Casey Tester", role: "customer", passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date(), phoneE164: options.phoneE164 ?? null },

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { hashPassword } from "../lib/identity/password";
+import { hashPassword } from "@/features/accounts/password/password";
 import { signInAndWait, signInAs } from "./fixtures/auth";
 import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
 

@@ -2,7 +2,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { signInAs } from "./fixtures/auth";
 
 /**
- * The agent queue at /console on the demo data (lib/demo/demo-data.ts): 15 tickets across
+ * The agent queue at /console on the demo data (features/demo/demo-data.ts): 15 tickets across
  * statuses and channels, one from an alias, one from an unknown address, a bouncing customer.
  */
 
@@ -30,7 +30,7 @@ test("an agent filters the queue by status and channel, and the URL keeps the vi
   await expect(tracking.getByText("Bouncing address")).toBeVisible();
   const pallets = queue(page).getByRole("row").filter({ hasText: "Missing pallets" });
   await expect(pallets.getByText("Partially verified")).toBeVisible();
-  // Waiting on the customer: the resolution clock is paused (lib/sla/pause.ts), not counting down.
+  // Waiting on the customer: the resolution clock is paused (features/sla/pause.ts), not counting down.
   // The cell shows "Paused"; the sentence is its title and what screen readers hear.
   for (const row of [pallets, tracking]) {
     await expect(row.getByText("Paused", { exact: true })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_CUSTOMERS, DEMO_USERS } from "../lib/demo/demo-data";
+import { DEMO_CUSTOMERS, DEMO_USERS } from "@/features/demo/demo-data";
 import { signIn, signInAs } from "./fixtures/auth";
 import { E2E } from "./fixtures/environment";
 import type { FakeEmail } from "./fixtures/fake-providers";

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { demoAccount, signIn, signInAs } from "./fixtures/auth";
 import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
-import { parseCsv } from "../lib/testing/csv-reader";
+import { parseCsv } from "@/platform/testing/csv-reader";
 
 /**
  * The supervisor's audit log, CSV export, reports and staff unlocks, in the browser; and an agent

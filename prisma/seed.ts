@@ -1,5 +1,5 @@
 /**
- * Demo seed: writes the story in lib/demo/demo-data.ts. Run by the launcher in demo mode, or by
+ * Demo seed: writes the story in features/demo/demo-data.ts. Run by the launcher in demo mode, or by
  * hand with `DATABASE_URL=... npx tsx prisma/seed.ts`.
  *
  * Idempotent, and safe to run on every start:
@@ -14,12 +14,12 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { entitlementOf } from "@/lib/customers/agreements";
-import { normalizeEmail } from "@/lib/customers/normalize";
-import type { Prisma, PrismaClient } from "@/lib/db/client";
-import { DEMO_CANNED_REPLIES, DEMO_CUSTOMERS, DEMO_SIGN_INS, DEMO_TICKETS, DEMO_USERS, type DemoAgreement, type DemoAuthor, type DemoTicket, type DemoUser, type DemoUserKey } from "@/lib/demo/demo-data";
-import { hashPassword, verifyPassword } from "@/lib/identity/password";
-import { applySlaToTicket } from "@/lib/sla/policies";
+import { entitlementOf } from "@/features/customers/agreements";
+import { normalizeEmail } from "@/platform/email-address/email-address";
+import type { Prisma, PrismaClient } from "@/platform/db/client";
+import { DEMO_CANNED_REPLIES, DEMO_CUSTOMERS, DEMO_SIGN_INS, DEMO_TICKETS, DEMO_USERS, type DemoAgreement, type DemoAuthor, type DemoTicket, type DemoUser, type DemoUserKey } from "@/features/demo/demo-data";
+import { hashPassword, verifyPassword } from "@/features/accounts/password/password";
+import { applySlaToTicket } from "@/features/sla/policies";
 
 export type DemoSeedSummary = {
   /** Demo rows that exist after the run. */
@@ -242,7 +242,7 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
     const row = await client.ticket.create({ data: ticketData(ticket), select: { id: true } });
     // SLA due times from the policies, counted from the (back-dated) opening: some are overdue, some close.
     await applySlaToTicket(client, row.id);
-    // A ticket waiting on the customer has its resolution clock paused since the last message (lib/sla/pause.ts).
+    // A ticket waiting on the customer has its resolution clock paused since the last message (features/sla/pause.ts).
     if (ticket.status === "pending") {
       const lastMessageAt = new Date(now.getTime() - ticket.openedHoursAgo * HOUR_MS + Math.max(...ticket.messages.map((message) => message.minutesAfterOpen)) * MINUTE_MS);
       await client.ticket.update({ where: { id: row.id }, data: { slaPausedAt: lastMessageAt }, select: { id: true } });
@@ -346,7 +346,7 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
 // ── `npx tsx prisma/seed.ts` ──
 const isDirectRun = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isDirectRun) {
-  const { db, disconnectDb } = await import("@/lib/db/client");
+  const { db, disconnectDb } = await import("@/platform/db/client");
   if (!process.env.DATABASE_URL) {
     console.error("DATABASE_URL is not set. Example: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/veridesk npx tsx prisma/seed.ts");
     process.exit(1);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:queue [-- --sizes 10000,100000 --seconds 3 --concurrency 20 --keep]`
  *
- * Benchmark of the agent queue (lib/tickets/queue.ts), not a test: it prints figures, it asserts
+ * Benchmark of the agent queue (features/tickets/queue/queue.ts), not a test: it prints figures, it asserts
  * nothing except that the data it measures is what the app would have.
  *
  * 1. Creates a THROWAWAY database on the test server (BENCH_DATABASE_SERVER, default
@@ -34,7 +34,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { dropDatabase, migrateDatabase } from "@/lib/db/database";
+import { dropDatabase, migrateDatabase } from "@/platform/db/database";
 
 // ───────────────────────────── Data generation (set-based SQL) ─────────────────────────────
 
@@ -349,9 +349,9 @@ const lpad = (text: string, width: number) => text.padStart(width);
  * React rendering on top, which is the same at every table size.
  */
 async function serve(port: number): Promise<void> {
-  const { parseQueueFilter } = await import("@/lib/tickets/queue-schema");
-  const { loadQueue } = await import("@/lib/tickets/queue");
-  const { db } = await import("@/lib/db/client");
+  const { parseQueueFilter } = await import("@/features/tickets/queue/schemas");
+  const { loadQueue } = await import("@/features/tickets/queue/queue");
+  const { db } = await import("@/platform/db/client");
   const agents = (await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM bench.agents ORDER BY "k"`).map((row) => row.id);
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://bench");
@@ -426,7 +426,7 @@ async function main() {
     comparison?.child.kill();
     if (dropped || values.keep) return;
     dropped = true;
-    const { disconnectDb } = await import("@/lib/db/client");
+    const { disconnectDb } = await import("@/platform/db/client");
     await disconnectDb().catch(() => undefined);
     await dropDatabase(url).catch((error) => console.error(`[bench] could not drop ${url}: ${error}`));
     log(`dropped the throwaway database`);
@@ -436,9 +436,9 @@ async function main() {
   log(`throwaway database ${url.replace(/^.*@/, "")}; sizes ${sizes.map((size) => size.toLocaleString("en")).join(", ")}; ${concurrency} concurrent agents, ${seconds} s per measurement; ${os.cpus().length} cores`);
   await migrateDatabase(url);
   process.env.DATABASE_URL = url;
-  const { db } = await import("@/lib/db/client");
-  const { loadQueue, firstPageSqlForExplain } = await import("@/lib/tickets/queue");
-  const { parseQueueFilter } = await import("@/lib/tickets/queue-schema");
+  const { db } = await import("@/platform/db/client");
+  const { loadQueue, firstPageSqlForExplain } = await import("@/features/tickets/queue/queue");
+  const { parseQueueFilter } = await import("@/features/tickets/queue/schemas");
 
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -1,5 +1,5 @@
 // Drops a throwaway test database: `npx tsx scripts/drop-database.ts postgresql://…/veridesk_e2e_…`
-import { dropDatabase } from "@/lib/db/database";
+import { dropDatabase } from "@/platform/db/database";
 
 const url = process.argv[2];
 if (!url || !/\/veridesk_(e2e|unit|smoke)_[A-Za-z0-9_]+$/.test(url)) {

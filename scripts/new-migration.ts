@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { runPrismaCli } from "@/lib/db/database";
+import { runPrismaCli } from "@/platform/db/database";
 
 const name = process.argv[2];
 const url = process.env.DATABASE_URL;

@@ -12,9 +12,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
-import { DatabaseError, migrateDatabase } from "@/lib/db/database";
-import { type EmbeddedDatabase, DataFolderInUseError, startEmbeddedPostgres } from "@/lib/db/embedded";
-import { EnvError, parseServerEnv, type ServerEnv } from "@/lib/env";
+import { DatabaseError, migrateDatabase } from "@/platform/db/database";
+import { type EmbeddedDatabase, DataFolderInUseError, startEmbeddedPostgres } from "@/platform/db/embedded";
+import { EnvError, parseServerEnv, type ServerEnv } from "@/platform/env";
 
 const require = createRequire(import.meta.url);
 const say = (line: string) => console.log(`[veridesk] ${line}`);
@@ -93,8 +93,8 @@ async function main() {
     // `--no-seed`: a second instance on a database another instance already seeded.
     if (env.VERIDESK_DEMO && !process.argv.includes("--no-seed")) {
       const { seedDemoData } = await import("@/prisma/seed");
-      const { DEMO_SIGN_INS } = await import("@/lib/demo/demo-data");
-      const { db, disconnectDb } = await import("@/lib/db/client");
+      const { DEMO_SIGN_INS } = await import("@/features/demo/demo-data");
+      const { db, disconnectDb } = await import("@/platform/db/client");
       await seedDemoData(db);
       await disconnectDb();
       say("Demo data is loaded. Demo sign-ins:");

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { AccountNav } from "@/components/account/account-nav";
+import { AccountNav } from "@/ui/layout/account-nav";
 
 // Navigation only: every page below checks who may see it (requirePageActor("account")).
 export default function AccountLayout({ children }: { children: ReactNode }) {

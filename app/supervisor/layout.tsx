@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { SupervisorNav } from "@/components/supervisor/supervisor-nav";
+import { SupervisorNav } from "@/ui/layout/supervisor-nav";
 
 /**
  * The supervisor area's frame: its section navigation only. No data access here: each page calls

@@ -1,5 +1,5 @@
-import { publicRoute } from "@/lib/auth/guard";
-import { db } from "@/lib/db/client";
+import { publicRoute } from "@/platform/auth/guard";
+import { db } from "@/platform/db/client";
 
 export const dynamic = "force-dynamic";
 

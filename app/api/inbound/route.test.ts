@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
-import { newTicketMessageId } from "@/lib/tickets/email-threading";
-import { failingAuth, makeCustomer, messageId, passingAuth, uniqueDomain } from "@/lib/tickets/inbound-fixtures";
-import { handleGatewayInbound } from "@/lib/tickets/inbound-http";
-import { ticketReference } from "@/lib/tickets/labels";
+import { db } from "@/platform/db/client";
+import { newTicketMessageId } from "@/features/tickets/email-threading";
+import { failingAuth, makeCustomer, messageId, passingAuth, uniqueDomain } from "@/features/tickets/inbound/inbound-fixtures";
+import { handleGatewayInbound } from "@/features/tickets/inbound/inbound-http";
+import { ticketReference } from "@/features/tickets/labels";
 
-// Read once by lib/env.ts on the route's first call in this file.
+// Read once by platform/env.ts on the route's first call in this file.
 const SECRET = "inbound-test-secret-0123456789-abcdefghij";
 process.env.INBOUND_EMAIL_SECRET = SECRET;
 const { POST } = await import("@/app/api/inbound/route");

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
-import { newWebhookSecret, signWebhook } from "@/lib/platform/webhook-signature";
-import { messageId, passingAuth, uniqueDomain } from "@/lib/tickets/inbound-fixtures";
+import { db } from "@/platform/db/client";
+import { newWebhookSecret, signWebhook } from "@/platform/webhook-signature";
+import { messageId, passingAuth, uniqueDomain } from "@/features/tickets/inbound/inbound-fixtures";
 
 /**
  * A loopback stand-in for Resend's receiving API, reached through the real SDK via

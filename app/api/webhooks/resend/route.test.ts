@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { db } from "@/lib/db/client";
-import { newWebhookSecret, signWebhook } from "@/lib/platform/webhook-signature";
-import { bounceNoticeForTicket } from "@/lib/tickets/bounce-notice";
-import { pruneWebhookReceipts } from "@/lib/tickets/delivery-events";
-import { makeCustomer, uniqueDomain } from "@/lib/tickets/inbound-fixtures";
+import { db } from "@/platform/db/client";
+import { newWebhookSecret, signWebhook } from "@/platform/webhook-signature";
+import { bounceNoticeForTicket } from "@/features/tickets/bounce-notice";
+import { pruneWebhookReceipts } from "@/features/tickets/delivery-events";
+import { makeCustomer, uniqueDomain } from "@/features/tickets/inbound/inbound-fixtures";
 
 const SECRET = newWebhookSecret();
 process.env.RESEND_WEBHOOK_SECRET = SECRET;

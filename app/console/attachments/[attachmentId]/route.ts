@@ -1,5 +1,5 @@
-import { authorizedRoute } from "@/lib/auth/guard";
-import { attachmentForStaff, attachmentIdFrom, attachmentResponse } from "@/lib/tickets/attachments";
+import { authorizedRoute } from "@/platform/auth/guard";
+import { attachmentForStaff, attachmentIdFrom, attachmentResponse } from "@/features/tickets/attachments";
 
 /** A ticket attachment, downloaded by staff. */
 export const GET = authorizedRoute("console", async (_request, _actor, context) => {

@@ -1,5 +1,5 @@
-import { authorizedRoute } from "@/lib/auth/guard";
-import { attachmentForCustomer, attachmentIdFrom, attachmentResponse } from "@/lib/tickets/attachments";
+import { authorizedRoute } from "@/platform/auth/guard";
+import { attachmentForCustomer, attachmentIdFrom, attachmentResponse } from "@/features/tickets/attachments";
 
 /** An attachment on the customer's own ticket; another customer's looks like no attachment at all. */
 export const GET = authorizedRoute("portal", async (_request, actor, context) => {

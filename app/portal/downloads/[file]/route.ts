@@ -1,7 +1,7 @@
-import { recordAudit } from "@/lib/audit/audit";
-import { authorizedRoute } from "@/lib/auth/guard";
-import { loadPortalAccess } from "@/components/portal/access";
-import { findDemoDownload } from "@/components/portal/downloads";
+import { recordAudit } from "@/platform/audit";
+import { authorizedRoute } from "@/platform/auth/guard";
+import { loadPortalAccess } from "@/features/portal/access";
+import { findDemoDownload } from "@/features/portal/downloads";
 
 /** A file from Downloads: customers only, and only while verified with a valid agreement (checked here too, not just on the list). */
 export const GET = authorizedRoute("portal", async (_request, actor, context) => {

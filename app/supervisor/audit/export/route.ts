@@ -1,6 +1,6 @@
-import { auditCsvStream, auditExportFilename } from "@/lib/audit/csv-export";
-import { parseAuditFilter } from "@/lib/audit/queries";
-import { authorizedRoute, requestIp } from "@/lib/auth/guard";
+import { auditCsvStream, auditExportFilename } from "@/features/audit/csv-export";
+import { parseAuditFilter } from "@/features/audit/queries";
+import { authorizedRoute, requestIp } from "@/platform/auth/guard";
 
 /** CSV export of the audit log with the page's filter (same query string), streamed. Supervisors and admins only. */
 export const GET = authorizedRoute("supervisor", async (request, actor) => {

@@ -1,8 +1,0 @@
-import { redirect } from "next/navigation";
-import { requirePageActor } from "@/lib/auth/guard";
-
-/** The admin area has one section so far: staff roles. */
-export default async function AdminPage() {
-  await requirePageActor("admin");
-  redirect("/admin/staff");
-}

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { Panel } from "@/ui/panel";
+import { PhoneForm } from "@/features/accounts/contact-change/components/phone-form";
+import { Badge } from "@/ui/badge";
+import { PageHeader } from "@/ui/page-header";
+import { requirePageActor } from "@/platform/auth/guard";
+import { db } from "@/platform/db/client";
+import { formatPhoneForDisplay } from "@/platform/phone-display";
+import { countryFromAcceptLanguage, countryOptions } from "@/features/accounts/contact-change/phone-schemas";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+
+export const metadata: Metadata = { title: "Mobile number" };
+
+export default async function PhonePage() {
+  const actor = await requirePageActor("account");
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { phoneE164: true, phoneVerifiedAt: true } });
+  const verified = user.phoneE164 !== null && user.phoneVerifiedAt !== null;
+  const country = (user.phoneE164 ? parsePhoneNumberFromString(user.phoneE164)?.country : undefined) ?? countryFromAcceptLanguage((await headers()).get("accept-language")) ?? "US";
+  return (
+    <>
+      <PageHeader title="Mobile number" description="A verified mobile lets us text you sign-in codes, and tells our agents a caller is really you." />
+      <div className="flex flex-col gap-4">
+        {user.phoneE164 ? (
+          <Panel id="current-phone" title="Your number">
+            <p className="flex flex-wrap items-center gap-2">
+              <span className="font-medium tabular-nums">{formatPhoneForDisplay(user.phoneE164)}</span>
+              <Badge tone={verified ? "good" : "warn"}>{verified ? "Verified" : "Not verified yet"}</Badge>
+            </p>
+          </Panel>
+        ) : null}
+        <Panel id="phone-form" title={verified ? "Change your mobile number" : user.phoneE164 ? "Verify your mobile number" : "Add your mobile number"} description="We text a 6-digit code to the number to check that it is yours.">
+          <PhoneForm countries={countryOptions()} defaultCountry={country} needsPassword={verified} />
+        </Panel>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useRef, useState } from "react";
+import { useForm } from "react-hook-form";
+import { verifyLinkAction } from "@/features/accounts/registration/verify-email-actions";
+import { CodeField } from "@/ui/field";
+import { Alert } from "@/ui/alert";
+import { Button } from "@/ui/button";
+import { type VerifyLinkFormInput, verifyLinkSchema } from "@/features/accounts/registration/schemas";
+
+/** The code as the emailed link carries it: `#code=123456`. */
+function codeFromFragment(hash: string): string | null {
+  return /(?:^|&)code=(\d{6})(?:&|$)/.exec(hash.replace(/^#/, ""))?.[1] ?? null;
+}
+
+/**
+ * The page the emailed link opens. Opening it changes nothing (mail scanners open links too): once
+ * loaded, this reads the code from the link's #fragment (which never reaches the server), fills it
+ * in and submits the form itself; the button is there when scripts are slow or the code is missing.
+ */
+export function LinkVerification({ token, maskedEmail }: { token: string; maskedEmail: string }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const [status, setStatus] = useState("");
+  const [fromLink, setFromLink] = useState<boolean | null>(null);
+  const [leaving, setLeaving] = useState(false);
+  const started = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const {
+    register,
+    handleSubmit,
+    setValue,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<VerifyLinkFormInput>({ resolver: zodResolver(verifyLinkSchema), defaultValues: { token, code: "" } });
+
+  async function onSubmit(values: VerifyLinkFormInput) {
+    setFormError(null);
+    setStatus("Verifying your email address…");
+    const result = await verifyLinkAction(values);
+    if (!result || result.ok) {
+      setLeaving(true);
+      return;
+    }
+    setStatus("");
+    const message = result.fieldErrors?.code?.[0];
+    if (message) setError("code", { type: "server", message }, { shouldFocus: true });
+    else setFormError(result.error);
+  }
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    const code = codeFromFragment(window.location.hash);
+    setFromLink(code !== null);
+    if (!code) return;
+    setValue("code", code);
+    // Keep the code out of the history and of anything that reads the address bar later.
+    window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+    formRef.current?.requestSubmit();
+  }, [setValue]);
+
+  const busy = isSubmitting || leaving;
+  return (
+    <div className="flex flex-col gap-5">
+      <p className="text-sm text-slate-700">
+        This confirms that <strong className="break-all text-slate-900">{maskedEmail}</strong> is your address.
+      </p>
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      <form ref={formRef} onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4">
+        <input type="hidden" {...register("token")} />
+        <CodeField
+          id="link-code"
+          label="Code from the email"
+          hint={fromLink === false ? "The link arrived without its code. Type the code from the email, or just press the button: the link alone also works." : undefined}
+          error={errors.code?.message}
+          {...register("code")}
+        />
+        <div>
+          <Button type="submit" disabled={busy}>
+            {busy ? "Verifying…" : "Verify my email address"}
+          </Button>
+        </div>
+        <p role="status" className="text-sm text-slate-600">
+          {status}
+        </p>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { db } from "@/platform/db/client";
+import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
+
+/**
+ * Support entitlement: is this customer covered today, and by what?
+ *
+ * Agreement dates are calendar dates (PostgreSQL `date`, read back as UTC midnight), so "today"
+ * is also reduced to its UTC calendar date before comparing: an agreement ending on 2026-03-31
+ * covers all of 2026-03-31 (UTC) and nothing after.
+ */
+
+/** The fields the rules need; a SupportAgreement row has them all. */
+export type AgreementDates = {
+  tier: AgreementTier;
+  startsOn: Date;
+  endsOn: Date;
+  cancelledAt: Date | null;
+};
+
+export type EntitlementStatus = "valid" | "expired" | "cancelled" | "none";
+
+export type Entitlement = {
+  status: EntitlementStatus;
+  /** The agreement the status is about; absent when there is none. */
+  tier?: AgreementTier;
+  endsOn?: Date;
+  /** When status is "cancelled": when it was cancelled. */
+  cancelledAt?: Date;
+};
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of the instant's UTC calendar date; comparable with <, <=. */
+function utcDayNumber(instant: Date): number {
+  return Math.floor(instant.getTime() / DAY_MS);
+}
+
+/** A cancellation takes effect from the (UTC) day it was recorded, so it can be evaluated for past dates too. */
+function isCancelledOn(agreement: AgreementDates, day: number): boolean {
+  return agreement.cancelledAt !== null && utcDayNumber(agreement.cancelledAt) <= day;
+}
+
+/** Valid = `today` within [startsOn, endsOn], both inclusive, as UTC calendar dates, and not cancelled. */
+export function isAgreementValid(agreement: AgreementDates, today: Date): boolean {
+  const day = utcDayNumber(today);
+  return utcDayNumber(agreement.startsOn) <= day && day <= utcDayNumber(agreement.endsOn) && !isCancelledOn(agreement, day);
+}
+
+const TIER_RANK: Record<AgreementTier, number> = { basic: 1, standard: 2, premium: 3 };
+
+/** Latest end date first; on a tie the higher tier. */
+function compareBestFirst(a: AgreementDates, b: AgreementDates): number {
+  return b.endsOn.getTime() - a.endsOn.getTime() || TIER_RANK[b.tier] - TIER_RANK[a.tier];
+}
+
+/**
+ * The customer's entitlement on `today`: a valid agreement beats any other (the latest-ending one
+ * if several overlap); otherwise the most recent lapsed one says whether it expired or was
+ * cancelled. An agreement that has not started yet does not entitle anyone and is not "lapsed":
+ * with nothing else it counts as "none".
+ */
+export function entitlementOf(agreements: readonly AgreementDates[], today: Date): Entitlement {
+  const day = utcDayNumber(today);
+  const valid = agreements.filter((agreement) => isAgreementValid(agreement, today)).sort(compareBestFirst);
+  const best = valid[0];
+  if (best) return { status: "valid", tier: best.tier, endsOn: best.endsOn };
+
+  const lapsed = agreements
+    .filter((agreement) => isCancelledOn(agreement, day) || utcDayNumber(agreement.endsOn) < day)
+    .sort(compareBestFirst);
+  const latest = lapsed[0];
+  if (!latest) return { status: "none" };
+  if (isCancelledOn(latest, day) && latest.cancelledAt) {
+    return { status: "cancelled", tier: latest.tier, endsOn: latest.endsOn, cancelledAt: latest.cancelledAt };
+  }
+  return { status: "expired", tier: latest.tier, endsOn: latest.endsOn };
+}
+
+/** Loads a customer's agreements and returns their entitlement on `today`. */
+export async function customerEntitlement(customerId: string, today: Date = new Date()): Promise<Entitlement> {
+  const agreements = await db.supportAgreement.findMany({
+    where: { customerId },
+    select: { tier: true, startsOn: true, endsOn: true, cancelledAt: true },
+  });
+  return entitlementOf(agreements, today);
+}

@@ -1,0 +1,316 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { useForm } from "react-hook-form";
+import { addAgreementAction, cancelAgreementAction, extendAgreementAction } from "@/features/customers/agreement-actions";
+import { Alert } from "@/ui/alert";
+import { Badge, type BadgeTone } from "@/ui/badge";
+import { Button } from "@/ui/button";
+import { SelectField, TextField } from "@/ui/field";
+import type { ActionResult } from "@/platform/auth/guard";
+import type { AgreementState, AgreementView } from "@/features/customers/agreement-changes";
+import {
+  AGREEMENT_TIERS,
+  type AddAgreementInput,
+  type CancelAgreementInput,
+  type ExtendAgreementInput,
+  addAgreementSchema,
+  cancelAgreementSchema,
+  extendAgreementSchema,
+} from "@/features/customers/schemas";
+
+type Outcome = { tone: "success" | "error"; text: string };
+type Done = (outcome: Outcome) => void;
+
+const STATE: Record<AgreementState, { label: string; tone: BadgeTone }> = {
+  valid: { label: "Valid", tone: "good" },
+  not_started: { label: "Not started", tone: "info" },
+  expired: { label: "Expired", tone: "warn" },
+  cancelled: { label: "Cancelled", tone: "bad" },
+};
+const TIER_LABEL = { basic: "Basic", standard: "Standard", premium: "Premium" } as const;
+
+/** The day after a YYYY-MM-DD day: the earliest new last day an extension accepts. */
+function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Routes a refused action to the form: field errors onto their fields (focusing the first),
+ * anything else to the form's own alert. Returns the form-level message, or null.
+ */
+function formLevelError<F extends string>(
+  result: Extract<ActionResult<unknown>, { ok: false }>,
+  fields: readonly F[],
+  setFieldError: (field: F, message: string, focus: boolean) => void,
+): string | null {
+  let focused = false;
+  for (const field of fields) {
+    const message = result.fieldErrors?.[field]?.[0];
+    if (message) {
+      setFieldError(field, message, !focused);
+      focused = true;
+    }
+  }
+  return focused ? null : result.error;
+}
+
+function ExtendForm({ agreement, onDone, onClose }: { agreement: AgreementView; onDone: Done; onClose: () => void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<ExtendAgreementInput>({ resolver: zodResolver(extendAgreementSchema), defaultValues: { agreementId: agreement.id, endsOn: "" } });
+  useEffect(() => setFocus("endsOn"), [setFocus]);
+
+  async function onSubmit(values: ExtendAgreementInput) {
+    setFormError(null);
+    const result = await extendAgreementAction(values);
+    if (result.ok) return onDone({ tone: "success", text: result.data.message });
+    setFormError(formLevelError(result, ["endsOn"] as const, (field, message, focus) => setError(field, { type: "server", message }, { shouldFocus: focus })));
+  }
+
+  return (
+    <form
+      onSubmit={handleSubmit(onSubmit)}
+      noValidate
+      onKeyDown={(event) => event.key === "Escape" && onClose()}
+      className="mt-3 flex flex-col gap-3 rounded-md border border-slate-200 bg-slate-50 p-3"
+    >
+      <input type="hidden" {...register("agreementId")} />
+      <TextField
+        type="date"
+        label={`New last day of ${agreement.reference}`}
+        hint={`Later than the current last day, ${agreement.endsOn}.`}
+        min={nextDay(agreement.endsOn)}
+        error={errors.endsOn?.message}
+        className="max-w-xs"
+        {...register("endsOn")}
+      />
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? "Saving…" : "Save new last day"}
+        </Button>
+        <Button variant="ghost" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+    </form>
+  );
+}
+
+function CancelForm({ agreement, onDone, onClose }: { agreement: AgreementView; onDone: Done; onClose: () => void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<CancelAgreementInput>({ resolver: zodResolver(cancelAgreementSchema), defaultValues: { agreementId: agreement.id, reason: "" } });
+  useEffect(() => setFocus("reason"), [setFocus]);
+
+  async function onSubmit(values: CancelAgreementInput) {
+    setFormError(null);
+    const result = await cancelAgreementAction(values);
+    if (result.ok) return onDone({ tone: "success", text: result.data.message });
+    // Cancelled by someone else meanwhile: say so above the list, which refreshes.
+    if (result.code === "conflict" || result.code === "not_found") return onDone({ tone: "error", text: result.error });
+    setFormError(formLevelError(result, ["reason"] as const, (field, message, focus) => setError(field, { type: "server", message }, { shouldFocus: focus })));
+  }
+
+  return (
+    <form
+      onSubmit={handleSubmit(onSubmit)}
+      noValidate
+      onKeyDown={(event) => event.key === "Escape" && onClose()}
+      className="mt-3 flex flex-col gap-3 rounded-md border border-red-200 bg-red-50/40 p-3"
+    >
+      <input type="hidden" {...register("agreementId")} />
+      <TextField
+        label={`Reason for cancelling ${agreement.reference}`}
+        hint="Recorded in the audit log, e.g. “Customer ended the contract by letter of 3 March.” Cover ends today."
+        error={errors.reason?.message}
+        maxLength={500}
+        autoComplete="off"
+        {...register("reason")}
+      />
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" variant="danger" disabled={isSubmitting}>
+          {isSubmitting ? "Cancelling…" : "Cancel from today"}
+        </Button>
+        <Button variant="ghost" onClick={onClose}>
+          Keep it
+        </Button>
+      </div>
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+    </form>
+  );
+}
+
+function AgreementItem({ agreement, mayChange, onDone }: { agreement: AgreementView; mayChange: boolean; onDone: Done }) {
+  const [open, setOpen] = useState<"extend" | "cancel" | null>(null);
+  const extendRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const state = STATE[agreement.state];
+  const close = () => {
+    const was = open;
+    setOpen(null);
+    (was === "cancel" ? cancelRef : extendRef).current?.focus();
+  };
+  return (
+    <li className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <p className="flex flex-wrap items-center gap-2">
+            <span className="font-mono text-sm font-semibold text-slate-900">{agreement.reference}</span>
+            <Badge tone={state.tone}>{state.label}</Badge>
+          </p>
+          <p className="mt-1 text-sm text-slate-700">
+            {TIER_LABEL[agreement.tier]} · <span className="whitespace-nowrap">{agreement.startsOn}</span> to <span className="whitespace-nowrap">{agreement.endsOn}</span>
+          </p>
+          {agreement.cancelledAt ? (
+            <p className="mt-1 text-sm text-slate-700">
+              Cancelled on {agreement.cancelledAt.toISOString().slice(0, 10)}
+              {agreement.cancelReason ? <span className="break-words">: “{agreement.cancelReason}”</span> : null}
+            </p>
+          ) : null}
+        </div>
+        {mayChange && !agreement.cancelledAt ? (
+          <div className="flex flex-wrap gap-2">
+            <Button
+              ref={extendRef}
+              variant="secondary"
+              className="aria-expanded:border-brand-600 aria-expanded:bg-brand-50"
+              aria-expanded={open === "extend"}
+              aria-label={`Extend ${agreement.reference}`}
+              onClick={() => setOpen(open === "extend" ? null : "extend")}
+            >
+              Extend
+            </Button>
+            {agreement.state === "expired" ? null : (
+              <Button
+                ref={cancelRef}
+                variant="secondary"
+                className="aria-expanded:border-red-600 aria-expanded:bg-red-50"
+                aria-expanded={open === "cancel"}
+                aria-label={`Cancel agreement ${agreement.reference}`}
+                onClick={() => setOpen(open === "cancel" ? null : "cancel")}
+              >
+                Cancel agreement
+              </Button>
+            )}
+          </div>
+        ) : null}
+      </div>
+      {open === "extend" ? <ExtendForm agreement={agreement} onDone={onDone} onClose={close} /> : null}
+      {open === "cancel" ? <CancelForm agreement={agreement} onDone={onDone} onClose={close} /> : null}
+    </li>
+  );
+}
+
+function AddAgreementForm({ customerId, customerName, onDone }: { customerId: string; customerName: string; onDone: Done }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<AddAgreementInput>({ resolver: zodResolver(addAgreementSchema), defaultValues: { customerId, tier: "standard", reference: "", startsOn: "", endsOn: "" } });
+
+  async function onSubmit(values: AddAgreementInput) {
+    setFormError(null);
+    const result = await addAgreementAction(values);
+    if (result.ok) {
+      reset();
+      return onDone({ tone: "success", text: result.data.message });
+    }
+    setFormError(
+      formLevelError(result, ["tier", "reference", "startsOn", "endsOn"] as const, (field, message, focus) => setError(field, { type: "server", message }, { shouldFocus: focus })),
+    );
+  }
+
+  return (
+    <form
+      onSubmit={handleSubmit(onSubmit)}
+      noValidate
+      aria-labelledby="add-agreement-heading"
+      className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
+      <h3 id="add-agreement-heading" className="font-semibold text-slate-900">
+        Add an agreement for {customerName}
+      </h3>
+      <input type="hidden" {...register("customerId")} />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <SelectField label="Tier" hint="Sets the SLA targets of new tickets." error={errors.tier?.message} {...register("tier")}>
+          {AGREEMENT_TIERS.map((tier) => (
+            <option key={tier} value={tier}>
+              {TIER_LABEL[tier]}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Reference"
+          hint="As on the contract, e.g. SA-10001-C."
+          error={errors.reference?.message}
+          maxLength={40}
+          autoComplete="off"
+          spellCheck={false}
+          {...register("reference")}
+        />
+        <TextField type="date" label="First day covered" error={errors.startsOn?.message} {...register("startsOn")} />
+        <TextField type="date" label="Last day covered" error={errors.endsOn?.message} {...register("endsOn")} />
+      </div>
+      <div>
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? "Adding…" : "Add agreement"}
+        </Button>
+      </div>
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+    </form>
+  );
+}
+
+/** A customer's agreements; with `mayChange` (supervisors, administrators) the forms to add, extend and cancel. */
+export function AgreementPanel({ customerId, customerName, agreements, mayChange }: { customerId: string; customerName: string; agreements: AgreementView[]; mayChange: boolean }) {
+  const router = useRouter();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // Bumped on every outcome: the list remounts closed, with the refreshed rows.
+  const [round, setRound] = useState(0);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.focus();
+  }, [outcome]);
+  const done: Done = (result) => {
+    setOutcome(result);
+    setRound((value) => value + 1);
+    router.refresh();
+  };
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div ref={outcomeRef} tabIndex={-1} aria-live="polite" className="outline-none">
+        {outcome ? <Alert tone={outcome.tone}>{outcome.text}</Alert> : null}
+      </div>
+      {agreements.length === 0 ? (
+        <p className="rounded-xl border border-slate-200 bg-white px-6 py-6 text-center text-sm text-slate-700 shadow-sm">This customer has no support agreement on record.</p>
+      ) : (
+        <ul key={round} aria-label={`Support agreements of ${customerName}`} className="flex flex-col gap-3">
+          {agreements.map((agreement) => (
+            <AgreementItem key={agreement.id} agreement={agreement} mayChange={mayChange} onDone={done} />
+          ))}
+        </ul>
+      )}
+      {mayChange ? <AddAgreementForm customerId={customerId} customerName={customerName} onDone={done} /> : null}
+    </div>
+  );
+}

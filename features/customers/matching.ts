@@ -1,0 +1,91 @@
+import { recordAudit } from "@/platform/audit";
+import { normalizeEmail } from "@/platform/email-address/email-address";
+import { db, type Prisma } from "@/platform/db/client";
+import { maskEmail } from "@/platform/mask";
+
+/**
+ * Linking a portal account to the customer it belongs to, at the moment its email address is
+ * proved. The only automatic proof is the verified address itself: it must equal (once
+ * normalised: trimmed, lower-cased) a customer's primary address or one of its aliases
+ * (CustomerEmail.normalized). Anything the registrant typed — an account number, a company — is
+ * a hint for agents and never links anything on its own (features/customers/registration-review/review.ts).
+ */
+
+export type MatchOutcome =
+  /** `earlier_link`: no address matched, but an agent had already linked the account. */
+  | { status: "matched"; customerId: string; customerEmailId: string | null; via: "primary" | "alias" | "earlier_link" }
+  | { status: "awaiting_match" };
+
+type Writer = Prisma.TransactionClient;
+
+/** The customer address that an address matches, or null. */
+export async function findCustomerEmail(address: string, reader: Pick<Writer, "customerEmail"> = db) {
+  return reader.customerEmail.findUnique({
+    where: { normalized: normalizeEmail(address) },
+    select: { id: true, customerId: true, isPrimary: true, verifiedAt: true },
+  });
+}
+
+export interface VerifiedAccount {
+  userId: string;
+  /** The address that was just proved (the challenge's target). */
+  email: string;
+  verifiedAt: Date;
+  ip?: string | null;
+}
+
+/**
+ * Marks the account's email verified and links it to the customer whose primary address or alias
+ * it is: User.customerId, matchStatus=matched and CustomerEmail.verifiedAt (the customer's
+ * address is now proved too). With no such customer the account waits for an agent
+ * (matchStatus=awaiting_match, listed on /console/registrations).
+ *
+ * Run it inside the transaction that consumes the code (the engine's `onVerified`), so the code is
+ * used up only if this succeeds. Audited either way.
+ */
+export async function matchVerifiedAccount(tx: Writer, account: VerifiedAccount): Promise<MatchOutcome> {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: account.userId }, select: { id: true, role: true, customerId: true, matchStatus: true } });
+  const match = user.role === "customer" ? await findCustomerEmail(account.email, tx) : null;
+
+  if (user.role !== "customer") {
+    await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: account.verifiedAt } });
+    return { status: "awaiting_match" };
+  }
+
+  if (!match) {
+    // Already linked by an agent (e.g. verifying again after an address change): keep that link.
+    const status = user.customerId ? "matched" : "awaiting_match";
+    await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: account.verifiedAt, matchStatus: status } });
+    await recordAudit(
+      {
+        action: status === "matched" ? "registration.email_verified" : "registration.awaiting_match",
+        subjectType: "User",
+        subjectId: user.id,
+        ip: account.ip ?? null,
+        details: { email: maskEmail(account.email) },
+      },
+      tx,
+    );
+    return user.customerId ? { status: "matched", customerId: user.customerId, customerEmailId: null, via: "earlier_link" } : { status: "awaiting_match" };
+  }
+
+  await tx.user.update({
+    where: { id: user.id },
+    data: { emailVerifiedAt: account.verifiedAt, customerId: match.customerId, matchStatus: "matched" },
+  });
+  if (!match.verifiedAt) {
+    await tx.customerEmail.update({ where: { id: match.id }, data: { verifiedAt: account.verifiedAt } });
+  }
+  const via = match.isPrimary ? "primary" : "alias";
+  await recordAudit(
+    {
+      action: "customer.account_matched",
+      subjectType: "User",
+      subjectId: user.id,
+      ip: account.ip ?? null,
+      details: { customerId: match.customerId, customerEmailId: match.id, via, email: maskEmail(account.email), previousCustomerId: user.customerId },
+    },
+    tx,
+  );
+  return { status: "matched", customerId: match.customerId, customerEmailId: match.id, via };
+}

@@ -1,0 +1,164 @@
+import { Badge, type BadgeTone } from "@/ui/badge";
+import type { IdentityPanel as PanelData } from "@/features/identity/ticket-identity-panel";
+import { IDENTITY_BADGE_LABEL, type IdentityBadge } from "@/features/identity/ticket-identity";
+import { ticketReference } from "@/features/tickets/labels";
+
+export const BADGE_TONE: Record<IdentityBadge, BadgeTone> = {
+  verified: "good",
+  partially_verified: "info",
+  unverified: "warn",
+  mismatch: "bad",
+  bouncing: "bad",
+};
+
+const STANDING_TEXT = {
+  primary: "the customer's primary address",
+  alias: "an alias on the customer's record",
+  other_customer: "an address belonging to a DIFFERENT customer",
+  unknown: "an address on no customer record",
+  none: "no address",
+} as const;
+
+const METHOD_TEXT: Record<string, string> = {
+  caller_fields: "caller details",
+  email_code: "email code",
+  sms_code: "phone code",
+  supervisor_override: "supervisor override",
+};
+
+function Fact({ ok, children }: { ok: boolean | null; children: React.ReactNode }) {
+  return (
+    <li className="flex items-start gap-2">
+      <span aria-hidden="true" className={ok === null ? "text-slate-400" : ok ? "text-emerald-700" : "text-red-700"}>
+        {ok === null ? "•" : ok ? "✓" : "✗"}
+      </span>
+      <span>{children}</span>
+    </li>
+  );
+}
+
+const time = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+export function IdentityPanel({ panel }: { panel: PanelData }) {
+  return (
+    <section aria-labelledby="identity-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <div className="mb-3 flex items-center justify-between gap-2">
+        <h2 id="identity-heading" className="text-base font-semibold">Who is this?</h2>
+        {panel.badge === "verified" && panel.currentCheck?.outcome === "overridden" ? (
+          <Badge tone="warn">Verified manually</Badge>
+        ) : (
+          <Badge tone={BADGE_TONE[panel.badge]}>{IDENTITY_BADGE_LABEL[panel.badge]}</Badge>
+        )}
+      </div>
+      <p className="mb-4 text-sm text-slate-700">{panel.explanation}</p>
+      {panel.currentCheck?.outcome === "overridden" ? (
+        <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="identity-override">
+          <strong>Verified manually by {panel.currentCheck.by ?? "a supervisor"} (supervisor override)</strong>: {panel.currentCheck.reason}
+          <span className="block text-xs">
+            {time(panel.currentCheck.at)}; counts for this conversation until {time(panel.currentCheck.expiresAt)}.
+          </span>
+        </p>
+      ) : null}
+
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Request came from</h3>
+      <p className="mb-4 text-sm">
+        <span className="font-mono">{panel.requesterAddress ?? "—"}</span>
+        <br />
+        {panel.numberOnRecord !== null ? (
+          <span className="text-slate-600">
+            {panel.numberOnRecord
+              ? "That number is on the customer's record, but a caller's number can be faked: verify the caller."
+              : "That number is on no customer record: verify the caller."}
+          </span>
+        ) : (
+          <span className={panel.addressStanding === "other_customer" ? "font-semibold text-red-700" : "text-slate-600"}>
+            That is {STANDING_TEXT[panel.addressStanding]}
+            {panel.addressDeliverability && panel.addressDeliverability !== "unknown" ? `, ${panel.addressDeliverability}` : ""}.
+          </span>
+        )}
+      </p>
+
+      {panel.account ? (
+        <>
+          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Portal account</h3>
+          <ul className="mb-4 space-y-1 text-sm">
+            <Fact ok={panel.account.emailVerified}>Email {panel.account.emailVerified ? "verified" : "not verified"}</Fact>
+            <Fact ok={panel.account.phoneVerified}>Mobile {panel.account.phoneVerified ? "verified" : panel.account.phoneE164 ? "not verified" : "not given"}</Fact>
+            <Fact ok={panel.account.twoFactor}>Two-factor sign-in {panel.account.twoFactor ? "on" : "off"}</Fact>
+          </ul>
+        </>
+      ) : null}
+
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Customer</h3>
+      {panel.customer ? (
+        <div className="mb-4 text-sm">
+          <p className="font-medium">
+            {panel.customer.name}
+            {panel.customer.company ? ` · ${panel.customer.company}` : ""} <span className="font-mono text-xs text-slate-500">{panel.customer.accountNumber}</span>
+          </p>
+          <ul className="mt-2 space-y-1" aria-label="Email addresses on record">
+            {panel.customer.emails.map((email) => (
+              <li key={email.address} className="flex flex-wrap items-center gap-1">
+                <span className="font-mono text-xs">{email.address}</span>
+                <Badge tone="neutral">{email.isPrimary ? "primary" : "alias"}</Badge>
+                {email.verified ? <Badge tone="good">verified</Badge> : null}
+                {email.deliverability === "bouncing" || email.deliverability === "complained" ? (
+                  <Badge tone="bad">{email.deliverability} ({email.bounceCount})</Badge>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+          {panel.customer.phones.length > 0 ? (
+            <ul className="mt-2 space-y-1" aria-label="Phone numbers on record">
+              {panel.customer.phones.map((phone) => (
+                <li key={phone.e164} className="flex items-center gap-1">
+                  <span className="font-mono text-xs">{phone.e164}</span>
+                  <Badge tone="neutral">{phone.kind}</Badge>
+                  {phone.verified ? <Badge tone="good">verified</Badge> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : (
+        <p className="mb-4 text-sm text-slate-600">Not matched to a customer record.</p>
+      )}
+
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Agreement</h3>
+      <p className="mb-4 text-sm">
+        {!panel.entitlement || panel.entitlement.status === "none" ? (
+          <Badge tone="warn">No support agreement: not entitled</Badge>
+        ) : panel.entitlement.status === "valid" ? (
+          <Badge tone="good">
+            {panel.entitlement.tier} · valid until {panel.entitlement.endsOn?.toISOString().slice(0, 10)}
+          </Badge>
+        ) : (
+          <Badge tone="bad">
+            {panel.entitlement.tier} · {panel.entitlement.status}
+            {panel.entitlement.endsOn ? ` (ended ${panel.entitlement.endsOn.toISOString().slice(0, 10)})` : ""}
+          </Badge>
+        )}
+      </p>
+
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Recent identity checks</h3>
+      {panel.recentChecks.length === 0 ? (
+        <p className="text-sm text-slate-600">None yet.</p>
+      ) : (
+        <ul className="space-y-1 text-sm">
+          {panel.recentChecks.map((check) => (
+            <li key={check.id}>
+              <Badge tone={check.outcome === "failed" ? "bad" : check.outcome === "overridden" ? "warn" : check.outcome === "passed" ? "good" : "neutral"}>
+                {check.outcome === "overridden" ? "verified manually" : check.outcome}
+              </Badge>{" "}
+              by {METHOD_TEXT[check.method] ?? check.method} {time(check.at)}
+              {check.by ? ` by ${check.by}` : ""}
+              {check.ticketNumber ? ` on ${ticketReference(check.ticketNumber)}` : ""}
+              {check.current ? " (counts for this conversation)" : ""}
+              {check.reason ? <span className="block text-xs text-slate-600">Reason: {check.reason}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

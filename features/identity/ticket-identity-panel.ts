@@ -1,0 +1,166 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { customerEntitlement, type Entitlement } from "@/features/customers/agreements";
+import { normalizeEmail } from "@/platform/email-address/email-address";
+import { db, type Deliverability } from "@/platform/db/client";
+import {
+  type AddressStanding,
+  explainIdentityBadge,
+  type IdentityBadge,
+  identityBadgeOf,
+  type TicketIdentityFacts,
+} from "@/features/identity/ticket-identity";
+
+/**
+ * Everything the agent's identity panel shows for one ticket: where the request came from
+ * against the record, the requester's proofs, the matched customer with aliases and phones,
+ * the agreement, and the latest identity checks on this customer.
+ */
+export interface IdentityPanel {
+  badge: IdentityBadge;
+  explanation: string;
+  facts: TicketIdentityFacts;
+  requesterAddress: string | null;
+  addressStanding: AddressStanding;
+  /** For a call or chat: whether the number is one of the matched customer's (null for email). Proves nothing by itself. */
+  numberOnRecord: boolean | null;
+  addressDeliverability: Deliverability | null;
+  account: { name: string; email: string; emailVerified: boolean; phoneE164: string | null; phoneVerified: boolean; twoFactor: boolean } | null;
+  customer: {
+    id: string;
+    name: string;
+    company: string | null;
+    accountNumber: string;
+    emails: { address: string; isPrimary: boolean; verified: boolean; deliverability: Deliverability; bounceCount: number }[];
+    phones: { e164: string; kind: string; verified: boolean }[];
+  } | null;
+  entitlement: Entitlement | null;
+  recentChecks: { id: string; method: string; outcome: string; at: Date; by: string | null; reason: string | null; ticketNumber: number | null; current: boolean }[];
+  /** The check that counts for this conversation now, if any (an override is shown as such, with its reason). */
+  currentCheck: { id: string; method: string; outcome: "passed" | "overridden"; at: Date; expiresAt: Date; by: string | null; reason: string | null } | null;
+}
+
+/** A number as stored on customer records (E.164), or null when it is not a possible international number. */
+function toE164(number: string): string | null {
+  const parsed = parsePhoneNumberFromString(number);
+  return parsed?.isPossible() ? parsed.number : null;
+}
+
+const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export async function identityPanelForTicket(ticketId: string, now = new Date()): Promise<IdentityPanel | null> {
+  const ticket = await db.ticket.findUnique({
+    where: { id: ticketId },
+    select: {
+      id: true,
+      customerId: true,
+      requesterAddress: true,
+      requester: { select: { name: true, email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true } },
+      customer: {
+        select: {
+          id: true,
+          name: true,
+          company: true,
+          accountNumber: true,
+          emails: { orderBy: [{ isPrimary: "desc" }, { normalized: "asc" }] },
+          phones: { orderBy: { createdAt: "asc" } },
+        },
+      },
+    },
+  });
+  if (!ticket) return null;
+
+  const given = ticket.requesterAddress?.trim() ?? "";
+  const address = LOOKS_LIKE_EMAIL.test(given) ? normalizeEmail(given) : null;
+  const recordEmail = address ? await db.customerEmail.findUnique({ where: { normalized: address } }) : null;
+  const addressStanding: AddressStanding = !ticket.requesterAddress
+    ? "none"
+    : !recordEmail
+      ? "unknown"
+      : ticket.customerId && recordEmail.customerId !== ticket.customerId
+        ? "other_customer"
+        : recordEmail.isPrimary
+          ? "primary"
+          : "alias";
+
+  const checkFields = { id: true, method: true, outcome: true, createdAt: true, expiresAt: true, reason: true, ticketId: true, performedBy: { select: { name: true } }, ticket: { select: { number: true } } } as const;
+  // Shown: the latest checks on this customer (or ticket). Decisive: this conversation's own
+  // checks, all of them, since a verification counts for its conversation only, until it expires.
+  const [checks, forThisTicket] = await Promise.all([
+    db.identityCheck.findMany({
+      where: ticket.customerId ? { OR: [{ ticketId: ticket.id }, { customerId: ticket.customerId }] } : { ticketId: ticket.id },
+      orderBy: { createdAt: "desc" },
+      take: 5,
+      select: checkFields,
+    }),
+    db.identityCheck.findMany({ where: { ticketId: ticket.id }, orderBy: { createdAt: "desc" }, select: checkFields }),
+  ]);
+  const current = forThisTicket.find((check) => (check.outcome === "passed" || check.outcome === "overridden") && check.expiresAt > now);
+  const latest = forThisTicket[0];
+
+  const requester = ticket.requester;
+  // Same rule as the queue's SQL: anything without "@" is a number (a call or chat), never an email address.
+  const requesterIsNumber = given !== "" && !given.includes("@");
+  const requesterE164 = requesterIsNumber ? toE164(given) : null;
+  const numberOnRecord = requesterIsNumber ? Boolean(requesterE164 && ticket.customer?.phones.some((phone) => phone.e164 === requesterE164)) : null;
+  const facts: TicketIdentityFacts = {
+    addressStanding,
+    requesterIsNumber,
+    addressVerified: Boolean(recordEmail?.verifiedAt),
+    addressDeliverability: recordEmail?.deliverability ?? null,
+    account: requester
+      ? { emailVerified: Boolean(requester.emailVerifiedAt), phoneVerified: Boolean(requester.phoneVerifiedAt), twoFactor: Boolean(requester.twoFactorMethod) }
+      : null,
+    currentCheck: current ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null } : null,
+    lastCheckFailed: latest?.outcome === "failed",
+  };
+
+  return {
+    badge: identityBadgeOf(facts),
+    explanation: explainIdentityBadge(facts),
+    facts,
+    requesterAddress: ticket.requesterAddress,
+    addressStanding,
+    numberOnRecord,
+    addressDeliverability: recordEmail?.deliverability ?? null,
+    account: requester
+      ? {
+          name: requester.name,
+          email: requester.email,
+          emailVerified: Boolean(requester.emailVerifiedAt),
+          phoneE164: requester.phoneE164,
+          phoneVerified: Boolean(requester.phoneVerifiedAt),
+          twoFactor: Boolean(requester.twoFactorMethod),
+        }
+      : null,
+    customer: ticket.customer
+      ? {
+          id: ticket.customer.id,
+          name: ticket.customer.name,
+          company: ticket.customer.company,
+          accountNumber: ticket.customer.accountNumber,
+          emails: ticket.customer.emails.map((email) => ({
+            address: email.address,
+            isPrimary: email.isPrimary,
+            verified: Boolean(email.verifiedAt),
+            deliverability: email.deliverability,
+            bounceCount: email.bounceCount,
+          })),
+          phones: ticket.customer.phones.map((phone) => ({ e164: phone.e164, kind: phone.kind, verified: Boolean(phone.verifiedAt) })),
+        }
+      : null,
+    entitlement: ticket.customerId ? await customerEntitlement(ticket.customerId, now) : null,
+    currentCheck: current
+      ? { id: current.id, method: current.method, outcome: current.outcome as "passed" | "overridden", at: current.createdAt, expiresAt: current.expiresAt, by: current.performedBy?.name ?? null, reason: current.reason }
+      : null,
+    recentChecks: checks.map((check) => ({
+      id: check.id,
+      method: check.method,
+      outcome: check.outcome,
+      at: check.createdAt,
+      by: check.performedBy?.name ?? null,
+      reason: check.reason,
+      ticketNumber: check.ticket?.number ?? null,
+      current: check.id === current?.id,
+    })),
+  };
+}

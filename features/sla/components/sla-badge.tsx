@@ -1,0 +1,65 @@
+import { Badge, type BadgeTone } from "@/ui/badge";
+import { describeSlaState, formatSlaDurationShort } from "@/features/sla/format";
+import type { SlaState } from "@/features/sla/state";
+
+const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad", paused: "neutral" };
+const PHASE_WORD: Record<Exclude<SlaState["phase"], "none">, string> = { ok: "On track", warning: "At risk", breached: "Overdue", paused: "Paused" };
+
+const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/**
+ * A ticket's time left against its SLA, as a coloured badge (the colour is never the only cue:
+ * the words say on track / at risk / overdue) and the sentence with the due time.
+ */
+export function SlaTimeLeft({ state }: { state: SlaState }) {
+  if (state.phase === "none") return null;
+  if (state.phase === "paused") {
+    // The due time is not shown: it moves later by the time spent waiting once the customer replies.
+    return (
+      <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="sla-time-left">
+        <Badge tone={TONE.paused}>SLA: {PHASE_WORD.paused}</Badge>
+        <span>{describeSlaState(state)}</span>
+      </p>
+    );
+  }
+  return (
+    <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="sla-time-left">
+      <Badge tone={TONE[state.phase]}>SLA: {PHASE_WORD[state.phase]}</Badge>
+      <span className={state.phase === "breached" ? "font-medium text-red-800" : undefined}>{describeSlaState(state)}</span>
+      <time dateTime={state.dueAt.toISOString()} className="text-slate-500">
+        (due {DUE_FORMAT.format(state.dueAt)} UTC)
+      </time>
+    </p>
+  );
+}
+
+const SHORT_TARGET = { first_response: "Reply", resolution: "Resolve" } as const;
+
+/** The compact form for a table cell: "Reply" over "21 h left" / "2 h late"; the full sentence for screen readers and on hover. */
+export function SlaCell({ state }: { state: SlaState }) {
+  if (state.phase === "none") return null;
+  const duration = formatSlaDurationShort(state.secondsLeft);
+  const sentence = describeSlaState(state);
+  if (state.phase === "paused") {
+    // No time left to show: the clock is stopped until the customer replies.
+    return (
+      <span title={sentence} className="inline-flex flex-wrap items-center gap-x-1.5 whitespace-nowrap">
+        <Badge tone={TONE.paused}>
+          <span aria-hidden="true">{PHASE_WORD.paused}</span>
+          <span className="sr-only">{sentence}</span>
+        </Badge>
+      </span>
+    );
+  }
+  return (
+    <span title={sentence} className="inline-flex flex-wrap items-center gap-x-1.5 whitespace-nowrap">
+      <span aria-hidden="true" className="text-xs text-slate-600">
+        {SHORT_TARGET[state.target]}
+      </span>
+      <Badge tone={TONE[state.phase]}>
+        <span aria-hidden="true">{state.phase === "breached" ? `${duration} late` : `${duration} left`}</span>
+        <span className="sr-only">{sentence}</span>
+      </Badge>
+    </span>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { useForm } from "react-hook-form";
+import { openTicket } from "@/features/tickets/portal-actions";
+import { Alert } from "@/ui/alert";
+import { Button } from "@/ui/button";
+import { TextField } from "@/ui/field";
+import { CATEGORY_LABEL, type NewPortalTicketInput, newPortalTicketSchema, TICKET_CATEGORIES } from "@/features/tickets/schemas";
+
+const PRIORITIES = [
+  ["low", "Low: a question, no rush"],
+  ["normal", "Normal"],
+  ["high", "High: my work is held up"],
+  ["urgent", "Urgent: something critical is down"],
+] as const;
+
+export function NewTicketForm() {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const ids = { description: useId(), category: useId(), priority: useId() };
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<NewPortalTicketInput>({ resolver: zodResolver(newPortalTicketSchema), defaultValues: { priority: "normal", category: "question" } });
+
+  async function onSubmit(values: NewPortalTicketInput) {
+    setFormError(null);
+    const result = await openTicket(values);
+    if (!result.ok) {
+      for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) setError(field as keyof NewPortalTicketInput, { message: messages[0] });
+      setFormError(result.error);
+      return;
+    }
+    router.push(`/portal/tickets/${result.data.id}?created=1`);
+  }
+
+  const errorText = (id: string, message?: string) =>
+    message ? (
+      <p id={id} role="alert" className="text-sm text-red-700">
+        {message}
+      </p>
+    ) : null;
+
+  return (
+    <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4">
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      <TextField label="Subject" hint="A few words that say what this is about." error={errors.subject?.message} {...register("subject")} />
+      <div className="flex flex-col gap-1">
+        <label htmlFor={ids.description} className="text-sm font-medium">Describe the problem or question</label>
+        <textarea
+          id={ids.description}
+          rows={8}
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={errors.description ? `${ids.description}-error` : undefined}
+          className={`rounded-md border bg-white px-3 py-2 text-sm ${errors.description ? "border-red-600" : "border-slate-300"}`}
+          {...register("description")}
+        />
+        {errorText(`${ids.description}-error`, errors.description?.message)}
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.category} className="text-sm font-medium">Category</label>
+          <select id={ids.category} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" {...register("category")}>
+            {TICKET_CATEGORIES.map((category) => (
+              <option key={category} value={category}>{CATEGORY_LABEL[category]}</option>
+            ))}
+          </select>
+          {errorText(`${ids.category}-error`, errors.category?.message)}
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.priority} className="text-sm font-medium">How urgent is it?</label>
+          <select id={ids.priority} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" {...register("priority")}>
+            {PRIORITIES.map(([value, label]) => (
+              <option key={value} value={value}>{label}</option>
+            ))}
+          </select>
+          {errorText(`${ids.priority}-error`, errors.priority?.message)}
+        </div>
+      </div>
+      <div>
+        <Button type="submit" disabled={isSubmitting}>{isSubmitting ? "Submitting…" : "Submit ticket"}</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,234 @@
+/**
+ * The ticket desk's writes and reads, for customers (own tickets only, public messages only) and
+ * staff. Authorization of the area happens in platform/auth/guard.ts; the ownership rules that depend
+ * on the data (a customer's own ticket) are enforced here, in every query, from the session's
+ * user id — never from a value the request supplies.
+ */
+import { recordAudit } from "@/platform/audit";
+import { ActionError } from "@/platform/auth/guard";
+import type { Actor } from "@/platform/auth/sessions";
+import { db, type Prisma, type TicketStatus } from "@/platform/db/client";
+import { enqueueEmail } from "@/platform/outbox/outbox";
+import { serverEnv } from "@/platform/env";
+import { messageIdHostFrom, newTicketMessageId, replySubject, replyThreadHeaders } from "@/features/tickets/email-threading";
+import { ticketReference } from "@/features/tickets/labels";
+import type { NewPortalTicketInput, TicketReplyInput } from "@/features/tickets/schemas";
+import { applySlaPauseForStatusChange } from "@/features/sla/pause";
+import { applySlaToTicket, restartResolutionTarget } from "@/features/sla/policies";
+
+const CLOSED_STATUSES = ["solved", "closed"] as const;
+const auditActor = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
+
+// ───────────── Customers ─────────────
+
+/** Opens a ticket from the portal. Only a verified email may open tickets (the portal says so first). */
+export async function createPortalTicket(actor: Actor, input: NewPortalTicketInput) {
+  const account = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { emailVerifiedAt: true, customerId: true, email: true, name: true } });
+  if (!account.emailVerifiedAt) throw new ActionError("Verify your email address before opening a ticket.", "forbidden");
+  return db.$transaction(async (tx) => {
+    const ticket = await tx.ticket.create({
+      data: {
+        subject: input.subject,
+        category: input.category,
+        priority: input.priority,
+        channel: "web",
+        status: "new",
+        customerId: account.customerId,
+        requesterUserId: actor.userId,
+        requesterAddress: account.email,
+        requesterName: account.name,
+      },
+      select: { id: true, number: true },
+    });
+    await applySlaToTicket(tx, ticket.id);
+    await tx.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.description } });
+    await recordAudit({ action: "ticket.created", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { channel: "web" } }, tx);
+    return ticket;
+  });
+}
+
+/** A customer's own ticket with its public thread, or null (also for another customer's ticket: no hint it exists). */
+export async function getOwnTicket(actor: Actor, ticketId: string) {
+  return db.ticket.findFirst({
+    where: { id: ticketId, requesterUserId: actor.userId },
+    select: {
+      id: true,
+      number: true,
+      subject: true,
+      category: true,
+      status: true,
+      priority: true,
+      createdAt: true,
+      messages: {
+        where: { kind: "public_reply" },
+        orderBy: { createdAt: "asc" },
+        select: {
+          id: true,
+          body: true,
+          createdAt: true,
+          authorUserId: true,
+          author: { select: { name: true, role: true } },
+          authorAddress: true,
+          attachments: { select: { id: true, filename: true, sizeBytes: true } },
+        },
+      },
+    },
+  });
+}
+
+async function requireOwnTicket(actor: Actor, ticketId: string) {
+  const ticket = await db.ticket.findFirst({ where: { id: ticketId, requesterUserId: actor.userId }, select: { id: true, status: true } });
+  if (!ticket) throw new ActionError("That ticket does not exist.", "not_found");
+  return ticket;
+}
+
+export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
+  const ticket = await requireOwnTicket(actor, input.ticketId);
+  if (ticket.status === "closed") throw new ActionError("This ticket is closed. Open a new ticket to continue.", "conflict");
+  return db.$transaction(async (tx) => {
+    const message = await tx.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body }, select: { id: true } });
+    const now = new Date();
+    await tx.ticket.update({
+      where: { id: ticket.id },
+      data: { lastActivityAt: now, ...(ticket.status === "solved" || ticket.status === "pending" ? { status: "open", solvedAt: null } : {}) },
+    });
+    if (ticket.status === "solved") await restartResolutionTarget(tx, ticket.id, now);
+    // A reply while waiting on the customer restarts the paused resolution clock.
+    if (ticket.status === "pending") await applySlaPauseForStatusChange(tx, ticket.id, "pending", "open", now);
+    return message;
+  });
+}
+
+export async function closeOwnTicket(actor: Actor, ticketId: string) {
+  const ticket = await requireOwnTicket(actor, ticketId);
+  if (ticket.status === "closed") return;
+  const now = new Date();
+  await db.$transaction(async (tx) => {
+    await tx.ticket.update({ where: { id: ticket.id }, data: { status: "closed", closedAt: now, lastActivityAt: now } });
+    await applySlaPauseForStatusChange(tx, ticket.id, ticket.status, "closed", now);
+  });
+  await recordAudit({ action: "ticket.closed_by_customer", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id });
+}
+
+// ───────────── Staff ─────────────
+
+export async function getTicketForStaff(ticketId: string) {
+  return db.ticket.findUnique({
+    where: { id: ticketId },
+    include: {
+      assignee: { select: { id: true, name: true } },
+      requester: { select: { id: true, name: true, email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true } },
+      customer: {
+        include: {
+          emails: { orderBy: [{ isPrimary: "desc" }, { normalized: "asc" }] },
+          phones: true,
+          agreements: { orderBy: { endsOn: "desc" } },
+        },
+      },
+      messages: {
+        orderBy: { createdAt: "asc" },
+        include: { author: { select: { name: true, role: true } }, attachments: { select: { id: true, filename: true, sizeBytes: true, contentType: true } } },
+      },
+    },
+  });
+}
+
+async function requireTicket(ticketId: string, tx: Prisma.TransactionClient = db) {
+  const ticket = await tx.ticket.findUnique({ where: { id: ticketId } });
+  if (!ticket) throw new ActionError("That ticket does not exist.", "not_found");
+  return ticket;
+}
+
+const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/**
+ * A public reply from an agent: stored in the thread and sent to the requester by email through
+ * the outbox (one transaction), threaded with the ticket's earlier email Message-IDs.
+ */
+export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
+  const env = serverEnv();
+  const result = await db.$transaction(async (tx) => {
+    const ticket = await requireTicket(input.ticketId, tx);
+    const recipient = ticket.requesterAddress && EMAIL_ADDRESS.test(ticket.requesterAddress) ? ticket.requesterAddress : null;
+    const earlier = await tx.ticketMessage.findMany({
+      where: { ticketId: ticket.id, emailMessageId: { not: null } },
+      orderBy: { createdAt: "asc" },
+      select: { emailMessageId: true },
+    });
+    const emailMessageId = newTicketMessageId(ticket.number, messageIdHostFrom(env.EMAIL_FROM));
+    const outbox = recipient
+      ? await enqueueEmail(
+          {
+            kind: "ticket-reply",
+            to: recipient,
+            subject: replySubject(ticket.subject, ticket.number),
+            text: `${input.body}\n\n—\n${actor.name}, Veridesk Support\nReply to this email to answer. Reference: ${ticketReference(ticket.number)}`,
+            headers: { "Message-ID": emailMessageId, ...replyThreadHeaders(earlier.map((m) => m.emailMessageId!)) },
+          },
+          tx,
+        )
+      : null;
+    const message = await tx.ticketMessage.create({
+      data: {
+        ticketId: ticket.id,
+        kind: "public_reply",
+        authorUserId: actor.userId,
+        body: input.body,
+        emailMessageId: recipient ? emailMessageId : null,
+        outboxMessageId: outbox?.id ?? null,
+        deliveryStatus: outbox ? "queued" : null,
+      },
+      select: { id: true },
+    });
+    const now = new Date();
+    await tx.ticket.update({
+      where: { id: ticket.id },
+      data: { lastActivityAt: now, firstResponseAt: ticket.firstResponseAt ?? now, ...(ticket.status === "new" ? { status: "open" } : {}) },
+    });
+    await recordAudit({ action: "ticket.replied", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { emailed: Boolean(recipient) } }, tx);
+    return { messageId: message.id, emailedTo: recipient };
+  });
+  if (result.emailedTo) {
+    const { kickOutboxWorker } = await import("@/platform/outbox/worker");
+    void kickOutboxWorker();
+  }
+  return result;
+}
+
+export async function addInternalNote(actor: Actor, input: TicketReplyInput) {
+  await requireTicket(input.ticketId);
+  return db.ticketMessage.create({ data: { ticketId: input.ticketId, kind: "internal_note", authorUserId: actor.userId, body: input.body }, select: { id: true } });
+}
+
+export async function assignTicket(actor: Actor, input: { ticketId: string; assigneeId: string | null }) {
+  await requireTicket(input.ticketId);
+  if (input.assigneeId) {
+    const assignee = await db.user.findUnique({ where: { id: input.assigneeId }, select: { role: true, disabledAt: true } });
+    if (!assignee || assignee.role === "customer" || assignee.disabledAt) throw new ActionError("Tickets can only be assigned to active staff.", "invalid");
+  }
+  await db.ticket.update({ where: { id: input.ticketId }, data: { assigneeId: input.assigneeId } });
+  await recordAudit({ action: "ticket.assigned", actor: auditActor(actor), subjectType: "Ticket", subjectId: input.ticketId, details: { assigneeId: input.assigneeId } });
+}
+
+export async function updateTicket(actor: Actor, input: { ticketId: string; status?: Prisma.TicketUpdateInput["status"] & string; priority?: Prisma.TicketUpdateInput["priority"] & string }) {
+  const ticket = await requireTicket(input.ticketId);
+  const now = new Date();
+  const data: Prisma.TicketUpdateInput = { lastActivityAt: now };
+  if (input.priority) data.priority = input.priority;
+  if (input.status && input.status !== ticket.status) {
+    data.status = input.status;
+    data.solvedAt = input.status === "solved" ? now : CLOSED_STATUSES.includes(input.status as (typeof CLOSED_STATUSES)[number]) ? ticket.solvedAt : null;
+    data.closedAt = input.status === "closed" ? now : null;
+  }
+  const reopened = CLOSED_STATUSES.includes(ticket.status as (typeof CLOSED_STATUSES)[number]) && !!input.status && !CLOSED_STATUSES.includes(input.status as (typeof CLOSED_STATUSES)[number]);
+  await db.$transaction(async (tx) => {
+    await tx.ticket.update({ where: { id: ticket.id }, data });
+    if (reopened) await restartResolutionTarget(tx, ticket.id, now);
+    if (input.status) await applySlaPauseForStatusChange(tx, ticket.id, ticket.status, input.status as TicketStatus, now);
+  });
+  await recordAudit({ action: "ticket.updated", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { status: input.status ?? null, priority: input.priority ?? null } });
+}
+
+export async function listStaff() {
+  return db.user.findMany({ where: { role: { in: ["agent", "supervisor", "admin"] }, disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, role: true } });
+}

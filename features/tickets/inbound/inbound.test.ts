@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/platform/db/client";
+import { receiveInboundEmail, type InboundEmailInput } from "@/features/tickets/inbound/inbound";
+import { makeCustomer, messageId, passingAuth, uniqueDomain } from "@/features/tickets/inbound/inbound-fixtures";
+
+function email(from: string, overrides: Partial<InboundEmailInput> = {}): InboundEmailInput {
+  const domain = from.split("@")[1]!;
+  return {
+    source: "json",
+    from: { address: from, name: null },
+    to: ["support@veridesk.test"],
+    subject: "The label printer prints blank labels",
+    text: "Since this morning.",
+    html: null,
+    messageId: messageId(),
+    inReplyTo: null,
+    references: [],
+    headers: [["authentication-results", passingAuth(domain)]],
+    attachments: [],
+    ...overrides,
+  };
+}
+
+describe("out-of-office and other automatic replies", () => {
+  it("are kept on their ticket but do not reopen or bump it; a person's reply does", async () => {
+    const address = `kim@${uniqueDomain()}`;
+    await makeCustomer([{ address, isPrimary: true }]);
+    const first = email(address);
+    const created = await receiveInboundEmail(first);
+    if (created.status !== "ticket_created") throw new Error(`expected a ticket, got ${created.status}`);
+    const solvedAt = new Date(Date.now() - 60_000);
+    await db.ticket.update({ where: { id: created.ticketId }, data: { status: "solved", solvedAt, lastActivityAt: solvedAt } });
+
+    const outOfOffice = await receiveInboundEmail(
+      email(address, {
+        subject: "Automatic reply: The label printer prints blank labels",
+        text: "I am out of the office until Monday.",
+        inReplyTo: first.messageId,
+        headers: [["auto-submitted", "auto-replied"], ["authentication-results", passingAuth(address.split("@")[1]!)]],
+      }),
+    );
+    expect(outOfOffice).toMatchObject({ status: "message_added", ticketId: created.ticketId, reopened: false });
+    const afterAutoReply = await db.ticket.findUniqueOrThrow({ where: { id: created.ticketId } });
+    expect(afterAutoReply.status).toBe("solved");
+    expect(afterAutoReply.lastActivityAt.toISOString()).toBe(solvedAt.toISOString());
+    expect(await db.ticketMessage.count({ where: { ticketId: created.ticketId, body: "I am out of the office until Monday." } })).toBe(1);
+
+    const person = await receiveInboundEmail(email(address, { subject: "Re: The label printer prints blank labels", text: "Still broken.", inReplyTo: first.messageId }));
+    expect(person).toMatchObject({ status: "message_added", reopened: true });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: created.ticketId } })).status).toBe("open");
+  });
+});

@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { NewTicketForm } from "@/features/tickets/components/new-ticket-form";
+import { Alert } from "@/ui/alert";
+import { PageHeader } from "@/ui/page-header";
+import { requirePageActor } from "@/platform/auth/guard";
+import { customerEntitlement } from "@/features/customers/agreements";
+import { db } from "@/platform/db/client";
+
+export const metadata: Metadata = { title: "New ticket" };
+
+export default async function NewTicketPage() {
+  const actor = await requirePageActor("portal");
+  const account = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { emailVerifiedAt: true, customerId: true } });
+  const entitlement = account.customerId ? await customerEntitlement(account.customerId) : null;
+  return (
+    <div className="mx-auto max-w-2xl">
+      <p className="mb-3 text-sm"><Link href="/portal" className="font-medium text-brand-700 hover:underline">← My support</Link></p>
+      <PageHeader title="Open a ticket" description="Tell us what you need; we answer by email and here in the portal." />
+      {!account.emailVerifiedAt ? (
+        <Alert tone="warning" title="Verify your email address first">
+          Tickets can be opened once your email address is verified. <Link href="/verify/email" className="font-semibold underline">Verify it now</Link>.
+        </Alert>
+      ) : (
+        <>
+          {entitlement?.status !== "valid" ? (
+            <div className="mb-4">
+              <Alert tone="warning" title="Not entitled to support">
+                We could not find a valid support agreement for your account, so this ticket will be marked &quot;not entitled&quot; and may be answered later.
+              </Alert>
+            </div>
+          ) : null}
+          <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+            <NewTicketForm />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

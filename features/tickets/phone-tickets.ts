@@ -1,0 +1,164 @@
+import { recordAudit } from "@/platform/audit";
+import { ActionError } from "@/platform/auth/guard";
+import { normalizeEmail } from "@/platform/email-address/email-address";
+import { db, Prisma, type Role } from "@/platform/db/client";
+import { DEFAULT_PHONE_REGION, normalizeAccountNumber, parseCallerPhone } from "@/features/callers/caller-verification";
+import { maskEmail } from "@/platform/mask";
+import { applySlaToTicket } from "@/features/sla/policies";
+
+/**
+ * Conversations that start without a ticket (a phone call, a chat): find the customer, then open
+ * a ticket for them on which "Verify caller" runs. Server only.
+ *
+ * The search finds a record from what the caller says, and shows no more than the console already
+ * shows agents on a ticket (name, company, account number) plus a MASKED primary address to tell
+ * two namesakes apart. Email, phone and account number must be given whole (exact match after
+ * normalising; a number said in national form matches that whole national number under any
+ * country code): only the name is searched by part, so the search cannot list addresses or numbers.
+ */
+
+export type CustomerMatchedBy = "name" | "account_number" | "email" | "phone";
+
+export interface CustomerSearchHit {
+  id: string;
+  name: string;
+  company: string | null;
+  accountNumber: string;
+  maskedPrimaryEmail: string | null;
+  openTickets: number;
+  matchedBy: CustomerMatchedBy;
+}
+
+export const CUSTOMER_SEARCH_LIMIT = 20;
+const OPEN_STATUSES = ["new", "open", "pending", "on_hold"] as const;
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/** Customers matching a name (part), a whole account number, email address or phone number. */
+export async function searchCustomers(query: string, options: { phoneRegion?: string } = {}): Promise<CustomerSearchHit[]> {
+  const text = query.trim();
+  if (text.length < 2) return [];
+  const found = new Map<string, CustomerMatchedBy>();
+  const add = (ids: string[], how: CustomerMatchedBy) => ids.forEach((id) => found.has(id) || found.set(id, how));
+
+  if (text.includes("@")) {
+    const address = normalizeEmail(text);
+    const [emails, users] = await Promise.all([
+      db.customerEmail.findMany({ where: { normalized: address }, select: { customerId: true } }),
+      db.user.findMany({ where: { email: address, role: "customer", customerId: { not: null } }, select: { customerId: true } }),
+    ]);
+    add([...emails.map((row) => row.customerId), ...users.map((row) => row.customerId!)], "email");
+  } else {
+    const account = normalizeAccountNumber(text);
+    if (account.length >= 3) {
+      const rows = await db.$queryRaw<{ id: string }[]>`
+        SELECT "id" FROM "Customer" WHERE upper(regexp_replace("accountNumber", '[^[:alnum:]]', '', 'g')) = ${account} LIMIT ${CUSTOMER_SEARCH_LIMIT}`;
+      add(rows.map((row) => row.id), "account_number");
+    }
+    const looksLikePhone = /^[+\d\s().-]+$/.test(text);
+    const phone = looksLikePhone ? parseCallerPhone(text, options.phoneRegion ?? DEFAULT_PHONE_REGION) : { ok: false as const };
+    // Said in national form ("0491 570 157"): the whole national number under any country code,
+    // so a caller from another country than the agent's is found too.
+    const national = looksLikePhone && /^\s*0[1-9]/.test(text) ? text.replace(/\D/g, "").replace(/^0/, "") : "";
+    const numbers = [...(phone.ok ? [phone.e164] : [])];
+    if (numbers.length > 0 || national.length >= 8) {
+      const byNumber = (column: "e164" | "phoneE164") => [
+        ...numbers.map((e164) => ({ [column]: e164 })),
+        ...(national.length >= 8 ? [{ [column]: { endsWith: national } }] : []),
+      ];
+      const [phones, users] = await Promise.all([
+        db.customerPhone.findMany({ where: { OR: byNumber("e164") }, select: { customerId: true }, take: CUSTOMER_SEARCH_LIMIT }),
+        db.user.findMany({ where: { OR: byNumber("phoneE164"), role: "customer", customerId: { not: null } }, select: { customerId: true }, take: CUSTOMER_SEARCH_LIMIT }),
+      ]);
+      add([...phones.map((row) => row.customerId), ...users.map((row) => row.customerId!)], "phone");
+    }
+    if (/\p{L}/u.test(text) && text.length >= 2) {
+      const byName = await db.customer.findMany({
+        where: { OR: [{ name: { contains: text, mode: "insensitive" } }, { company: { contains: text, mode: "insensitive" } }] },
+        orderBy: { name: "asc" },
+        take: CUSTOMER_SEARCH_LIMIT,
+        select: { id: true },
+      });
+      add(byName.map((row) => row.id), "name");
+    }
+  }
+
+  const ids = [...found.keys()].slice(0, CUSTOMER_SEARCH_LIMIT);
+  if (ids.length === 0) return [];
+  const customers = await db.customer.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true,
+      name: true,
+      company: true,
+      accountNumber: true,
+      emails: { where: { isPrimary: true }, select: { address: true }, take: 1 },
+      _count: { select: { tickets: { where: { status: { in: [...OPEN_STATUSES] } } } } },
+    },
+  });
+  const byId = new Map(customers.map((customer) => [customer.id, customer]));
+  return ids.flatMap((id) => {
+    const customer = byId.get(id);
+    if (!customer) return [];
+    const primary = customer.emails[0]?.address;
+    return [
+      {
+        id: customer.id,
+        name: customer.name,
+        company: customer.company,
+        accountNumber: customer.accountNumber,
+        maskedPrimaryEmail: primary ? maskEmail(primary) : null,
+        openTickets: customer._count.tickets,
+        matchedBy: found.get(id)!,
+      },
+    ];
+  });
+}
+
+/** The customer summary the "start a ticket" page shows (the same facts as a search hit). */
+export async function customerSummary(customerId: string) {
+  const customer = await db.customer.findUnique({
+    where: { id: customerId },
+    select: { id: true, name: true, company: true, accountNumber: true, emails: { where: { isPrimary: true }, select: { address: true }, take: 1 } },
+  });
+  if (!customer) return null;
+  const primary = customer.emails[0]?.address;
+  return { id: customer.id, name: customer.name, company: customer.company, accountNumber: customer.accountNumber, maskedPrimaryEmail: primary ? maskEmail(primary) : null };
+}
+
+/**
+ * Opens a ticket for a phone call or a chat with a known customer, assigned to the agent taking it,
+ * with the SLA of the customer's agreement. The requester's number or handle is not known to be
+ * theirs, so none is recorded: the caller is verified on the ticket ("Verify caller").
+ */
+export async function startConversationTicket(
+  actor: { userId: string; role: Role },
+  input: { customerId: string; channel: "phone" | "chat"; subject: string },
+): Promise<{ id: string; number: number }> {
+  const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true, name: true } });
+  if (!customer) throw new ActionError("That customer no longer exists.", "not_found");
+  try {
+    return await db.$transaction(async (tx) => {
+      const ticket = await tx.ticket.create({
+        data: {
+          subject: input.subject.trim(),
+          channel: input.channel,
+          status: "open",
+          customerId: customer.id,
+          requesterName: customer.name,
+          assigneeId: actor.userId,
+        },
+        select: { id: true, number: true },
+      });
+      await applySlaToTicket(tx, ticket.id);
+      await recordAudit(
+        { action: "ticket.created", actor: { userId: actor.userId, role: actor.role }, subjectType: "Ticket", subjectId: ticket.id, details: { channel: input.channel, customerId: customer.id, startedBy: "agent" } },
+        tx,
+      );
+      return ticket;
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") throw new ActionError("That customer no longer exists.", "not_found");
+    throw error;
+  }
+}

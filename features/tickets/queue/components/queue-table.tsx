@@ -1,0 +1,144 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { IdentityBadge } from "@/features/identity/components/identity-badge";
+import { CHANNEL_LABEL } from "@/features/tickets/queue/components/queue-filters";
+import { PriorityBadge, StatusBadge } from "@/features/tickets/components/ticket-badges";
+import { Badge } from "@/ui/badge";
+import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
+import type { QueueRow } from "@/features/tickets/queue/queue";
+import { ticketReference } from "@/features/tickets/labels";
+import { SlaCell } from "@/features/sla/components/sla-badge";
+import { slaStateOf } from "@/features/sla/state";
+
+const TIER_LABEL: Record<AgreementTier, string> = { basic: "Basic", standard: "Standard", premium: "Premium" };
+// The column says "Entitlement": a valid agreement shows its tier.
+
+const absolute = (date: Date) =>
+  `${date.toLocaleString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" })} UTC`;
+
+/** "5 min ago", "3 h ago", "2 days ago", then the date. */
+function relative(date: Date, now: Date): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - date.getTime()) / 60_000));
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days < 30) return `${days} days ago`;
+  return date.toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+}
+
+function When({ date, now }: { date: Date; now: Date }) {
+  return (
+    <time dateTime={date.toISOString()} title={absolute(date)}>
+      {relative(date, now)}
+    </time>
+  );
+}
+
+/** On narrow screens each row is a card and every value carries its column's name. */
+function Cell({ label, children, className = "" }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <td role="cell" className={`px-0 py-1 md:px-3 md:py-3 md:align-top ${className}`}>
+      <span className="mr-2 text-xs font-medium text-slate-500 md:hidden">{label}</span>
+      {children}
+    </td>
+  );
+}
+
+const COLUMNS = ["Ticket", "Requester", "Identity", "Entitlement", "Status", "Priority", "Assignee", "Last activity"];
+
+/**
+ * The queue's rows. A table from 768 px up; below that the same markup lays out as a list of
+ * cards (explicit ARIA table roles keep the semantics screen readers rely on when CSS changes the
+ * display). The ticket link in each row is what keyboard navigation (QueueKeyboard) moves between.
+ */
+export function QueueTable({
+  rows,
+  caption,
+  now,
+  describedBy,
+  sla,
+}: {
+  rows: QueueRow[];
+  caption: string;
+  now: Date;
+  describedBy?: string;
+  /** The app clock and each policy's warning (seconds, by scope), for the time left under the status. */
+  sla?: { now: Date; warnBeforeSeconds: ReadonlyMap<string, number> };
+}) {
+  return (
+    <div className="relative rounded-xl border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
+      <table role="table" aria-describedby={describedBy} className="block w-full text-left text-sm md:table">
+        <caption className="sr-only">{caption}</caption>
+        <thead role="rowgroup" className="hidden border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600 md:table-header-group">
+          <tr role="row">
+            {COLUMNS.map((column) => (
+              <th key={column} role="columnheader" scope="col" className="px-3 py-3 font-semibold">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody role="rowgroup" className="block divide-y divide-slate-100 md:table-row-group">
+          {rows.map((row) => (
+            <tr
+              key={row.id}
+              role="row"
+              className="grid grid-cols-2 gap-x-3 gap-y-1 px-4 py-3 focus-within:bg-brand-50 hover:bg-slate-50 md:table-row md:px-0 md:py-0"
+            >
+              <td role="cell" className="col-span-2 px-0 py-1 md:min-w-[13rem] md:px-3 md:py-3 md:align-top">
+                <span className="font-mono text-xs text-slate-500">{ticketReference(row.number)}</span>
+                <span className="text-xs text-slate-500"> · {CHANNEL_LABEL[row.channel]}</span>
+                <div>
+                  <Link
+                    href={`/console/tickets/${row.id}`}
+                    data-queue-row=""
+                    className="font-medium text-slate-900 underline-offset-2 hover:underline focus-visible:underline"
+                  >
+                    {row.subject}
+                  </Link>
+                </div>
+                <div className="text-xs text-slate-500">
+                  Opened <When date={row.createdAt} now={now} />
+                </div>
+              </td>
+              <Cell label="Requester" className="col-span-2 min-w-0 break-words md:max-w-[13rem]">
+                <span>{row.customer?.company ?? row.customer?.name ?? row.requesterName ?? "Unknown requester"}</span>
+                {row.customer?.company && row.requesterName ? <div className="text-xs text-slate-600">{row.requesterName}</div> : null}
+                <div className="truncate text-xs text-slate-500" title={row.requesterAddress ?? undefined}>
+                  {row.requesterAddress ?? "No address"}
+                </div>
+              </Cell>
+              <Cell label="Identity" className="min-w-0 md:whitespace-nowrap">
+                <IdentityBadge badge={row.identity.badge} facts={row.identity.facts} />
+              </Cell>
+              <Cell label="Entitlement" className="min-w-0 md:whitespace-nowrap">
+                {row.entitlement ? (
+                  <Badge tone="good">{TIER_LABEL[row.entitlement]}</Badge>
+                ) : (
+                  <Badge tone="neutral">{row.customer ? "None valid" : "No customer"}</Badge>
+                )}
+              </Cell>
+              <Cell label="Status">
+                <StatusBadge status={row.status} />
+                {sla && row.sla.slaScope ? (
+                  <div className="mt-1">
+                    <SlaCell state={slaStateOf(row.sla, sla.now, sla.warnBeforeSeconds.get(row.sla.slaScope) ?? 0)} />
+                  </div>
+                ) : null}
+              </Cell>
+              <Cell label="Priority" className="md:whitespace-nowrap">
+                <PriorityBadge priority={row.priority} />
+              </Cell>
+              <Cell label="Assignee">{row.assignee?.name ?? <span className="text-slate-500">Unassigned</span>}</Cell>
+              <Cell label="Last activity" className="whitespace-nowrap text-slate-600">
+                <When date={row.lastActivityAt} now={now} />
+              </Cell>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,194 @@
+/**
+ * The one authorization layer. Every page, server action and route handler goes through one of:
+ *   requirePageActor(area)            — server components (pages, layouts)
+ *   authorizedAction(area, schema, fn) / publicAction(schema, fn) — server actions
+ *   authorizedRoute(area, fn) / publicRoute(fn)                    — route handlers
+ *   requirePendingSecondFactor() / secondFactorAction(schema, fn)  — the sign-in's second step
+ * platform/auth/coverage.test.ts fails the build of the test suite when an app/ file skips it.
+ */
+import { getServerSession } from "next-auth";
+import { forbidden, notFound, redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { connection } from "next/server";
+import { cache } from "react";
+import { z } from "zod";
+import { recordAudit } from "@/platform/audit";
+import { authOptions } from "@/platform/auth/next-auth-options";
+import { type Area, mayEnter, mustSetUpTwoFactor, safeReturnPath } from "@/platform/auth/policy";
+import { type Actor, type PendingSecondFactor, actorForSession, pendingSecondFactorSession } from "@/platform/auth/sessions";
+import { clientIpFrom } from "@/platform/request";
+
+export type { Actor, PendingSecondFactor } from "@/platform/auth/sessions";
+
+/** The session id in this request's cookie, whatever state the session is in. */
+const requestSessionId = cache(async (): Promise<string | null> => {
+  await connection();
+  const session = await getServerSession(authOptions());
+  return session?.sessionId ?? null;
+});
+
+/** The signed-in person of the current request, or null. Cached for one request. */
+export const currentActor = cache(async (): Promise<Actor | null> => {
+  // Who is asking is per request: never prerender a page that asks.
+  const sessionId = await requestSessionId();
+  return sessionId ? actorForSession(sessionId) : null;
+});
+
+/** The pending second-factor session of the current request (password passed, second factor owed), or null. */
+export const currentPendingSecondFactor = cache(async (): Promise<PendingSecondFactor | null> => {
+  const sessionId = await requestSessionId();
+  return sessionId ? pendingSecondFactorSession(sessionId) : null;
+});
+
+/** Where a staff member without two-factor sign-in goes when the deployment requires it. */
+export const TWO_FACTOR_SETUP_PATH = "/account/security?required=1";
+
+async function staffTwoFactorRequired(): Promise<boolean> {
+  const { serverEnv } = await import("@/platform/env");
+  return serverEnv().REQUIRE_STAFF_TWO_FACTOR;
+}
+
+const TWO_FACTOR_REQUIRED_MESSAGE = "Turn on two-factor sign-in first (Account → Security): this site requires it for staff.";
+
+/** Header set by proxy.ts so server components know the path to return to after sign-in. */
+export const REQUEST_PATH_HEADER = "x-veridesk-path";
+
+/** The client address of the current request (X-Forwarded-For from the load balancer). */
+export async function requestIp(): Promise<string> {
+  const all = await headers();
+  return clientIpFrom((name) => all.get(name));
+}
+
+async function auditDenied(actor: Actor, area: Area, via: string) {
+  await recordAudit({
+    action: "auth.access_denied",
+    actor: { userId: actor.userId, role: actor.role },
+    ip: await requestIp(),
+    details: { area, via },
+  });
+}
+
+/** For pages and layouts: anonymous → sign-in (and back afterwards); wrong role → 403 page. */
+export async function requirePageActor(area: Area): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) {
+    const returnTo = safeReturnPath((await headers()).get(REQUEST_PATH_HEADER)) ?? "/";
+    // Password passed but the second factor is still owed: finish that first, then come back.
+    const step = (await currentPendingSecondFactor()) ? "/signin/second-factor" : "/signin";
+    redirect(`${step}?callbackUrl=${encodeURIComponent(returnTo)}`);
+  }
+  if (!mayEnter(actor.role, area)) {
+    await auditDenied(actor, area, (await headers()).get(REQUEST_PATH_HEADER) ?? "page");
+    forbidden();
+  }
+  if (mustSetUpTwoFactor(actor, area, await staffTwoFactorRequired())) redirect(TWO_FACTOR_SETUP_PATH);
+  return actor;
+}
+
+/**
+ * For /signin/second-factor only: the pending session of this request. A complete session goes
+ * on to where it was heading; no session (or an expired pending one) goes back to sign-in.
+ */
+export async function requirePendingSecondFactor(callbackUrl: string): Promise<PendingSecondFactor> {
+  const pending = await currentPendingSecondFactor();
+  if (pending) return pending;
+  const onward = encodeURIComponent(safeReturnPath(callbackUrl) ?? "/");
+  redirect((await currentActor()) ? `/after-sign-in?callbackUrl=${onward}` : `/signin?callbackUrl=${onward}`);
+}
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; code: "unauthenticated" | "forbidden" | "invalid" | "rate_limited" | "conflict" | "not_found"; fieldErrors?: Record<string, string[]> };
+
+/** Thrown inside a handler to answer with a clear, specific error (nothing else is revealed). */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly code: Exclude<ActionResult<never>, { ok: true }>["code"] = "invalid",
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+}
+
+function invalid(error: z.ZodError): ActionResult<never> {
+  const { fieldErrors } = z.flattenError(error);
+  return { ok: false, code: "invalid", error: "Some fields need attention.", fieldErrors: fieldErrors as Record<string, string[]> };
+}
+
+async function run<T>(work: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await work() };
+  } catch (error) {
+    if (error instanceof ActionError) return { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors };
+    throw error;
+  }
+}
+
+/** A server action for signed-in people allowed in `area`; input is parsed with `schema` first. */
+export function authorizedAction<S extends z.ZodType, T>(area: Area, schema: S, handler: (input: z.output<S>, actor: Actor) => Promise<T>) {
+  return async (input: z.input<S>): Promise<ActionResult<T>> => {
+    const actor = await currentActor();
+    if (!actor) return { ok: false, code: "unauthenticated", error: "Your session has ended. Sign in again." };
+    if (!mayEnter(actor.role, area)) {
+      await auditDenied(actor, area, "action");
+      return { ok: false, code: "forbidden", error: "Your account is not allowed to do this." };
+    }
+    if (mustSetUpTwoFactor(actor, area, await staffTwoFactorRequired())) return { ok: false, code: "forbidden", error: TWO_FACTOR_REQUIRED_MESSAGE };
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    return run(() => handler(parsed.data, actor));
+  };
+}
+
+/**
+ * A server action of the sign-in's second step: only for a request whose session passed the
+ * password and still owes its second factor (see requirePendingSecondFactor).
+ */
+export function secondFactorAction<S extends z.ZodType, T>(schema: S, handler: (input: z.output<S>, pending: PendingSecondFactor & { ip: string }) => Promise<T>) {
+  return async (input: z.input<S>): Promise<ActionResult<T>> => {
+    const pending = await currentPendingSecondFactor();
+    if (!pending) return { ok: false, code: "unauthenticated", error: "This sign-in has timed out. Sign in again with your password." };
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    const ip = await requestIp();
+    return run(() => handler(parsed.data, { ...pending, ip }));
+  };
+}
+
+/** A server action anyone may call (registration, password reset); its input is still parsed. */
+export function publicAction<S extends z.ZodType, T>(schema: S, handler: (input: z.output<S>, context: { ip: string }) => Promise<T>) {
+  return async (input: z.input<S>): Promise<ActionResult<T>> => {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    const ip = await requestIp();
+    return run(() => handler(parsed.data, { ip }));
+  };
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/** A route handler for signed-in people allowed in `area`: 401 / 403 JSON otherwise. */
+export function authorizedRoute(area: Area, handler: (request: Request, actor: Actor, context: RouteContext) => Promise<Response>) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    const actor = await currentActor();
+    if (!actor) return Response.json({ error: "Sign in first." }, { status: 401 });
+    if (!mayEnter(actor.role, area)) {
+      await auditDenied(actor, area, new URL(request.url).pathname);
+      return Response.json({ error: "Your account is not allowed to do this." }, { status: 403 });
+    }
+    if (mustSetUpTwoFactor(actor, area, await staffTwoFactorRequired())) return Response.json({ error: TWO_FACTOR_REQUIRED_MESSAGE }, { status: 403 });
+    return handler(request, actor, context);
+  };
+}
+
+/** A route handler open to anyone (health checks, signed webhooks): marks that choice explicitly. */
+export function publicRoute(handler: (request: Request, context: RouteContext) => Promise<Response>) {
+  return handler;
+}
+
+/** Demo/development-only pages (the development mailbox): 404 unless the app runs in demo mode. */
+export async function requireDemoMode(): Promise<void> {
+  const { isDemoMode } = await import("@/platform/env");
+  if (!isDemoMode()) notFound();
+}

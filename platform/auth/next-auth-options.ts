@@ -1,0 +1,45 @@
+import type { NextAuthOptions } from "next-auth";
+import { recordAudit } from "@/platform/audit";
+import { SESSION_MAX_AGE_SECONDS, revokeAuthSession } from "@/platform/auth/sessions";
+import { db } from "@/platform/db/client";
+import { serverEnv } from "@/platform/env";
+
+type Provider = NextAuthOptions["providers"][number];
+
+/**
+ * next-auth configuration. The cookie is a signed JWT that carries only a server-side session
+ * id (platform/auth/sessions.ts); roles and revocation are read from PostgreSQL on every request.
+ * Built on demand so that importing it (e.g. during `next build`) needs no secret. Reading a
+ * session needs no provider; the sign-in route passes the accounts feature's credentials provider.
+ */
+export function authOptions(providers: Provider[] = []): NextAuthOptions {
+  return {
+    secret: serverEnv().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers,
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) token.sessionId = user.sessionId;
+        return token;
+      },
+      async session({ session, token }) {
+        session.sessionId = token.sessionId;
+        return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (!token?.sessionId) return;
+        await revokeAuthSession(token.sessionId);
+        const user = token.sub ? await db.user.findUnique({ where: { id: token.sub }, select: { id: true, role: true } }) : null;
+        await recordAudit({
+          action: "auth.sign_out",
+          actor: user ? { userId: user.id, role: user.role } : null,
+          subjectType: "AuthSession",
+          subjectId: token.sessionId,
+        });
+      },
+    },
+  };
+}

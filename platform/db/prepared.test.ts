@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { db, Prisma } from "@/platform/db/client";
+import { queryPrepared } from "@/platform/db/prepared";
+
+describe("queryPrepared", () => {
+  it("answers like Prisma's $queryRaw for the same SQL, also once PostgreSQL switches to a cached plan", async () => {
+    const statement = (n: number, since: string) =>
+      Prisma.sql`SELECT ${n}::int AS "n", CAST(${since} AS timestamp(3)) + interval '1 hour' AS "later", ${`x${n}`}::text AS "label"`;
+    // More than five runs: PostgreSQL plans a prepared statement afresh five times, then may reuse a generic plan.
+    for (let n = 1; n <= 12; n++) {
+      const since = `2026-11-${String(n).padStart(2, "0")}T10:42:00.000Z`;
+      const [viaPool] = await queryPrepared<{ n: number; later: Date; label: string }>(statement(n, since));
+      const [viaPrisma] = await db.$queryRaw<{ n: number; later: Date; label: string }[]>(statement(n, since));
+      expect(viaPool?.n).toBe(n);
+      expect(viaPool?.label).toBe(`x${n}`);
+      expect(viaPool?.n).toBe(viaPrisma?.n);
+      expect(viaPool?.label).toBe(viaPrisma?.label);
+    }
+  });
+
+  it("plans as the caller chose: one generic plan, or a custom plan for every execution", async () => {
+    const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS "mode"`;
+    expect((await queryPrepared<{ mode: string }>(mode))[0]?.mode).toBe("force_generic_plan");
+    expect((await queryPrepared<{ mode: string }>(mode, "generic"))[0]?.mode).toBe("force_generic_plan");
+    expect((await queryPrepared<{ mode: string }>(mode, "custom"))[0]?.mode).toBe("force_custom_plan");
+    // The same statement answers alike on both.
+    const statement = (n: number) => Prisma.sql`SELECT ${n}::int * 2 AS "twice"`;
+    for (let n = 1; n <= 7; n++) {
+      expect((await queryPrepared<{ twice: number }>(statement(n), "generic"))[0]?.twice).toBe(2 * n);
+      expect((await queryPrepared<{ twice: number }>(statement(n), "custom"))[0]?.twice).toBe(2 * n);
+    }
+  });
+
+  it("keeps one statement per SQL text: different texts do not collide", async () => {
+    const [a] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'a'::text AS "v"`);
+    const [b] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'b'::text AS "v"`);
+    const [again] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'a'::text AS "v"`);
+    expect([a?.v, b?.v, again?.v]).toEqual(["a", "b", "a"]);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseServerEnv } from "@/platform/env";
+
+const secret = "s".repeat(40);
+
+function problemsOf(env: Record<string, string>) {
+  try {
+    parseServerEnv(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return (error as EnvError).problems;
+  }
+  throw new Error("expected the environment to be rejected");
+}
+
+describe("parseServerEnv", () => {
+  it("accepts a minimal demo configuration and fills defaults", () => {
+    const env = parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret });
+    expect(env.VERIDESK_DEMO).toBe(true);
+    expect(env.PORT).toBe(3000);
+    expect(env.DATA_DIR).toBe("./data");
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it("names the variable and says what to do when the secret is missing or short", () => {
+    expect(problemsOf({ VERIDESK_DEMO: "1" })[0]).toMatch(/^NEXTAUTH_SECRET /);
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: "short" })[0]).toMatch(/NEXTAUTH_SECRET must be at least 32 characters.*openssl/);
+  });
+
+  it("rejects a DATABASE_URL that is not PostgreSQL", () => {
+    const [problem] = problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, DATABASE_URL: "mysql://root@localhost/db" });
+    expect(problem).toMatch(/^DATABASE_URL must be a PostgreSQL URL/);
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("requires real delivery providers and a public URL outside demo mode", () => {
+    const problems = problemsOf({ NEXTAUTH_SECRET: secret });
+    expect(problems.some((p) => p.startsWith("RESEND_API_KEY is required outside demo mode"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("TWILIO_ACCOUNT_SID is required outside demo mode"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("NEXTAUTH_URL is required"))).toBe(true);
+  });
+
+  it("rejects malformed provider keys with the expected shape", () => {
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, RESEND_API_KEY: "sk_live_123" })[0]).toMatch(/RESEND_API_KEY must be a Resend API key/);
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, TWILIO_ACCOUNT_SID: "AC" + "0".repeat(32) })[0]).toMatch(/must be set together/);
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, PORT: "http" })[0]).toMatch(/^PORT /);
+  });
+
+  it("takes an optional inbound email secret of at least 32 characters", () => {
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret }).INBOUND_EMAIL_SECRET).toBeUndefined();
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, INBOUND_EMAIL_SECRET: "i".repeat(32) }).INBOUND_EMAIL_SECRET).toBe("i".repeat(32));
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, INBOUND_EMAIL_SECRET: "too-short" })[0]).toMatch(
+      /^INBOUND_EMAIL_SECRET must be at least 32 characters; generate one with `openssl rand -hex 32`/,
+    );
+  });
+
+  it("accepts a complete production configuration", () => {
+    const env = parseServerEnv({
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: "https://help.example.com",
+      DATABASE_URL: "postgresql://veridesk:pw@db.internal:5432/veridesk",
+      RESEND_API_KEY: "re_123456",
+      TWILIO_ACCOUNT_SID: "AC" + "a".repeat(32),
+      TWILIO_AUTH_TOKEN: "t".repeat(32),
+      TWILIO_FROM_NUMBER: "+15005550006",
+    });
+    expect(env.VERIDESK_DEMO).toBe(false);
+    expect(env.TWILIO_BASE_URL).toBe("https://api.twilio.com");
+  });
+});

@@ -1,0 +1,42 @@
+import { db } from "@/platform/db/client";
+
+/**
+ * Fixed-window counters kept in PostgreSQL, so every app instance shares one count.
+ * One statement per call: the upsert both resets an expired window and counts the hit atomically.
+ */
+export interface RateLimitResult {
+  allowed: boolean;
+  count: number;
+  limit: number;
+  retryAfterSeconds: number;
+}
+
+export async function consumeRateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
+  const rows = await db.$queryRaw<{ count: number; expiresAt: Date }[]>`
+    INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
+    VALUES (${key}, now(), 1, now() + make_interval(secs => ${windowSeconds}))
+    ON CONFLICT ("key") DO UPDATE SET
+      "count"       = CASE WHEN "RateLimitCounter"."expiresAt" <= now() THEN 1 ELSE "RateLimitCounter"."count" + 1 END,
+      "windowStart" = CASE WHEN "RateLimitCounter"."expiresAt" <= now() THEN now() ELSE "RateLimitCounter"."windowStart" END,
+      "expiresAt"   = CASE WHEN "RateLimitCounter"."expiresAt" <= now() THEN EXCLUDED."expiresAt" ELSE "RateLimitCounter"."expiresAt" END
+    RETURNING "count", "expiresAt"`;
+  const row = rows[0]!;
+  return {
+    allowed: row.count <= limit,
+    count: row.count,
+    limit,
+    retryAfterSeconds: Math.max(0, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000)),
+  };
+}
+
+/** Whether `key` has already reached `limit` in its current window, without counting a hit. */
+export async function isRateLimited(key: string, limit: number): Promise<{ limited: boolean; retryAfterSeconds: number }> {
+  const row = await db.rateLimitCounter.findUnique({ where: { key } });
+  if (!row || row.expiresAt <= new Date() || row.count < limit) return { limited: false, retryAfterSeconds: 0 };
+  return { limited: true, retryAfterSeconds: Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000) };
+}
+
+/** Housekeeping: drops windows that ended (called by the background worker). */
+export async function purgeExpiredRateLimits(): Promise<number> {
+  return db.rateLimitCounter.deleteMany({ where: { expiresAt: { lt: new Date() } } }).then((r) => r.count);
+}

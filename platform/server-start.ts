@@ -1,0 +1,25 @@
+import { EnvError, serverEnv } from "@/platform/env";
+import { startOutboxWorker } from "@/platform/outbox/worker";
+import { testClockRefusal } from "@/platform/clock";
+
+/**
+ * Node.js server start-up (called from instrumentation.ts): validate the configuration, with one
+ * sentence naming the bad variable, then start this instance's background delivery worker and the
+ * features' background jobs (instrumentation.ts passes them in, so platform imports no feature).
+ */
+export function startServerInstance(jobs: { slaJob: () => void }) {
+  try {
+    const env = serverEnv();
+    const clockRefusal = testClockRefusal(env);
+    if (clockRefusal) throw new EnvError([clockRefusal]);
+    if (env.VERIDESK_TEST_CLOCK) console.warn("[clock] VERIDESK_TEST_CLOCK is on: tests may move this app's clock (never use it for real work).");
+    if (env.OUTBOX_WORKER === "on") startOutboxWorker();
+    if (env.SLA_JOB === "on") jobs.slaJob();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`Veridesk cannot start. ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
