@@ -1,0 +1,1 @@
+export { default } from "@/features/accounts/sign-in/pages/after-sign-in-page";

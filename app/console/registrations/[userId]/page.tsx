@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/customers/registration-review/pages/registration-page";

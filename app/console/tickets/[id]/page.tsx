@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/tickets/pages/agent-ticket-page";

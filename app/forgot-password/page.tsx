@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/accounts/password/pages/forgot-password-page";

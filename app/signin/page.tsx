@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/accounts/sign-in/pages/sign-in-page";

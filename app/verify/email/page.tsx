@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/accounts/registration/pages/verify-email-page";
