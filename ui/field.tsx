@@ -1,5 +1,5 @@
 import { type ComponentProps, type ReactNode, useId } from "react";
-import { CODE_DIGITS } from "@/features/verification/limits";
+import { CODE_DIGITS } from "@/platform/one-time-code";
 
 type FieldProps = { label: string; hint?: string; error?: string };
 

@@ -1,5 +1,5 @@
 import { recordAudit } from "@/platform/audit";
-import type { Prisma, TicketStatus } from "@/platform/db/client";
+import type { Prisma } from "@/platform/db/client";
 import { resumeSlaClock } from "@/features/sla/pause";
 import { restartResolutionTarget } from "@/features/sla/policies";
 
@@ -62,14 +62,20 @@ export async function createTicketFromEmail(tx: Tx, input: NewEmailTicket) {
   return { ticket, message };
 }
 
-
 /**
  * Adds an email from the customer's side to a ticket: bumps lastActivityAt and reopens a solved
  * or pending ticket (audited as "ticket.reopened").
  */
 export async function appendInboundMessage(
   tx: Tx,
-  input: { ticketId: string; body: string; authorAddress: string; emailMessageId: string | null; at?: Date; /** An auto-reply: kept in the thread, but the ticket is not reopened or bumped. */ automatic?: boolean },
+  input: {
+    ticketId: string;
+    body: string;
+    authorAddress: string;
+    emailMessageId: string | null;
+    at?: Date /** An auto-reply: kept in the thread, but the ticket is not reopened or bumped. */;
+    automatic?: boolean;
+  },
 ) {
   const at = input.at ?? new Date();
   const message = await tx.ticketMessage.create({
@@ -98,7 +104,8 @@ export async function touchTicketForCustomerMessage(tx: Tx, ticketId: string, at
   if (fromPending.count > 0) await resumeSlaClock(tx, ticketId, at);
   const count = fromSolved.count + fromPending.count;
   if (count === 0) await tx.ticket.update({ where: { id: ticketId }, data: { lastActivityAt: at }, select: { id: true } });
-  if (count > 0) await recordAudit({ action: "ticket.reopened", subjectType: "ticket", subjectId: ticketId, details: { reason: "customer replied by email" } }, tx);
+  if (count > 0)
+    await recordAudit({ action: "ticket.reopened", subjectType: "ticket", subjectId: ticketId, details: { reason: "customer replied by email" } }, tx);
   return { reopened: count > 0 };
 }
 

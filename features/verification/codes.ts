@@ -1,6 +1,6 @@
 import { createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { serverEnv } from "@/platform/env";
-import { CODE_DIGITS } from "@/features/verification/limits";
+import { CODE_DIGITS, CODE_PATTERN } from "@/platform/one-time-code";
 
 /**
  * The cryptography of one-time codes and link tokens. Server only.
@@ -25,7 +25,6 @@ const CODE_HASH_PREFIX = "hmac-sha256:v1:";
 
 const LINK_TOKEN_BYTES = 32;
 const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-const CODE_PATTERN = new RegExp(`^\\d{${CODE_DIGITS}}$`);
 
 let cachedKey: { secret: string; key: Buffer } | undefined;
 
@@ -38,7 +37,9 @@ function codeKey(secret: string): Buffer {
 
 /** A fresh code: CODE_DIGITS decimal digits from the CSPRNG, leading zeros kept ("004219"). */
 export function generateCode(): string {
-  return randomInt(0, 10 ** CODE_DIGITS).toString().padStart(CODE_DIGITS, "0");
+  return randomInt(0, 10 ** CODE_DIGITS)
+    .toString()
+    .padStart(CODE_DIGITS, "0");
 }
 
 /**

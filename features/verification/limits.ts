@@ -8,8 +8,8 @@ const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Digits in a code. 6 digits = 1,000,000 possibilities, safe only together with the try limits below. */
-export const CODE_DIGITS = 6;
+/** Digits in a code (platform/one-time-code.ts). 6 digits = 1,000,000 possibilities, safe only together with the try limits below. */
+export { CODE_DIGITS } from "@/platform/one-time-code";
 
 // ── Lifetimes ──────────────────────────────────────────────────────────────────────────────────
 

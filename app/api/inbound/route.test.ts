@@ -8,7 +8,7 @@ import { ticketReference } from "@/features/tickets/labels";
 // Read once by platform/env.ts on the route's first call in this file.
 const SECRET = "inbound-test-secret-0123456789-abcdefghij";
 process.env.INBOUND_EMAIL_SECRET = SECRET;
-const { POST } = await import("@/app/api/inbound/route");
+const { POST } = await import("./route");
 
 const context = { params: Promise.resolve({}) };
 
@@ -31,7 +31,8 @@ async function ticketNumberOf(response: Response): Promise<number> {
   return Number(body.ticket?.replace("VD-", ""));
 }
 
-const ticketByNumber = (number: number) => db.ticket.findUniqueOrThrow({ where: { number }, include: { messages: { include: { attachments: true }, orderBy: { createdAt: "asc" } } } });
+const ticketByNumber = (number: number) =>
+  db.ticket.findUniqueOrThrow({ where: { number }, include: { messages: { include: { attachments: true }, orderBy: { createdAt: "asc" } } } });
 
 describe("POST /api/inbound: authentication", () => {
   it("refuses a missing or wrong secret with 401, and a wrong content type with 415", async () => {
@@ -71,7 +72,13 @@ describe("POST /api/inbound: new tickets and replies", () => {
       customerId: null,
     });
     expect(ticket.messages).toHaveLength(1);
-    expect(ticket.messages[0]).toMatchObject({ kind: "public_reply", body: "It is really on fire.", authorAddress: `Stranger@${domain}`, emailMessageId: id, deliveryStatus: null });
+    expect(ticket.messages[0]).toMatchObject({
+      kind: "public_reply",
+      body: "It is really on fire.",
+      authorAddress: `Stranger@${domain}`,
+      emailMessageId: id,
+      deliveryStatus: null,
+    });
     const inbound = await db.inboundEmail.findUniqueOrThrow({ where: { messageId: id } });
     expect(inbound).toMatchObject({ source: "json", status: "accepted", ticketId: ticket.id, ticketMessageId: ticket.messages[0]!.id, heldReason: null });
     expect(inbound.authResults).toMatchObject({ spf: "pass", dkim: "pass", dmarc: "pass" });
@@ -80,7 +87,12 @@ describe("POST /api/inbound: new tickets and replies", () => {
   it("matches a sender writing from an alias to the customer", async () => {
     const domain = uniqueDomain();
     const customer = await makeCustomer([{ address: `jane@${domain}`, isPrimary: true }, { address: `J.Doe@${domain}` }]);
-    const response = await postJson({ from: `j.doe@${domain.toUpperCase()}`, subject: "Hello", text: "From my alias", headers: { "Authentication-Results": passingAuth(domain) } });
+    const response = await postJson({
+      from: `j.doe@${domain.toUpperCase()}`,
+      subject: "Hello",
+      text: "From my alias",
+      headers: { "Authentication-Results": passingAuth(domain) },
+    });
     const ticket = await ticketByNumber(await ticketNumberOf(response));
     expect(ticket.customerId).toBe(customer.id);
     expect(ticket.requesterAddress).toBe(`j.doe@${domain.toUpperCase()}`);
@@ -136,7 +148,12 @@ describe("POST /api/inbound: new tickets and replies", () => {
   });
 
   it("makes a new ticket for an unknown ticket reference, never an error", async () => {
-    const response = await postJson({ from: `x@${uniqueDomain()}`, subject: "Re: [VD-2147483000] old thread", text: "Hi", inReplyTo: "<vd-ticket-2147483000.a.b@veridesk.test>" });
+    const response = await postJson({
+      from: `x@${uniqueDomain()}`,
+      subject: "Re: [VD-2147483000] old thread",
+      text: "Hi",
+      inReplyTo: "<vd-ticket-2147483000.a.b@veridesk.test>",
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: "ticket_created" });
   });
@@ -155,7 +172,13 @@ describe("POST /api/inbound: spoofed customer addresses are held", () => {
     const domain = uniqueDomain();
     const customer = await makeCustomer([{ address: `ceo@${domain}`, isPrimary: true }]);
     const id = messageId();
-    const response = await postJson({ from: `ceo@${domain}`, subject: "Urgent wire transfer", text: "Pay now", messageId: id, headers: { "Authentication-Results": failingAuth(domain) } });
+    const response = await postJson({
+      from: `ceo@${domain}`,
+      subject: "Urgent wire transfer",
+      text: "Pay now",
+      messageId: id,
+      headers: { "Authentication-Results": failingAuth(domain) },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: "held" });
     const inbound = await db.inboundEmail.findUniqueOrThrow({ where: { messageId: id } });
@@ -168,15 +191,30 @@ describe("POST /api/inbound: spoofed customer addresses are held", () => {
   it("holds a known address with no DKIM and failing SPF, or no authentication results at all", async () => {
     const domain = uniqueDomain();
     await makeCustomer([{ address: `pat@${domain}`, isPrimary: true }]);
-    const noDkim = await postJson({ from: `pat@${domain}`, subject: "a", text: "a", headers: { "Authentication-Results": `mx.test; spf=fail smtp.mailfrom=${domain}; dkim=none` } });
+    const noDkim = await postJson({
+      from: `pat@${domain}`,
+      subject: "a",
+      text: "a",
+      headers: { "Authentication-Results": `mx.test; spf=fail smtp.mailfrom=${domain}; dkim=none` },
+    });
     expect(await noDkim.json()).toMatchObject({ status: "held" });
     const nothing = await postJson({ from: `pat@${domain}`, subject: "b", text: "b" });
     expect(await nothing.json()).toMatchObject({ status: "held" });
     // A signature by another domain proves nothing about this address.
-    const otherSigner = await postJson({ from: `pat@${domain}`, subject: "c", text: "c", headers: { "Authentication-Results": "mx.test; spf=pass smtp.mailfrom=evil.test; dkim=pass header.d=evil.test" } });
+    const otherSigner = await postJson({
+      from: `pat@${domain}`,
+      subject: "c",
+      text: "c",
+      headers: { "Authentication-Results": "mx.test; spf=pass smtp.mailfrom=evil.test; dkim=pass header.d=evil.test" },
+    });
     expect(await otherSigner.json()).toMatchObject({ status: "held" });
     // Aligned DKIM alone is enough, even with SPF failing (forwarded mail).
-    const forwarded = await postJson({ from: `pat@${domain}`, subject: "d", text: "d", headers: { "Authentication-Results": `mx.test; spf=fail; dkim=pass header.d=${domain}` } });
+    const forwarded = await postJson({
+      from: `pat@${domain}`,
+      subject: "d",
+      text: "d",
+      headers: { "Authentication-Results": `mx.test; spf=fail; dkim=pass header.d=${domain}` },
+    });
     expect(await forwarded.json()).toMatchObject({ status: "ticket_created" });
   });
 
@@ -217,7 +255,13 @@ describe("POST /api/inbound: duplicates and bad input", () => {
   it("refuses an attachment over 10 MB, or over 25 MB in total, with 413 and stores nothing", async () => {
     const id = messageId();
     const big = Buffer.alloc(10 * 1024 * 1024 + 1, 1).toString("base64");
-    const one = await postJson({ from: `att@${uniqueDomain()}`, subject: "a", text: "a", messageId: id, attachments: [{ filename: "big.bin", contentType: "application/octet-stream", contentBase64: big }] });
+    const one = await postJson({
+      from: `att@${uniqueDomain()}`,
+      subject: "a",
+      text: "a",
+      messageId: id,
+      attachments: [{ filename: "big.bin", contentType: "application/octet-stream", contentBase64: big }],
+    });
     expect(one.status).toBe(413);
     expect(((await one.json()) as { error: string }).error).toBe('The attachment "big.bin" is larger than 10 MB.');
 
@@ -308,7 +352,7 @@ describe("POST /api/inbound: raw MIME", () => {
       "Gr=C3=BC=C3=9Fe aus Berlin",
       "--b1",
       'Content-Type: application/pdf; name="report.pdf"',
-      "Content-Disposition: attachment; filename=\"report.pdf\"",
+      'Content-Disposition: attachment; filename="report.pdf"',
       "Content-Transfer-Encoding: base64",
       "",
       Buffer.from("%PDF-1.4 fake").toString("base64"),
@@ -327,7 +371,14 @@ describe("POST /api/inbound: raw MIME", () => {
   });
 
   it("converts an HTML-only MIME email to text", async () => {
-    const raw = [`From: h@${uniqueDomain()}`, "Subject: html", `Message-ID: ${messageId()}`, "Content-Type: text/html; charset=utf-8", "", "<div>Line one<br>Line <script>bad()</script>two</div><style>.x{}</style>"].join("\r\n");
+    const raw = [
+      `From: h@${uniqueDomain()}`,
+      "Subject: html",
+      `Message-ID: ${messageId()}`,
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      "<div>Line one<br>Line <script>bad()</script>two</div><style>.x{}</style>",
+    ].join("\r\n");
     const ticket = await ticketByNumber(await ticketNumberOf(await postMime(raw)));
     expect(ticket.messages[0]!.body).toBe("Line one\nLine two");
   });

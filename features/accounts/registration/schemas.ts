@@ -1,6 +1,6 @@
 import { type CountryCode, getCountries, getCountryCallingCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
-import { CODE_DIGITS } from "@/features/verification/limits";
+import { CODE_DIGITS, CODE_PATTERN } from "@/platform/one-time-code";
 import { refinePasswordField } from "@/features/accounts/password/password-policy";
 
 /**
@@ -138,7 +138,6 @@ export type RegistrationInput = z.output<typeof registrationSchema>;
 
 // ───────────────────────────── Verification page ─────────────────────────────
 
-const CODE_PATTERN = new RegExp(`^\\d{${CODE_DIGITS}}$`);
 const codeMessage = `Enter the ${CODE_DIGITS}-digit code from the email.`;
 
 /** A typed code: spaces and dashes are ignored ("123 456"). */
@@ -146,7 +145,12 @@ export const codeField = z
   .string({ error: codeMessage })
   .max(64, { message: codeMessage })
   .transform((value) => value.replace(/[\s-]/g, ""))
-  .pipe(z.string().min(1, { message: codeMessage }).regex(CODE_PATTERN, { message: `The code is ${CODE_DIGITS} digits, like 123456.` }));
+  .pipe(
+    z
+      .string()
+      .min(1, { message: codeMessage })
+      .regex(CODE_PATTERN, { message: `The code is ${CODE_DIGITS} digits, like 123456.` }),
+  );
 
 export const verifyCodeSchema = z.object({ code: codeField });
 export type VerifyCodeFormInput = z.input<typeof verifyCodeSchema>;

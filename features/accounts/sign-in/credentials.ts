@@ -4,7 +4,6 @@ import { createAuthSession } from "@/platform/auth/sessions";
 import { signInSchema } from "@/features/accounts/sign-in/schemas";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
-import { serverEnv } from "@/platform/env";
 import { verifyPasswordOrDummy } from "@/features/accounts/password/password";
 import { consumeRateLimit, isRateLimited } from "@/platform/rate-limit";
 import { clientIpFrom } from "@/platform/request";
@@ -76,7 +75,14 @@ export function credentialsProvider() {
       const secondFactorDue = user.twoFactorMethod !== null;
       const sessionId = await createAuthSession(user.id, { ip, userAgent: headers["user-agent"], secondFactorDue });
       if (secondFactorDue) {
-        await recordAudit({ action: "auth.password_accepted", actor: { userId: user.id, role: user.role }, subjectType: "User", subjectId: user.id, ip, details: { secondFactor: user.twoFactorMethod } });
+        await recordAudit({
+          action: "auth.password_accepted",
+          actor: { userId: user.id, role: user.role },
+          subjectType: "User",
+          subjectId: user.id,
+          ip,
+          details: { secondFactor: user.twoFactorMethod },
+        });
       } else {
         await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
         await recordAudit({ action: "auth.sign_in", actor: { userId: user.id, role: user.role }, subjectType: "User", subjectId: user.id, ip });

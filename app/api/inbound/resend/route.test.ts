@@ -35,13 +35,22 @@ const server = createServer((request: IncomingMessage, response: ServerResponse)
     return send(response, 200, {
       object: "list",
       has_more: false,
-      data: files.map((file) => ({ id: file.id, filename: file.filename, size: file.content.length, content_type: file.contentType, content_disposition: "attachment", download_url: `${baseUrl}/files/${match![1]}/${file.id}`, expires_at: new Date(Date.now() + 3600_000).toISOString() })),
+      data: files.map((file) => ({
+        id: file.id,
+        filename: file.filename,
+        size: file.content.length,
+        content_type: file.contentType,
+        content_disposition: "attachment",
+        download_url: `${baseUrl}/files/${match![1]}/${file.id}`,
+        expires_at: new Date(Date.now() + 3600_000).toISOString(),
+      })),
     });
   }
   match = /^\/raw\/([^/]+)$/.exec(path);
   if (match) return send(response, 200, emails.get(match[1]!)?.raw ?? "", "message/rfc822");
   match = /^\/files\/([^/]+)\/([^/]+)$/.exec(path);
-  if (match) return send(response, 200, emails.get(match[1]!)?.files?.find((file) => file.id === match![2])?.content ?? Buffer.alloc(0), "application/octet-stream");
+  if (match)
+    return send(response, 200, emails.get(match[1]!)?.files?.find((file) => file.id === match![2])?.content ?? Buffer.alloc(0), "application/octet-stream");
   send(response, 404, { name: "not_found", message: "no route", statusCode: 404 });
 });
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -51,8 +60,8 @@ const SECRET = newWebhookSecret();
 process.env.RESEND_WEBHOOK_SECRET = SECRET;
 process.env.RESEND_API_KEY = "re_test_inbound_key";
 process.env.RESEND_BASE_URL = baseUrl;
-const { POST } = await import("@/app/api/inbound/resend/route");
-const { POST: POST_EVENTS } = await import("@/app/api/webhooks/resend/route");
+const { POST } = await import("./route");
+const { POST: POST_EVENTS } = await import("../../webhooks/resend/route");
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -67,12 +76,30 @@ beforeEach(() => {
 const context = { params: Promise.resolve({}) };
 
 function received(emailId: string) {
-  return { type: "email.received", created_at: new Date().toISOString(), data: { email_id: emailId, created_at: new Date().toISOString(), from: "x", to: ["support@veridesk.test"], bcc: [], cc: [], received_for: [], message_id: "<x@y>", subject: "x", attachments: [] } };
+  return {
+    type: "email.received",
+    created_at: new Date().toISOString(),
+    data: {
+      email_id: emailId,
+      created_at: new Date().toISOString(),
+      from: "x",
+      to: ["support@veridesk.test"],
+      bcc: [],
+      cc: [],
+      received_for: [],
+      message_id: "<x@y>",
+      subject: "x",
+      attachments: [],
+    },
+  };
 }
 
 function deliver(event: unknown, options: { id?: string; timestamp?: Date; secret?: string; route?: typeof POST } = {}) {
   const payload = JSON.stringify(event);
-  const headers = { ...signWebhook({ secret: options.secret ?? SECRET, payload, id: options.id, timestamp: options.timestamp }), "Content-Type": "application/json" };
+  const headers = {
+    ...signWebhook({ secret: options.secret ?? SECRET, payload, id: options.id, timestamp: options.timestamp }),
+    "Content-Type": "application/json",
+  };
   return (options.route ?? POST)(new Request("http://localhost/api/inbound/resend", { method: "POST", headers, body: payload }), context);
 }
 
@@ -137,7 +164,14 @@ describe("POST /api/inbound/resend", () => {
     expect(fake.authorization[0]).toBe("Bearer re_test_inbound_key");
 
     const inbound = await db.inboundEmail.findUniqueOrThrow({ where: { messageId: id }, include: { ticketMessage: { include: { attachments: true } } } });
-    expect(inbound).toMatchObject({ source: "resend", status: "accepted", fromAddress: `ada@${domain}`, fromName: "Ada Lovelace", subject: "Engine schematics", textBody: "Please see the attached notes." });
+    expect(inbound).toMatchObject({
+      source: "resend",
+      status: "accepted",
+      fromAddress: `ada@${domain}`,
+      fromName: "Ada Lovelace",
+      subject: "Engine schematics",
+      textBody: "Please see the attached notes.",
+    });
     expect(inbound.authResults).toMatchObject({ spf: "pass", dkim: "pass", dmarc: "pass" });
     expect(inbound.ticketMessage?.attachments.map((a) => [a.filename, Buffer.from(a.content).toString()])).toEqual([["notes.txt", "note one"]]);
     expect(await db.webhookReceipt.findUnique({ where: { id: `resend-inbound:${svixId}` } })).toMatchObject({ type: "email.received" });

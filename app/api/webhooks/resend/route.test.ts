@@ -8,7 +8,7 @@ import { makeCustomer, uniqueDomain } from "@/features/tickets/inbound/inbound-f
 
 const SECRET = newWebhookSecret();
 process.env.RESEND_WEBHOOK_SECRET = SECRET;
-const { POST } = await import("@/app/api/webhooks/resend/route");
+const { POST } = await import("./route");
 
 const context = { params: Promise.resolve({}) };
 
@@ -25,7 +25,11 @@ function deliver(event: unknown, options: { id?: string; timestamp?: Date; secre
 }
 
 function event(type: string, emailId: string, data: Record<string, unknown> = {}, createdAt = new Date()) {
-  return { type, created_at: createdAt.toISOString(), data: { email_id: emailId, created_at: new Date(createdAt.getTime() - 1000).toISOString(), to: ["x@example.com"], ...data } };
+  return {
+    type,
+    created_at: createdAt.toISOString(),
+    data: { email_id: emailId, created_at: new Date(createdAt.getTime() - 1000).toISOString(), to: ["x@example.com"], ...data },
+  };
 }
 
 /** A customer with several addresses, a ticket, and one agent reply sent through the outbox to `to`. */
@@ -47,9 +51,20 @@ async function sentReply(options: { to?: "primary" | "alias" } = {}) {
   const ticket = await db.ticket.create({ data: { subject: "Printer", channel: "email", customerId: customer.id, requesterAddress: to } });
   const providerMessageId = randomUUID();
   const outbox = await db.outboxMessage.create({
-    data: { channel: "email", kind: "ticket-reply", recipient: to, subject: "Re: [VD-1] Printer", textBody: "On it", status: "sent", provider: "resend", providerMessageId },
+    data: {
+      channel: "email",
+      kind: "ticket-reply",
+      recipient: to,
+      subject: "Re: [VD-1] Printer",
+      textBody: "On it",
+      status: "sent",
+      provider: "resend",
+      providerMessageId,
+    },
   });
-  const reply = await db.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", body: "On it", deliveryStatus: "sent", outboxMessageId: outbox.id } });
+  const reply = await db.ticketMessage.create({
+    data: { ticketId: ticket.id, kind: "public_reply", body: "On it", deliveryStatus: "sent", outboxMessageId: outbox.id },
+  });
   return { customer, ticket, outbox, reply, providerMessageId, addresses, to };
 }
 
@@ -132,7 +147,9 @@ describe("POST /api/webhooks/resend: events", () => {
     });
 
     // A second bounce counts again.
-    const second = await db.outboxMessage.create({ data: { channel: "email", kind: "ticket-reply", recipient: to, status: "sent", provider: "resend", providerMessageId: randomUUID() } });
+    const second = await db.outboxMessage.create({
+      data: { channel: "email", kind: "ticket-reply", recipient: to, status: "sent", provider: "resend", providerMessageId: randomUUID() },
+    });
     await deliver(event("email.bounced", second.providerMessageId!, bounce));
     expect(await emailOf(to)).toMatchObject({ bounceCount: 2 });
   });
@@ -169,7 +186,9 @@ describe("POST /api/webhooks/resend: events", () => {
   it("a later delivery to a bouncing address makes it delivering again", async () => {
     const { providerMessageId, to } = await sentReply();
     await deliver(event("email.bounced", providerMessageId, bounce, new Date(Date.now() - 120_000)));
-    const next = await db.outboxMessage.create({ data: { channel: "email", kind: "ticket-reply", recipient: to, status: "sent", provider: "resend", providerMessageId: randomUUID() } });
+    const next = await db.outboxMessage.create({
+      data: { channel: "email", kind: "ticket-reply", recipient: to, status: "sent", provider: "resend", providerMessageId: randomUUID() },
+    });
     await deliver(event("email.delivered", next.providerMessageId!, {}, new Date()));
     expect(await emailOf(to)).toMatchObject({ deliverability: "delivering", bounceCount: 1 });
   });
@@ -221,7 +240,9 @@ describe("POST /api/webhooks/resend: events", () => {
 
 describe("pruneWebhookReceipts", () => {
   it("deletes only receipts older than the retention", async () => {
-    const old = await db.webhookReceipt.create({ data: { id: `test:${randomUUID()}`, source: "test", type: "x", receivedAt: new Date(Date.now() - 8 * 24 * 3600_000) } });
+    const old = await db.webhookReceipt.create({
+      data: { id: `test:${randomUUID()}`, source: "test", type: "x", receivedAt: new Date(Date.now() - 8 * 24 * 3600_000) },
+    });
     const recent = await db.webhookReceipt.create({ data: { id: `test:${randomUUID()}`, source: "test", type: "x" } });
     expect(await pruneWebhookReceipts(7)).toBeGreaterThanOrEqual(1);
     expect(await db.webhookReceipt.findUnique({ where: { id: old.id } })).toBeNull();
