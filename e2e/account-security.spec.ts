@@ -32,7 +32,14 @@ async function makeAccount(options: { phoneE164?: string } = {}) {
   const [{ db }, { hashPassword }] = await Promise.all([import("@/platform/db/client"), import("@/features/accounts/password/password")]);
   const email = `sec-${stamp()}@example.test`;
   await db.user.create({
-    data: { email, name: "Casey Tester", role: "customer", passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date(), phoneE164: options.phoneE164 ?? null },
+    data: {
+      email,
+      name: "Casey Tester",
+      role: "customer",
+      passwordHash: await hashPassword(PASSWORD),
+      emailVerifiedAt: new Date(),
+      phoneE164: options.phoneE164 ?? null,
+    },
   });
   return { email, password: PASSWORD };
 }
@@ -62,7 +69,6 @@ function codeIn(email: FakeEmail): string {
   if (!code) throw new Error(`no code in "${email.subject}"`);
   return code;
 }
-
 
 const totpAt = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
 
@@ -207,7 +213,7 @@ test("a forgotten password is reset with the emailed link, which then stops work
   await signInAndLand(page, account.email, newPassword);
 });
 
-test("an email change notifies the old address, whose \"this wasn't me\" link freezes the account", async ({ page, browser }) => {
+test('an email change notifies the old address, whose "this wasn\'t me" link freezes the account', async ({ page, browser }) => {
   const account = await makeAccount();
   const newEmail = `moved-${stamp()}@example.test`;
   await signInAndLand(page, account.email, account.password);

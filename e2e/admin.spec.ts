@@ -14,7 +14,13 @@ async function seedAgent() {
   const id = randomUUID().slice(0, 8);
   const password = `e2e-agent-long-passphrase-${id}`;
   const user = await e2eDb().user.create({
-    data: { email: `agent-${id}@staff.example`, name: `Quinn Agent ${id}`, role: "agent", passwordHash: await hashPassword(password), emailVerifiedAt: new Date() },
+    data: {
+      email: `agent-${id}@staff.example`,
+      name: `Quinn Agent ${id}`,
+      role: "agent",
+      passwordHash: await hashPassword(password),
+      emailVerifiedAt: new Date(),
+    },
   });
   return { id: user.id, email: user.email, name: user.name, password };
 }
@@ -37,7 +43,10 @@ async function filterAuditByAction(page: Page, action: string) {
   await expect(page).toHaveURL(new RegExp(`[?&]action=${action.replace(".", "\\.")}`));
 }
 
-test("an admin promotes an agent to supervisor; the agent, already signed in, opens /supervisor on the next request and finds the change audited", async ({ page, browser }) => {
+test("an admin promotes an agent to supervisor; the agent, already signed in, opens /supervisor on the next request and finds the change audited", async ({
+  page,
+  browser,
+}) => {
   const agent = await seedAgent();
   const agentPage = await newSignedInPage(browser, agent.email, agent.password);
   const before = await agentPage.goto("/supervisor");
@@ -102,7 +111,9 @@ test("a supervisor cannot open /admin/staff (403) and has no Admin link", async 
   await expect(page.getByRole("table", { name: "Staff and their roles" })).toHaveCount(0);
 });
 
-test("a supervisor extends and cancels a customer's agreement (an empty reason refused first) and finds the cancellation in the audit log", async ({ page }) => {
+test("a supervisor extends and cancels a customer's agreement (an empty reason refused first) and finds the cancellation in the audit log", async ({
+  page,
+}) => {
   const customer = await seedCustomerWithAccount("agreements");
   const agreement = await e2eDb().supportAgreement.findFirstOrThrow({ where: { customerId: customer.customerId } });
   const reason = `Contract ended by letter ${randomUUID().slice(0, 6)}`;

@@ -28,7 +28,9 @@ test("attachments from email download for the agent and the customer, never rend
     from: customer.primary,
     subject: `Re: [${reference}] Error log from the scanner`,
     text: "Here is the log.",
-    headers: { "Authentication-Results": `mx.veridesk.test; spf=pass smtp.mailfrom=${customer.domain}; dkim=pass header.d=${customer.domain}; dmarc=pass header.from=${customer.domain}` },
+    headers: {
+      "Authentication-Results": `mx.veridesk.test; spf=pass smtp.mailfrom=${customer.domain}; dkim=pass header.d=${customer.domain}; dmarc=pass header.from=${customer.domain}`,
+    },
     attachments: [
       { filename: "scanner-log.txt", contentType: "text/plain", contentBase64: base64(log) },
       { filename: "report.html", contentType: "text/html", contentBase64: base64("<script>document.title='owned'</script>") },

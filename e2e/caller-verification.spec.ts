@@ -69,7 +69,10 @@ test("an agent verifies a caller: details (one close), a code to the masked mobi
 
   // The queue row's badge says the same in its tooltip (derived in SQL there).
   await page.goto("/console?status=all&channel=phone&sort=newest");
-  const row = page.getByRole("table", { name: /tickets/i }).getByRole("row").filter({ hasText: caller.ticket.subject });
+  const row = page
+    .getByRole("table", { name: /tickets/i })
+    .getByRole("row")
+    .filter({ hasText: caller.ticket.subject });
   await expect(row.locator("span[title]").filter({ hasText: "Verified" })).toHaveAttribute("title", /verified by phone code \d\d:\d\d UTC by Alex Morgan/);
 
   await expectNoStoredValues(collect, caller.stored, 3);

@@ -15,7 +15,15 @@ async function phoneTicket(label: string) {
   const customer = await seedCustomerWithAccount(label);
   const subject = `Caller locked out ${label} ${randomUUID().slice(0, 8)}`;
   const ticket = await e2eDb().ticket.create({
-    data: { subject, channel: "phone", status: "open", priority: "high", customerId: customer.customerId, requesterAddress: "+447700900555", requesterName: customer.user.name },
+    data: {
+      subject,
+      channel: "phone",
+      status: "open",
+      priority: "high",
+      customerId: customer.customerId,
+      requesterAddress: "+447700900555",
+      requesterName: customer.user.name,
+    },
   });
   return { ticket, reference: `VD-${ticket.number}`, customer };
 }
@@ -79,9 +87,14 @@ test("an agent escalates an unverified caller; the supervisor claims, overrides 
 
   // The agent sees the override on the panel, and on the queue badge: never as an ordinary verification.
   await page.reload();
-  await expect(page.getByRole("region", { name: "Who is this?" }).getByTestId("identity-override")).toContainText(`Verified manually by Jordan Lee (supervisor override): ${reason}`);
+  await expect(page.getByRole("region", { name: "Who is this?" }).getByTestId("identity-override")).toContainText(
+    `Verified manually by Jordan Lee (supervisor override): ${reason}`,
+  );
   await page.goto(`/console?status=all&q=${encodeURIComponent(ticket.subject)}`);
-  const row = page.getByRole("table", { name: /tickets/i }).getByRole("row").filter({ hasText: ticket.subject });
+  const row = page
+    .getByRole("table", { name: /tickets/i })
+    .getByRole("row")
+    .filter({ hasText: ticket.subject });
   await expect(row.getByText("Verified manually")).toBeVisible();
 
   // The supervisor resolves it: an outcome is required.
@@ -103,7 +116,12 @@ test("an agent escalates an unverified caller; the supervisor claims, overrides 
 
   const db = e2eDb();
   const stored = await db.escalation.findFirstOrThrow({ where: { ticketId: ticket.id } });
-  expect(stored).toMatchObject({ status: "resolved", reason: "identity_unverified", note, outcome: "Verified manually; agent to continue with the invoice export." });
+  expect(stored).toMatchObject({
+    status: "resolved",
+    reason: "identity_unverified",
+    note,
+    outcome: "Verified manually; agent to continue with the invoice export.",
+  });
   const check = await db.identityCheck.findFirstOrThrow({ where: { ticketId: ticket.id } });
   expect(check).toMatchObject({ method: "supervisor_override", outcome: "overridden", reason, conversationChannel: "phone" });
   const audit = await db.auditEvent.findMany({ where: { action: "identity.override", subjectId: ticket.id } });
@@ -115,7 +133,9 @@ test("an agent escalates an unverified caller; the supervisor claims, overrides 
 test("two supervisors claim the same escalation at once: exactly one wins, the other is told who has it", async ({ browser }) => {
   const { ticket, reference } = await phoneTicket("race");
   const agent = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
-  const escalation = await e2eDb().escalation.create({ data: { ticketId: ticket.id, reason: "customer_request", note: "Wants a manager now.", raisedById: agent.id } });
+  const escalation = await e2eDb().escalation.create({
+    data: { ticketId: ticket.id, reason: "customer_request", note: "Wants a manager now.", raisedById: agent.id },
+  });
   const casey = await extraSupervisor();
   const jordanUser = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("supervisor").email } });
 
@@ -130,7 +150,10 @@ test("two supervisors claim the same escalation at once: exactly one wins, the o
     await expect(queueCard(page, reference).getByRole("button", { name: "Claim" })).toBeVisible();
   }
 
-  await Promise.all([queueCard(jordan, reference).getByRole("button", { name: "Claim" }).click(), queueCard(other, reference).getByRole("button", { name: "Claim" }).click()]);
+  await Promise.all([
+    queueCard(jordan, reference).getByRole("button", { name: "Claim" }).click(),
+    queueCard(other, reference).getByRole("button", { name: "Claim" }).click(),
+  ]);
   const outcomes = await Promise.all(
     [jordan, other].map(async (page) => {
       await expect(feedback(page)).toHaveText(/^(You claimed the escalation of VD-\d+\.|Already claimed by .+\.)$/);
@@ -157,8 +180,12 @@ test("a supervisor reassigns an escalated ticket from its page, and de-escalates
   const sam = await e2eDb().user.findUniqueOrThrow({ where: { email: "sam.rivera@helpdesk.example" } });
   const first = await phoneTicket("reassign");
   const second = await phoneTicket("deescalate");
-  const reassigned = await e2eDb().escalation.create({ data: { ticketId: first.ticket.id, reason: "technical", note: "Needs someone who knows exports.", raisedById: agent.id } });
-  const dropped = await e2eDb().escalation.create({ data: { ticketId: second.ticket.id, reason: "customer_request", note: "Asked for a manager.", raisedById: agent.id } });
+  const reassigned = await e2eDb().escalation.create({
+    data: { ticketId: first.ticket.id, reason: "technical", note: "Needs someone who knows exports.", raisedById: agent.id },
+  });
+  const dropped = await e2eDb().escalation.create({
+    data: { ticketId: second.ticket.id, reason: "customer_request", note: "Asked for a manager.", raisedById: agent.id },
+  });
 
   await page.goto("/signin");
   await signInAs(page, "supervisor");
@@ -177,7 +204,11 @@ test("a supervisor reassigns an escalated ticket from its page, and de-escalates
   await expect(feedback(page)).toHaveText(`${first.reference} handed to Sam Rivera; escalation resolved.`);
   await expect(page.getByRole("region", { name: "Escalated" })).toHaveCount(0);
   await expect(page.getByText("· assigned to Sam Rivera")).toBeVisible();
-  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: reassigned.id } })).toMatchObject({ status: "resolved", outcome: "Reassigned to Sam Rivera", reassignedToId: sam.id });
+  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: reassigned.id } })).toMatchObject({
+    status: "resolved",
+    outcome: "Reassigned to Sam Rivera",
+    reassignedToId: sam.id,
+  });
 
   await page.goto("/supervisor");
   const card = queueCard(page, second.reference);
@@ -190,7 +221,10 @@ test("a supervisor reassigns an escalated ticket from its page, and de-escalates
   await card.getByRole("button", { name: "De-escalate", exact: true }).click();
   await expect(feedback(page)).toHaveText(`De-escalated ${second.reference}.`);
   await expect(queueCard(page, second.reference)).toHaveCount(0);
-  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: dropped.id } })).toMatchObject({ status: "deescalated", outcome: "Spoke to the customer; the agent has it in hand." });
+  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: dropped.id } })).toMatchObject({
+    status: "deescalated",
+    outcome: "Spoke to the customer; the agent has it in hand.",
+  });
 });
 
 test("an automatic SLA escalation is labelled Automatic, and the queue works from the keyboard", async ({ page }) => {
@@ -229,7 +263,10 @@ test("an automatic SLA escalation is labelled Automatic, and the queue works fro
   await expect(page.getByRole("region", { name: "Escalated" })).toContainText("Claimed by Jordan Lee · SLA breached · Automatic");
 });
 
-test("a supervisor takes over an absent colleague's claim, is told when the colleague got there first, and releases one back to the queue", async ({ page, browser }) => {
+test("a supervisor takes over an absent colleague's claim, is told when the colleague got there first, and releases one back to the queue", async ({
+  page,
+  browser,
+}) => {
   const agent = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
   const jordan = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("supervisor").email } });
   const casey = await extraSupervisor();
@@ -237,7 +274,17 @@ test("a supervisor takes over an absent colleague's claim, is told when the coll
   const racing = await phoneTicket("takeover-race");
   const [awayEscalation, racingEscalation] = await Promise.all(
     [away, racing].map(({ ticket }) =>
-      e2eDb().escalation.create({ data: { ticketId: ticket.id, reason: "technical", note: "Export fails for this account.", raisedById: agent.id, status: "claimed", assigneeId: casey.id, claimedAt: new Date() } }),
+      e2eDb().escalation.create({
+        data: {
+          ticketId: ticket.id,
+          reason: "technical",
+          note: "Export fails for this account.",
+          raisedById: agent.id,
+          status: "claimed",
+          assigneeId: casey.id,
+          claimedAt: new Date(),
+        },
+      }),
     ),
   );
 
@@ -265,7 +312,11 @@ test("a supervisor takes over an absent colleague's claim, is told when the coll
   const [takenOver, ...moreTakeOvers] = await e2eDb().auditEvent.findMany({ where: { action: "escalation.taken_over", subjectId: awayEscalation!.id } });
   expect(moreTakeOvers).toEqual([]);
   expect(takenOver).toMatchObject({ actorUserId: jordan.id, details: { ticketId: away.ticket.id, fromUserId: casey.id, toUserId: jordan.id } });
-  expect(await e2eDb().ticketMessage.count({ where: { ticketId: away.ticket.id, kind: "internal_note", body: `Escalation taken over by Jordan Lee from ${casey.name}.` } })).toBe(1);
+  expect(
+    await e2eDb().ticketMessage.count({
+      where: { ticketId: away.ticket.id, kind: "internal_note", body: `Escalation taken over by Jordan Lee from ${casey.name}.` },
+    }),
+  ).toBe(1);
 
   // Jordan opens "Take over…" on the other one; meanwhile Casey, back at their desk, resolves it.
   const racingCard = queueCard(page, racing.reference);
@@ -286,7 +337,11 @@ test("a supervisor takes over an absent colleague's claim, is told when the coll
   await expect(feedback(page)).toHaveText(`${casey.name} resolved it a moment ago: nothing to take over.`);
   await expect(feedback(page).locator('[tabindex="-1"]')).toBeFocused();
   await expect(queueCard(page, racing.reference)).toHaveCount(0);
-  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: racingEscalation!.id } })).toMatchObject({ status: "resolved", assigneeId: casey.id, outcome: "Re-ran the export by hand." });
+  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: racingEscalation!.id } })).toMatchObject({
+    status: "resolved",
+    assigneeId: casey.id,
+    outcome: "Re-ran the export by hand.",
+  });
   expect(await e2eDb().auditEvent.count({ where: { action: "escalation.taken_over", subjectId: racingEscalation!.id } })).toBe(0);
 
   // Jordan hands the first one back: waiting again, and focus is on its Claim button.
@@ -294,7 +349,11 @@ test("a supervisor takes over an absent colleague's claim, is told when the coll
   await expect(feedback(page)).toHaveText(`Released ${away.reference}: it is waiting for a supervisor again.`);
   await expect(card).toContainText("Unclaimed");
   await expect(card.getByRole("button", { name: "Claim" })).toBeFocused();
-  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: awayEscalation!.id } })).toMatchObject({ status: "open", assigneeId: null, claimedAt: null });
+  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: awayEscalation!.id } })).toMatchObject({
+    status: "open",
+    assigneeId: null,
+    claimedAt: null,
+  });
   expect(await e2eDb().auditEvent.count({ where: { action: "escalation.released", subjectId: awayEscalation!.id } })).toBe(1);
   await caseyPage.context().close();
 });
@@ -304,7 +363,11 @@ test("the queue pages oldest first with Next page, keeping the filter; the count
   const casey = await extraSupervisor();
   const label = randomUUID().slice(0, 6);
   const tickets = await e2eDb().ticket.createManyAndReturn({
-    data: Array.from({ length: 52 }, (_, index) => ({ subject: `Paging ${label} #${String(index + 1).padStart(2, "0")}`, channel: "phone" as const, status: "open" as const })),
+    data: Array.from({ length: 52 }, (_, index) => ({
+      subject: `Paging ${label} #${String(index + 1).padStart(2, "0")}`,
+      channel: "phone" as const,
+      status: "open" as const,
+    })),
     select: { id: true, number: true, subject: true },
   });
   tickets.sort((a, b) => a.subject.localeCompare(b.subject));
@@ -313,7 +376,16 @@ test("the queue pages oldest first with Next page, keeping the filter; the count
   const created = await e2eDb().escalation.createManyAndReturn({
     data: tickets.map((ticket, index) => {
       const raisedAt = new Date(base + (index === 26 ? 25 : index) * 1000);
-      return { ticketId: ticket.id, reason: "technical" as const, note: `Paging ${index + 1}`, raisedById: agent.id, raisedAt, status: "claimed" as const, assigneeId: casey.id, claimedAt: raisedAt };
+      return {
+        ticketId: ticket.id,
+        reason: "technical" as const,
+        note: `Paging ${index + 1}`,
+        raisedById: agent.id,
+        raisedAt,
+        status: "claimed" as const,
+        assigneeId: casey.id,
+        claimedAt: raisedAt,
+      };
     }),
     select: { id: true, ticketId: true, raisedAt: true },
   });
@@ -347,7 +419,10 @@ test("the queue pages oldest first with Next page, keeping the filter; the count
     await expect(cards).toHaveCount(50);
   } finally {
     // These would push later specs' escalations off the first "All open" page.
-    await e2eDb().escalation.updateMany({ where: { id: { in: created.map((row) => row.id) } }, data: { status: "resolved", resolvedAt: new Date(), outcome: "e2e paging cleanup" } });
+    await e2eDb().escalation.updateMany({
+      where: { id: { in: created.map((row) => row.id) } },
+      data: { status: "resolved", resolvedAt: new Date(), outcome: "e2e paging cleanup" },
+    });
   }
 });
 

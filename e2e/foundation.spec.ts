@@ -74,7 +74,12 @@ test("an email sent by the app arrives at the Resend fake with the right recipie
   expect(email.from).toBe("Veridesk Support <support@veridesk.test>");
   expect(email.text).toContain("delivery is working");
   await page.reload();
-  await expect(page.getByRole("definition").filter({ hasText: /^[1-9]\d*$/ }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("definition")
+      .filter({ hasText: /^[1-9]\d*$/ })
+      .first(),
+  ).toBeVisible();
 });
 
 test("signing out ends the session", async ({ page }) => {

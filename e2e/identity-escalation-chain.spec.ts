@@ -10,7 +10,10 @@ import { feedback, newPage, queueCard } from "./fixtures/escalations";
  * overrides the identity check with a written reason; the agent's ticket and queue show the
  * override — always as an override, never as an ordinary verification.
  */
-test("a caller fails three codes, the agent escalates, a supervisor claims and overrides; the agent sees the override on the ticket and in the queue", async ({ page, browser }) => {
+test("a caller fails three codes, the agent escalates, a supervisor claims and overrides; the agent sees the override on the ticket and in the queue", async ({
+  page,
+  browser,
+}) => {
   const caller = await seedCaller("chain");
   const reference = `VD-${caller.ticket.number}`;
   const note = "Caller read back three wrong codes from the text message; says she has a new phone.";
@@ -90,7 +93,10 @@ test("a caller fails three codes, the agent escalates, a supervisor claims and o
 
   // The console queue row's badge says the same, never plain "Verified".
   await page.goto(`/console?status=all&channel=phone&q=${encodeURIComponent(caller.ticket.subject)}`);
-  const row = page.getByRole("table", { name: /tickets/i }).getByRole("row").filter({ hasText: caller.ticket.subject });
+  const row = page
+    .getByRole("table", { name: /tickets/i })
+    .getByRole("row")
+    .filter({ hasText: caller.ticket.subject });
   await expect(row).toHaveCount(1);
   const badge = row.locator("span[title]").filter({ hasText: "Verified manually" });
   await expect(badge).toBeVisible();
@@ -100,9 +106,22 @@ test("a caller fails three codes, the agent escalates, a supervisor claims and o
   const db = e2eDb();
   expect(await db.identityCheck.count({ where: { ticketId: caller.ticket.id, outcome: "passed" } })).toBe(0);
   const escalation = await db.escalation.findFirstOrThrow({ where: { ticketId: caller.ticket.id } });
-  expect(escalation).toMatchObject({ reason: "identity_unverified", note, status: "claimed", raisedById: agentUser.id, assigneeId: supervisorUser.id, automatic: false });
+  expect(escalation).toMatchObject({
+    reason: "identity_unverified",
+    note,
+    status: "claimed",
+    raisedById: agentUser.id,
+    assigneeId: supervisorUser.id,
+    automatic: false,
+  });
   const check = await db.identityCheck.findFirstOrThrow({ where: { ticketId: caller.ticket.id, method: "supervisor_override" } });
-  expect(check).toMatchObject({ outcome: "overridden", reason, performedById: supervisorUser.id, customerId: caller.customer.id, conversationChannel: "phone" });
+  expect(check).toMatchObject({
+    outcome: "overridden",
+    reason,
+    performedById: supervisorUser.id,
+    customerId: caller.customer.id,
+    conversationChannel: "phone",
+  });
   const audits = await db.auditEvent.findMany({ where: { action: "identity.override", subjectId: caller.ticket.id } });
   expect(audits).toHaveLength(1);
   expect(audits[0]!.details).toMatchObject({ checkId: check.id, reason });

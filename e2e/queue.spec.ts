@@ -39,7 +39,10 @@ test("an agent filters the queue by status and channel, and the URL keeps the vi
   }
 
   // The status tabs keep the channel filter; the form follows the link.
-  await page.getByRole("navigation", { name: "Tickets by status" }).getByRole("link", { name: /^All statuses/ }).click();
+  await page
+    .getByRole("navigation", { name: "Tickets by status" })
+    .getByRole("link", { name: /^All statuses/ })
+    .click();
   await expect(page).toHaveURL(/status=all/);
   await expect(page).toHaveURL(/channel=email/);
   await expect(page.getByRole("combobox", { name: "Status", exact: true })).toHaveValue("all");

@@ -92,10 +92,21 @@ test("a supervisor sees the reports as charts with their numbers", async ({ page
   const db = e2eDb();
   const now = Date.now();
   for (const outcome of ["passed", "passed", "passed", "failed"] as const) {
-    await db.identityCheck.create({ data: { method: "caller_fields", outcome, conversationChannel: "web", createdAt: new Date(now - 3_600_000), expiresAt: new Date(now + 3_600_000) } });
+    await db.identityCheck.create({
+      data: { method: "caller_fields", outcome, conversationChannel: "web", createdAt: new Date(now - 3_600_000), expiresAt: new Date(now + 3_600_000) },
+    });
   }
   const ticket = await db.ticket.create({ data: { subject: `Report e2e ${randomUUID()}`, channel: "web", status: "solved" } });
-  await db.escalation.create({ data: { ticketId: ticket.id, reason: "technical", note: "e2e", status: "resolved", raisedAt: new Date(now - 3 * 3_600_000), resolvedAt: new Date(now - 3_600_000) } });
+  await db.escalation.create({
+    data: {
+      ticketId: ticket.id,
+      reason: "technical",
+      note: "e2e",
+      status: "resolved",
+      raisedAt: new Date(now - 3 * 3_600_000),
+      resolvedAt: new Date(now - 3_600_000),
+    },
+  });
 
   await page.reload();
   const passed = passedBefore! + 3;
@@ -104,7 +115,14 @@ test("a supervisor sees the reports as charts with their numbers", async ({ page
   expect(await reportRow(reasons, "Technical")).toEqual([String(technicalBefore! + 1)]);
 
   // Every chart has its heading and its table; the demo's resolved escalation and bounces show.
-  for (const name of ["Open tickets by identity status", "Verification success by channel", "Escalations by reason", "Time to resolve escalations", "SLA breaches", "Bouncing addresses"]) {
+  for (const name of [
+    "Open tickets by identity status",
+    "Verification success by channel",
+    "Escalations by reason",
+    "Time to resolve escalations",
+    "SLA breaches",
+    "Bouncing addresses",
+  ]) {
     await expect(page.getByRole("heading", { name, level: 2 })).toBeVisible();
   }
   await expect(page.getByRole("table", { name: "Open tickets by identity status" }).getByRole("rowheader", { name: "Bouncing address" })).toBeVisible();
@@ -122,7 +140,9 @@ test("a supervisor sees the reports as charts with their numbers", async ({ page
 test("a supervisor unlocks an account locked for codes and unfreezes a frozen one, each with a reason", async ({ page }) => {
   const db = e2eDb();
   const name = `Locked Person ${randomUUID().slice(0, 6)}`;
-  const locked = await db.user.create({ data: { email: `locked-${randomUUID()}@e2e.example`, name, role: "customer", codeLockedAt: new Date(), codeFailureCount: 100 } });
+  const locked = await db.user.create({
+    data: { email: `locked-${randomUUID()}@e2e.example`, name, role: "customer", codeLockedAt: new Date(), codeFailureCount: 100 },
+  });
 
   await page.goto("/signin");
   await signInAs(page, "supervisor");
@@ -152,7 +172,9 @@ test("a supervisor unlocks an account locked for codes and unfreezes a frozen on
   await frozenItem.getByRole("button", { name: `Unfreeze the account of ${frozenName}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `${frozenName}'s account is unfrozen.` })).toBeVisible();
   expect((await db.user.findUniqueOrThrow({ where: { id: frozen.id } })).frozenAt).toBeNull();
-  expect((await db.auditEvent.findFirstOrThrow({ where: { action: "identity.account_unfrozen", subjectId: frozen.id } })).details).toMatchObject({ reason: "Owner confirmed by phone; password changed" });
+  expect((await db.auditEvent.findFirstOrThrow({ where: { action: "identity.account_unfrozen", subjectId: frozen.id } })).details).toMatchObject({
+    reason: "Owner confirmed by phone; password changed",
+  });
 });
 
 test("an agent is refused the audit log page and its CSV export", async ({ page }) => {

@@ -45,7 +45,9 @@ test("a customer files a ticket; an agent answers by email; bounces, forged webh
   await expect(agentPage.getByText("Email sent")).toBeVisible();
 
   // A forged webhook is refused; a signed bounce marks the address and tells the agent.
-  const forged = await postResendEvent(request, resendEvent("email.bounced", email.id), { secret: "whsec_" + Buffer.from("not-the-real-secret-at-all!").toString("base64") });
+  const forged = await postResendEvent(request, resendEvent("email.bounced", email.id), {
+    secret: "whsec_" + Buffer.from("not-the-real-secret-at-all!").toString("base64"),
+  });
   expect(forged.status()).toBe(401);
   const bounce = await postResendEvent(request, resendEvent("email.bounced", email.id, { bounce: { message: "550 5.1.1 mailbox unavailable" } }));
   expect(bounce.status()).toBe(200);

@@ -1,13 +1,7 @@
 import { db, type Prisma, type Role } from "@/platform/db/client";
 
 /** Audit actions, named `domain.event`. Values compared in identity checks are never recorded. */
-export type AuditAction =
-  | "auth.sign_in"
-  | "auth.sign_in_failed"
-  | "auth.sign_out"
-  | "auth.access_denied"
-  | "user.role_changed"
-  | (string & {});
+export type AuditAction = "auth.sign_in" | "auth.sign_in_failed" | "auth.sign_out" | "auth.access_denied" | "user.role_changed" | (string & {});
 
 export interface AuditEntry {
   action: AuditAction;

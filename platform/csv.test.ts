@@ -20,12 +20,12 @@ describe("csvField", () => {
   });
 
   it("neutralises cells a spreadsheet would run as a formula", () => {
-    expect(csvField("=HYPERLINK(\"http://evil\",\"x\")")).toBe('"\'=HYPERLINK(""http://evil"",""x"")"');
+    expect(csvField('=HYPERLINK("http://evil","x")')).toBe('"\'=HYPERLINK(""http://evil"",""x"")"');
     expect(csvField("+1+1")).toBe("'+1+1");
     expect(csvField("-2+3")).toBe("'-2+3");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField("\t=1")).toBe("'\t=1");
-    expect(csvField("\r=1")).toBe("\"'\r=1\"");
+    expect(csvField("\r=1")).toBe('"\'\r=1"');
     // Only a leading sign counts; numbers we write are not text.
     expect(csvField("a=b")).toBe("a=b");
     expect(csvField(-5)).toBe("-5");
@@ -37,7 +37,7 @@ describe("csvRecord", () => {
     const rows = [
       ["id", "action", "details"],
       ["1", "auth.sign_in_failed", '{"reason":"wrong_password"}'],
-      ["2", "note, with comma", "multi\nline \"quoted\""],
+      ["2", "note, with comma", 'multi\nline "quoted"'],
     ];
     const text = rows.map((row) => csvRecord(row)).join("");
     expect(text.endsWith("\r\n")).toBe(true);

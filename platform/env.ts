@@ -30,9 +30,7 @@ export const serverEnvSchema = z
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     NEXTAUTH_URL: z.url({ message: "must be the public base URL of the app, such as https://help.example.com" }).optional(),
-    NEXTAUTH_SECRET: z
-      .string()
-      .min(32, { message: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }),
+    NEXTAUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }),
     EMAIL_FROM: z
       .string()
       .regex(/^(.+<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
@@ -47,7 +45,10 @@ export const serverEnvSchema = z
       .string()
       .min(32, { message: "must be at least 32 characters; generate one with `openssl rand -hex 32` and give the mail gateway the same value" })
       .optional(),
-    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { message: 'must be a Twilio Account SID ("AC" and 32 hex digits)' }).optional(),
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, { message: 'must be a Twilio Account SID ("AC" and 32 hex digits)' })
+      .optional(),
     TWILIO_AUTH_TOKEN: z.string().min(16, { message: "must be a Twilio auth token" }).optional(),
     TWILIO_FROM_NUMBER: e164.optional(),
     TWILIO_BASE_URL: z.url().default("https://api.twilio.com"),
@@ -73,10 +74,18 @@ export const serverEnvSchema = z
     }
     if (!env.VERIDESK_DEMO) {
       if (!env.RESEND_API_KEY) {
-        ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required outside demo mode (set VERIDESK_DEMO=1 to use the development mailbox)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["RESEND_API_KEY"],
+          message: "is required outside demo mode (set VERIDESK_DEMO=1 to use the development mailbox)",
+        });
       }
       if (!env.TWILIO_ACCOUNT_SID) {
-        ctx.addIssue({ code: "custom", path: ["TWILIO_ACCOUNT_SID"], message: "is required outside demo mode for SMS codes (set VERIDESK_DEMO=1 to use the development mailbox)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["TWILIO_ACCOUNT_SID"],
+          message: "is required outside demo mode for SMS codes (set VERIDESK_DEMO=1 to use the development mailbox)",
+        });
       }
       if (!env.NEXTAUTH_URL) {
         ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "is required outside demo mode: the public base URL used in emailed links" });

@@ -28,9 +28,15 @@ describe("verifyWebhookSignature", () => {
     const headers = signWebhook({ secret, payload, id: "msg_2", timestamp: at });
     const forged = { ...headers, "svix-signature": "v1,bm90IGEgcmVhbCBzaWduYXR1cmUgYXQgYWxsIG5vcGU=" };
     expect(verifyWebhookSignature({ secret, payload, headers: forged, now: at })).toMatchObject({ ok: false, reason: "bad_signature" });
-    expect(verifyWebhookSignature({ secret, payload: payload.replace("delivered", "bounced"), headers, now: at })).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(verifyWebhookSignature({ secret, payload: payload.replace("delivered", "bounced"), headers, now: at })).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
     // The id is part of what is signed: a valid signature cannot be moved to another id.
-    expect(verifyWebhookSignature({ secret, payload, headers: { ...headers, "svix-id": "msg_other" }, now: at })).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(verifyWebhookSignature({ secret, payload, headers: { ...headers, "svix-id": "msg_other" }, now: at })).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
   });
 
   it("refuses a delivery signed with another secret", () => {
@@ -50,7 +56,10 @@ describe("verifyWebhookSignature", () => {
   it("refuses missing headers and a non-numeric timestamp", () => {
     expect(verifyWebhookSignature({ secret, payload, headers: {}, now: at })).toMatchObject({ ok: false, reason: "missing_headers" });
     const headers = signWebhook({ secret, payload, timestamp: at });
-    expect(verifyWebhookSignature({ secret, payload, headers: { ...headers, "svix-timestamp": "yesterday" }, now: at })).toMatchObject({ ok: false, reason: "invalid_timestamp" });
+    expect(verifyWebhookSignature({ secret, payload, headers: { ...headers, "svix-timestamp": "yesterday" }, now: at })).toMatchObject({
+      ok: false,
+      reason: "invalid_timestamp",
+    });
   });
 
   it("accepts any of several signatures (rotation) and any of several configured secrets", () => {

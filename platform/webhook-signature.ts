@@ -22,9 +22,7 @@ export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 
 export type WebhookRefusal = "missing_headers" | "invalid_timestamp" | "stale" | "bad_signature";
 
-export type WebhookVerification =
-  | { ok: true; id: string; timestamp: Date }
-  | { ok: false; reason: WebhookRefusal; message: string };
+export type WebhookVerification = { ok: true; id: string; timestamp: Date } | { ok: false; reason: WebhookRefusal; message: string };
 
 export interface WebhookHeaders {
   id: string | null;
@@ -98,7 +96,12 @@ export function verifyWebhookSignature(input: { secret: string; payload: string;
  * Signs a payload as Resend (Svix) would: the headers to send with it. For tests and local
  * tooling (e2e/fixtures/webhooks.ts); the app itself never signs.
  */
-export function signWebhook(input: { secret: string; payload: string; id?: string; timestamp?: Date }): Record<"svix-id" | "svix-timestamp" | "svix-signature", string> {
+export function signWebhook(input: {
+  secret: string;
+  payload: string;
+  id?: string;
+  timestamp?: Date;
+}): Record<"svix-id" | "svix-timestamp" | "svix-signature", string> {
   const id = input.id ?? `msg_${randomUUID().replaceAll("-", "")}`;
   const timestamp = input.timestamp ?? new Date();
   const signature = new Webhook(input.secret).sign(id, timestamp, input.payload);

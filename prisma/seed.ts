@@ -17,7 +17,18 @@ import { pathToFileURL } from "node:url";
 import { entitlementOf } from "@/features/customers/agreements";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import type { Prisma, PrismaClient } from "@/platform/db/client";
-import { DEMO_CANNED_REPLIES, DEMO_CUSTOMERS, DEMO_SIGN_INS, DEMO_TICKETS, DEMO_USERS, type DemoAgreement, type DemoAuthor, type DemoTicket, type DemoUser, type DemoUserKey } from "@/features/demo/demo-data";
+import {
+  DEMO_CANNED_REPLIES,
+  DEMO_CUSTOMERS,
+  DEMO_SIGN_INS,
+  DEMO_TICKETS,
+  DEMO_USERS,
+  type DemoAgreement,
+  type DemoAuthor,
+  type DemoTicket,
+  type DemoUser,
+  type DemoUserKey,
+} from "@/features/demo/demo-data";
 import { hashPassword, verifyPassword } from "@/features/accounts/password/password";
 import { applySlaToTicket } from "@/features/sla/policies";
 
@@ -124,7 +135,10 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
       } else {
         const changes = {
           ...changedFields(row, desired),
-          ...changedFields(row, { verifiedAt: presence(row.verifiedAt, email.verified, longAgo), lastBouncedAt: lastBouncedAt ? (row.lastBouncedAt ?? lastBouncedAt) : null }),
+          ...changedFields(row, {
+            verifiedAt: presence(row.verifiedAt, email.verified, longAgo),
+            lastBouncedAt: lastBouncedAt ? (row.lastBouncedAt ?? lastBouncedAt) : null,
+          }),
         };
         if (Object.keys(changes).length > 0) {
           await client.customerEmail.update({ where: { id: row.id }, data: changes });
@@ -218,7 +232,10 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
     }
     const changes: Prisma.UserUncheckedUpdateInput = {
       ...changedFields(row, desired),
-      ...changedFields(row, { emailVerifiedAt: presence(row.emailVerifiedAt, true, longAgo), phoneVerifiedAt: presence(row.phoneVerifiedAt, demo.phoneVerified ?? false, longAgo) }),
+      ...changedFields(row, {
+        emailVerifiedAt: presence(row.emailVerifiedAt, true, longAgo),
+        phoneVerifiedAt: presence(row.phoneVerifiedAt, demo.phoneVerified ?? false, longAgo),
+      }),
     };
     if (!row.passwordHash || !(await verifyPassword(row.passwordHash, demo.password))) changes.passwordHash = await hashOnce(demo.password);
     if (Object.keys(changes).length === 0) return [demo.key, row.id, "unchanged"];
@@ -244,7 +261,9 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
     await applySlaToTicket(client, row.id);
     // A ticket waiting on the customer has its resolution clock paused since the last message (features/sla/pause.ts).
     if (ticket.status === "pending") {
-      const lastMessageAt = new Date(now.getTime() - ticket.openedHoursAgo * HOUR_MS + Math.max(...ticket.messages.map((message) => message.minutesAfterOpen)) * MINUTE_MS);
+      const lastMessageAt = new Date(
+        now.getTime() - ticket.openedHoursAgo * HOUR_MS + Math.max(...ticket.messages.map((message) => message.minutesAfterOpen)) * MINUTE_MS,
+      );
       await client.ticket.update({ where: { id: row.id }, data: { slaPausedAt: lastMessageAt }, select: { id: true } });
     }
     created += 1 + ticket.messages.length + (ticket.identityChecks?.length ?? 0) + (ticket.escalations?.length ?? 0);
@@ -353,7 +372,9 @@ if (isDirectRun) {
   }
   try {
     const summary = await seedDemoData(db);
-    console.log(`Demo data ready: ${summary.customers} customers, ${summary.users} accounts, ${summary.tickets} tickets (${summary.created} rows created, ${summary.updated} repaired).`);
+    console.log(
+      `Demo data ready: ${summary.customers} customers, ${summary.users} accounts, ${summary.tickets} tickets (${summary.created} rows created, ${summary.updated} repaired).`,
+    );
     console.table(DEMO_SIGN_INS.map(({ role, email, password }) => ({ role, email, password })));
   } catch (error) {
     console.error(`Seeding the demo data failed: ${(error as Error).message}`);

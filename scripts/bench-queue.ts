@@ -60,39 +60,133 @@ CREATE TABLE IF NOT EXISTS bench.customers (c int PRIMARY KEY, id uuid NOT NULL,
 CREATE TABLE IF NOT EXISTS bench.agents (k int PRIMARY KEY, id uuid NOT NULL);
 `;
 
-const FIRST = ["Maya", "Tom", "Sofia", "Daniel", "Grace", "Oliver", "Ava", "Liam", "Noah", "Emma", "Ivy", "Leo", "Mia", "Zoe", "Kai", "Ana", "Ben", "Eli", "Isla", "Omar"];
-const LAST = ["Patel", "Reilly", "Andersson", "Okafor", "Kim", "Bennett", "Nguyen", "Garcia", "Smith", "Rossi", "Müller", "Tanaka", "Silva", "Cohen", "Dubois", "Novak", "Haddad", "Larsen", "Walsh", "Costa"];
+const FIRST = [
+  "Maya",
+  "Tom",
+  "Sofia",
+  "Daniel",
+  "Grace",
+  "Oliver",
+  "Ava",
+  "Liam",
+  "Noah",
+  "Emma",
+  "Ivy",
+  "Leo",
+  "Mia",
+  "Zoe",
+  "Kai",
+  "Ana",
+  "Ben",
+  "Eli",
+  "Isla",
+  "Omar",
+];
+const LAST = [
+  "Patel",
+  "Reilly",
+  "Andersson",
+  "Okafor",
+  "Kim",
+  "Bennett",
+  "Nguyen",
+  "Garcia",
+  "Smith",
+  "Rossi",
+  "Müller",
+  "Tanaka",
+  "Silva",
+  "Cohen",
+  "Dubois",
+  "Novak",
+  "Haddad",
+  "Larsen",
+  "Walsh",
+  "Costa",
+];
 const SUBJECTS = [
-  "Invoice export fails with a timeout", "Cannot sign in after password change", "Card reader stopped syncing sales",
-  "Tracking page shows the wrong time zone", "Request for a quote", "Firmware update schedule", "Missing pallets on delivery",
-  "Appointment reminders not sending", "Question about VAT on invoices", "Change delivery address", "Data import duplicated records",
-  "Printer driver crashes on startup", "Refund for a double charge", "Add a second billing contact", "API returns 500 on upload",
-  "Report totals do not match", "Mobile app freezes on login", "Shipping label prints blank", "Calendar sync is delayed",
-  "Cancel my subscription", "Upgrade to premium plan", "Two-factor code never arrives", "Export to PDF is blurry",
-  "Barcode scanner not recognised", "Webhook deliveries failing", "Password reset email never arrived", "Slow dashboard loading",
-  "Wrong currency on receipts", "Duplicate customer accounts", "Licence key rejected", "Stock levels out of sync",
-  "Email notifications go to spam", "Integration with accounting software", "User permissions reset", "Backup did not run",
-  "Search results are empty", "Time sheet rounding error", "Discount code not applied", "Map view shows no drivers", "Audit log missing entries",
+  "Invoice export fails with a timeout",
+  "Cannot sign in after password change",
+  "Card reader stopped syncing sales",
+  "Tracking page shows the wrong time zone",
+  "Request for a quote",
+  "Firmware update schedule",
+  "Missing pallets on delivery",
+  "Appointment reminders not sending",
+  "Question about VAT on invoices",
+  "Change delivery address",
+  "Data import duplicated records",
+  "Printer driver crashes on startup",
+  "Refund for a double charge",
+  "Add a second billing contact",
+  "API returns 500 on upload",
+  "Report totals do not match",
+  "Mobile app freezes on login",
+  "Shipping label prints blank",
+  "Calendar sync is delayed",
+  "Cancel my subscription",
+  "Upgrade to premium plan",
+  "Two-factor code never arrives",
+  "Export to PDF is blurry",
+  "Barcode scanner not recognised",
+  "Webhook deliveries failing",
+  "Password reset email never arrived",
+  "Slow dashboard loading",
+  "Wrong currency on receipts",
+  "Duplicate customer accounts",
+  "Licence key rejected",
+  "Stock levels out of sync",
+  "Email notifications go to spam",
+  "Integration with accounting software",
+  "User permissions reset",
+  "Backup did not run",
+  "Search results are empty",
+  "Time sheet rounding error",
+  "Discount code not applied",
+  "Map view shows no drivers",
+  "Audit log missing entries",
 ];
 const SENTENCES = [
-  "Since this morning the daily report is empty.", "We restarted the device twice and nothing changed.",
-  "Our auditors need the full invoice export by Friday.", "The error message says request timed out.",
-  "It only happens with large date ranges.", "Customers are calling us about late deliveries.",
-  "Could you tell us when this will be fixed?", "The status light is green but no data arrives.",
-  "We updated to the latest version last week.", "Several colleagues see the same problem.",
-  "The warehouse team cannot print labels.", "Our accountant asked for the tax number on every invoice.",
-  "The scheduled import ran twice overnight.", "Please call me back on my mobile.", "Attached is a screenshot of the screen.",
-  "This is blocking our whole sales team.", "The clinic's reminder texts stopped two days ago.", "Refunds take longer than promised.",
-  "The synchronisation with the bank feed stalls.", "The dashboard takes a minute to load.", "Our manager cannot approve time sheets.",
-  "We were charged twice for the same month.", "The courier app shows no drivers on the map.", "New staff never receive the invitation email.",
-  "The barcode scanner beeps but nothing is entered.", "Exports to PDF look blurry when printed.", "The licence was rejected after a power cut.",
-  "We want to add a second billing contact.", "The discount code is not accepted at checkout.", "Stock counts differ between the shop and the warehouse.",
+  "Since this morning the daily report is empty.",
+  "We restarted the device twice and nothing changed.",
+  "Our auditors need the full invoice export by Friday.",
+  "The error message says request timed out.",
+  "It only happens with large date ranges.",
+  "Customers are calling us about late deliveries.",
+  "Could you tell us when this will be fixed?",
+  "The status light is green but no data arrives.",
+  "We updated to the latest version last week.",
+  "Several colleagues see the same problem.",
+  "The warehouse team cannot print labels.",
+  "Our accountant asked for the tax number on every invoice.",
+  "The scheduled import ran twice overnight.",
+  "Please call me back on my mobile.",
+  "Attached is a screenshot of the screen.",
+  "This is blocking our whole sales team.",
+  "The clinic's reminder texts stopped two days ago.",
+  "Refunds take longer than promised.",
+  "The synchronisation with the bank feed stalls.",
+  "The dashboard takes a minute to load.",
+  "Our manager cannot approve time sheets.",
+  "We were charged twice for the same month.",
+  "The courier app shows no drivers on the map.",
+  "New staff never receive the invitation email.",
+  "The barcode scanner beeps but nothing is entered.",
+  "Exports to PDF look blurry when printed.",
+  "The licence was rejected after a power cut.",
+  "We want to add a second billing contact.",
+  "The discount code is not accepted at checkout.",
+  "Stock counts differ between the shop and the warehouse.",
 ];
 const REPLIES = [
-  "Thanks for the detail, we can reproduce it and are working on a fix.", "Could you send the delivery note number?",
-  "Please restart the reader and tell us whether the light turns green.", "We have reissued the invoices with your tax number.",
-  "The release date is not set yet; we will let you know.", "Your records were restored to their earlier state.",
-  "We have opened a trace with the carrier.", "Please update the number under My account in the portal.",
+  "Thanks for the detail, we can reproduce it and are working on a fix.",
+  "Could you send the delivery note number?",
+  "Please restart the reader and tell us whether the light turns green.",
+  "We have reissued the invoices with your tax number.",
+  "The release date is not set yet; we will let you know.",
+  "Your records were restored to their earlier state.",
+  "We have opened a trace with the carrier.",
+  "Please update the number under My account in the portal.",
 ];
 
 const sqlArray = (values: readonly string[]) => `ARRAY[${values.map((value) => `'${value.replace(/'/g, "''")}'`).join(",")}]`;
@@ -252,7 +346,9 @@ async function fill(client: pg.Client, state: FillState, tickets: number, t0: st
   const customers = Math.max(100, Math.round(tickets / 10));
   const started = Date.now();
   await client.query(HELPERS);
-  await client.query("SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '512MB'; SET max_parallel_maintenance_workers = 1");
+  await client.query(
+    "SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '512MB'; SET max_parallel_maintenance_workers = 1",
+  );
   const { rows: indexes } = await client.query<{ name: string; def: string }>(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
@@ -269,8 +365,10 @@ async function fill(client: pg.Client, state: FillState, tickets: number, t0: st
   await client.query("SET session_replication_role = origin");
   const indexed = Date.now();
   await client.query(`VACUUM (ANALYZE) ${FILLED_TABLES.map((table) => `"${table}"`).join(", ")}`);
-  log(`filled to ${tickets.toLocaleString("en")} tickets / ${customers.toLocaleString("en")} customers: rows ${((filled - started) / 1000).toFixed(1)} s, ` +
-      `${indexes.length} indexes ${((indexed - filled) / 1000).toFixed(1)} s, vacuum ${((Date.now() - indexed) / 1000).toFixed(1)} s`);
+  log(
+    `filled to ${tickets.toLocaleString("en")} tickets / ${customers.toLocaleString("en")} customers: rows ${((filled - started) / 1000).toFixed(1)} s, ` +
+      `${indexes.length} indexes ${((indexed - filled) / 1000).toFixed(1)} s, vacuum ${((Date.now() - indexed) / 1000).toFixed(1)} s`,
+  );
   return { tickets, customers };
 }
 
@@ -364,7 +462,13 @@ async function serve(port: number): Promise<void> {
       const agent = agents[Number(url.searchParams.get("agent") ?? 0) % agents.length]!;
       const { page, counts } = await loadQueue({ userId: agent }, parseQueueFilter(url.searchParams));
       response.writeHead(200, { "Content-Type": "application/json" });
-      response.end(JSON.stringify({ rows: page.rows.map((row) => ({ id: row.id, number: row.number, subject: row.subject, badge: row.identity.badge })), next: page.nextCursor, total: counts.total }));
+      response.end(
+        JSON.stringify({
+          rows: page.rows.map((row) => ({ id: row.id, number: row.number, subject: row.subject, badge: row.identity.badge })),
+          next: page.nextCursor,
+          total: counts.total,
+        }),
+      );
     } catch (error) {
       response.writeHead(500, { "Content-Type": "text/plain" });
       response.end(String(error));
@@ -433,7 +537,9 @@ async function main() {
   };
   process.on("SIGINT", () => void cleanUp().finally(() => process.exit(130)));
 
-  log(`throwaway database ${url.replace(/^.*@/, "")}; sizes ${sizes.map((size) => size.toLocaleString("en")).join(", ")}; ${concurrency} concurrent agents, ${seconds} s per measurement; ${os.cpus().length} cores`);
+  log(
+    `throwaway database ${url.replace(/^.*@/, "")}; sizes ${sizes.map((size) => size.toLocaleString("en")).join(", ")}; ${concurrency} concurrent agents, ${seconds} s per measurement; ${os.cpus().length} cores`,
+  );
   await migrateDatabase(url);
   process.env.DATABASE_URL = url;
   const { db } = await import("@/platform/db/client");
@@ -455,9 +561,7 @@ async function main() {
 
       // The second page needs a cursor: the first page's.
       const secondPage = (await loadQueue({ userId: agents[0]! }, parseQueueFilter({}))).page.nextCursor ?? undefined;
-      const filters = new Map(
-        SCENARIOS.map((scenario) => [scenario.name, parseQueueFilter(scenario.params.page ? { after: secondPage } : scenario.params)]),
-      );
+      const filters = new Map(SCENARIOS.map((scenario) => [scenario.name, parseQueueFilter(scenario.params.page ? { after: secondPage } : scenario.params)]));
       const run = (scenario: Scenario, agent: number) => loadQueue({ userId: agents[agent % agents.length]! }, filters.get(scenario.name)!);
 
       // Warm the caches the way a running instance has them.
@@ -484,18 +588,30 @@ async function main() {
       const paths = typical.map((scenario) => `/queue?${new URLSearchParams(scenario.params.page ? { after: secondPage ?? "" } : scenario.params).toString()}`);
       for (const path of paths) await httpGet(keepAlive, comparison.port, `${path}&agent=0`);
       const bare = await load(concurrency, seconds, () => httpGet(keepAlive, comparison!.port, "/bare"));
-      const overHttp = await load(concurrency, seconds * 2, (agent, n) => httpGet(keepAlive, comparison!.port, `${paths[(agent + n) % paths.length]}&agent=${agent}`));
+      const overHttp = await load(concurrency, seconds * 2, (agent, n) =>
+        httpGet(keepAlive, comparison!.port, `${paths[(agent + n) % paths.length]}&agent=${agent}`),
+      );
       httpResults.set(size, { bare, queue: overHttp });
       keepAlive.destroy();
       comparison.child.kill();
       comparison = null;
       const mix = bySize.get("typical mix")!;
-      log(`${size.toLocaleString("en")} tickets: typical mix p50 ${ms(mix.p50)} ms, p95 ${ms(mix.p95)} ms, ${Math.round(mix.rps)} req/s (load average ${os.loadavg()[0]!.toFixed(1)})`);
+      log(
+        `${size.toLocaleString("en")} tickets: typical mix p50 ${ms(mix.p50)} ms, p95 ${ms(mix.p95)} ms, ${Math.round(mix.rps)} req/s (load average ${os.loadavg()[0]!.toFixed(1)})`,
+      );
 
       if (size === sizes.at(-1)) {
-        for (const name of ["open work, last activity (default)", "email, oldest first", "identity: unverified", "search: rare word", "search: common word", "identity: mismatch (~3 %)"]) {
+        for (const name of [
+          "open work, last activity (default)",
+          "email, oldest first",
+          "identity: unverified",
+          "search: rare word",
+          "search: common word",
+          "identity: mismatch (~3 %)",
+        ]) {
           const sql = await firstPageSqlForExplain({ userId: agents[0]! }, filters.get(name)!, new Date());
-          const explain = async () => (await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql.text}`, ...sql.values)).map((row) => row["QUERY PLAN"]);
+          const explain = async () =>
+            (await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql.text}`, ...sql.values)).map((row) => row["QUERY PLAN"]);
           await explain(); // the second run is the one a warm instance would see
           const plan = await explain();
           explains.push(`-- ${name}`, ...highlights(plan));
@@ -509,7 +625,10 @@ async function main() {
 
   // ───── Report ─────
   const width = 38;
-  const header = pad("scenario (rows + counts, in process)", width) + sizes.map((size) => lpad(size.toLocaleString("en") + " tickets", 26)).join("") + lpad("cost 1M/10k", 13);
+  const header =
+    pad("scenario (rows + counts, in process)", width) +
+    sizes.map((size) => lpad(size.toLocaleString("en") + " tickets", 26)).join("") +
+    lpad("cost 1M/10k", 13);
   const line = (name: string, pick: (size: number) => Stats | undefined) => {
     const cells = sizes.map((size) => {
       const stats = pick(size);
@@ -531,7 +650,8 @@ async function main() {
   console.log(pad("over HTTP (node:http, child process):", width));
   console.log(line("bare handler, fixed JSON", (size) => httpResults.get(size)?.bare));
   console.log(line("queue, typical mix, as JSON", (size) => httpResults.get(size)?.queue));
-  if (explains.length) console.log(`\nEXPLAIN ANALYZE highlights at ${sizes.at(-1)!.toLocaleString("en")} tickets (first round of the first page):\n${explains.join("\n")}`);
+  if (explains.length)
+    console.log(`\nEXPLAIN ANALYZE highlights at ${sizes.at(-1)!.toLocaleString("en")} tickets (first round of the first page):\n${explains.join("\n")}`);
   console.log(`\nDone in ${Math.round((Date.now() - begun) / 1000)} s.`);
 }
 

@@ -35,9 +35,7 @@ for (const [path, entry] of Object.entries(lock.packages)) {
   }
 }
 
-const sorted = Object.fromEntries(
-  Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
-);
+const sorted = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
 lock.packages = sorted;
 writeFileSync(LOCKFILE, JSON.stringify(lock, null, 2) + "\n");
 console.log(`complete-lockfile: added ${added} missing optional platform package(s)`);

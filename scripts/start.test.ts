@@ -12,14 +12,19 @@ import { describe, expect, it } from "vitest";
 const root = path.resolve(__dirname, "..");
 
 function launch(env: Record<string, string>, args: string[] = []) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|NEXTAUTH_|VERIDESK_|RESEND_|TWILIO_|PORT$|DATA_DIR)/.test(name)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|NEXTAUTH_|VERIDESK_|RESEND_|TWILIO_|PORT$|DATA_DIR)/.test(name)),
+  );
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts", ...args], {
     cwd: root,
     env: { ...clean, NODE_ENV: "production", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
-  const lines = `${result.stdout}${result.stderr}`.split("\n").map((line) => line.trim()).filter((line) => line.startsWith("[veridesk]"));
+  const lines = `${result.stdout}${result.stderr}`
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("[veridesk]"));
   return { status: result.status, last: lines.at(-1) ?? "", output: `${result.stdout}${result.stderr}` };
 }
 
@@ -29,7 +34,9 @@ describe("npm start refuses clearly", () => {
   it("names every bad variable", () => {
     const run = launch({ NEXTAUTH_SECRET: "short", DATABASE_URL: "mysql://root@db/x", PORT: "3399" });
     expect(run.status).toBe(1);
-    expect(run.last).toMatch(/^\[veridesk\] Cannot start\. Invalid configuration: DATABASE_URL must be a PostgreSQL URL.*NEXTAUTH_SECRET must be at least 32 characters/);
+    expect(run.last).toMatch(
+      /^\[veridesk\] Cannot start\. Invalid configuration: DATABASE_URL must be a PostgreSQL URL.*NEXTAUTH_SECRET must be at least 32 characters/,
+    );
     expect(run.output).not.toMatch(/\n\s+at /); // no stack trace
   });
 

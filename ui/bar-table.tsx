@@ -17,7 +17,19 @@ const TONES = { brand: "bg-brand-600", warn: "bg-amber-500", bad: "bg-red-600", 
  * with CSS beside the number. Screen readers read the table (the bar is hidden from them); sighted
  * people see both. Rendered on the server, no script, and it narrows with the screen.
  */
-export function BarTable({ labelledBy, headers, rows, tone = "brand", empty }: { labelledBy: string; headers: string[]; rows: BarRow[]; tone?: keyof typeof TONES; empty?: string }) {
+export function BarTable({
+  labelledBy,
+  headers,
+  rows,
+  tone = "brand",
+  empty,
+}: {
+  labelledBy: string;
+  headers: string[];
+  rows: BarRow[];
+  tone?: keyof typeof TONES;
+  empty?: string;
+}) {
   if (rows.length === 0) return <p className="text-sm text-slate-600">{empty ?? "Nothing to show."}</p>;
   return (
     <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
@@ -49,7 +61,10 @@ export function BarTable({ labelledBy, headers, rows, tone = "brand", empty }: {
               <div className="flex items-center gap-2">
                 <span className="w-14 shrink-0 whitespace-nowrap text-right font-semibold tabular-nums text-slate-900">{row.value}</span>
                 <span aria-hidden="true" className="block h-3 min-w-0 flex-1 rounded-sm bg-slate-100">
-                  <span className={`block h-3 rounded-sm ${TONES[tone]}`} style={{ width: `${Math.round(Math.max(0, Math.min(1, row.fraction)) * 1000) / 10}%` }} />
+                  <span
+                    className={`block h-3 rounded-sm ${TONES[tone]}`}
+                    style={{ width: `${Math.round(Math.max(0, Math.min(1, row.fraction)) * 1000) / 10}%` }}
+                  />
                 </span>
               </div>
             </td>

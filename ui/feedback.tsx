@@ -27,14 +27,19 @@ export function EscalationFeedback({ children }: { children: ReactNode }) {
   return (
     <AnnounceContext.Provider value={announce}>
       <FocusContext.Provider value={focusMessage}>
-      <div className="mb-3 empty:hidden" data-testid="escalation-feedback">
-        {message ? (
-          <div key={message.key} ref={messageRef} tabIndex={-1} className="rounded-md outline-none focus-visible:ring-2 focus-visible:ring-brand-600 focus-visible:ring-offset-2">
-            <Alert tone={message.tone}>{message.text}</Alert>
-          </div>
-        ) : null}
-      </div>
-      {children}
+        <div className="mb-3 empty:hidden" data-testid="escalation-feedback">
+          {message ? (
+            <div
+              key={message.key}
+              ref={messageRef}
+              tabIndex={-1}
+              className="rounded-md outline-none focus-visible:ring-2 focus-visible:ring-brand-600 focus-visible:ring-offset-2"
+            >
+              <Alert tone={message.tone}>{message.text}</Alert>
+            </div>
+          ) : null}
+        </div>
+        {children}
       </FocusContext.Provider>
     </AnnounceContext.Provider>
   );

@@ -5,7 +5,14 @@ import { ActionError, authorizedAction, requestIp as ip } from "@/platform/auth/
 import { serverEnv } from "@/platform/env";
 import { changePassword } from "@/features/accounts/password/password-reset";
 import { changePasswordSchema } from "@/features/accounts/password/schemas";
-import { beginTotpSetup, confirmCodeSetup, confirmTotpSetup, regenerateRecoveryCodes, sendSetupCode, turnOffTwoFactor } from "@/features/accounts/two-factor/two-factor";
+import {
+  beginTotpSetup,
+  confirmCodeSetup,
+  confirmTotpSetup,
+  regenerateRecoveryCodes,
+  sendSetupCode,
+  turnOffTwoFactor,
+} from "@/features/accounts/two-factor/two-factor";
 import { confirmSetupCodeSchema, confirmTotpSchema, passwordOnlySchema, sendSetupCodeSchema } from "@/features/accounts/two-factor/schemas";
 /** A refusal from the accounts services, as the form shows it: on its field when it names one. */
 function refused(refusal: { message: string; field?: string }): never {
@@ -13,7 +20,13 @@ function refused(refusal: { message: string; field?: string }): never {
 }
 
 export const changePasswordAction = authorizedAction("account", changePasswordSchema, async (input, actor) => {
-  const result = await changePassword({ userId: actor.userId, sessionId: actor.sessionId, currentPassword: input.currentPassword, password: input.password, ip: await ip() });
+  const result = await changePassword({
+    userId: actor.userId,
+    sessionId: actor.sessionId,
+    currentPassword: input.currentPassword,
+    password: input.password,
+    ip: await ip(),
+  });
   if (!result.ok) refused(result);
   return { changed: true };
 });
@@ -44,7 +57,13 @@ export const confirmTwoFactorSetupCodeAction = authorizedAction("account", confi
 });
 
 export const turnOffTwoFactorAction = authorizedAction("account", passwordOnlySchema, async (input, actor) => {
-  const result = await turnOffTwoFactor({ userId: actor.userId, role: actor.role, password: input.password, ip: await ip(), staffTwoFactorRequired: serverEnv().REQUIRE_STAFF_TWO_FACTOR });
+  const result = await turnOffTwoFactor({
+    userId: actor.userId,
+    role: actor.role,
+    password: input.password,
+    ip: await ip(),
+    staffTwoFactorRequired: serverEnv().REQUIRE_STAFF_TWO_FACTOR,
+  });
   if (!result.ok) refused(result);
   return { off: true };
 });

@@ -17,7 +17,13 @@ export function auditExportFilename(now: Date): string {
  */
 export async function auditCsvStream(filter: AuditFilter, actor: { userId: string; role: Role }, ip: string | null): Promise<ReadableStream<Uint8Array>> {
   const upToId = await latestAuditEventId();
-  await recordAudit({ action: "audit.exported", actor, subjectType: "AuditLog", ip, details: { filter: filterWithoutCursor(filter), upToId: upToId.toString() } });
+  await recordAudit({
+    action: "audit.exported",
+    actor,
+    subjectType: "AuditLog",
+    ip,
+    details: { filter: filterWithoutCursor(filter), upToId: upToId.toString() },
+  });
   const encoder = new TextEncoder();
   const batches = auditEventBatches({ ...filter, after: undefined }, upToId);
   let headerSent = false;

@@ -54,7 +54,19 @@ afterAll(async () => {
 
 describe("parseAuditFilter", () => {
   it("accepts empty fields as 'any' and trims", () => {
-    expect(parseAuditFilter({ action: "  ", actor: "", from: "", after: "" })).toEqual({ ok: true, filter: { action: undefined, actor: undefined, subjectType: undefined, subjectId: undefined, from: undefined, to: undefined, ip: undefined, after: undefined } });
+    expect(parseAuditFilter({ action: "  ", actor: "", from: "", after: "" })).toEqual({
+      ok: true,
+      filter: {
+        action: undefined,
+        actor: undefined,
+        subjectType: undefined,
+        subjectId: undefined,
+        from: undefined,
+        to: undefined,
+        ip: undefined,
+        after: undefined,
+      },
+    });
     expect(parseAuditFilter({ action: " identity. " })).toMatchObject({ ok: true, filter: { action: "identity." } });
   });
 
@@ -101,7 +113,10 @@ describe("listAuditEvents", () => {
   });
 
   it("filters by subject type and id and by IP", async () => {
-    expect(actionsOf((await listAuditEvents(filter({ subjectType: "Customer", subjectId: "cust-1", ip }))).rows)).toEqual([`${tag}.code_failed`, `${tag}.code_sent`]);
+    expect(actionsOf((await listAuditEvents(filter({ subjectType: "Customer", subjectId: "cust-1", ip }))).rows)).toEqual([
+      `${tag}.code_failed`,
+      `${tag}.code_sent`,
+    ]);
     expect((await listAuditEvents(filter({ ip }))).rows).toHaveLength(5);
     expect((await listAuditEvents(filter({ ip: `${ip}9` }))).rows).toHaveLength(0);
   });

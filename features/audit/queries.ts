@@ -26,13 +26,19 @@ const day = z
   .trim()
   .optional()
   .transform((value) => value || undefined)
-  .refine((value) => value === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))), "Enter a date as YYYY-MM-DD.");
+  .refine(
+    (value) => value === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))),
+    "Enter a date as YYYY-MM-DD.",
+  );
 
 /** The filter, as the URL carries it. Every field is optional; an empty field means "any". */
 export const auditFilterSchema = z
   .object({
     /** An exact action ("auth.sign_in_failed") or a prefix ending with a dot ("identity."). */
-    action: optionalText(100).refine((value) => value === undefined || /^[a-z0-9_.]+\*?$/i.test(value), "Letters, digits, _ and . only (end with . for every action of a domain)."),
+    action: optionalText(100).refine(
+      (value) => value === undefined || /^[a-z0-9_.]+\*?$/i.test(value),
+      "Letters, digits, _ and . only (end with . for every action of a domain).",
+    ),
     /** The acting person's email address or account id. */
     actor: optionalText(320),
     subjectType: optionalText(60),
@@ -58,7 +64,9 @@ export type AuditFilterErrors = Partial<Record<keyof AuditFilterInput, string>>;
 const FILTER_KEYS = ["action", "actor", "subjectType", "subjectId", "from", "to", "ip", "after"] as const satisfies readonly (keyof AuditFilterInput)[];
 
 /** Reads the filter from URL search params (first value of each); errors are per field, for the form. */
-export function parseAuditFilter(params: Record<string, string | string[] | undefined> | URLSearchParams): { ok: true; filter: AuditFilter } | { ok: false; input: AuditFilterInput; errors: AuditFilterErrors } {
+export function parseAuditFilter(
+  params: Record<string, string | string[] | undefined> | URLSearchParams,
+): { ok: true; filter: AuditFilter } | { ok: false; input: AuditFilterInput; errors: AuditFilterErrors } {
   const get = (key: string) => {
     if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
     const value = params[key];
@@ -191,7 +199,19 @@ export async function latestAuditEventId(): Promise<bigint> {
   return latest?.id ?? 0n;
 }
 
-export const AUDIT_CSV_HEADER = ["id", "time_utc", "action", "actor_email", "actor_name", "actor_role", "actor_id", "subject_type", "subject_id", "ip", "details"] as const;
+export const AUDIT_CSV_HEADER = [
+  "id",
+  "time_utc",
+  "action",
+  "actor_email",
+  "actor_name",
+  "actor_role",
+  "actor_id",
+  "subject_type",
+  "subject_id",
+  "ip",
+  "details",
+] as const;
 
 /** The CSV values of one row, in AUDIT_CSV_HEADER order. */
 export function auditCsvValues(row: AuditRow): (string | bigint | null)[] {

@@ -14,6 +14,10 @@ export const checkCallerDetails = authorizedAction("console", callerFieldsSchema
   return checkCallerFields(actor, { ...input, phoneRegion, ip: await requestIp() });
 });
 
-export const sendCallerCodeAction = authorizedAction("console", sendCallerCodeSchema, async (input, actor) => sendCallerCode(actor, { ...input, ip: await requestIp() }));
+export const sendCallerCodeAction = authorizedAction("console", sendCallerCodeSchema, async (input, actor) =>
+  sendCallerCode(actor, { ...input, ip: await requestIp() }),
+);
 
-export const checkCallerCode = authorizedAction("console", callerCodeSchema, async (input, actor) => verifyCallerCode(actor, { ...input, ip: await requestIp() }));
+export const checkCallerCode = authorizedAction("console", callerCodeSchema, async (input, actor) =>
+  verifyCallerCode(actor, { ...input, ip: await requestIp() }),
+);

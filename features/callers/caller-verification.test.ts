@@ -69,10 +69,32 @@ async function makeCustomer() {
     },
   });
   const portal = await db.user.create({
-    data: { email: portalEmail, name: "Renee Lund", role: "customer", customerId: customer.id, emailVerifiedAt: new Date(), phoneE164: portalMobile, phoneVerifiedAt: new Date() },
+    data: {
+      email: portalEmail,
+      name: "Renee Lund",
+      role: "customer",
+      customerId: customer.id,
+      emailVerifiedAt: new Date(),
+      phoneE164: portalMobile,
+      phoneVerifiedAt: new Date(),
+    },
   });
   const ticket = await db.ticket.create({ data: { subject: "Caller", channel: "phone", customerId: customer.id, requesterName: customer.name } });
-  const secrets = [customer.name, "Renee Lund", customer.accountNumber, digits, primary, alias, unverifiedAlias, bouncing, portalEmail, mobile, otherMobile, portalMobile, fixed];
+  const secrets = [
+    customer.name,
+    "Renee Lund",
+    customer.accountNumber,
+    digits,
+    primary,
+    alias,
+    unverifiedAlias,
+    bouncing,
+    portalEmail,
+    mobile,
+    otherMobile,
+    portalMobile,
+    fixed,
+  ];
   for (const phone of [mobile, otherMobile, portalMobile, fixed]) secrets.push(phone.slice(1), phone.slice(3));
   return { customer, ticket, portal, digits, mobile, otherMobile, portalMobile, fixed, primary, alias, unverifiedAlias, bouncing, portalEmail, secrets };
 }
@@ -220,7 +242,13 @@ describe("checkCallerFields", () => {
     expectNoStoredValue(result, c.secrets);
 
     const check = await db.identityCheck.findFirstOrThrow({ where: { ticketId: c.ticket.id } });
-    expect(check).toMatchObject({ method: "caller_fields", outcome: "passed", conversationChannel: "phone", performedById: agent.userId, customerId: c.customer.id });
+    expect(check).toMatchObject({
+      method: "caller_fields",
+      outcome: "passed",
+      conversationChannel: "phone",
+      performedById: agent.userId,
+      customerId: c.customer.id,
+    });
     expect(check.fieldResults).toEqual({ name: "match", accountOrEmail: "match", phone: "match" });
     expect(check.expiresAt.getTime() - check.createdAt.getTime()).toBe(24 * 3_600_000);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "identity.caller_check", subjectId: c.customer.id } });
@@ -235,20 +263,44 @@ describe("checkCallerFields", () => {
   it("treats an alias and a typo as close, a partial account number as no match with advice", async () => {
     const agent = await makeAgent();
     const c = await makeCustomer();
-    const alias = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, fullName: "Renee Lnud", accountOrEmail: c.alias.toUpperCase(), ip: ip() });
+    const alias = await checkCallerFields(agent, {
+      customerId: c.customer.id,
+      ticketId: c.ticket.id,
+      fullName: "Renee Lnud",
+      accountOrEmail: c.alias.toUpperCase(),
+      ip: ip(),
+    });
     expect(alias).toMatchObject({ outcome: "partial", fields: { name: "close", accountOrEmail: "close", phone: "not_given" } });
-    const portal = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, fullName: "Renee Lund", accountOrEmail: c.portalEmail, phone: c.portalMobile, ip: ip() });
+    const portal = await checkCallerFields(agent, {
+      customerId: c.customer.id,
+      ticketId: c.ticket.id,
+      fullName: "Renee Lund",
+      accountOrEmail: c.portalEmail,
+      phone: c.portalMobile,
+      ip: ip(),
+    });
     expect(portal.fields).toEqual({ name: "match", accountOrEmail: "close", phone: "match" });
 
     for (const partial of [c.digits, c.digits.slice(0, 4), "NR"]) {
-      const result = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, fullName: "Renee Lund", accountOrEmail: partial, ip: ip() });
+      const result = await checkCallerFields(agent, {
+        customerId: c.customer.id,
+        ticketId: c.ticket.id,
+        fullName: "Renee Lund",
+        accountOrEmail: partial,
+        ip: ip(),
+      });
       expect(result.fields.accountOrEmail).toBe("no_match");
       expect(result.outcome).toBe("failed");
       expect(result.notes.accountOrEmail).toMatch(/whole account number/);
       expectNoStoredValue(result, c.secrets);
     }
     // A truncated number with its letters is no match too; the advice comes from the typed value only.
-    const truncated = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, accountOrEmail: `NR-${c.digits.slice(0, 5)}`, ip: ip() });
+    const truncated = await checkCallerFields(agent, {
+      customerId: c.customer.id,
+      ticketId: c.ticket.id,
+      accountOrEmail: `NR-${c.digits.slice(0, 5)}`,
+      ip: ip(),
+    });
     expect(truncated.fields.accountOrEmail).toBe("no_match");
     expect(truncated.notes.accountOrEmail).toBeUndefined();
     const stranger = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, accountOrEmail: "ZZ-1234567", ip: ip() });
@@ -267,7 +319,9 @@ describe("checkCallerFields", () => {
     expect(result.outcome).toBe("partial");
 
     const before = await db.identityCheck.count({ where: { ticketId: c.ticket.id } });
-    const refusal = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, phone: "+44 12", ip: ip() }).catch((error: unknown) => error);
+    const refusal = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, phone: "+44 12", ip: ip() }).catch(
+      (error: unknown) => error,
+    );
     expect(refusal).toBeInstanceOf(ActionError);
     expect((refusal as ActionError).fieldErrors?.phone?.[0]).toMatch(/^That is not a possible phone number/);
     expect(await db.identityCheck.count({ where: { ticketId: c.ticket.id } })).toBe(before);
@@ -277,14 +331,22 @@ describe("checkCallerFields", () => {
     const agent = await makeAgent();
     const c = await makeCustomer();
     const other = await makeCustomer();
-    await expect(checkCallerFields(agent, { customerId: c.customer.id, ticketId: other.ticket.id, fullName: "Renee Lund", ip: ip() })).rejects.toMatchObject({ code: "conflict" });
+    await expect(checkCallerFields(agent, { customerId: c.customer.id, ticketId: other.ticket.id, fullName: "Renee Lund", ip: ip() })).rejects.toMatchObject({
+      code: "conflict",
+    });
   });
 
   it("limits checks per customer, recording only the refusal", async () => {
     const agent = await makeAgent();
     const c = await makeCustomer();
-    for (let i = 0; i < CALLER_CHECKS_PER_CUSTOMER; i++) await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, fullName: `Guess ${i}`, ip: ip() });
-    const refusal = await checkCallerFields(await makeAgent("Sam Rivera"), { customerId: c.customer.id, ticketId: c.ticket.id, fullName: "Renee Lund", ip: ip() }).catch((error: unknown) => error);
+    for (let i = 0; i < CALLER_CHECKS_PER_CUSTOMER; i++)
+      await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, fullName: `Guess ${i}`, ip: ip() });
+    const refusal = await checkCallerFields(await makeAgent("Sam Rivera"), {
+      customerId: c.customer.id,
+      ticketId: c.ticket.id,
+      fullName: "Renee Lund",
+      ip: ip(),
+    }).catch((error: unknown) => error);
     expect(refusal).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/^This customer has been checked 10 times in 15 minutes/) });
     expectNoStoredValue((refusal as Error).message, c.secrets);
     expect(await db.identityCheck.count({ where: { ticketId: c.ticket.id } })).toBe(CALLER_CHECKS_PER_CUSTOMER);
@@ -299,12 +361,16 @@ describe("checkCallerFields", () => {
       await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, fullName: "x y", ip: ip() });
     }
     const fourth = customers[3]!;
-    await expect(checkCallerFields(agent, { customerId: fourth.customer.id, ticketId: fourth.ticket.id, fullName: "Renee Lund", ip: ip() })).rejects.toMatchObject({
+    await expect(
+      checkCallerFields(agent, { customerId: fourth.customer.id, ticketId: fourth.ticket.id, fullName: "Renee Lund", ip: ip() }),
+    ).rejects.toMatchObject({
       code: "rate_limited",
       message: expect.stringMatching(/^You have run 30 caller checks in 15 minutes/),
     });
     expect(await db.identityCheck.count({ where: { ticketId: fourth.ticket.id } })).toBe(0);
-    expect(await db.auditEvent.findFirst({ where: { action: "identity.caller_check_limited", actorUserId: agent.userId } })).toMatchObject({ details: { limit: "agent" } });
+    expect(await db.auditEvent.findFirst({ where: { action: "identity.caller_check_limited", actorUserId: agent.userId } })).toMatchObject({
+      details: { limit: "agent" },
+    });
   });
 });
 
@@ -316,7 +382,13 @@ describe("listCodeChannels", () => {
     const channels = await listCodeChannels(c.customer.id);
     expect(channels.map((channel) => channel.channel)).toEqual(["email", "email", "email", "sms", "sms"]);
     expect(channels.map((channel) => channel.id.split(":")[0])).toEqual(["email", "email", "user-email", "sms", "user-sms"]);
-    expect(channels.map((channel) => channel.masked)).toEqual(["r•••@lund.example", "r•••@home.example", "r•••@mail.example", `+44 •••• •••${c.mobile.slice(-3)}`, `+61 •••• •••${c.portalMobile.slice(-3)}`]);
+    expect(channels.map((channel) => channel.masked)).toEqual([
+      "r•••@lund.example",
+      "r•••@home.example",
+      "r•••@mail.example",
+      `+44 •••• •••${c.mobile.slice(-3)}`,
+      `+61 •••• •••${c.portalMobile.slice(-3)}`,
+    ]);
     expectNoStoredValue(channels, c.secrets);
   });
 });
@@ -333,7 +405,14 @@ describe("sendCallerCode and verifyCallerCode", () => {
 
     const code = await lastCodeSentTo(c.mobile);
     const first = await verifyCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, code: wrong(code), ip: ip() });
-    expect(first).toEqual({ ok: false, reason: "wrong_code", message: "That code is not right. 4 tries left.", triesLeft: 4, failures: 1, offerEscalation: false });
+    expect(first).toEqual({
+      ok: false,
+      reason: "wrong_code",
+      message: "That code is not right. 4 tries left.",
+      triesLeft: 4,
+      failures: 1,
+      offerEscalation: false,
+    });
     const passed = await verifyCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, code, ip: ip() });
     expect(passed).toMatchObject({ ok: true, method: "sms_code", channel: "sms" });
     expectNoStoredValue(passed, c.secrets);
@@ -365,7 +444,11 @@ describe("sendCallerCode and verifyCallerCode", () => {
       ["too_many_tries", 0, true],
     ]);
     expectNoStoredValue(answers, c.secrets);
-    expect(await verifyCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, code, ip: ip() })).toMatchObject({ ok: false, reason: "too_many_tries", offerEscalation: true });
+    expect(await verifyCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, code, ip: ip() })).toMatchObject({
+      ok: false,
+      reason: "too_many_tries",
+      offerEscalation: true,
+    });
     const checks = await db.identityCheck.findMany({ where: { ticketId: c.ticket.id } });
     expect(checks).toHaveLength(1);
     expect(checks[0]).toMatchObject({ method: "email_code", outcome: "failed", codeChannel: "email" });
@@ -377,15 +460,21 @@ describe("sendCallerCode and verifyCallerCode", () => {
     const c = await makeCustomer();
     const other = await makeCustomer();
     const unverified = await db.customerEmail.findFirstOrThrow({ where: { normalized: c.unverifiedAlias } });
-    await expect(sendCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, channelRef: `email:${unverified.id}`, ip: ip() })).rejects.toMatchObject({ code: "invalid" });
+    await expect(
+      sendCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, channelRef: `email:${unverified.id}`, ip: ip() }),
+    ).rejects.toMatchObject({ code: "invalid" });
     const foreign = (await listCodeChannels(other.customer.id))[0]!;
-    await expect(sendCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, channelRef: foreign.id, ip: ip() })).rejects.toMatchObject({ code: "invalid" });
+    await expect(sendCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, channelRef: foreign.id, ip: ip() })).rejects.toMatchObject({
+      code: "invalid",
+    });
     const mobile = (await listCodeChannels(c.customer.id)).find((channel) => channel.channel === "sms")!;
     await sendCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, channelRef: mobile.id, ip: ip() });
     await expect(sendCallerCode(agent, { customerId: c.customer.id, ticketId: c.ticket.id, channelRef: mobile.id, ip: ip() })).rejects.toMatchObject({
       code: "rate_limited",
       message: expect.stringMatching(/^Please wait \d+ seconds before asking for another code\.$/),
     });
-    expect(await verifyCallerCode(agent, { customerId: c.customer.id, ticketId: other.ticket.id, code: "123456", ip: ip() }).catch((error: unknown) => error)).toMatchObject({ code: "conflict" });
+    expect(
+      await verifyCallerCode(agent, { customerId: c.customer.id, ticketId: other.ticket.id, code: "123456", ip: ip() }).catch((error: unknown) => error),
+    ).toMatchObject({ code: "conflict" });
   });
 });

@@ -108,14 +108,24 @@ export function compareName(given: string, stored: readonly string[]): FieldResu
     if (typedWords.length > 1 && sorted(typedWords) === sorted(words)) return "close";
     // A middle name left out or added: first and last words agree, the rest is a subset.
     const [shorter, longer] = typedWords.length <= words.length ? [typedWords, words] : [words, typedWords];
-    if (shorter.length >= 2 && shorter.length < longer.length && shorter[0] === longer[0] && shorter.at(-1) === longer.at(-1) && shorter.every((word) => longer.includes(word))) return "close";
+    if (
+      shorter.length >= 2 &&
+      shorter.length < longer.length &&
+      shorter[0] === longer[0] &&
+      shorter.at(-1) === longer.at(-1) &&
+      shorter.every((word) => longer.includes(word))
+    )
+      return "close";
   }
   return "no_match";
 }
 
 /** "acc 10001" / "ACC-10001" / "acc.10001" → "ACC10001". */
 export function normalizeAccountNumber(value: string): string {
-  return value.normalize("NFKC").toUpperCase().replace(/[^\p{L}\p{N}]/gu, "");
+  return value
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[^\p{L}\p{N}]/gu, "");
 }
 
 /**
@@ -241,11 +251,20 @@ async function recordFor(customerId: string) {
 
 async function limitCallerChecks(actor: CallerActor, customerId: string, ip: string) {
   const perAgent = await consumeRateLimit(`caller-check:agent:${actor.userId}`, CALLER_CHECKS_PER_AGENT, CALLER_CHECK_WINDOW_SECONDS);
-  const perCustomer = perAgent.allowed ? await consumeRateLimit(`caller-check:customer:${customerId}`, CALLER_CHECKS_PER_CUSTOMER, CALLER_CHECK_WINDOW_SECONDS) : null;
+  const perCustomer = perAgent.allowed
+    ? await consumeRateLimit(`caller-check:customer:${customerId}`, CALLER_CHECKS_PER_CUSTOMER, CALLER_CHECK_WINDOW_SECONDS)
+    : null;
   if (perAgent.allowed && perCustomer?.allowed) return;
   const limit = perAgent.allowed ? "customer" : "agent";
   const wait = Math.max(1, Math.ceil((perCustomer ?? perAgent).retryAfterSeconds / 60));
-  await recordAudit({ action: "identity.caller_check_limited", actor: auditActor(actor), subjectType: "Customer", subjectId: customerId, ip, details: { limit } });
+  await recordAudit({
+    action: "identity.caller_check_limited",
+    actor: auditActor(actor),
+    subjectType: "Customer",
+    subjectId: customerId,
+    ip,
+    details: { limit },
+  });
   throw new ActionError(
     limit === "agent"
       ? `You have run ${CALLER_CHECKS_PER_AGENT} caller checks in 15 minutes, the most allowed. Try again in ${wait} minute${wait === 1 ? "" : "s"}, or escalate to a supervisor.`
@@ -288,7 +307,11 @@ export async function checkCallerFields(actor: CallerActor, input: CheckCallerFi
   const fields: CallerFieldResults = {
     name: compareName(fullName, [record.name, ...record.users.map((user) => user.name)]),
     accountOrEmail: accountResult,
-    phone: comparePhone(phone, [...record.phones.map((entry) => entry.e164), ...record.users.flatMap((user) => (user.phoneE164 ? [user.phoneE164] : []))], phoneText),
+    phone: comparePhone(
+      phone,
+      [...record.phones.map((entry) => entry.e164), ...record.users.flatMap((user) => (user.phoneE164 ? [user.phoneE164] : []))],
+      phoneText,
+    ),
   };
   const outcome = callerCheckOutcome(fields);
 
@@ -314,7 +337,13 @@ export async function checkCallerFields(actor: CallerActor, input: CheckCallerFi
         subjectType: "Customer",
         subjectId: input.customerId,
         ip: input.ip,
-        details: { checkId: check.id, ...(ticket ? { ticketId: ticket.id } : {}), outcome, fields: { ...fields }, accountOrEmailKind: accountOrEmail ? (isEmail ? "email" : "account_number") : "none" },
+        details: {
+          checkId: check.id,
+          ...(ticket ? { ticketId: ticket.id } : {}),
+          outcome,
+          fields: { ...fields },
+          accountOrEmailKind: accountOrEmail ? (isEmail ? "email" : "account_number") : "none",
+        },
       },
       tx,
     );
@@ -341,7 +370,11 @@ async function verifiedChannels(customerId: string): Promise<ResolvedChannel[]> 
       orderBy: [{ isPrimary: "desc" }, { createdAt: "asc" }],
       select: { id: true, address: true },
     }),
-    db.customerPhone.findMany({ where: { customerId, kind: "mobile", verifiedAt: { not: null } }, orderBy: { createdAt: "asc" }, select: { id: true, e164: true } }),
+    db.customerPhone.findMany({
+      where: { customerId, kind: "mobile", verifiedAt: { not: null } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, e164: true },
+    }),
     db.user.findMany({
       where: { customerId, role: "customer", disabledAt: null, frozenAt: null },
       orderBy: { createdAt: "asc" },
@@ -354,7 +387,12 @@ async function verifiedChannels(customerId: string): Promise<ResolvedChannel[]> 
     const key = `${channel}:${channel === "email" ? normalizeEmail(target) : target}`;
     if (seen.has(key)) return;
     seen.add(key);
-    channels.push({ id, channel, target: channel === "email" ? normalizeEmail(target) : target, masked: channel === "email" ? maskEmail(target) : maskPhone(target) });
+    channels.push({
+      id,
+      channel,
+      target: channel === "email" ? normalizeEmail(target) : target,
+      masked: channel === "email" ? maskEmail(target) : maskPhone(target),
+    });
   };
   for (const email of emails) add(`email:${email.id}`, "email", email.address);
   for (const user of users) if (user.emailVerifiedAt) add(`user-email:${user.id}`, "email", user.email);
@@ -376,10 +414,16 @@ export interface CallerCodeSent {
 }
 
 /** Sends a caller-verification code to one of the customer's verified channels (engine limits apply). */
-export async function sendCallerCode(actor: CallerActor, input: { customerId: string; ticketId: string; channelRef: string; ip: string; now?: Date }): Promise<CallerCodeSent> {
+export async function sendCallerCode(
+  actor: CallerActor,
+  input: { customerId: string; ticketId: string; channelRef: string; ip: string; now?: Date },
+): Promise<CallerCodeSent> {
   await conversationOf(input.customerId, input.ticketId);
   const chosen = (await verifiedChannels(input.customerId)).find((channel) => channel.id === input.channelRef);
-  if (!chosen) throw new ActionError("That channel is not one of the customer's verified channels any more. Choose another.", "invalid", { channelRef: ["Choose one of the verified channels."] });
+  if (!chosen)
+    throw new ActionError("That channel is not one of the customer's verified channels any more. Choose another.", "invalid", {
+      channelRef: ["Choose one of the verified channels."],
+    });
   // The engine audits the send (identity.code_sent, masked target, ticket) and each refusal worth noting.
   const issued = await issueChallenge({
     purpose: "caller_verification",
@@ -392,7 +436,12 @@ export async function sendCallerCode(actor: CallerActor, input: { customerId: st
     now: input.now,
   });
   if (!issued.ok) throw new ActionError(issued.message, "rate_limited");
-  return { channel: chosen.channel, maskedTarget: issued.maskedTarget, expiresAt: issued.expiresAt.toISOString(), resendAvailableAt: issued.resendAvailableAt.toISOString() };
+  return {
+    channel: chosen.channel,
+    maskedTarget: issued.maskedTarget,
+    expiresAt: issued.expiresAt.toISOString(),
+    resendAvailableAt: issued.resendAvailableAt.toISOString(),
+  };
 }
 
 export type CallerCodeResult =
@@ -415,7 +464,10 @@ async function codeFailures(customerId: string, ticketId: string): Promise<numbe
 }
 
 /** Checks the code the caller read back against the latest one sent for this customer and ticket. */
-export async function verifyCallerCode(actor: CallerActor, input: { customerId: string; ticketId: string; code: string; ip: string; now?: Date }): Promise<CallerCodeResult> {
+export async function verifyCallerCode(
+  actor: CallerActor,
+  input: { customerId: string; ticketId: string; code: string; ip: string; now?: Date },
+): Promise<CallerCodeResult> {
   const now = input.now ?? new Date();
   const ticket = (await conversationOf(input.customerId, input.ticketId))!;
   const latest = await db.verificationChallenge.findFirst({
@@ -438,7 +490,17 @@ export async function verifyCallerCode(actor: CallerActor, input: { customerId: 
       const method = challenge.channel === "sms" ? "sms_code" : "email_code";
       const expiresAt = identityCheckExpiresAt(now);
       await tx.identityCheck.create({
-        data: { ticketId: ticket.id, customerId: input.customerId, method, outcome: "passed", codeChannel: challenge.channel, conversationChannel: ticket.channel, performedById: actor.userId, createdAt: now, expiresAt },
+        data: {
+          ticketId: ticket.id,
+          customerId: input.customerId,
+          method,
+          outcome: "passed",
+          codeChannel: challenge.channel,
+          conversationChannel: ticket.channel,
+          performedById: actor.userId,
+          createdAt: now,
+          expiresAt,
+        },
       });
       passed = { method, channel: challenge.channel, expiresAt };
     },

@@ -57,7 +57,13 @@ describe("agreement changes", () => {
     const reference = ref();
     expect((await customerEntitlement(customer.id, TODAY)).status).toBe("none");
 
-    const input = addAgreementSchema.parse({ customerId: customer.id, tier: "premium", reference: reference.toLowerCase(), startsOn: "2026-06-01", endsOn: "2027-05-31" });
+    const input = addAgreementSchema.parse({
+      customerId: customer.id,
+      tier: "premium",
+      reference: reference.toLowerCase(),
+      startsOn: "2026-06-01",
+      endsOn: "2027-05-31",
+    });
     const result = await addAgreement(input, supervisor, "198.51.100.7", TODAY);
     expect(result.message).toBe(`Agreement ${reference} (premium) added until 2027-05-31.`);
 
@@ -152,7 +158,9 @@ describe("agreement changes", () => {
 
     const reason = "Customer ended the contract in writing.";
     const result = await cancelAgreement({ agreementId: agreement.id, reason }, supervisor, "192.0.2.2", TODAY);
-    expect(result.message).toBe(`Agreement ${agreement.reference} is cancelled from today: new tickets no longer get its premium SLA (open tickets keep their due times).`);
+    expect(result.message).toBe(
+      `Agreement ${agreement.reference} is cancelled from today: new tickets no longer get its premium SLA (open tickets keep their due times).`,
+    );
     expect(await customerEntitlement(customer.id, TODAY)).toMatchObject({ status: "cancelled", tier: "premium" });
     expect((await db.supportAgreement.findUniqueOrThrow({ where: { id: agreement.id } })).cancelledAt?.toISOString()).toBe(TODAY.toISOString());
 
@@ -185,7 +193,9 @@ describe("agreement changes", () => {
 
     const view = await customerAgreements(customer.id, TODAY);
     expect(view.entitlement.status).toBe("cancelled");
-    expect(view.agreements).toEqual([expect.objectContaining({ id: agreement.id, state: "cancelled", cancelReason: reason, startsOn: "2026-01-01", endsOn: "2026-12-31" })]);
+    expect(view.agreements).toEqual([
+      expect.objectContaining({ id: agreement.id, state: "cancelled", cancelReason: reason, startsOn: "2026-01-01", endsOn: "2026-12-31" }),
+    ]);
   });
 
   it("refuses to cancel an agreement that has already ended", async () => {

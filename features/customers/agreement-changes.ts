@@ -122,7 +122,8 @@ export async function addAgreement(
         },
         tx,
       );
-      const when = state === "not_started" ? `from ${input.startsOn}` : state === "expired" ? "(already ended: it covers nothing today)" : `until ${input.endsOn}`;
+      const when =
+        state === "not_started" ? `from ${input.startsOn}` : state === "expired" ? "(already ended: it covers nothing today)" : `until ${input.endsOn}`;
       return { id: created.id, message: `Agreement ${created.reference} (${created.tier}) added ${when}.` };
     });
   } catch (error) {
@@ -131,21 +132,33 @@ export async function addAgreement(
   }
 }
 
-export async function extendAgreement(input: z.output<typeof extendAgreementSchema>, actor: StaffActor, ip: string | null, today: Date = new Date()): Promise<{ message: string }> {
+export async function extendAgreement(
+  input: z.output<typeof extendAgreementSchema>,
+  actor: StaffActor,
+  ip: string | null,
+  today: Date = new Date(),
+): Promise<{ message: string }> {
   assertMayChange(actor);
   return db.$transaction(async (tx) => {
     const current = await tx.supportAgreement.findUnique({ where: { id: input.agreementId } });
     if (!current) throw new ActionError("That agreement no longer exists.", "not_found");
     if (current.cancelledAt)
-      throw new ActionError(`Agreement ${current.reference} was cancelled on ${dayText(current.cancelledAt)}: it cannot be extended. Add a new agreement instead.`, "conflict");
+      throw new ActionError(
+        `Agreement ${current.reference} was cancelled on ${dayText(current.cancelledAt)}: it cannot be extended. Add a new agreement instead.`,
+        "conflict",
+      );
     const from = dayText(current.endsOn);
     if (input.endsOn <= from) {
       const message = `Choose a day after the current last day (${from}).`;
       throw new ActionError(message, "invalid", { endsOn: [message] });
     }
     // Conditional on what was read: of two changes at once, the second is told, not silently applied.
-    const done = await tx.supportAgreement.updateMany({ where: { id: current.id, cancelledAt: null, endsOn: current.endsOn }, data: { endsOn: dayDate(input.endsOn) } });
-    if (done.count !== 1) throw new ActionError(`Agreement ${current.reference} was changed by someone else a moment ago: reload the page and check it.`, "conflict");
+    const done = await tx.supportAgreement.updateMany({
+      where: { id: current.id, cancelledAt: null, endsOn: current.endsOn },
+      data: { endsOn: dayDate(input.endsOn) },
+    });
+    if (done.count !== 1)
+      throw new ActionError(`Agreement ${current.reference} was changed by someone else a moment ago: reload the page and check it.`, "conflict");
     const after = { ...current, endsOn: dayDate(input.endsOn) };
     await recordAudit(
       {
@@ -170,7 +183,12 @@ export async function extendAgreement(input: z.output<typeof extendAgreementSche
   });
 }
 
-export async function cancelAgreement(input: z.output<typeof cancelAgreementSchema>, actor: StaffActor, ip: string | null, now: Date = new Date()): Promise<{ message: string }> {
+export async function cancelAgreement(
+  input: z.output<typeof cancelAgreementSchema>,
+  actor: StaffActor,
+  ip: string | null,
+  now: Date = new Date(),
+): Promise<{ message: string }> {
   assertMayChange(actor);
   return db.$transaction(async (tx) => {
     const current = await tx.supportAgreement.findUnique({ where: { id: input.agreementId } });

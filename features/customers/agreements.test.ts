@@ -100,7 +100,11 @@ describe("customerEntitlement (database)", () => {
       },
     });
     expect(await customerEntitlement(customer.id, new Date("2026-06-30T23:59:00Z"))).toEqual({ status: "valid", tier: "standard", endsOn: date("2026-06-30") });
-    expect(await customerEntitlement(customer.id, new Date("2026-07-01T00:00:00Z"))).toEqual({ status: "expired", tier: "standard", endsOn: date("2026-06-30") });
+    expect(await customerEntitlement(customer.id, new Date("2026-07-01T00:00:00Z"))).toEqual({
+      status: "expired",
+      tier: "standard",
+      endsOn: date("2026-06-30"),
+    });
     expect(await customerEntitlement(customer.id, new Date("2024-06-01T00:00:00Z"))).toEqual({ status: "none" });
   });
 

@@ -65,9 +65,7 @@ export function entitlementOf(agreements: readonly AgreementDates[], today: Date
   const best = valid[0];
   if (best) return { status: "valid", tier: best.tier, endsOn: best.endsOn };
 
-  const lapsed = agreements
-    .filter((agreement) => isCancelledOn(agreement, day) || utcDayNumber(agreement.endsOn) < day)
-    .sort(compareBestFirst);
+  const lapsed = agreements.filter((agreement) => isCancelledOn(agreement, day) || utcDayNumber(agreement.endsOn) < day).sort(compareBestFirst);
   const latest = lapsed[0];
   if (!latest) return { status: "none" };
   if (isCancelledOn(latest, day) && latest.cancelledAt) {

@@ -13,8 +13,7 @@ import { maskEmail } from "@/platform/mask";
 
 export type MatchOutcome =
   /** `earlier_link`: no address matched, but an agent had already linked the account. */
-  | { status: "matched"; customerId: string; customerEmailId: string | null; via: "primary" | "alias" | "earlier_link" }
-  | { status: "awaiting_match" };
+  { status: "matched"; customerId: string; customerEmailId: string | null; via: "primary" | "alias" | "earlier_link" } | { status: "awaiting_match" };
 
 type Writer = Prisma.TransactionClient;
 

@@ -94,7 +94,10 @@ describe("the demo seed", () => {
   it("has one primary address per customer, aliases, and a bouncing primary address", async () => {
     const customers = await db.customer.findMany({ where: { accountNumber: { in: accountNumbers } }, include: { emails: true } });
     for (const customer of customers) {
-      expect(customer.emails.filter((email) => email.isPrimary), customer.accountNumber).toHaveLength(1);
+      expect(
+        customer.emails.filter((email) => email.isPrimary),
+        customer.accountNumber,
+      ).toHaveLength(1);
       expect(customer.emails.length, customer.accountNumber).toBeGreaterThan(1);
       for (const email of customer.emails) expect(email.normalized).toBe(normalizeEmail(email.address));
     }
@@ -140,7 +143,7 @@ describe("the demo seed", () => {
     const tickets = await db.ticket.findMany({ where: { number: { in: demoTicketNumbers } }, include: { messages: true } });
     expect(tickets).toHaveLength(DEMO_TICKETS.length);
     expect(tickets.length).toBeGreaterThanOrEqual(12);
-    const distinct = <T,>(values: T[]) => new Set(values);
+    const distinct = <T>(values: T[]) => new Set(values);
     expect(distinct(tickets.map((ticket) => ticket.status))).toEqual(new Set(["new", "open", "pending", "on_hold", "solved", "closed"]));
     expect(distinct(tickets.map((ticket) => ticket.channel))).toEqual(new Set(["web", "email", "phone", "chat"]));
     expect(distinct(tickets.map((ticket) => ticket.priority))).toEqual(new Set(["low", "normal", "high", "urgent"]));
@@ -150,7 +153,14 @@ describe("the demo seed", () => {
     expect(kinds).toEqual(new Set(["public_reply", "internal_note"]));
     for (const ticket of tickets) {
       expect(ticket.messages.length, `VD-${ticket.number}`).toBeGreaterThan(0);
-      for (const instant of [ticket.createdAt, ticket.lastActivityAt, ticket.firstResponseAt, ticket.solvedAt, ticket.closedAt, ...ticket.messages.map((message) => message.createdAt)]) {
+      for (const instant of [
+        ticket.createdAt,
+        ticket.lastActivityAt,
+        ticket.firstResponseAt,
+        ticket.solvedAt,
+        ticket.closedAt,
+        ...ticket.messages.map((message) => message.createdAt),
+      ]) {
         if (instant) expect(instant.getTime(), `VD-${ticket.number}`).toBeLessThanOrEqual(NOW.getTime());
       }
       if (ticket.status === "closed") expect(ticket.closedAt).toBeInstanceOf(Date);
@@ -162,8 +172,12 @@ describe("the demo seed", () => {
 
   it("has a ticket from a customer's alias and one from an address nobody knows", async () => {
     const emailTickets = await db.ticket.findMany({ where: { number: { in: demoTicketNumbers }, channel: "email" } });
-    const knownAddresses = await db.customerEmail.findMany({ where: { normalized: { in: emailTickets.map((ticket) => normalizeEmail(ticket.requesterAddress ?? "")) } } });
-    const fromAlias = emailTickets.filter((ticket) => knownAddresses.some((email) => !email.isPrimary && email.normalized === ticket.requesterAddress && email.customerId === ticket.customerId));
+    const knownAddresses = await db.customerEmail.findMany({
+      where: { normalized: { in: emailTickets.map((ticket) => normalizeEmail(ticket.requesterAddress ?? "")) } },
+    });
+    const fromAlias = emailTickets.filter((ticket) =>
+      knownAddresses.some((email) => !email.isPrimary && email.normalized === ticket.requesterAddress && email.customerId === ticket.customerId),
+    );
     expect(fromAlias.length).toBeGreaterThan(0);
     const unknown = emailTickets.filter((ticket) => !knownAddresses.some((email) => email.normalized === normalizeEmail(ticket.requesterAddress ?? "")));
     expect(unknown).toHaveLength(1);
@@ -191,14 +205,20 @@ describe("the demo seed", () => {
   it("puts a demo account back in working order on the next run", async () => {
     const alex = await db.user.findUniqueOrThrow({ where: { email: "alex.morgan@helpdesk.example" } });
     await db.user.update({ where: { id: alex.id }, data: { passwordHash: "$argon2id$not-a-hash", frozenAt: NOW, codeFailureCount: 7 } });
-    await db.customerEmail.update({ where: { normalized: "sofia.andersson@harbour-logistics.example" }, data: { deliverability: "delivering", bounceCount: 0 } });
+    await db.customerEmail.update({
+      where: { normalized: "sofia.andersson@harbour-logistics.example" },
+      data: { deliverability: "delivering", bounceCount: 0 },
+    });
 
     const repair = await seedDemoData(db, { now: NOW });
     expect(repair).toMatchObject({ created: 0, updated: 2 });
     const repaired = await db.user.findUniqueOrThrow({ where: { id: alex.id } });
     expect(repaired).toMatchObject({ frozenAt: null, codeFailureCount: 0 });
     expect(await verifyPassword(repaired.passwordHash ?? "", "amber-kettle-48")).toBe(true);
-    expect(await db.customerEmail.findUnique({ where: { normalized: "sofia.andersson@harbour-logistics.example" } })).toMatchObject({ deliverability: "bouncing", bounceCount: 3 });
+    expect(await db.customerEmail.findUnique({ where: { normalized: "sofia.andersson@harbour-logistics.example" } })).toMatchObject({
+      deliverability: "bouncing",
+      bounceCount: 3,
+    });
   });
 
   it("renews a 'valid' agreement once time has run it out, and leaves tickets alone", async () => {

@@ -103,7 +103,14 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
     name: "Sofia Andersson",
     company: "Harbour Logistics",
     emails: [
-      { address: "sofia.andersson@harbour-logistics.example", isPrimary: true, verified: true, deliverability: "bouncing", bounceCount: 3, lastBouncedDaysAgo: 1 },
+      {
+        address: "sofia.andersson@harbour-logistics.example",
+        isPrimary: true,
+        verified: true,
+        deliverability: "bouncing",
+        bounceCount: 3,
+        lastBouncedDaysAgo: 1,
+      },
       { address: "s.andersson@mail.example", isPrimary: false, verified: true, deliverability: "delivering" },
     ],
     phones: [
@@ -297,7 +304,11 @@ export type DemoIdentityCheck = {
   by: DemoUserKey;
   minutesAfterOpen: number;
   /** caller_fields only: per field, never the values. */
-  fieldResults?: { name: "match" | "close" | "no_match" | "not_given"; accountOrEmail: "match" | "close" | "no_match" | "not_given"; phone: "match" | "close" | "no_match" | "not_given" };
+  fieldResults?: {
+    name: "match" | "close" | "no_match" | "not_given";
+    accountOrEmail: "match" | "close" | "no_match" | "not_given";
+    phone: "match" | "close" | "no_match" | "not_given";
+  };
 };
 
 export type DemoEscalation = {
@@ -327,9 +338,25 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "alex",
     openedHoursAgo: 26,
     messages: [
-      { kind: "public_reply", author: { user: "maya" }, minutesAfterOpen: 0, body: "Exporting last quarter's invoices to CSV spins for a minute and then shows \"Request timed out\". Smaller date ranges work. We need the full export for our auditors by Friday." },
-      { kind: "public_reply", author: { user: "alex" }, minutesAfterOpen: 42, body: "Hi Maya, thanks for the detail. I can reproduce it with ranges over about 5,000 invoices. While we fix it, exporting month by month works; I'll update you as soon as the full export is fixed.", deliveryStatus: "delivered" },
-      { kind: "internal_note", author: { user: "alex" }, minutesAfterOpen: 50, body: "Premium agreement valid, requester verified through her portal account. Raised with engineering: export query has no pagination." },
+      {
+        kind: "public_reply",
+        author: { user: "maya" },
+        minutesAfterOpen: 0,
+        body: 'Exporting last quarter\'s invoices to CSV spins for a minute and then shows "Request timed out". Smaller date ranges work. We need the full export for our auditors by Friday.',
+      },
+      {
+        kind: "public_reply",
+        author: { user: "alex" },
+        minutesAfterOpen: 42,
+        body: "Hi Maya, thanks for the detail. I can reproduce it with ranges over about 5,000 invoices. While we fix it, exporting month by month works; I'll update you as soon as the full export is fixed.",
+        deliveryStatus: "delivered",
+      },
+      {
+        kind: "internal_note",
+        author: { user: "alex" },
+        minutesAfterOpen: 50,
+        body: "Premium agreement valid, requester verified through her portal account. Raised with engineering: export query has no pagination.",
+      },
     ],
   },
   {
@@ -344,7 +371,12 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     requesterName: "Maya Patel",
     openedHoursAgo: 3,
     messages: [
-      { kind: "public_reply", author: { address: "maya.p.home@mail.example" }, minutesAfterOpen: 0, body: "Writing from my personal address as I'm travelling. Could our finance lead, Ravi, also receive invoices? Thanks, Maya" },
+      {
+        kind: "public_reply",
+        author: { address: "maya.p.home@mail.example" },
+        minutesAfterOpen: 0,
+        body: "Writing from my personal address as I'm travelling. Could our finance lead, Ravi, also receive invoices? Thanks, Maya",
+      },
     ],
   },
   {
@@ -360,9 +392,25 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "sam",
     openedHoursAgo: 50,
     messages: [
-      { kind: "public_reply", author: { address: "sofia.andersson@harbour-logistics.example" }, minutesAfterOpen: 0, body: "Delivery times on the public tracking page are shown in UTC instead of Pacific time, and our customers think the drivers are late." },
-      { kind: "public_reply", author: { user: "sam" }, minutesAfterOpen: 95, body: "Hi Sofia, could you tell me which time zone is set under Settings → Company profile? That setting drives the tracking page.", deliveryStatus: "bounced" },
-      { kind: "internal_note", author: { user: "sam" }, minutesAfterOpen: 110, body: "My reply bounced: her primary address has bounced 3 times. She has a verified personal alias (s.andersson@mail.example) and a verified mobile. Waiting on her before changing where we write." },
+      {
+        kind: "public_reply",
+        author: { address: "sofia.andersson@harbour-logistics.example" },
+        minutesAfterOpen: 0,
+        body: "Delivery times on the public tracking page are shown in UTC instead of Pacific time, and our customers think the drivers are late.",
+      },
+      {
+        kind: "public_reply",
+        author: { user: "sam" },
+        minutesAfterOpen: 95,
+        body: "Hi Sofia, could you tell me which time zone is set under Settings → Company profile? That setting drives the tracking page.",
+        deliveryStatus: "bounced",
+      },
+      {
+        kind: "internal_note",
+        author: { user: "sam" },
+        minutesAfterOpen: 110,
+        body: "My reply bounced: her primary address has bounced 3 times. She has a verified personal alias (s.andersson@mail.example) and a verified mobile. Waiting on her before changing where we write.",
+      },
     ],
   },
   {
@@ -378,10 +426,29 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "jordan",
     openedHoursAgo: 120,
     messages: [
-      { kind: "internal_note", author: { user: "jordan" }, minutesAfterOpen: 0, body: "Call from Daniel Okafor, number matches Kestrel's verified main line. Controller lost its licence after a power cut. Agreement was cancelled last month; one-off help approved by me given the line was down." },
-      { kind: "public_reply", author: { user: "jordan" }, minutesAfterOpen: 35, body: "Hi Daniel, as discussed on the phone: the licence has been reissued and the controller is back online. Note that your support agreement is no longer active; contact us if you would like to renew.", deliveryStatus: "delivered" },
+      {
+        kind: "internal_note",
+        author: { user: "jordan" },
+        minutesAfterOpen: 0,
+        body: "Call from Daniel Okafor, number matches Kestrel's verified main line. Controller lost its licence after a power cut. Agreement was cancelled last month; one-off help approved by me given the line was down.",
+      },
+      {
+        kind: "public_reply",
+        author: { user: "jordan" },
+        minutesAfterOpen: 35,
+        body: "Hi Daniel, as discussed on the phone: the licence has been reissued and the controller is back online. Note that your support agreement is no longer active; contact us if you would like to renew.",
+        deliveryStatus: "delivered",
+      },
     ],
-    identityChecks: [{ method: "caller_fields", outcome: "passed", by: "jordan", minutesAfterOpen: 2, fieldResults: { name: "match", accountOrEmail: "match", phone: "match" } }],
+    identityChecks: [
+      {
+        method: "caller_fields",
+        outcome: "passed",
+        by: "jordan",
+        minutesAfterOpen: 2,
+        fieldResults: { name: "match", accountOrEmail: "match", phone: "match" },
+      },
+    ],
     escalations: [
       {
         reason: "customer_request",
@@ -405,7 +472,12 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     requesterName: "Procurement Team",
     openedHoursAgo: 6,
     messages: [
-      { kind: "public_reply", author: { address: "procurement@unknown-vendor.example" }, minutesAfterOpen: 0, body: "Hello, please send pricing for 40 seats and your standard terms. Regards, Procurement" },
+      {
+        kind: "public_reply",
+        author: { address: "procurement@unknown-vendor.example" },
+        minutesAfterOpen: 0,
+        body: "Hello, please send pricing for 40 seats and your standard terms. Regards, Procurement",
+      },
     ],
   },
   {
@@ -422,10 +494,26 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "sam",
     openedHoursAgo: 8,
     messages: [
-      { kind: "public_reply", author: { user: "tom" }, minutesAfterOpen: 0, body: "Since this morning the card reader sales don't show up in the daily report." },
-      { kind: "public_reply", author: { user: "sam" }, minutesAfterOpen: 4, body: "Hi Tom, sorry about that. Could you restart the reader and tell me whether the status light turns green?", deliveryStatus: "delivered" },
+      {
+        kind: "public_reply",
+        author: { user: "tom" },
+        minutesAfterOpen: 0,
+        body: "Since this morning the card reader sales don't show up in the daily report.",
+      },
+      {
+        kind: "public_reply",
+        author: { user: "sam" },
+        minutesAfterOpen: 4,
+        body: "Hi Tom, sorry about that. Could you restart the reader and tell me whether the status light turns green?",
+        deliveryStatus: "delivered",
+      },
       { kind: "public_reply", author: { user: "tom" }, minutesAfterOpen: 9, body: "It's green now but the report is still empty." },
-      { kind: "internal_note", author: { user: "sam" }, minutesAfterOpen: 12, body: "Bluebell's standard agreement expired three weeks ago. Helping with this one; will mention the renewal before closing." },
+      {
+        kind: "internal_note",
+        author: { user: "sam" },
+        minutesAfterOpen: 12,
+        body: "Bluebell's standard agreement expired three weeks ago. Helping with this one; will mention the renewal before closing.",
+      },
     ],
   },
   {
@@ -443,7 +531,13 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     openedHoursAgo: 24 * 30,
     messages: [
       { kind: "public_reply", author: { user: "maya" }, minutesAfterOpen: 0, body: "I asked for a password reset twice but nothing arrived." },
-      { kind: "public_reply", author: { user: "alex" }, minutesAfterOpen: 30, body: "Hi Maya, the reset emails were caught by your company's spam filter. Your IT team has now allowed our address; please try again.", deliveryStatus: "delivered" },
+      {
+        kind: "public_reply",
+        author: { user: "alex" },
+        minutesAfterOpen: 30,
+        body: "Hi Maya, the reset emails were caught by your company's spam filter. Your IT team has now allowed our address; please try again.",
+        deliveryStatus: "delivered",
+      },
       { kind: "public_reply", author: { user: "maya" }, minutesAfterOpen: 75, body: "That worked, thank you!" },
     ],
   },
@@ -460,8 +554,19 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "alex",
     openedHoursAgo: 72,
     messages: [
-      { kind: "public_reply", author: { address: "oliver@quarryhillbooks.example" }, minutesAfterOpen: 0, body: "Our invoices don't show a tax number. Our accountant needs it on every invoice." },
-      { kind: "public_reply", author: { user: "alex" }, minutesAfterOpen: 180, body: "Hi Oliver, you can add your tax number under Settings → Billing; it then appears on every new invoice. I've reissued last month's invoices with it.", deliveryStatus: "delivered" },
+      {
+        kind: "public_reply",
+        author: { address: "oliver@quarryhillbooks.example" },
+        minutesAfterOpen: 0,
+        body: "Our invoices don't show a tax number. Our accountant needs it on every invoice.",
+      },
+      {
+        kind: "public_reply",
+        author: { user: "alex" },
+        minutesAfterOpen: 180,
+        body: "Hi Oliver, you can add your tax number under Settings → Billing; it then appears on every new invoice. I've reissued last month's invoices with it.",
+        deliveryStatus: "delivered",
+      },
     ],
   },
   {
@@ -477,8 +582,18 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "alex",
     openedHoursAgo: 20,
     messages: [
-      { kind: "internal_note", author: { user: "alex" }, minutesAfterOpen: 0, body: "Call from the clinic's main number (matches Lumen Dental's record). Caller says she is Grace Kim; not verified yet. Reminder texts stopped two days ago." },
-      { kind: "internal_note", author: { user: "alex" }, minutesAfterOpen: 15, body: "No support agreement on file. Sent a quote for the basic plan; looking at the SMS logs as a courtesy." },
+      {
+        kind: "internal_note",
+        author: { user: "alex" },
+        minutesAfterOpen: 0,
+        body: "Call from the clinic's main number (matches Lumen Dental's record). Caller says she is Grace Kim; not verified yet. Reminder texts stopped two days ago.",
+      },
+      {
+        kind: "internal_note",
+        author: { user: "alex" },
+        minutesAfterOpen: 15,
+        body: "No support agreement on file. Sent a quote for the basic plan; looking at the SMS logs as a courtesy.",
+      },
     ],
   },
   {
@@ -493,7 +608,12 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     requesterName: "Henry Walsh",
     openedHoursAgo: 2,
     messages: [
-      { kind: "public_reply", author: { user: "henry" }, minutesAfterOpen: 0, body: "I'm the new practice manager at Lumen Dental and registered today. How do I see the clinic's tickets?" },
+      {
+        kind: "public_reply",
+        author: { user: "henry" },
+        minutesAfterOpen: 0,
+        body: "I'm the new practice manager at Lumen Dental and registered today. How do I see the clinic's tickets?",
+      },
     ],
   },
   {
@@ -509,8 +629,19 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "jordan",
     openedHoursAgo: 96,
     messages: [
-      { kind: "public_reply", author: { address: "it-support@kestrel-eng.example" }, minutesAfterOpen: 0, body: "When will firmware 4.2 be available for the controllers on our new line?" },
-      { kind: "public_reply", author: { user: "jordan" }, minutesAfterOpen: 240, body: "Thanks for asking. The release date is not set yet; I'll let you know as soon as it is.", deliveryStatus: "delivered" },
+      {
+        kind: "public_reply",
+        author: { address: "it-support@kestrel-eng.example" },
+        minutesAfterOpen: 0,
+        body: "When will firmware 4.2 be available for the controllers on our new line?",
+      },
+      {
+        kind: "public_reply",
+        author: { user: "jordan" },
+        minutesAfterOpen: 240,
+        body: "Thanks for asking. The release date is not set yet; I'll let you know as soon as it is.",
+        deliveryStatus: "delivered",
+      },
       { kind: "internal_note", author: { user: "jordan" }, minutesAfterOpen: 245, body: "On hold until engineering publishes the 4.2 date." },
     ],
   },
@@ -527,8 +658,19 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "sam",
     openedHoursAgo: 48,
     messages: [
-      { kind: "public_reply", author: { address: "oliver@quarryhillbooks.example" }, minutesAfterOpen: 0, body: "Please send the printed manuals to our new shop at 12 Harbor Street instead." },
-      { kind: "public_reply", author: { user: "sam" }, minutesAfterOpen: 6, body: "Done: the manuals will go to 12 Harbor Street.", deliveryStatus: "delivered" },
+      {
+        kind: "public_reply",
+        author: { address: "oliver@quarryhillbooks.example" },
+        minutesAfterOpen: 0,
+        body: "Please send the printed manuals to our new shop at 12 Harbor Street instead.",
+      },
+      {
+        kind: "public_reply",
+        author: { user: "sam" },
+        minutesAfterOpen: 6,
+        body: "Done: the manuals will go to 12 Harbor Street.",
+        deliveryStatus: "delivered",
+      },
     ],
     identityChecks: [
       { method: "email_code", outcome: "failed", by: "sam", minutesAfterOpen: 2 },
@@ -548,8 +690,19 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "sam",
     openedHoursAgo: 30,
     messages: [
-      { kind: "public_reply", author: { address: "s.andersson@mail.example" }, minutesAfterOpen: 0, body: "Two pallets were missing from yesterday's delivery to the Oakland depot. Writing from my personal address because work email seems to be down." },
-      { kind: "public_reply", author: { user: "sam" }, minutesAfterOpen: 60, body: "Hi Sofia, I've opened a trace with the carrier. Could you send the delivery note number?", deliveryStatus: "delivered" },
+      {
+        kind: "public_reply",
+        author: { address: "s.andersson@mail.example" },
+        minutesAfterOpen: 0,
+        body: "Two pallets were missing from yesterday's delivery to the Oakland depot. Writing from my personal address because work email seems to be down.",
+      },
+      {
+        kind: "public_reply",
+        author: { user: "sam" },
+        minutesAfterOpen: 60,
+        body: "Hi Sofia, I've opened a trace with the carrier. Could you send the delivery note number?",
+        deliveryStatus: "delivered",
+      },
     ],
   },
   {
@@ -565,11 +718,28 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "alex",
     openedHoursAgo: 24 * 21,
     messages: [
-      { kind: "internal_note", author: { user: "alex" }, minutesAfterOpen: 0, body: "Caller asked to replace the shop's mobile number. Did not change it over the phone: asked him to update it in the portal, where the new number gets a code." },
-      { kind: "public_reply", author: { user: "alex" }, minutesAfterOpen: 10, body: "Hi Tom, as discussed: please update the number under My account in the portal; it will send a code to the new phone.", deliveryStatus: "delivered" },
+      {
+        kind: "internal_note",
+        author: { user: "alex" },
+        minutesAfterOpen: 0,
+        body: "Caller asked to replace the shop's mobile number. Did not change it over the phone: asked him to update it in the portal, where the new number gets a code.",
+      },
+      {
+        kind: "public_reply",
+        author: { user: "alex" },
+        minutesAfterOpen: 10,
+        body: "Hi Tom, as discussed: please update the number under My account in the portal; it will send a code to the new phone.",
+        deliveryStatus: "delivered",
+      },
     ],
     identityChecks: [
-      { method: "caller_fields", outcome: "partial", by: "alex", minutesAfterOpen: 1, fieldResults: { name: "match", accountOrEmail: "match", phone: "no_match" } },
+      {
+        method: "caller_fields",
+        outcome: "partial",
+        by: "alex",
+        minutesAfterOpen: 1,
+        fieldResults: { name: "match", accountOrEmail: "match", phone: "no_match" },
+      },
       { method: "sms_code", outcome: "passed", by: "alex", minutesAfterOpen: 4 },
     ],
   },
@@ -587,9 +757,25 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
     assignee: "jordan",
     openedHoursAgo: 5,
     messages: [
-      { kind: "public_reply", author: { address: "maya.patel@northwind.example" }, minutesAfterOpen: 0, body: "This morning's scheduled import ran twice and now every customer from the import appears twice. Please help us undo it before our sales team starts calling." },
-      { kind: "internal_note", author: { user: "alex" }, minutesAfterOpen: 20, body: "Premium customer, urgent. Passing to Jordan: a rollback needs supervisor approval." },
-      { kind: "public_reply", author: { user: "jordan" }, minutesAfterOpen: 45, body: "Hi Maya, we are restoring your records to their state before the second import. Please pause further imports until I confirm.", deliveryStatus: "sent" },
+      {
+        kind: "public_reply",
+        author: { address: "maya.patel@northwind.example" },
+        minutesAfterOpen: 0,
+        body: "This morning's scheduled import ran twice and now every customer from the import appears twice. Please help us undo it before our sales team starts calling.",
+      },
+      {
+        kind: "internal_note",
+        author: { user: "alex" },
+        minutesAfterOpen: 20,
+        body: "Premium customer, urgent. Passing to Jordan: a rollback needs supervisor approval.",
+      },
+      {
+        kind: "public_reply",
+        author: { user: "jordan" },
+        minutesAfterOpen: 45,
+        body: "Hi Maya, we are restoring your records to their state before the second import. Please pause further imports until I confirm.",
+        deliveryStatus: "sent",
+      },
     ],
   },
 ];

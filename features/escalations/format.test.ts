@@ -18,9 +18,21 @@ describe("describeSlaState", () => {
   const dueAt = new Date("2026-11-29T12:00:00Z");
   it("names the phase, the target and the time", () => {
     expect(describeSlaState({ phase: "none" })).toEqual({ tone: "neutral", text: "No SLA running" });
-    expect(describeSlaState({ phase: "paused", target: "resolution", dueAt: new Date(), secondsLeft: 600 })).toEqual({ tone: "neutral", text: "SLA paused: waiting on customer" });
-    expect(describeSlaState({ phase: "breached", target: "first_response", dueAt, secondsLeft: -720 })).toEqual({ tone: "bad", text: "Breached: first response overdue by 12 min" });
-    expect(describeSlaState({ phase: "warning", target: "resolution", dueAt, secondsLeft: 600 })).toEqual({ tone: "warn", text: "At risk: 10 min left for resolution" });
-    expect(describeSlaState({ phase: "ok", target: "resolution", dueAt, secondsLeft: 7200 })).toEqual({ tone: "good", text: "On track: 2 h left for resolution" });
+    expect(describeSlaState({ phase: "paused", target: "resolution", dueAt: new Date(), secondsLeft: 600 })).toEqual({
+      tone: "neutral",
+      text: "SLA paused: waiting on customer",
+    });
+    expect(describeSlaState({ phase: "breached", target: "first_response", dueAt, secondsLeft: -720 })).toEqual({
+      tone: "bad",
+      text: "Breached: first response overdue by 12 min",
+    });
+    expect(describeSlaState({ phase: "warning", target: "resolution", dueAt, secondsLeft: 600 })).toEqual({
+      tone: "warn",
+      text: "At risk: 10 min left for resolution",
+    });
+    expect(describeSlaState({ phase: "ok", target: "resolution", dueAt, secondsLeft: 7200 })).toEqual({
+      tone: "good",
+      text: "On track: 2 h left for resolution",
+    });
   });
 });

@@ -20,7 +20,9 @@ const escalationId = z.uuid({ message: "That escalation reference is not valid."
 /** A required written explanation: trimmed, then at least `min` characters, at most 2000; one message per problem. */
 const writtenReason = (emptyMessage: string, min = 1) => {
   const required = z.string({ message: emptyMessage }).trim().min(1, { message: emptyMessage, abort: true });
-  return (min > 1 ? required.min(min, { message: `${emptyMessage} (at least ${min} characters).` }) : required).max(2000, { message: "Keep it under 2,000 characters." });
+  return (min > 1 ? required.min(min, { message: `${emptyMessage} (at least ${min} characters).` }) : required).max(2000, {
+    message: "Keep it under 2,000 characters.",
+  });
 };
 
 export const escalateTicketSchema = z.object({
@@ -50,7 +52,10 @@ export type DeescalateInput = z.infer<typeof deescalateSchema>;
 
 /** Minimum length of an override reason: a written sentence, not "ok". */
 export const OVERRIDE_REASON_MIN = 10;
-export const overrideIdentityCheckSchema = z.object({ ticketId, reason: writtenReason("Explain why you are overriding the identity check", OVERRIDE_REASON_MIN) });
+export const overrideIdentityCheckSchema = z.object({
+  ticketId,
+  reason: writtenReason("Explain why you are overriding the identity check", OVERRIDE_REASON_MIN),
+});
 export type OverrideIdentityCheckInput = z.infer<typeof overrideIdentityCheckSchema>;
 
 export const ESCALATION_QUEUE_FILTERS = ["unclaimed", "mine", "open"] as const;

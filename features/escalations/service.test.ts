@@ -30,7 +30,9 @@ async function ticketFor(options: { tier?: "premium" | "standard"; firstResponse
     data: {
       accountNumber: `ESC-${id}`,
       name: `Customer ${id}`,
-      agreements: options.tier ? { create: { reference: `ESC-AG-${id}`, tier: options.tier, startsOn: new Date("2020-01-01"), endsOn: new Date("2099-12-31") } } : undefined,
+      agreements: options.tier
+        ? { create: { reference: `ESC-AG-${id}`, tier: options.tier, startsOn: new Date("2020-01-01"), endsOn: new Date("2099-12-31") } }
+        : undefined,
     },
   });
   return db.ticket.create({
@@ -46,7 +48,8 @@ async function ticketFor(options: { tier?: "premium" | "standard"; firstResponse
 }
 
 const escalation = (id: string) => db.escalation.findUniqueOrThrow({ where: { id } });
-const notes = (ticketId: string) => db.ticketMessage.findMany({ where: { ticketId, kind: "internal_note" }, orderBy: { createdAt: "asc" }, select: { body: true, authorUserId: true } });
+const notes = (ticketId: string) =>
+  db.ticketMessage.findMany({ where: { ticketId, kind: "internal_note" }, orderBy: { createdAt: "asc" }, select: { body: true, authorUserId: true } });
 const audits = (subjectId: string, action: string) => db.auditEvent.findMany({ where: { subjectId, action } });
 
 async function claimedEscalation() {
@@ -65,10 +68,25 @@ describe("escalating a ticket", () => {
     const raised = await escalateTicket(agent, { ticketId: ticket.id, reason: "identity_unverified", note: "  Caller failed three codes.  " });
 
     const stored = await escalation(raised.id);
-    expect(stored).toMatchObject({ ticketId: ticket.id, reason: "identity_unverified", note: "Caller failed three codes.", status: "open", automatic: false, raisedById: agent.userId, assigneeId: null });
-    expect(await notes(ticket.id)).toEqual([{ body: "Escalated to a supervisor: Identity could not be verified — Caller failed three codes.", authorUserId: agent.userId }]);
+    expect(stored).toMatchObject({
+      ticketId: ticket.id,
+      reason: "identity_unverified",
+      note: "Caller failed three codes.",
+      status: "open",
+      automatic: false,
+      raisedById: agent.userId,
+      assigneeId: null,
+    });
+    expect(await notes(ticket.id)).toEqual([
+      { body: "Escalated to a supervisor: Identity could not be verified — Caller failed three codes.", authorUserId: agent.userId },
+    ]);
     const [audit] = await audits(raised.id, "escalation.raised");
-    expect(audit).toMatchObject({ actorUserId: agent.userId, actorRole: "agent", subjectType: "Escalation", details: { ticketId: ticket.id, reason: "identity_unverified" } });
+    expect(audit).toMatchObject({
+      actorUserId: agent.userId,
+      actorRole: "agent",
+      subjectType: "Escalation",
+      details: { ticketId: ticket.id, reason: "identity_unverified" },
+    });
   });
 
   it("requires a note and a known reason, and changes nothing when refused", async () => {
@@ -76,8 +94,12 @@ describe("escalating a ticket", () => {
     const ticket = await ticketFor();
     await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "" })).rejects.toThrow("Say why you are escalating");
     await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "   \n " })).rejects.toThrow("Say why you are escalating");
-    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "x".repeat(2001) })).rejects.toThrow("Keep it under 2,000 characters.");
-    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "sla_breached" as "technical", note: "n" })).rejects.toThrow("Choose why you are escalating.");
+    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "x".repeat(2001) })).rejects.toThrow(
+      "Keep it under 2,000 characters.",
+    );
+    await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "sla_breached" as "technical", note: "n" })).rejects.toThrow(
+      "Choose why you are escalating.",
+    );
     await expect(escalateTicket(agent, { ticketId: randomUUID(), reason: "technical", note: "n" })).rejects.toThrow("That ticket does not exist.");
     expect(await db.escalation.count({ where: { ticketId: ticket.id } })).toBe(0);
     expect(await notes(ticket.id)).toEqual([]);
@@ -88,7 +110,9 @@ describe("escalating a ticket", () => {
     const agent = await person("agent");
     const supervisor = await person("supervisor");
     const ticket = await ticketFor();
-    await expect(escalateTicket(customer, { ticketId: ticket.id, reason: "customer_request", note: "Let me speak to a manager" })).rejects.toThrow("Only support staff can escalate tickets.");
+    await expect(escalateTicket(customer, { ticketId: ticket.id, reason: "customer_request", note: "Let me speak to a manager" })).rejects.toThrow(
+      "Only support staff can escalate tickets.",
+    );
 
     const first = await escalateTicket(agent, { ticketId: ticket.id, reason: "customer_request", note: "Asked for a manager." });
     await expect(escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "Again" })).rejects.toThrow("Already escalated to a supervisor.");
@@ -117,7 +141,9 @@ describe("escalating a ticket", () => {
   it("does not count an automatic SLA escalation as a manual one", async () => {
     const agent = await person("agent");
     const ticket = await ticketFor();
-    await db.escalation.create({ data: { ticketId: ticket.id, reason: "sla_at_risk", note: "First response due soon", automatic: true, slaEvent: "first_response_warning" } });
+    await db.escalation.create({
+      data: { ticketId: ticket.id, reason: "sla_at_risk", note: "First response due soon", automatic: true, slaEvent: "first_response_warning" },
+    });
     await escalateTicket(agent, { ticketId: ticket.id, reason: "customer_request", note: "Wants a call back." });
     expect((await activeEscalationsForTicket(ticket.id)).map((row) => row.automatic)).toEqual([true, false]);
   });
@@ -154,7 +180,9 @@ describe("claiming", () => {
     const raised = await escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "Broken." });
     await expect(claimEscalation(agent, { escalationId: raised.id })).rejects.toThrow("Only a supervisor can claim escalations.");
     await expect(resolveEscalation(agent, { escalationId: raised.id, outcome: "Done" })).rejects.toThrow("Only a supervisor can resolve escalations.");
-    await expect(reassignEscalation(agent, { escalationId: raised.id, agentId: agent.userId })).rejects.toThrow("Only a supervisor can reassign escalated tickets.");
+    await expect(reassignEscalation(agent, { escalationId: raised.id, agentId: agent.userId })).rejects.toThrow(
+      "Only a supervisor can reassign escalated tickets.",
+    );
     await expect(deescalate(agent, { escalationId: raised.id, reason: "Fine" })).rejects.toThrow("Only a supervisor can de-escalate tickets.");
     expect((await escalation(raised.id)).status).toBe("open");
   });
@@ -223,7 +251,9 @@ describe("supervisor identity override", () => {
     const agent = await person("agent");
     const supervisor = await person("supervisor");
     const ticket = await ticketFor();
-    await expect(overrideIdentityCheck(agent, { ticketId: ticket.id, reason: "Known to me personally for years." })).rejects.toThrow("Only a supervisor can override an identity check.");
+    await expect(overrideIdentityCheck(agent, { ticketId: ticket.id, reason: "Known to me personally for years." })).rejects.toThrow(
+      "Only a supervisor can override an identity check.",
+    );
     await expect(overrideIdentityCheck(supervisor, { ticketId: ticket.id, reason: "" })).rejects.toThrow("Explain why you are overriding the identity check");
     await expect(overrideIdentityCheck(supervisor, { ticketId: ticket.id, reason: "  ok  " })).rejects.toThrow(
       "Explain why you are overriding the identity check (at least 10 characters).",
@@ -251,7 +281,12 @@ describe("supervisor identity override", () => {
     });
     expect(stored.expiresAt.toISOString()).toBe("2026-11-30T10:00:00.000Z");
     const [audit] = await db.auditEvent.findMany({ where: { subjectId: ticket.id, action: "identity.override" } });
-    expect(audit).toMatchObject({ actorUserId: supervisor.userId, actorRole: "supervisor", ip: "203.0.113.9", details: { checkId: check.id, customerId: ticket.customerId, reason } });
+    expect(audit).toMatchObject({
+      actorUserId: supervisor.userId,
+      actorRole: "supervisor",
+      ip: "203.0.113.9",
+      details: { checkId: check.id, customerId: ticket.customerId, reason },
+    });
 
     const panel = await identityPanelForTicket(ticket.id, new Date("2026-11-29T11:00:00Z"));
     expect(panel?.badge).toBe("verified");
@@ -285,7 +320,9 @@ describe("the supervisors' queue", () => {
     const plain = await ticketFor();
     const mine = await escalateTicket(agent, { ticketId: premium.id, reason: "technical", note: "Mine" });
     const theirs = await escalateTicket(agent, { ticketId: standard.id, reason: "customer_request", note: "Theirs" });
-    const automatic = await db.escalation.create({ data: { ticketId: plain.id, reason: "sla_breached", note: "Resolution overdue", automatic: true, slaEvent: "resolution_breach" } });
+    const automatic = await db.escalation.create({
+      data: { ticketId: plain.id, reason: "sla_breached", note: "Resolution overdue", automatic: true, slaEvent: "resolution_breach" },
+    });
     await claimEscalation(me, { escalationId: mine.id });
     await claimEscalation(other, { escalationId: theirs.id });
 
@@ -294,10 +331,26 @@ describe("the supervisors' queue", () => {
     const ids = all.items.map((row) => row.id);
     expect(ids).toEqual(expect.arrayContaining([mine.id, theirs.id, automatic.id]));
     const byId = new Map(all.items.map((row) => [row.id, row]));
-    expect(byId.get(mine.id)).toMatchObject({ status: "claimed", claimedBy: { id: me.userId, name: me.name }, customer: { tier: "premium" }, sla: { phase: "breached", target: "first_response" } });
+    expect(byId.get(mine.id)).toMatchObject({
+      status: "claimed",
+      claimedBy: { id: me.userId, name: me.name },
+      customer: { tier: "premium" },
+      sla: { phase: "breached", target: "first_response" },
+    });
     // Standard warns 30 minutes before: due in 10 minutes is a warning.
-    expect(byId.get(theirs.id)).toMatchObject({ claimedBy: { id: other.userId }, customer: { tier: "standard" }, sla: { phase: "warning", target: "first_response" } });
-    expect(byId.get(automatic.id)).toMatchObject({ status: "open", automatic: true, slaEvent: "resolution_breach", customer: { tier: null }, sla: { phase: "none" }, claimedBy: null });
+    expect(byId.get(theirs.id)).toMatchObject({
+      claimedBy: { id: other.userId },
+      customer: { tier: "standard" },
+      sla: { phase: "warning", target: "first_response" },
+    });
+    expect(byId.get(automatic.id)).toMatchObject({
+      status: "open",
+      automatic: true,
+      slaEvent: "resolution_breach",
+      customer: { tier: null },
+      sla: { phase: "none" },
+      claimedBy: null,
+    });
 
     const mineOnly = await escalationQueue("mine", me.userId, now);
     expect(mineOnly.items.map((row) => row.id)).toEqual([mine.id]);
@@ -325,7 +378,12 @@ describe("taking over and releasing a claim", () => {
     expect((await notes(ticket.id)).at(-1)).toEqual({ body: `Escalation taken over by ${casey.name} from ${jordan.name}.`, authorUserId: casey.userId });
     const [audit, ...more] = await audits(escalationId, "escalation.taken_over");
     expect(more).toEqual([]);
-    expect(audit).toMatchObject({ actorUserId: casey.userId, actorRole: "supervisor", ip: "203.0.113.7", details: { ticketId: ticket.id, fromUserId: jordan.userId, toUserId: casey.userId } });
+    expect(audit).toMatchObject({
+      actorUserId: casey.userId,
+      actorRole: "supervisor",
+      ip: "203.0.113.7",
+      details: { ticketId: ticket.id, fromUserId: jordan.userId, toUserId: casey.userId },
+    });
 
     // Jordan is back: Casey holds it now; Casey can resolve it.
     await expect(resolveEscalation(jordan, { escalationId, outcome: "Done" })).rejects.toThrow(`Already claimed by ${casey.name}.`);
@@ -336,10 +394,14 @@ describe("taking over and releasing a claim", () => {
 
   it("refuses agents, unknown escalations and open ones (claim those instead)", async () => {
     const { agent, supervisor, escalationId } = await claimedEscalation();
-    await expect(takeOverEscalation(agent, { escalationId, fromAssigneeId: supervisor.userId })).rejects.toThrow("Only a supervisor can take over escalations.");
+    await expect(takeOverEscalation(agent, { escalationId, fromAssigneeId: supervisor.userId })).rejects.toThrow(
+      "Only a supervisor can take over escalations.",
+    );
     await expect(releaseEscalation(agent, { escalationId })).rejects.toThrow("Only a supervisor can release escalations.");
     const casey = await person("supervisor");
-    await expect(takeOverEscalation(casey, { escalationId: randomUUID(), fromAssigneeId: supervisor.userId })).rejects.toThrow("That escalation does not exist.");
+    await expect(takeOverEscalation(casey, { escalationId: randomUUID(), fromAssigneeId: supervisor.userId })).rejects.toThrow(
+      "That escalation does not exist.",
+    );
     await expect(takeOverEscalation(casey, { escalationId, fromAssigneeId: "not-a-uuid" })).rejects.toThrow("That supervisor reference is not valid.");
     await releaseEscalation(supervisor, { escalationId });
     await expect(takeOverEscalation(casey, { escalationId, fromAssigneeId: supervisor.userId })).rejects.toThrow(
@@ -359,9 +421,9 @@ describe("taking over and releasing a claim", () => {
     );
     // Later on, the time is said.
     const later = new Date(Date.now() + 12 * 60_000 + 5_000);
-    await expect(takeOverEscalation(casey, { escalationId: resolved.escalationId, fromAssigneeId: resolved.supervisor.userId }, { now: later })).rejects.toThrow(
-      `${resolved.supervisor.name} resolved it 12 min ago: nothing to take over.`,
-    );
+    await expect(
+      takeOverEscalation(casey, { escalationId: resolved.escalationId, fromAssigneeId: resolved.supervisor.userId }, { now: later }),
+    ).rejects.toThrow(`${resolved.supervisor.name} resolved it 12 min ago: nothing to take over.`);
 
     const reassigned = await claimedEscalation();
     await reassignEscalation(reassigned.supervisor, { escalationId: reassigned.escalationId, agentId: sam.userId });
@@ -457,7 +519,18 @@ describe("queue pages (keyset on raisedAt, id)", () => {
     for (const raisedAt of raisedAts) {
       const ticket = await ticketFor();
       created.push(
-        await db.escalation.create({ data: { ticketId: ticket.id, reason: "technical", note: "Paging", raisedById: agent.userId, raisedAt, status: "claimed", assigneeId: me.userId, claimedAt: raisedAt } }),
+        await db.escalation.create({
+          data: {
+            ticketId: ticket.id,
+            reason: "technical",
+            note: "Paging",
+            raisedById: agent.userId,
+            raisedAt,
+            status: "claimed",
+            assigneeId: me.userId,
+            claimedAt: raisedAt,
+          },
+        }),
       );
     }
     const expected = [...created].sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime() || a.id.localeCompare(b.id)).map((row) => row.id);

@@ -96,7 +96,14 @@ export async function escalateTicket(actor: Actor, input: EscalateTicketInput, m
     });
     await internalNote(tx, ticketId, actor, `Escalated to a supervisor: ${ESCALATION_REASON_LABEL[reason]} — ${note}`, now);
     await recordAudit(
-      { action: "escalation.raised", actor: auditActor(actor), subjectType: "Escalation", subjectId: escalation.id, ip: meta.ip, details: { ticketId, reason } },
+      {
+        action: "escalation.raised",
+        actor: auditActor(actor),
+        subjectType: "Escalation",
+        subjectId: escalation.id,
+        ip: meta.ip,
+        details: { ticketId, reason },
+      },
       tx,
     );
     return escalation;
@@ -112,7 +119,10 @@ const STATE_REFUSAL = {
 
 /** Why a conditional update changed nothing, read after it (under READ COMMITTED: the winner's committed state). */
 async function refusalFor(tx: Prisma.TransactionClient, actor: Actor, escalationId: string, wanted: "open" | "claimed_by_me"): Promise<never> {
-  const current = await tx.escalation.findUnique({ where: { id: escalationId }, select: { status: true, assigneeId: true, assignee: { select: { name: true } } } });
+  const current = await tx.escalation.findUnique({
+    where: { id: escalationId },
+    select: { status: true, assigneeId: true, assignee: { select: { name: true } } },
+  });
   if (!current) throw new ActionError("That escalation does not exist.", "not_found");
   if (current.status === "resolved" || current.status === "deescalated") throw new ActionError(STATE_REFUSAL[current.status], "conflict");
   if (current.status === "claimed") {
@@ -130,11 +140,24 @@ export async function claimEscalation(actor: Actor, input: { escalationId: strin
   const now = meta.now ?? new Date();
   return db.$transaction(async (tx) => {
     // One conditional UPDATE: a concurrent claim waits on the row lock, then finds status ≠ open.
-    const { count } = await tx.escalation.updateMany({ where: { id: escalationId, status: "open" }, data: { status: "claimed", assigneeId: actor.userId, claimedAt: now } });
+    const { count } = await tx.escalation.updateMany({
+      where: { id: escalationId, status: "open" },
+      data: { status: "claimed", assigneeId: actor.userId, claimedAt: now },
+    });
     if (count === 0) return refusalFor(tx, actor, escalationId, "open");
     const escalation = await tx.escalation.findUniqueOrThrow({ where: { id: escalationId }, select: { id: true, ticketId: true, status: true } });
     await internalNote(tx, escalation.ticketId, actor, `Escalation claimed by ${actor.name}.`, now);
-    await recordAudit({ action: "escalation.claimed", actor: auditActor(actor), subjectType: "Escalation", subjectId: escalationId, ip: meta.ip, details: { ticketId: escalation.ticketId } }, tx);
+    await recordAudit(
+      {
+        action: "escalation.claimed",
+        actor: auditActor(actor),
+        subjectType: "Escalation",
+        subjectId: escalationId,
+        ip: meta.ip,
+        details: { ticketId: escalation.ticketId },
+      },
+      tx,
+    );
     return escalation;
   });
 }
@@ -152,7 +175,14 @@ function sinceText(then: Date | null, now: Date) {
 async function takeOverRefusal(tx: Prisma.TransactionClient, actor: Actor, escalationId: string, now: Date): Promise<never> {
   const current = await tx.escalation.findUnique({
     where: { id: escalationId },
-    select: { status: true, assigneeId: true, claimedAt: true, resolvedAt: true, assignee: { select: { name: true } }, reassignedTo: { select: { name: true } } },
+    select: {
+      status: true,
+      assigneeId: true,
+      claimedAt: true,
+      resolvedAt: true,
+      assignee: { select: { name: true } },
+      reassignedTo: { select: { name: true } },
+    },
   });
   if (!current) throw new ActionError("That escalation does not exist.", "not_found");
   const who = current.assignee?.name ?? "Another supervisor";
@@ -160,7 +190,8 @@ async function takeOverRefusal(tx: Prisma.TransactionClient, actor: Actor, escal
     throw new ActionError(`${who} reassigned it to ${current.reassignedTo.name} ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
   }
   if (current.status === "resolved") throw new ActionError(`${who} resolved it ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
-  if (current.status === "deescalated") throw new ActionError(`${who} de-escalated it ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
+  if (current.status === "deescalated")
+    throw new ActionError(`${who} de-escalated it ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
   if (current.status === "open") throw new ActionError("It was released and is waiting for a supervisor again: claim it instead.", "conflict");
   if (current.assigneeId === actor.userId) throw new ActionError("You already hold this escalation.", "conflict");
   throw new ActionError(`${who} took it over ${sinceText(current.claimedAt, now)}: they hold it now.`, "conflict");
@@ -213,7 +244,17 @@ export async function releaseEscalation(actor: Actor, input: { escalationId: str
     if (count === 0) await refusalFor(tx, actor, escalationId, "claimed_by_me");
     const escalation = await tx.escalation.findUniqueOrThrow({ where: { id: escalationId }, select: { id: true, ticketId: true, status: true } });
     await internalNote(tx, escalation.ticketId, actor, `Escalation released by ${actor.name}: waiting for a supervisor again.`, now);
-    await recordAudit({ action: "escalation.released", actor: auditActor(actor), subjectType: "Escalation", subjectId: escalationId, ip: meta.ip, details: { ticketId: escalation.ticketId } }, tx);
+    await recordAudit(
+      {
+        action: "escalation.released",
+        actor: auditActor(actor),
+        subjectType: "Escalation",
+        subjectId: escalationId,
+        ip: meta.ip,
+        details: { ticketId: escalation.ticketId },
+      },
+      tx,
+    );
     return escalation;
   });
 }
@@ -244,7 +285,17 @@ export async function resolveEscalation(actor: Actor, input: ResolveEscalationIn
   return db.$transaction(async (tx) => {
     const escalation = await closeClaimed(tx, actor, escalationId, { status: "resolved", outcome }, now);
     await internalNote(tx, escalation.ticketId, actor, `Escalation resolved by ${actor.name}: ${outcome}`, now);
-    await recordAudit({ action: "escalation.resolved", actor: auditActor(actor), subjectType: "Escalation", subjectId: escalationId, ip: meta.ip, details: { ticketId: escalation.ticketId } }, tx);
+    await recordAudit(
+      {
+        action: "escalation.resolved",
+        actor: auditActor(actor),
+        subjectType: "Escalation",
+        subjectId: escalationId,
+        ip: meta.ip,
+        details: { ticketId: escalation.ticketId },
+      },
+      tx,
+    );
     return escalation;
   });
 }
@@ -254,14 +305,22 @@ export async function reassignEscalation(actor: Actor, input: ReassignEscalation
   const { escalationId, agentId } = parse(reassignEscalationSchema, input);
   const now = meta.now ?? new Date();
   const agent = await db.user.findUnique({ where: { id: agentId }, select: { id: true, name: true, role: true, disabledAt: true } });
-  if (!agent || !STAFF.includes(agent.role) || agent.disabledAt) throw new ActionError("Tickets can only be handed to active staff.", "invalid", { agentId: ["Choose an active member of staff."] });
+  if (!agent || !STAFF.includes(agent.role) || agent.disabledAt)
+    throw new ActionError("Tickets can only be handed to active staff.", "invalid", { agentId: ["Choose an active member of staff."] });
   return db.$transaction(async (tx) => {
     const outcome = `Reassigned to ${agent.name}`;
     const escalation = await closeClaimed(tx, actor, escalationId, { status: "resolved", outcome, reassignedToId: agent.id }, now);
     await tx.ticket.update({ where: { id: escalation.ticketId }, data: { assigneeId: agent.id } });
     await internalNote(tx, escalation.ticketId, actor, `Escalation resolved by ${actor.name}: ${outcome}.`, now);
     await recordAudit(
-      { action: "escalation.reassigned", actor: auditActor(actor), subjectType: "Escalation", subjectId: escalationId, ip: meta.ip, details: { ticketId: escalation.ticketId, assigneeId: agent.id } },
+      {
+        action: "escalation.reassigned",
+        actor: auditActor(actor),
+        subjectType: "Escalation",
+        subjectId: escalationId,
+        ip: meta.ip,
+        details: { ticketId: escalation.ticketId, assigneeId: agent.id },
+      },
       tx,
     );
     return escalation;
@@ -275,7 +334,17 @@ export async function deescalate(actor: Actor, input: DeescalateInput, meta: Met
   return db.$transaction(async (tx) => {
     const escalation = await closeClaimed(tx, actor, escalationId, { status: "deescalated", outcome: reason }, now);
     await internalNote(tx, escalation.ticketId, actor, `De-escalated by ${actor.name}: ${reason}`, now);
-    await recordAudit({ action: "escalation.deescalated", actor: auditActor(actor), subjectType: "Escalation", subjectId: escalationId, ip: meta.ip, details: { ticketId: escalation.ticketId } }, tx);
+    await recordAudit(
+      {
+        action: "escalation.deescalated",
+        actor: auditActor(actor),
+        subjectType: "Escalation",
+        subjectId: escalationId,
+        ip: meta.ip,
+        details: { ticketId: escalation.ticketId },
+      },
+      tx,
+    );
     return escalation;
   });
 }
@@ -307,7 +376,14 @@ export async function overrideIdentityCheck(actor: Actor, input: OverrideIdentit
     });
     await internalNote(tx, ticketId, actor, `Identity verified manually by ${actor.name} (supervisor override): ${reason}`, now);
     await recordAudit(
-      { action: "identity.override", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticketId, ip: meta.ip, details: { checkId: check.id, customerId: ticket.customerId, reason } },
+      {
+        action: "identity.override",
+        actor: auditActor(actor),
+        subjectType: "Ticket",
+        subjectId: ticketId,
+        ip: meta.ip,
+        details: { checkId: check.id, customerId: ticket.customerId, reason },
+      },
       tx,
     );
     return check;

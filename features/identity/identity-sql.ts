@@ -146,10 +146,15 @@ export function factsFromColumns(row: FactColumns): TicketIdentityFacts {
     requesterIsNumber: row.requesterIsNumber,
     addressVerified: row.addressVerified,
     addressDeliverability: row.addressDeliverability,
-    account: row.hasAccount
-      ? { emailVerified: row.accountEmailVerified, phoneVerified: row.accountPhoneVerified, twoFactor: row.accountTwoFactor }
+    account: row.hasAccount ? { emailVerified: row.accountEmailVerified, phoneVerified: row.accountPhoneVerified, twoFactor: row.accountTwoFactor } : null,
+    currentCheck: row.currentCheck
+      ? {
+          outcome: row.currentCheck,
+          method: row.currentCheckMethod ?? undefined,
+          at: row.currentCheckAt ? new Date(row.currentCheckAt) : undefined,
+          by: row.currentCheckBy,
+        }
       : null,
-    currentCheck: row.currentCheck ? { outcome: row.currentCheck, method: row.currentCheckMethod ?? undefined, at: row.currentCheckAt ? new Date(row.currentCheckAt) : undefined, by: row.currentCheckBy } : null,
     lastCheckFailed: row.lastCheckFailed,
   };
 }

@@ -10,7 +10,14 @@ async function customerWith(primary: string, alias: string, options: { bouncing?
       name: "Panel Test",
       emails: {
         create: [
-          { address: primary, normalized: primary.toLowerCase(), isPrimary: true, verifiedAt: new Date(), deliverability: options.bouncing ? "bouncing" : "delivering", bounceCount: options.bouncing ? 2 : 0 },
+          {
+            address: primary,
+            normalized: primary.toLowerCase(),
+            isPrimary: true,
+            verifiedAt: new Date(),
+            deliverability: options.bouncing ? "bouncing" : "delivering",
+            bounceCount: options.bouncing ? 2 : 0,
+          },
           { address: alias, normalized: alias.toLowerCase(), isPrimary: false },
         ],
       },
@@ -39,7 +46,9 @@ describe("identityPanelForTicket", () => {
   it("recognises an alias sender, lists the record and the valid agreement", async () => {
     const id = randomUUID().slice(0, 8);
     const customer = await customerWith(`primary-${id}@corp.example`, `Alias-${id}@corp.example`);
-    const ticket = await db.ticket.create({ data: { subject: "Help", channel: "email", customerId: customer.id, requesterAddress: `alias-${id}@CORP.example` } });
+    const ticket = await db.ticket.create({
+      data: { subject: "Help", channel: "email", customerId: customer.id, requesterAddress: `alias-${id}@CORP.example` },
+    });
     const panel = await identityPanelForTicket(ticket.id);
     expect(panel?.addressStanding).toBe("alias");
     expect(panel?.badge).toBe("unverified");
@@ -65,9 +74,13 @@ describe("identityPanelForTicket", () => {
     const customer = await customerWith(`c-${id}@c.example`, `c2-${id}@c.example`);
     const ticket = await db.ticket.create({ data: { subject: "call", channel: "phone", customerId: customer.id, requesterAddress: "+15005550006" } });
     const other = await db.ticket.create({ data: { subject: "call 2", channel: "phone", customerId: customer.id } });
-    await db.identityCheck.create({ data: { ticketId: other.id, customerId: customer.id, method: "sms_code", outcome: "passed", expiresAt: new Date(Date.now() + 3600_000) } });
+    await db.identityCheck.create({
+      data: { ticketId: other.id, customerId: customer.id, method: "sms_code", outcome: "passed", expiresAt: new Date(Date.now() + 3600_000) },
+    });
     expect((await identityPanelForTicket(ticket.id))?.badge).toBe("unverified");
-    const check = await db.identityCheck.create({ data: { ticketId: ticket.id, customerId: customer.id, method: "sms_code", outcome: "passed", expiresAt: new Date(Date.now() + 3600_000) } });
+    const check = await db.identityCheck.create({
+      data: { ticketId: ticket.id, customerId: customer.id, method: "sms_code", outcome: "passed", expiresAt: new Date(Date.now() + 3600_000) },
+    });
     const panel = await identityPanelForTicket(ticket.id);
     expect(panel?.badge).toBe("verified");
     expect(panel?.recentChecks.find((c) => c.id === check.id)?.current).toBe(true);
@@ -81,10 +94,14 @@ describe("identityPanelForTicket agrees with the queue on edge cases", () => {
     const id = randomUUID().slice(0, 8);
     const customer = await customerWith(`pad-${id}@p.example`, `pad2-${id}@p.example`);
     const ticket = await db.ticket.create({ data: { subject: "x", channel: "email", customerId: customer.id, requesterAddress: `  pad-${id}@p.example ` } });
-    await db.identityCheck.create({ data: { ticketId: ticket.id, customerId: customer.id, method: "email_code", outcome: "passed", expiresAt: new Date(Date.now() + 3600_000) } });
+    await db.identityCheck.create({
+      data: { ticketId: ticket.id, customerId: customer.id, method: "email_code", outcome: "passed", expiresAt: new Date(Date.now() + 3600_000) },
+    });
     for (let i = 0; i < 6; i++) {
       const other = await db.ticket.create({ data: { subject: `other ${i}`, channel: "phone", customerId: customer.id } });
-      await db.identityCheck.create({ data: { ticketId: other.id, customerId: customer.id, method: "caller_fields", outcome: "failed", expiresAt: new Date(Date.now() + 3600_000) } });
+      await db.identityCheck.create({
+        data: { ticketId: other.id, customerId: customer.id, method: "caller_fields", outcome: "failed", expiresAt: new Date(Date.now() + 3600_000) },
+      });
     }
     const panel = await identityPanelForTicket(ticket.id);
     expect(panel?.addressStanding).toBe("primary");

@@ -2,13 +2,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { customerEntitlement, type Entitlement } from "@/features/customers/agreements";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type Deliverability } from "@/platform/db/client";
-import {
-  type AddressStanding,
-  explainIdentityBadge,
-  type IdentityBadge,
-  identityBadgeOf,
-  type TicketIdentityFacts,
-} from "@/features/identity/ticket-identity";
+import { type AddressStanding, explainIdentityBadge, type IdentityBadge, identityBadgeOf, type TicketIdentityFacts } from "@/features/identity/ticket-identity";
 
 /**
  * Everything the agent's identity panel shows for one ticket: where the request came from
@@ -34,7 +28,16 @@ export interface IdentityPanel {
     phones: { e164: string; kind: string; verified: boolean }[];
   } | null;
   entitlement: Entitlement | null;
-  recentChecks: { id: string; method: string; outcome: string; at: Date; by: string | null; reason: string | null; ticketNumber: number | null; current: boolean }[];
+  recentChecks: {
+    id: string;
+    method: string;
+    outcome: string;
+    at: Date;
+    by: string | null;
+    reason: string | null;
+    ticketNumber: number | null;
+    current: boolean;
+  }[];
   /** The check that counts for this conversation now, if any (an override is shown as such, with its reason). */
   currentCheck: { id: string; method: string; outcome: "passed" | "overridden"; at: Date; expiresAt: Date; by: string | null; reason: string | null } | null;
 }
@@ -82,7 +85,17 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
           ? "primary"
           : "alias";
 
-  const checkFields = { id: true, method: true, outcome: true, createdAt: true, expiresAt: true, reason: true, ticketId: true, performedBy: { select: { name: true } }, ticket: { select: { number: true } } } as const;
+  const checkFields = {
+    id: true,
+    method: true,
+    outcome: true,
+    createdAt: true,
+    expiresAt: true,
+    reason: true,
+    ticketId: true,
+    performedBy: { select: { name: true } },
+    ticket: { select: { number: true } },
+  } as const;
   // Shown: the latest checks on this customer (or ticket). Decisive: this conversation's own
   // checks, all of them, since a verification counts for its conversation only, until it expires.
   const [checks, forThisTicket] = await Promise.all([
@@ -110,7 +123,9 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
     account: requester
       ? { emailVerified: Boolean(requester.emailVerifiedAt), phoneVerified: Boolean(requester.phoneVerifiedAt), twoFactor: Boolean(requester.twoFactorMethod) }
       : null,
-    currentCheck: current ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null } : null,
+    currentCheck: current
+      ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null }
+      : null,
     lastCheckFailed: latest?.outcome === "failed",
   };
 
@@ -150,7 +165,15 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
       : null,
     entitlement: ticket.customerId ? await customerEntitlement(ticket.customerId, now) : null,
     currentCheck: current
-      ? { id: current.id, method: current.method, outcome: current.outcome as "passed" | "overridden", at: current.createdAt, expiresAt: current.expiresAt, by: current.performedBy?.name ?? null, reason: current.reason }
+      ? {
+          id: current.id,
+          method: current.method,
+          outcome: current.outcome as "passed" | "overridden",
+          at: current.createdAt,
+          expiresAt: current.expiresAt,
+          by: current.performedBy?.name ?? null,
+          reason: current.reason,
+        }
       : null,
     recentChecks: checks.map((check) => ({
       id: check.id,

@@ -18,12 +18,16 @@ describe("identityBadgeOf", () => {
 
   it("is partially verified for a verified alias without a second factor", () => {
     expect(identityBadgeOf({ ...base, addressStanding: "alias", addressVerified: true })).toBe("partially_verified");
-    expect(identityBadgeOf({ ...base, addressStanding: "none", account: { emailVerified: true, phoneVerified: false, twoFactor: false } })).toBe("partially_verified");
+    expect(identityBadgeOf({ ...base, addressStanding: "none", account: { emailVerified: true, phoneVerified: false, twoFactor: false } })).toBe(
+      "partially_verified",
+    );
   });
 
   it("is verified for the proven primary address of an account with a verified mobile or two-factor", () => {
     expect(identityBadgeOf({ ...base, addressStanding: "primary", account: strongAccount })).toBe("verified");
-    expect(identityBadgeOf({ ...base, addressStanding: "alias", addressVerified: true, account: { emailVerified: true, phoneVerified: false, twoFactor: true } })).toBe("verified");
+    expect(
+      identityBadgeOf({ ...base, addressStanding: "alias", addressVerified: true, account: { emailVerified: true, phoneVerified: false, twoFactor: true } }),
+    ).toBe("verified");
   });
 
   it("does not trust a known address that nobody proved", () => {

@@ -56,7 +56,9 @@ export function explainIdentityBadge(facts: TicketIdentityFacts): string {
       primary: "Sent from the customer's primary address",
       alias: "Sent from one of the customer's aliases",
       other_customer: "Sent from an address that belongs to a different customer",
-      unknown: facts.requesterIsNumber ? "Came from a phone number, which proves nothing by itself: verify the caller" : "Sent from an address not on any customer record",
+      unknown: facts.requesterIsNumber
+        ? "Came from a phone number, which proves nothing by itself: verify the caller"
+        : "Sent from an address not on any customer record",
       none: "No sender address",
     }[facts.addressStanding],
   );
@@ -67,7 +69,12 @@ export function explainIdentityBadge(facts: TicketIdentityFacts): string {
     if (facts.account.phoneVerified) parts.push("mobile verified");
     if (facts.account.twoFactor) parts.push("two-factor on");
   }
-  if (facts.currentCheck) parts.push(facts.currentCheck.outcome === "overridden" ? `identity verified manually by ${facts.currentCheck.by ?? "a supervisor"} (supervisor override)` : describePassedCheck(facts.currentCheck));
+  if (facts.currentCheck)
+    parts.push(
+      facts.currentCheck.outcome === "overridden"
+        ? `identity verified manually by ${facts.currentCheck.by ?? "a supervisor"} (supervisor override)`
+        : describePassedCheck(facts.currentCheck),
+    );
   else if (facts.lastCheckFailed) parts.push("last identity check failed");
   return parts.join("; ") + ".";
 }

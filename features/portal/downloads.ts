@@ -42,7 +42,14 @@ export const DEMO_DOWNLOADS: readonly DemoDownload[] = [
     description: "Setting up users, billing contacts, tax numbers and data imports.",
     version: "2026.2",
     released: "2026-08-01",
-    content: ["Administrator guide, 2026 edition (demo download)", "", "1. Users and roles", "2. Billing contacts", "3. Tax numbers on invoices", "4. Imports and rollbacks"].join("\n"),
+    content: [
+      "Administrator guide, 2026 edition (demo download)",
+      "",
+      "1. Users and roles",
+      "2. Billing contacts",
+      "3. Tax numbers on invoices",
+      "4. Imports and rollbacks",
+    ].join("\n"),
   },
 ];
 

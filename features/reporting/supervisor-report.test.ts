@@ -22,13 +22,37 @@ let after: SupervisorReport;
 
 const count = <K extends string>(rows: { key: K; count: number }[], key: K) => rows.find((row) => row.key === key)?.count;
 
-async function ticket(subject: string, fields: { status?: "new" | "open" | "pending" | "on_hold" | "solved"; customerId?: string; requesterAddress?: string; requesterUserId?: string; slaScope?: string; channel?: TicketChannel } = {}) {
+async function ticket(
+  subject: string,
+  fields: {
+    status?: "new" | "open" | "pending" | "on_hold" | "solved";
+    customerId?: string;
+    requesterAddress?: string;
+    requesterUserId?: string;
+    slaScope?: string;
+    channel?: TicketChannel;
+  } = {},
+) {
   return db.ticket.create({
-    data: { subject: `${subject} ${tag}`, channel: fields.channel ?? "email", status: fields.status ?? "open", customerId: fields.customerId, requesterAddress: fields.requesterAddress ?? `someone-${randomUUID()}@nowhere.test`, requesterUserId: fields.requesterUserId, slaScope: fields.slaScope },
+    data: {
+      subject: `${subject} ${tag}`,
+      channel: fields.channel ?? "email",
+      status: fields.status ?? "open",
+      customerId: fields.customerId,
+      requesterAddress: fields.requesterAddress ?? `someone-${randomUUID()}@nowhere.test`,
+      requesterUserId: fields.requesterUserId,
+      slaScope: fields.slaScope,
+    },
   });
 }
 
-async function check(ticketId: string | null, method: IdentityCheckMethod, outcome: IdentityCheckOutcome, conversationChannel: TicketChannel | null, createdAt: Date) {
+async function check(
+  ticketId: string | null,
+  method: IdentityCheckMethod,
+  outcome: IdentityCheckOutcome,
+  conversationChannel: TicketChannel | null,
+  createdAt: Date,
+) {
   await db.identityCheck.create({
     data: {
       ticketId,
@@ -43,7 +67,12 @@ async function check(ticketId: string | null, method: IdentityCheckMethod, outco
   });
 }
 
-async function escalation(ticketId: string, reason: EscalationReason, raisedAt: Date, fields: { resolvedAfterHours?: number; status?: "open" | "resolved" | "deescalated"; slaEvent?: string } = {}) {
+async function escalation(
+  ticketId: string,
+  reason: EscalationReason,
+  raisedAt: Date,
+  fields: { resolvedAfterHours?: number; status?: "open" | "resolved" | "deescalated"; slaEvent?: string } = {},
+) {
   await db.escalation.create({
     data: {
       ticketId,
@@ -68,8 +97,20 @@ beforeAll(async () => {
       emails: {
         create: [
           { address: `ok-${tag}@report.test`, normalized: `ok-${tag}@report.test`, isPrimary: true, verifiedAt: daysAgo(300), deliverability: "delivering" },
-          { address: `bounce-${tag}@report.test`, normalized: `bounce-${tag}@report.test`, deliverability: "bouncing", bounceCount: 3, lastBouncedAt: hoursAgo(1) },
-          { address: `bounce2-${tag}@report.test`, normalized: `bounce2-${tag}@report.test`, deliverability: "bouncing", bounceCount: 1, lastBouncedAt: daysAgo(2) },
+          {
+            address: `bounce-${tag}@report.test`,
+            normalized: `bounce-${tag}@report.test`,
+            deliverability: "bouncing",
+            bounceCount: 3,
+            lastBouncedAt: hoursAgo(1),
+          },
+          {
+            address: `bounce2-${tag}@report.test`,
+            normalized: `bounce2-${tag}@report.test`,
+            deliverability: "bouncing",
+            bounceCount: 1,
+            lastBouncedAt: daysAgo(2),
+          },
           { address: `spam-${tag}@report.test`, normalized: `spam-${tag}@report.test`, deliverability: "complained" },
         ],
       },
@@ -185,7 +226,14 @@ describe("supervisorReport", () => {
   it("counts bouncing and complained addresses and lists the latest bounce first", () => {
     expect(count(after.bouncingAddresses.counts, "bouncing")! - count(before.bouncingAddresses.counts, "bouncing")!).toBe(2);
     expect(count(after.bouncingAddresses.counts, "complained")! - count(before.bouncingAddresses.counts, "complained")!).toBe(1);
-    expect(after.bouncingAddresses.recent[0]).toEqual({ address: `bounce-${tag}@report.test`, deliverability: "bouncing", bounceCount: 3, lastBouncedAt: hoursAgo(1), customerName: `Report Customer ${tag}`, accountNumber: `RPT-${tag}` });
+    expect(after.bouncingAddresses.recent[0]).toEqual({
+      address: `bounce-${tag}@report.test`,
+      deliverability: "bouncing",
+      bounceCount: 3,
+      lastBouncedAt: hoursAgo(1),
+      customerName: `Report Customer ${tag}`,
+      accountNumber: `RPT-${tag}`,
+    });
     expect(after.bouncingAddresses.recent[1]!.address).toBe(`bounce2-${tag}@report.test`);
   });
 

@@ -49,7 +49,13 @@ export type SupervisorReport = {
   };
 };
 
-const ESCALATION_REASONS = ["identity_unverified", "customer_request", "sla_at_risk", "sla_breached", "technical"] as const satisfies readonly EscalationReason[];
+const ESCALATION_REASONS = [
+  "identity_unverified",
+  "customer_request",
+  "sla_at_risk",
+  "sla_breached",
+  "technical",
+] as const satisfies readonly EscalationReason[];
 const TICKET_CHANNELS = ["phone", "chat", "email", "web"] as const satisfies readonly TicketChannel[];
 const CODE_CHANNELS = ["email", "sms"] as const satisfies readonly DeliveryChannel[];
 export const RECENT_BOUNCES = 5;

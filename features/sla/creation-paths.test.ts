@@ -9,13 +9,18 @@ import { makeCustomer, messageId, passingAuth, uniqueDomain } from "@/features/t
 import { seedDemoData } from "@/prisma/seed";
 
 const MINUTE = 60_000;
-const dueTimes = (id: string) => db.ticket.findUniqueOrThrow({ where: { id }, select: { slaScope: true, createdAt: true, firstResponseDueAt: true, resolutionDueAt: true } });
+const dueTimes = (id: string) =>
+  db.ticket.findUniqueOrThrow({ where: { id }, select: { slaScope: true, createdAt: true, firstResponseDueAt: true, resolutionDueAt: true } });
 
 describe("every ticket creation path sets SLA due times", () => {
   it("a portal ticket of a premium customer", async () => {
     const id = randomUUID().slice(0, 8);
     const customer = await db.customer.create({
-      data: { accountNumber: `CP-${id}`, name: "Portal", agreements: { create: { reference: `CP-AG-${id}`, tier: "premium", startsOn: new Date("2020-01-01"), endsOn: new Date("2099-12-31") } } },
+      data: {
+        accountNumber: `CP-${id}`,
+        name: "Portal",
+        agreements: { create: { reference: `CP-AG-${id}`, tier: "premium", startsOn: new Date("2020-01-01"), endsOn: new Date("2099-12-31") } },
+      },
     });
     const email = `${id}@example.com`;
     const user = await db.user.create({ data: { email, name: "Portal user", role: "customer", emailVerifiedAt: new Date(), customerId: customer.id } });
@@ -50,7 +55,10 @@ describe("every ticket creation path sets SLA due times", () => {
 
   it("the demo tickets, from their back-dated opening", async () => {
     await seedDemoData(db);
-    const tickets = await db.ticket.findMany({ where: { number: { in: DEMO_TICKETS.map((t) => t.number) } }, select: { slaScope: true, firstResponseDueAt: true } });
+    const tickets = await db.ticket.findMany({
+      where: { number: { in: DEMO_TICKETS.map((t) => t.number) } },
+      select: { slaScope: true, firstResponseDueAt: true },
+    });
     expect(tickets).toHaveLength(DEMO_TICKETS.length);
     for (const ticket of tickets) expect(ticket.slaScope).not.toBeNull();
     // Some demo tickets are already past their first-response target, some are not yet.

@@ -27,10 +27,15 @@ async function premiumTicket(options: { createdAt?: Date; withSla?: boolean; sta
 const after = (ticket: { createdAt: Date }, minutes: number) => new Date(ticket.createdAt.getTime() + minutes * MINUTE);
 
 async function escalationsOf(ticketId: string) {
-  return db.escalation.findMany({ where: { ticketId }, orderBy: { slaEvent: "asc" }, select: { slaEvent: true, reason: true, automatic: true, note: true, status: true } });
+  return db.escalation.findMany({
+    where: { ticketId },
+    orderBy: { slaEvent: "asc" },
+    select: { slaEvent: true, reason: true, automatic: true, note: true, status: true },
+  });
 }
 const notesOf = (ticketId: string) => db.ticketMessage.findMany({ where: { ticketId, kind: "internal_note" }, select: { body: true } });
-const auditsOf = (ticketId: string) => db.auditEvent.findMany({ where: { action: "sla.escalated", subjectId: ticketId }, select: { details: true, actorUserId: true } });
+const auditsOf = (ticketId: string) =>
+  db.auditEvent.findMany({ where: { action: "sla.escalated", subjectId: ticketId }, select: { details: true, actorUserId: true } });
 
 describe("the SLA sweep", () => {
   it("does nothing before the warning time", async () => {
@@ -45,7 +50,13 @@ describe("the SLA sweep", () => {
     await runSlaSweep({ now: after(ticket, 62) });
     // Past the due time only the breach is raised: a warning for something already missed is noise.
     expect(await escalationsOf(ticket.id)).toEqual([
-      { slaEvent: "first_response_breach", reason: "sla_breached", automatic: true, status: "open", note: "First response due Mon 2 Mar, 10:42 UTC was missed." },
+      {
+        slaEvent: "first_response_breach",
+        reason: "sla_breached",
+        automatic: true,
+        status: "open",
+        note: "First response due Mon 2 Mar, 10:42 UTC was missed.",
+      },
     ]);
     expect(await notesOf(ticket.id)).toEqual([{ body: "Escalated automatically: First response due Mon 2 Mar, 10:42 UTC was missed." }]);
     const audits = await auditsOf(ticket.id);
@@ -100,7 +111,9 @@ describe("the SLA sweep", () => {
     const finished = await premiumTicket({ withSla: false, status: "solved" });
     const summary = await runSlaSweep({ now: after(missed, 1) });
     expect(summary.backfilled).toBeGreaterThanOrEqual(1);
-    expect(await db.ticket.findUniqueOrThrow({ where: { id: missed.id }, select: { slaScope: true, firstResponseDueAt: true, resolutionDueAt: true } })).toEqual({
+    expect(
+      await db.ticket.findUniqueOrThrow({ where: { id: missed.id }, select: { slaScope: true, firstResponseDueAt: true, resolutionDueAt: true } }),
+    ).toEqual({
       slaScope: "premium",
       firstResponseDueAt: after(missed, 60),
       resolutionDueAt: after(missed, 480),

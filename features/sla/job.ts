@@ -21,7 +21,15 @@ const MAX_BATCHES_PER_SWEEP = 20;
 
 export type SlaSweepSummary = { backfilled: number; escalated: number };
 
-const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 
 /** "Mon 2 Mar, 10:42 UTC": staff in any zone read the same words. */
 function formatDue(dueAt: Date): string {
@@ -115,7 +123,11 @@ async function escalateBatch(now: Date, limit: number): Promise<{ found: number;
           action: "sla.escalated",
           subjectType: "Ticket",
           subjectId: escalation.ticketId,
-          details: { escalationId: escalation.id, slaEvent: escalation.slaEvent, dueAt: dueOf.get(`${escalation.ticketId}:${escalation.slaEvent}`)?.toISOString() ?? null },
+          details: {
+            escalationId: escalation.id,
+            slaEvent: escalation.slaEvent,
+            dueAt: dueOf.get(`${escalation.ticketId}:${escalation.slaEvent}`)?.toISOString() ?? null,
+          },
         },
         tx,
       );

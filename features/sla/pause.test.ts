@@ -29,25 +29,43 @@ async function portalTicket() {
 
 const read = (ticketId: string) => db.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { status: true, slaPausedAt: true, resolutionDueAt: true } });
 
-const plainPolicy = { firstResponseMinutes: 60, resolutionMinutes: 480, businessHoursOnly: false, businessDayStartMinute: 540, businessDayEndMinute: 1020, businessDays: [1, 2, 3, 4, 5], timeZone: "UTC" };
+const plainPolicy = {
+  firstResponseMinutes: 60,
+  resolutionMinutes: 480,
+  businessHoursOnly: false,
+  businessDayStartMinute: 540,
+  businessDayEndMinute: 1020,
+  businessDays: [1, 2, 3, 4, 5],
+  timeZone: "UTC",
+};
 const officePolicy = { ...plainPolicy, businessHoursOnly: true };
 
 describe("resolutionDueAfterPause", () => {
   it("adds the wall-clock pause for a plain policy", () => {
-    expect(resolutionDueAfterPause(plainPolicy, at("2026-03-09T12:00:00Z"), at("2026-03-06T16:00:00Z"), at("2026-03-09T10:00:00Z"))).toEqual(at("2026-03-12T06:00:00Z"));
+    expect(resolutionDueAfterPause(plainPolicy, at("2026-03-09T12:00:00Z"), at("2026-03-06T16:00:00Z"), at("2026-03-09T10:00:00Z"))).toEqual(
+      at("2026-03-12T06:00:00Z"),
+    );
   });
 
   it("adds only the business minutes of the pause for a business-hours policy", () => {
     // Paused Friday 16:00, resumed Monday 10:00: 60 + 60 business minutes; due Monday 12:00 → 14:00.
-    expect(resolutionDueAfterPause(officePolicy, at("2026-03-09T12:00:00Z"), at("2026-03-06T16:00:00Z"), at("2026-03-09T10:00:00Z"))).toEqual(at("2026-03-09T14:00:00Z"));
+    expect(resolutionDueAfterPause(officePolicy, at("2026-03-09T12:00:00Z"), at("2026-03-06T16:00:00Z"), at("2026-03-09T10:00:00Z"))).toEqual(
+      at("2026-03-09T14:00:00Z"),
+    );
     // Carried over the evening: due Monday 16:30 + 120 business minutes → Tuesday 10:30.
-    expect(resolutionDueAfterPause(officePolicy, at("2026-03-09T16:30:00Z"), at("2026-03-06T16:00:00Z"), at("2026-03-09T10:00:00Z"))).toEqual(at("2026-03-10T10:30:00Z"));
+    expect(resolutionDueAfterPause(officePolicy, at("2026-03-09T16:30:00Z"), at("2026-03-06T16:00:00Z"), at("2026-03-09T10:00:00Z"))).toEqual(
+      at("2026-03-10T10:30:00Z"),
+    );
   });
 
   it("leaves the due time alone for a pause with no business time in it, or a resume before the pause", () => {
     // Saturday to Sunday; and a due time at closing that a zero shift must not carry to the next opening.
-    expect(resolutionDueAfterPause(officePolicy, at("2026-03-09T17:00:00Z"), at("2026-03-07T10:00:00Z"), at("2026-03-08T15:00:00Z"))).toEqual(at("2026-03-09T17:00:00Z"));
-    expect(resolutionDueAfterPause(plainPolicy, at("2026-03-09T12:00:00Z"), at("2026-03-09T10:00:00Z"), at("2026-03-09T09:00:00Z"))).toEqual(at("2026-03-09T12:00:00Z"));
+    expect(resolutionDueAfterPause(officePolicy, at("2026-03-09T17:00:00Z"), at("2026-03-07T10:00:00Z"), at("2026-03-08T15:00:00Z"))).toEqual(
+      at("2026-03-09T17:00:00Z"),
+    );
+    expect(resolutionDueAfterPause(plainPolicy, at("2026-03-09T12:00:00Z"), at("2026-03-09T10:00:00Z"), at("2026-03-09T09:00:00Z"))).toEqual(
+      at("2026-03-09T12:00:00Z"),
+    );
   });
 });
 
@@ -106,7 +124,10 @@ describe("pausing the resolution clock while waiting on the customer", () => {
 
   it("moves the target by business minutes under a business-hours policy", async () => {
     const original = await db.slaPolicy.findUniqueOrThrow({ where: { scope: "basic" } });
-    await db.slaPolicy.update({ where: { scope: "basic" }, data: { businessHoursOnly: true, businessDayStartMinute: 540, businessDayEndMinute: 1020, businessDays: [1, 2, 3, 4, 5], timeZone: "Europe/London" } });
+    await db.slaPolicy.update({
+      where: { scope: "basic" },
+      data: { businessHoursOnly: true, businessDayStartMinute: 540, businessDayEndMinute: 1020, businessDays: [1, 2, 3, 4, 5], timeZone: "Europe/London" },
+    });
     try {
       const { ticketId } = await portalTicket();
       // Paused Friday 27 Mar 2026 16:00 GMT; resumed Monday 30 Mar 10:00 BST (09:00 UTC), across the DST change:
@@ -120,7 +141,16 @@ describe("pausing the resolution clock while waiting on the customer", () => {
       expect(due).toEqual(at("2026-03-31T12:00:00Z"));
       expect(await read(ticketId)).toMatchObject({ slaPausedAt: null, resolutionDueAt: at("2026-03-31T12:00:00Z") });
     } finally {
-      await db.slaPolicy.update({ where: { scope: "basic" }, data: { businessHoursOnly: original.businessHoursOnly, businessDayStartMinute: original.businessDayStartMinute, businessDayEndMinute: original.businessDayEndMinute, businessDays: original.businessDays, timeZone: original.timeZone } });
+      await db.slaPolicy.update({
+        where: { scope: "basic" },
+        data: {
+          businessHoursOnly: original.businessHoursOnly,
+          businessDayStartMinute: original.businessDayStartMinute,
+          businessDayEndMinute: original.businessDayEndMinute,
+          businessDays: original.businessDays,
+          timeZone: original.timeZone,
+        },
+      });
     }
   });
 
@@ -141,7 +171,9 @@ describe("pausing the resolution clock while waiting on the customer", () => {
     const { agent, ticketId } = await portalTicket();
     await updateTicket(agent, { ticketId, status: "pending" });
     await db.ticket.update({ where: { id: ticketId }, data: { slaPausedAt: at("2026-03-02T10:00:00Z"), resolutionDueAt: at("2026-03-02T12:00:00Z") } });
-    const result = await db.$transaction((tx) => appendInboundMessage(tx, { ticketId, body: "Attached.", authorAddress: "c@example.org", emailMessageId: null, at: at("2026-03-02T11:15:00Z") }));
+    const result = await db.$transaction((tx) =>
+      appendInboundMessage(tx, { ticketId, body: "Attached.", authorAddress: "c@example.org", emailMessageId: null, at: at("2026-03-02T11:15:00Z") }),
+    );
     expect(result.reopened).toBe(true);
     expect(await read(ticketId)).toEqual({ status: "open", slaPausedAt: null, resolutionDueAt: at("2026-03-02T13:15:00Z") });
   });
@@ -179,11 +211,14 @@ describe("the SLA sweep and paused tickets", () => {
         agreements: { create: { reference: `PAUSE-AG-${id}`, tier: "premium", startsOn: new Date("2020-01-01"), endsOn: new Date("2099-12-31") } },
       },
     });
-    const ticket = await db.ticket.create({ data: { subject: `Pause ${id}`, channel: "email", customerId: customer.id, createdAt, status: "open", firstResponseAt: createdAt } });
+    const ticket = await db.ticket.create({
+      data: { subject: `Pause ${id}`, channel: "email", customerId: customer.id, createdAt, status: "open", firstResponseAt: createdAt },
+    });
     await applySlaToTicket(db, ticket.id);
     return ticket;
   }
-  const eventsOf = async (ticketId: string) => (await db.escalation.findMany({ where: { ticketId }, select: { slaEvent: true } })).map((e) => e.slaEvent).sort();
+  const eventsOf = async (ticketId: string) =>
+    (await db.escalation.findMany({ where: { ticketId }, select: { slaEvent: true } })).map((e) => e.slaEvent).sort();
 
   it("raises no resolution warning or breach while paused, and escalates at the shifted time after resuming", async () => {
     // Premium: resolution 480 min after creation (Mon 09:00 → 17:00), warning 15 min before.

@@ -19,7 +19,12 @@ const FINISHED: readonly TicketStatus[] = ["solved", "closed"];
 export function resolutionDueAfterPause(policy: SlaPolicyTimes, dueAt: Date, pausedAt: Date, resumedAt: Date): Date {
   if (resumedAt <= pausedAt) return dueAt;
   if (!policy.businessHoursOnly) return new Date(dueAt.getTime() + (resumedAt.getTime() - pausedAt.getTime()));
-  const hours: BusinessHours = { startMinute: policy.businessDayStartMinute, endMinute: policy.businessDayEndMinute, days: policy.businessDays, timeZone: policy.timeZone };
+  const hours: BusinessHours = {
+    startMinute: policy.businessDayStartMinute,
+    endMinute: policy.businessDayEndMinute,
+    days: policy.businessDays,
+    timeZone: policy.timeZone,
+  };
   const minutes = businessMinutesBetween(pausedAt, resumedAt, hours);
   // Zero business minutes (paused overnight or over a weekend) leaves the due time exactly where it was.
   return minutes > 0 ? addBusinessMinutes(dueAt, minutes, hours) : dueAt;
@@ -38,7 +43,10 @@ export async function pauseSlaClock(tx: PauseWriter, ticketId: string, at: Date)
 export async function resumeSlaClock(tx: PauseWriter, ticketId: string, at: Date): Promise<Date | null> {
   const ticket = await tx.ticket.findUnique({ where: { id: ticketId }, select: { status: true, slaScope: true, slaPausedAt: true, resolutionDueAt: true } });
   if (!ticket?.slaPausedAt) return null;
-  const policy = ticket.slaScope && ticket.resolutionDueAt && !FINISHED.includes(ticket.status) ? await tx.slaPolicy.findUnique({ where: { scope: ticket.slaScope } }) : null;
+  const policy =
+    ticket.slaScope && ticket.resolutionDueAt && !FINISHED.includes(ticket.status)
+      ? await tx.slaPolicy.findUnique({ where: { scope: ticket.slaScope } })
+      : null;
   const resolutionDueAt = policy && ticket.resolutionDueAt ? resolutionDueAfterPause(policy, ticket.resolutionDueAt, ticket.slaPausedAt, at) : null;
   await tx.ticket.update({ where: { id: ticketId }, data: { slaPausedAt: null, ...(resolutionDueAt ? { resolutionDueAt } : {}) }, select: { id: true } });
   return resolutionDueAt;

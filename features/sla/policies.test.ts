@@ -13,7 +13,15 @@ async function customerWith(agreement?: { tier: "basic" | "standard" | "premium"
       accountNumber: `SLA-${id}`,
       name: `SLA customer ${id}`,
       agreements: agreement
-        ? { create: { reference: `SLA-AG-${id}`, tier: agreement.tier, startsOn: new Date("2020-01-01"), endsOn: new Date(agreement.endsOn), cancelledAt: agreement.cancelledAt ?? null } }
+        ? {
+            create: {
+              reference: `SLA-AG-${id}`,
+              tier: agreement.tier,
+              startsOn: new Date("2020-01-01"),
+              endsOn: new Date(agreement.endsOn),
+              cancelledAt: agreement.cancelledAt ?? null,
+            },
+          }
         : undefined,
     },
   });
@@ -41,7 +49,16 @@ const validEdit = {
   timeZone: "Europe/London",
 } as const;
 
-const defaults = { firstResponseMinutes: 240, resolutionMinutes: 1440, warnBeforeMinutes: 30, businessHoursOnly: false, businessDayStartMinute: 540, businessDayEndMinute: 1020, businessDays: [1, 2, 3, 4, 5], timeZone: "UTC" };
+const defaults = {
+  firstResponseMinutes: 240,
+  resolutionMinutes: 1440,
+  warnBeforeMinutes: 30,
+  businessHoursOnly: false,
+  businessDayStartMinute: 540,
+  businessDayEndMinute: 1020,
+  businessDays: [1, 2, 3, 4, 5],
+  timeZone: "UTC",
+};
 afterEach(async () => {
   await db.slaPolicy.update({ where: { scope: "standard" }, data: defaults });
 });
@@ -97,11 +114,27 @@ describe("policy edits", () => {
     const parsed = slaPolicyInputSchema.parse(validEdit);
     await updateSlaPolicy(actor, parsed, "203.0.113.9");
     const saved = (await listSlaPolicies()).find((policy) => policy.scope === "standard")!;
-    expect(saved).toMatchObject({ firstResponseMinutes: 120, resolutionMinutes: 960, warnBeforeMinutes: 20, businessHoursOnly: true, businessDayStartMinute: 510, businessDayEndMinute: 1080, timeZone: "Europe/London" });
+    expect(saved).toMatchObject({
+      firstResponseMinutes: 120,
+      resolutionMinutes: 960,
+      warnBeforeMinutes: 20,
+      businessHoursOnly: true,
+      businessDayStartMinute: 510,
+      businessDayEndMinute: 1080,
+      timeZone: "Europe/London",
+    });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "sla.policy_changed", actorUserId: actor.userId } });
     expect(audit.subjectId).toBe("standard");
     expect(Object.keys((audit.details as { changed: object }).changed).sort()).toEqual(
-      ["businessDayEndMinute", "businessDayStartMinute", "businessHoursOnly", "firstResponseMinutes", "resolutionMinutes", "timeZone", "warnBeforeMinutes"].sort(),
+      [
+        "businessDayEndMinute",
+        "businessDayStartMinute",
+        "businessHoursOnly",
+        "firstResponseMinutes",
+        "resolutionMinutes",
+        "timeZone",
+        "warnBeforeMinutes",
+      ].sort(),
     );
   });
 

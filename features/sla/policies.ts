@@ -6,7 +6,17 @@ import { entitlementOf } from "@/features/customers/agreements";
 import { addBusinessMinutes } from "./business-time";
 import { minutesOfTimeOfDay, SLA_SCOPES, type SlaPolicyTimes, type SlaScope, type slaPolicyInputSchema } from "./schemas";
 
-export { SLA_SCOPES, SLA_SCOPE_LABELS, WEEKDAYS, slaPolicyInputSchema, timeOfDayOfMinutes, minutesOfTimeOfDay, type SlaScope, type SlaPolicyInput, type SlaPolicyTimes } from "./schemas";
+export {
+  SLA_SCOPES,
+  SLA_SCOPE_LABELS,
+  WEEKDAYS,
+  slaPolicyInputSchema,
+  timeOfDayOfMinutes,
+  minutesOfTimeOfDay,
+  type SlaScope,
+  type SlaPolicyInput,
+  type SlaPolicyTimes,
+} from "./schemas";
 
 export async function listSlaPolicies() {
   const rows = await db.slaPolicy.findMany();
@@ -36,7 +46,14 @@ export async function updateSlaPolicy(actor: Actor, input: z.output<typeof slaPo
         .map(([key, value]) => [key, { from: before[key as keyof typeof before] as Prisma.InputJsonValue, to: value }]),
     );
     await recordAudit(
-      { action: "sla.policy_changed", actor: { userId: actor.userId, role: actor.role }, subjectType: "SlaPolicy", subjectId: input.scope, ip, details: { changed } },
+      {
+        action: "sla.policy_changed",
+        actor: { userId: actor.userId, role: actor.role },
+        subjectType: "SlaPolicy",
+        subjectId: input.scope,
+        ip,
+        details: { changed },
+      },
       tx,
     );
     return after;
@@ -70,7 +87,11 @@ type SlaWriter = Pick<Prisma.TransactionClient, "ticket" | "slaPolicy" | "suppor
  * target is left alone: it was met or missed once. (A resolution breach already escalated for this
  * ticket is not raised a second time: SLA escalations are unique per ticket and event.)
  */
-export async function restartResolutionTarget(tx: Pick<Prisma.TransactionClient, "ticket" | "slaPolicy">, ticketId: string, reopenedAt: Date): Promise<Date | null> {
+export async function restartResolutionTarget(
+  tx: Pick<Prisma.TransactionClient, "ticket" | "slaPolicy">,
+  ticketId: string,
+  reopenedAt: Date,
+): Promise<Date | null> {
   const ticket = await tx.ticket.findUnique({ where: { id: ticketId }, select: { slaScope: true } });
   if (!ticket?.slaScope) return null;
   const policy = await tx.slaPolicy.findUnique({ where: { scope: ticket.slaScope } });

@@ -37,8 +37,7 @@ export type SlaPolicyTimes = {
 const MAX_TARGET_MINUTES = 60 * 24 * 90;
 const timeOfDay = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 export const minutesOfTimeOfDay = (value: string) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
-export const timeOfDayOfMinutes = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+export const timeOfDayOfMinutes = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 
 const targetMinutes = (what: string) =>
   z.coerce
@@ -71,7 +70,11 @@ export const slaPolicyInputSchema = z
       ctx.addIssue({ code: "custom", path: ["warnBeforeMinutes"], message: "Warning must come before the first-response target (make it shorter)" });
     }
     if (input.businessHoursOnly) {
-      if (timeOfDay.test(input.businessDayStart) && timeOfDay.test(input.businessDayEnd) && minutesOfTimeOfDay(input.businessDayEnd) <= minutesOfTimeOfDay(input.businessDayStart)) {
+      if (
+        timeOfDay.test(input.businessDayStart) &&
+        timeOfDay.test(input.businessDayEnd) &&
+        minutesOfTimeOfDay(input.businessDayEnd) <= minutesOfTimeOfDay(input.businessDayStart)
+      ) {
         ctx.addIssue({ code: "custom", path: ["businessDayEnd"], message: "Closing time must be after the opening time" });
       }
       if (input.businessDays.length === 0) {
@@ -80,4 +83,3 @@ export const slaPolicyInputSchema = z
     }
   });
 export type SlaPolicyInput = z.input<typeof slaPolicyInputSchema>;
-

@@ -75,7 +75,12 @@ describe("slaStateOf", () => {
   });
 
   it("does not pause the first-response target, nor a solved ticket's clock", () => {
-    expect(slaStateOf(ticket({ status: "pending", slaPausedAt: minutes(-30) }), now)).toEqual({ phase: "ok", target: "first_response", dueAt: minutes(30), secondsLeft: 1800 });
+    expect(slaStateOf(ticket({ status: "pending", slaPausedAt: minutes(-30) }), now)).toEqual({
+      phase: "ok",
+      target: "first_response",
+      dueAt: minutes(30),
+      secondsLeft: 1800,
+    });
     expect(slaStateOf(ticket({ status: "solved", solvedAt: now, firstResponseAt: minutes(-60), slaPausedAt: minutes(-30) }), now)).toEqual({ phase: "none" });
   });
 

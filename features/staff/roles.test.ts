@@ -85,7 +85,10 @@ describe("changeStaffRole", () => {
     const justDemoted = await makeUser("agent");
     const staleActor = { userId: justDemoted.id, role: "admin" as const };
 
-    await expect(changeStaffRole({ userId: lastAdmin.id, role: "supervisor" }, staleActor, null)).rejects.toMatchObject({ message: LAST_ADMIN_MESSAGE, code: "conflict" });
+    await expect(changeStaffRole({ userId: lastAdmin.id, role: "supervisor" }, staleActor, null)).rejects.toMatchObject({
+      message: LAST_ADMIN_MESSAGE,
+      code: "conflict",
+    });
     expect(LAST_ADMIN_MESSAGE).toMatch(/^Veridesk needs at least one admin/);
     expect((await db.user.findUniqueOrThrow({ where: { id: lastAdmin.id } })).role).toBe("admin");
     expect(await auditFor(lastAdmin.id)).toHaveLength(0);
@@ -104,7 +107,10 @@ describe("changeStaffRole", () => {
     for (let round = 0; round < 5; round++) {
       const a = await makeUser("admin");
       const b = await makeUser("admin");
-      const results = await Promise.allSettled([changeStaffRole({ userId: b.id, role: "agent" }, as(a), null), changeStaffRole({ userId: a.id, role: "supervisor" }, as(b), null)]);
+      const results = await Promise.allSettled([
+        changeStaffRole({ userId: b.id, role: "agent" }, as(a), null),
+        changeStaffRole({ userId: a.id, role: "supervisor" }, as(b), null),
+      ]);
       const fulfilled = results.filter((result) => result.status === "fulfilled");
       const rejected = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
       expect(fulfilled).toHaveLength(1);
@@ -131,7 +137,10 @@ describe("changeStaffRole", () => {
     const agent = await makeUser("agent", "Ada Agent");
     await expect(changeStaffRole({ userId: agent.id, role: "supervisor" }, as(supervisor), null)).rejects.toMatchObject({ code: "forbidden" });
     await expect(changeStaffRole({ userId: randomUUID(), role: "agent" }, as(admin), null)).rejects.toMatchObject({ code: "not_found" });
-    await expect(changeStaffRole({ userId: agent.id, role: "agent" }, as(admin), null)).rejects.toMatchObject({ message: "Ada Agent is already an agent.", code: "conflict" });
+    await expect(changeStaffRole({ userId: agent.id, role: "agent" }, as(admin), null)).rejects.toMatchObject({
+      message: "Ada Agent is already an agent.",
+      code: "conflict",
+    });
     expect(await auditFor(agent.id)).toHaveLength(0);
     expect(await auditFor(customer.id)).toHaveLength(0);
   });

@@ -76,8 +76,10 @@ export async function changeStaffRole(
     if (target.role === "admin" && input.role !== "admin" && !target.disabledAt && activeAdmins <= 1) throw new ActionError(LAST_ADMIN_MESSAGE, "conflict");
     const me = locked.find((user) => user.id === actor.userId);
     // Read again under the lock: the session said admin, but someone may have changed that a moment ago.
-    if (!me || me.role !== "admin" || me.disabledAt) throw new ActionError("Only an administrator can change staff roles (your own role has just changed).", "forbidden");
-    if (target.role === input.role) throw new ActionError(`${target.name} is already ${article(input.role)} ${ROLE_LABEL[input.role].toLowerCase()}.`, "conflict");
+    if (!me || me.role !== "admin" || me.disabledAt)
+      throw new ActionError("Only an administrator can change staff roles (your own role has just changed).", "forbidden");
+    if (target.role === input.role)
+      throw new ActionError(`${target.name} is already ${article(input.role)} ${ROLE_LABEL[input.role].toLowerCase()}.`, "conflict");
 
     await tx.user.update({ where: { id: target.id }, data: { role: input.role } });
     await recordAudit(

@@ -49,7 +49,9 @@ describe("ticket attachments", () => {
   });
 
   it("keeps header-breaking names out of the ASCII filename and the real name in filename*", () => {
-    expect(contentDisposition('evil"; filename="x.exe')).toBe(`attachment; filename="evil__ filename=_x.exe"; filename*=UTF-8''${encodeURIComponent('evil"; filename="x.exe')}`);
+    expect(contentDisposition('evil"; filename="x.exe')).toBe(
+      `attachment; filename="evil__ filename=_x.exe"; filename*=UTF-8''${encodeURIComponent('evil"; filename="x.exe')}`,
+    );
     expect(contentDisposition("../../etc/passwd")).toBe(`attachment; filename="passwd"; filename*=UTF-8''passwd`);
     expect(contentDisposition("Übersicht März.pdf")).toBe(`attachment; filename="_bersicht M_rz.pdf"; filename*=UTF-8''%C3%9Cbersicht%20M%C3%A4rz.pdf`);
     expect(contentDisposition("line\r\nbreak.txt")).toBe(`attachment; filename="line__break.txt"; filename*=UTF-8''line%0D%0Abreak.txt`);

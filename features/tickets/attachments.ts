@@ -33,7 +33,11 @@ export async function attachmentForCustomer(actor: Pick<Actor, "userId">, attach
 /** A name safe for the header: the ASCII fallback drops quotes, slashes and controls; filename* keeps the real one. */
 export function contentDisposition(filename: string): string {
   const base = filename.split(/[\\/]/).pop() || "attachment";
-  const ascii = base.replace(/[^\x20-\x7e]/g, "_").replace(/["\\;]/g, "_").trim() || "attachment";
+  const ascii =
+    base
+      .replace(/[^\x20-\x7e]/g, "_")
+      .replace(/["\\;]/g, "_")
+      .trim() || "attachment";
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(base)}`;
 }
 

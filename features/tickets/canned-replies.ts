@@ -7,7 +7,11 @@ import { db, Prisma } from "@/platform/db/client";
 /** Ready-made answers agents insert into a reply and adjust before sending. */
 export const cannedReplySchema = z.object({
   id: z.uuid().optional(),
-  title: z.string().trim().min(3, { message: "Give the reply a title of at least 3 characters." }).max(100, { message: "Keep the title under 100 characters." }),
+  title: z
+    .string()
+    .trim()
+    .min(3, { message: "Give the reply a title of at least 3 characters." })
+    .max(100, { message: "Keep the title under 100 characters." }),
   body: z.string().trim().min(1, { message: "Write the reply text." }).max(10_000, { message: "Keep the reply under 10,000 characters." }),
 });
 export type CannedReplyInput = z.infer<typeof cannedReplySchema>;
@@ -21,13 +25,19 @@ export async function saveCannedReply(actor: Actor, input: CannedReplyInput) {
     const saved = input.id
       ? await db.cannedReply.update({ where: { id: input.id }, data: { title: input.title, body: input.body } })
       : await db.cannedReply.create({ data: { title: input.title, body: input.body, createdById: actor.userId } });
-    await recordAudit({ action: input.id ? "canned_reply.updated" : "canned_reply.created", actor: { userId: actor.userId, role: actor.role }, subjectType: "CannedReply", subjectId: saved.id });
+    await recordAudit({
+      action: input.id ? "canned_reply.updated" : "canned_reply.created",
+      actor: { userId: actor.userId, role: actor.role },
+      subjectType: "CannedReply",
+      subjectId: saved.id,
+    });
     return { id: saved.id };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new ActionError("A canned reply with that title already exists.", "conflict", { title: ["A canned reply with that title already exists."] });
     }
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw new ActionError("That canned reply no longer exists.", "not_found");
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025")
+      throw new ActionError("That canned reply no longer exists.", "not_found");
     throw error;
   }
 }

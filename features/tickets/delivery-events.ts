@@ -101,7 +101,11 @@ export async function applyResendDeliveryEvent(svixId: string, event: ResendDeli
       if (!HANDLED.has(event.type)) return { status: "ignored", type: event.type };
       const emailId = event.data?.email_id;
       const outbox = emailId
-        ? await tx.outboxMessage.findFirst({ where: { providerMessageId: emailId, channel: "email" }, select: { id: true, recipient: true }, orderBy: { createdAt: "desc" } })
+        ? await tx.outboxMessage.findFirst({
+            where: { providerMessageId: emailId, channel: "email" },
+            select: { id: true, recipient: true },
+            orderBy: { createdAt: "desc" },
+          })
         : null;
       if (!outbox) return { status: "unknown_email" };
 
@@ -146,7 +150,9 @@ export async function applyResendDeliveryEvent(svixId: string, event: ResendDeli
         case "email.failed":
         case "email.suppressed": {
           const reason = event.type === "email.failed" ? event.data?.failed?.reason : event.data?.suppressed?.message;
-          detail = detailText(reason?.trim() || (event.type === "email.suppressed" ? "The address is on the provider's suppression list." : "The provider could not send it."));
+          detail = detailText(
+            reason?.trim() || (event.type === "email.suppressed" ? "The address is on the provider's suppression list." : "The provider could not send it."),
+          );
           ticketMessageId = await setReplyStatus(tx, outbox.id, "failed", detail);
           break;
         }
@@ -180,7 +186,10 @@ export async function pruneWebhookReceipts(days = 7, now: Date = new Date()): Pr
 }
 
 /** POST /api/webhooks/resend. An "email.received" event is passed on to email in (features/tickets/inbound/inbound-http.ts). */
-export async function handleResendDeliveryWebhook(request: Request, config: { secret: string | undefined; apiKey?: string | undefined; now?: Date }): Promise<Response> {
+export async function handleResendDeliveryWebhook(
+  request: Request,
+  config: { secret: string | undefined; apiKey?: string | undefined; now?: Date },
+): Promise<Response> {
   const signed = await readSignedWebhook(request, { secret: config.secret, now: config.now, what: "Resend webhooks" });
   if (!signed.ok) return signed.response;
   let event: ResendDeliveryEvent;
@@ -194,7 +203,9 @@ export async function handleResendDeliveryWebhook(request: Request, config: { se
     const outcome = await applyResendDeliveryEvent(signed.id, event);
     if (outcome.status === "unknown_email") {
       // Once per delivery (a replay stops at its receipt); never the body.
-      console.info(`[webhooks] Resend ${event.type} for an email id we did not send (${(event.data?.email_id ?? "none").slice(0, 100)}): acknowledged and ignored`);
+      console.info(
+        `[webhooks] Resend ${event.type} for an email id we did not send (${(event.data?.email_id ?? "none").slice(0, 100)}): acknowledged and ignored`,
+      );
     }
     return Response.json({ status: outcome.status });
   } catch (error) {

@@ -2,7 +2,16 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
-import { addInternalNote, assignTicket, closeOwnTicket, createPortalTicket, getOwnTicket, replyAsAgent, replyAsCustomer, updateTicket } from "@/features/tickets/desk";
+import {
+  addInternalNote,
+  assignTicket,
+  closeOwnTicket,
+  createPortalTicket,
+  getOwnTicket,
+  replyAsAgent,
+  replyAsCustomer,
+  updateTicket,
+} from "@/features/tickets/desk";
 
 async function person(role: "customer" | "agent", verified = true): Promise<Actor> {
   const email = `${randomUUID()}@example.com`;
@@ -55,7 +64,11 @@ describe("agent replies", () => {
     const second = await replyAsAgent(agent, { ticketId: ticket.id, body: "Fixed." });
     expect(first.emailedTo).toBe(owner.email);
 
-    const messages = await db.ticketMessage.findMany({ where: { id: { in: [first.messageId, second.messageId] } }, include: { outbox: true }, orderBy: { createdAt: "asc" } });
+    const messages = await db.ticketMessage.findMany({
+      where: { id: { in: [first.messageId, second.messageId] } },
+      include: { outbox: true },
+      orderBy: { createdAt: "asc" },
+    });
     const [a, b] = messages;
     expect(a!.deliveryStatus === "queued" || a!.deliveryStatus === "sent").toBe(true);
     expect(a!.outbox?.recipient).toBe(owner.email);

@@ -23,7 +23,10 @@ const auditActor = (actor: Actor) => ({ userId: actor.userId, role: actor.role }
 
 /** Opens a ticket from the portal. Only a verified email may open tickets (the portal says so first). */
 export async function createPortalTicket(actor: Actor, input: NewPortalTicketInput) {
-  const account = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { emailVerifiedAt: true, customerId: true, email: true, name: true } });
+  const account = await db.user.findUniqueOrThrow({
+    where: { id: actor.userId },
+    select: { emailVerifiedAt: true, customerId: true, email: true, name: true },
+  });
   if (!account.emailVerifiedAt) throw new ActionError("Verify your email address before opening a ticket.", "forbidden");
   return db.$transaction(async (tx) => {
     const ticket = await tx.ticket.create({
@@ -86,7 +89,10 @@ export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
   const ticket = await requireOwnTicket(actor, input.ticketId);
   if (ticket.status === "closed") throw new ActionError("This ticket is closed. Open a new ticket to continue.", "conflict");
   return db.$transaction(async (tx) => {
-    const message = await tx.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body }, select: { id: true } });
+    const message = await tx.ticketMessage.create({
+      data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body },
+      select: { id: true },
+    });
     const now = new Date();
     await tx.ticket.update({
       where: { id: ticket.id },
@@ -185,7 +191,10 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
       where: { id: ticket.id },
       data: { lastActivityAt: now, firstResponseAt: ticket.firstResponseAt ?? now, ...(ticket.status === "new" ? { status: "open" } : {}) },
     });
-    await recordAudit({ action: "ticket.replied", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { emailed: Boolean(recipient) } }, tx);
+    await recordAudit(
+      { action: "ticket.replied", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { emailed: Boolean(recipient) } },
+      tx,
+    );
     return { messageId: message.id, emailedTo: recipient };
   });
   if (result.emailedTo) {
@@ -197,7 +206,10 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
 
 export async function addInternalNote(actor: Actor, input: TicketReplyInput) {
   await requireTicket(input.ticketId);
-  return db.ticketMessage.create({ data: { ticketId: input.ticketId, kind: "internal_note", authorUserId: actor.userId, body: input.body }, select: { id: true } });
+  return db.ticketMessage.create({
+    data: { ticketId: input.ticketId, kind: "internal_note", authorUserId: actor.userId, body: input.body },
+    select: { id: true },
+  });
 }
 
 export async function assignTicket(actor: Actor, input: { ticketId: string; assigneeId: string | null }) {
@@ -207,10 +219,19 @@ export async function assignTicket(actor: Actor, input: { ticketId: string; assi
     if (!assignee || assignee.role === "customer" || assignee.disabledAt) throw new ActionError("Tickets can only be assigned to active staff.", "invalid");
   }
   await db.ticket.update({ where: { id: input.ticketId }, data: { assigneeId: input.assigneeId } });
-  await recordAudit({ action: "ticket.assigned", actor: auditActor(actor), subjectType: "Ticket", subjectId: input.ticketId, details: { assigneeId: input.assigneeId } });
+  await recordAudit({
+    action: "ticket.assigned",
+    actor: auditActor(actor),
+    subjectType: "Ticket",
+    subjectId: input.ticketId,
+    details: { assigneeId: input.assigneeId },
+  });
 }
 
-export async function updateTicket(actor: Actor, input: { ticketId: string; status?: Prisma.TicketUpdateInput["status"] & string; priority?: Prisma.TicketUpdateInput["priority"] & string }) {
+export async function updateTicket(
+  actor: Actor,
+  input: { ticketId: string; status?: Prisma.TicketUpdateInput["status"] & string; priority?: Prisma.TicketUpdateInput["priority"] & string },
+) {
   const ticket = await requireTicket(input.ticketId);
   const now = new Date();
   const data: Prisma.TicketUpdateInput = { lastActivityAt: now };
@@ -220,15 +241,28 @@ export async function updateTicket(actor: Actor, input: { ticketId: string; stat
     data.solvedAt = input.status === "solved" ? now : CLOSED_STATUSES.includes(input.status as (typeof CLOSED_STATUSES)[number]) ? ticket.solvedAt : null;
     data.closedAt = input.status === "closed" ? now : null;
   }
-  const reopened = CLOSED_STATUSES.includes(ticket.status as (typeof CLOSED_STATUSES)[number]) && !!input.status && !CLOSED_STATUSES.includes(input.status as (typeof CLOSED_STATUSES)[number]);
+  const reopened =
+    CLOSED_STATUSES.includes(ticket.status as (typeof CLOSED_STATUSES)[number]) &&
+    !!input.status &&
+    !CLOSED_STATUSES.includes(input.status as (typeof CLOSED_STATUSES)[number]);
   await db.$transaction(async (tx) => {
     await tx.ticket.update({ where: { id: ticket.id }, data });
     if (reopened) await restartResolutionTarget(tx, ticket.id, now);
     if (input.status) await applySlaPauseForStatusChange(tx, ticket.id, ticket.status, input.status as TicketStatus, now);
   });
-  await recordAudit({ action: "ticket.updated", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { status: input.status ?? null, priority: input.priority ?? null } });
+  await recordAudit({
+    action: "ticket.updated",
+    actor: auditActor(actor),
+    subjectType: "Ticket",
+    subjectId: ticket.id,
+    details: { status: input.status ?? null, priority: input.priority ?? null },
+  });
 }
 
 export async function listStaff() {
-  return db.user.findMany({ where: { role: { in: ["agent", "supervisor", "admin"] }, disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, role: true } });
+  return db.user.findMany({
+    where: { role: { in: ["agent", "supervisor", "admin"] }, disabledAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, role: true },
+  });
 }

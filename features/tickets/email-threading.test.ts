@@ -84,7 +84,10 @@ describe("ticketReferenceFrom", () => {
   it("prefers our Message-ID in In-Reply-To, then References (latest first), then the subject tag", () => {
     const ours = newTicketMessageId(42, "example.com");
     expect(ticketReferenceFrom({ subject: "Re: [VD-7] x", inReplyTo: ours })).toEqual({ ticketNumber: 42, via: "message_id" });
-    expect(ticketReferenceFrom({ subject: "x", references: `<vd-ticket-1.a.b@example.com> ${newTicketMessageId(2, "example.com")}` })).toEqual({ ticketNumber: 2, via: "message_id" });
+    expect(ticketReferenceFrom({ subject: "x", references: `<vd-ticket-1.a.b@example.com> ${newTicketMessageId(2, "example.com")}` })).toEqual({
+      ticketNumber: 2,
+      via: "message_id",
+    });
     expect(ticketReferenceFrom({ subject: "Re: [VD-7] x", inReplyTo: "<other@gmail.com>" })).toEqual({ ticketNumber: 7, via: "subject" });
     expect(ticketReferenceFrom({ subject: "Hello" })).toBeNull();
   });

@@ -29,7 +29,10 @@ export function ticketSubjectTag(ticketNumber: number): string {
 }
 
 function oneLine(subject: string): string {
-  return subject.replace(/[\r\n\t]+/g, " ").replace(/\s{2,}/g, " ").trim();
+  return subject
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }
 
 /** The subject with the ticket's tag, added once: "[VD-1001] Printer on fire". Leading "Re:"/"Fwd:" stay in front. */
@@ -116,7 +119,11 @@ export type TicketReferenceClaim = { ticketNumber: number; via: "message_id" | "
  * The ticket an incoming email names: through one of our Message-IDs in In-Reply-To/References
  * (most recent first), else through the subject's tag. Only a claim (see the note at the top).
  */
-export function ticketReferenceFrom(email: { subject?: string | null; inReplyTo?: string | null; references?: string | readonly string[] | null }): TicketReferenceClaim | null {
+export function ticketReferenceFrom(email: {
+  subject?: string | null;
+  inReplyTo?: string | null;
+  references?: string | readonly string[] | null;
+}): TicketReferenceClaim | null {
   const ids = [...parseMessageIdList(email.inReplyTo), ...parseMessageIdList(email.references).reverse()];
   for (const id of ids) {
     const ticketNumber = ticketNumberFromMessageId(id);

@@ -15,7 +15,12 @@ async function makeCustomer() {
       accountNumber: `HB-${digits}`,
       name: `Quinn Harbour ${tag}`,
       company: `Harbour ${tag} Ltd`,
-      emails: { create: [{ address: primary, normalized: primary, isPrimary: true, verifiedAt: new Date() }, { address: alias, normalized: alias }] },
+      emails: {
+        create: [
+          { address: primary, normalized: primary, isPrimary: true, verifiedAt: new Date() },
+          { address: alias, normalized: alias },
+        ],
+      },
       phones: { create: [{ e164: mobile, kind: "mobile", verifiedAt: new Date() }] },
     },
   });
@@ -30,20 +35,34 @@ async function makeAgent() {
 describe("searchCustomers", () => {
   it("finds a customer by part of the name, the whole account number, an address or a number", async () => {
     const c = await makeCustomer();
-    const ids = async (query: string) => (await searchCustomers(query, { phoneRegion: "GB" })).filter((hit) => hit.id === c.customer.id).map((hit) => hit.matchedBy);
+    const ids = async (query: string) =>
+      (await searchCustomers(query, { phoneRegion: "GB" })).filter((hit) => hit.id === c.customer.id).map((hit) => hit.matchedBy);
     expect(await ids(`harbour ${c.tag}`)).toEqual(["name"]);
     expect(await ids(`hb ${c.digits}`)).toEqual(["account_number"]);
     expect(await ids(`HB-${c.digits}`)).toEqual(["account_number"]);
     expect(await ids(c.alias.toUpperCase())).toEqual(["email"]);
     expect(await ids(`0${c.mobile.slice(3)}`)).toEqual(["phone"]);
     // Said in national form to an agent in another country: still found, by the whole national number.
-    expect((await searchCustomers(`0${c.mobile.slice(3)}`, { phoneRegion: "US" })).filter((hit) => hit.id === c.customer.id).map((hit) => hit.matchedBy)).toEqual(["phone"]);
+    expect(
+      (await searchCustomers(`0${c.mobile.slice(3)}`, { phoneRegion: "US" })).filter((hit) => hit.id === c.customer.id).map((hit) => hit.matchedBy),
+    ).toEqual(["phone"]);
   });
 
   it("does not find by part of an account number, address or phone number, and shows the address masked only", async () => {
     const c = await makeCustomer();
-    for (const partial of [c.digits, `HB-${c.digits.slice(0, 4)}`, c.primary.slice(0, 10), `@harbour.example`, c.mobile.slice(0, 8), `0${c.mobile.slice(-7)}`, c.mobile.slice(-7)]) {
-      expect((await searchCustomers(partial, { phoneRegion: "GB" })).some((hit) => hit.id === c.customer.id), partial).toBe(false);
+    for (const partial of [
+      c.digits,
+      `HB-${c.digits.slice(0, 4)}`,
+      c.primary.slice(0, 10),
+      `@harbour.example`,
+      c.mobile.slice(0, 8),
+      `0${c.mobile.slice(-7)}`,
+      c.mobile.slice(-7),
+    ]) {
+      expect(
+        (await searchCustomers(partial, { phoneRegion: "GB" })).some((hit) => hit.id === c.customer.id),
+        partial,
+      ).toBe(false);
     }
     const [hit] = (await searchCustomers(`HB-${c.digits}`)).filter((found) => found.id === c.customer.id);
     expect(hit).toMatchObject({ name: c.customer.name, accountNumber: c.customer.accountNumber, maskedPrimaryEmail: "q•••@harbour.example", openTickets: 0 });
@@ -59,8 +78,20 @@ describe("startConversationTicket", () => {
     const agent = await makeAgent();
     const phone = await startConversationTicket(agent, { customerId: c.customer.id, channel: "phone", subject: "  Cannot sign in  " });
     const ticket = await db.ticket.findUniqueOrThrow({ where: { id: phone.id } });
-    expect(ticket).toMatchObject({ channel: "phone", status: "open", customerId: c.customer.id, requesterName: c.customer.name, requesterAddress: null, assigneeId: agent.userId, subject: "Cannot sign in", slaScope: "no_agreement" });
-    expect(await db.auditEvent.findFirst({ where: { action: "ticket.created", subjectId: phone.id } })).toMatchObject({ actorUserId: agent.userId, details: { channel: "phone", startedBy: "agent" } });
+    expect(ticket).toMatchObject({
+      channel: "phone",
+      status: "open",
+      customerId: c.customer.id,
+      requesterName: c.customer.name,
+      requesterAddress: null,
+      assigneeId: agent.userId,
+      subject: "Cannot sign in",
+      slaScope: "no_agreement",
+    });
+    expect(await db.auditEvent.findFirst({ where: { action: "ticket.created", subjectId: phone.id } })).toMatchObject({
+      actorUserId: agent.userId,
+      details: { channel: "phone", startedBy: "agent" },
+    });
     const chat = await startConversationTicket(agent, { customerId: c.customer.id, channel: "chat", subject: "Billing question" });
     expect((await db.ticket.findUniqueOrThrow({ where: { id: chat.id } })).channel).toBe("chat");
     expect((await searchCustomers(`HB-${c.digits}`)).find((hit) => hit.id === c.customer.id)?.openTickets).toBe(2);
@@ -72,6 +103,9 @@ describe("startConversationTicket", () => {
     expect(await customerSummary(randomUUID())).toBeNull();
     const bad = startConversationTicketSchema.safeParse({ customerId: randomUUID(), channel: "fax", subject: "a" });
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues.map((issue) => issue.message).sort()).toEqual(["Choose how the customer contacted us.", "Give the ticket a short subject (at least 3 characters)."]);
+    expect(bad.error?.issues.map((issue) => issue.message).sort()).toEqual([
+      "Choose how the customer contacted us.",
+      "Give the ticket a short subject (at least 3 characters).",
+    ]);
   });
 });

@@ -53,7 +53,10 @@ export async function searchCustomers(query: string, options: { phoneRegion?: st
     if (account.length >= 3) {
       const rows = await db.$queryRaw<{ id: string }[]>`
         SELECT "id" FROM "Customer" WHERE upper(regexp_replace("accountNumber", '[^[:alnum:]]', '', 'g')) = ${account} LIMIT ${CUSTOMER_SEARCH_LIMIT}`;
-      add(rows.map((row) => row.id), "account_number");
+      add(
+        rows.map((row) => row.id),
+        "account_number",
+      );
     }
     const looksLikePhone = /^[+\d\s().-]+$/.test(text);
     const phone = looksLikePhone ? parseCallerPhone(text, options.phoneRegion ?? DEFAULT_PHONE_REGION) : { ok: false as const };
@@ -68,7 +71,11 @@ export async function searchCustomers(query: string, options: { phoneRegion?: st
       ];
       const [phones, users] = await Promise.all([
         db.customerPhone.findMany({ where: { OR: byNumber("e164") }, select: { customerId: true }, take: CUSTOMER_SEARCH_LIMIT }),
-        db.user.findMany({ where: { OR: byNumber("phoneE164"), role: "customer", customerId: { not: null } }, select: { customerId: true }, take: CUSTOMER_SEARCH_LIMIT }),
+        db.user.findMany({
+          where: { OR: byNumber("phoneE164"), role: "customer", customerId: { not: null } },
+          select: { customerId: true },
+          take: CUSTOMER_SEARCH_LIMIT,
+        }),
       ]);
       add([...phones.map((row) => row.customerId), ...users.map((row) => row.customerId!)], "phone");
     }
@@ -79,7 +86,10 @@ export async function searchCustomers(query: string, options: { phoneRegion?: st
         take: CUSTOMER_SEARCH_LIMIT,
         select: { id: true },
       });
-      add(byName.map((row) => row.id), "name");
+      add(
+        byName.map((row) => row.id),
+        "name",
+      );
     }
   }
 
@@ -123,7 +133,13 @@ export async function customerSummary(customerId: string) {
   });
   if (!customer) return null;
   const primary = customer.emails[0]?.address;
-  return { id: customer.id, name: customer.name, company: customer.company, accountNumber: customer.accountNumber, maskedPrimaryEmail: primary ? maskEmail(primary) : null };
+  return {
+    id: customer.id,
+    name: customer.name,
+    company: customer.company,
+    accountNumber: customer.accountNumber,
+    maskedPrimaryEmail: primary ? maskEmail(primary) : null,
+  };
 }
 
 /**
@@ -152,7 +168,13 @@ export async function startConversationTicket(
       });
       await applySlaToTicket(tx, ticket.id);
       await recordAudit(
-        { action: "ticket.created", actor: { userId: actor.userId, role: actor.role }, subjectType: "Ticket", subjectId: ticket.id, details: { channel: input.channel, customerId: customer.id, startedBy: "agent" } },
+        {
+          action: "ticket.created",
+          actor: { userId: actor.userId, role: actor.role },
+          subjectType: "Ticket",
+          subjectId: ticket.id,
+          details: { channel: input.channel, customerId: customer.id, startedBy: "agent" },
+        },
         tx,
       );
       return ticket;

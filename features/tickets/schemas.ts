@@ -19,7 +19,11 @@ export const CATEGORY_LABEL: Record<(typeof TICKET_CATEGORIES)[number], string> 
 };
 
 export const newPortalTicketSchema = z.object({
-  subject: z.string().trim().min(3, { message: "Give your request a short subject (at least 3 characters)." }).max(200, { message: "Keep the subject under 200 characters." }),
+  subject: z
+    .string()
+    .trim()
+    .min(3, { message: "Give your request a short subject (at least 3 characters)." })
+    .max(200, { message: "Keep the subject under 200 characters." }),
   description: messageBody,
   category: z.enum(TICKET_CATEGORIES, { message: "Choose a category." }),
   priority: z.enum(["low", "normal", "high", "urgent"], { message: "Choose how urgent this is." }),

@@ -117,7 +117,15 @@ describe("codes are never stored or recorded in clear", () => {
   it("keeps the code and link token out of the challenge row, the outbox row and the audit trail", async () => {
     const user = await makeUser();
     const now = new Date();
-    const issued = await issue({ purpose: "email_verification", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), withLink: true, now });
+    const issued = await issue({
+      purpose: "email_verification",
+      channel: "email",
+      target: user.email,
+      userId: user.id,
+      requestIp: uniqueIp(),
+      withLink: true,
+      now,
+    });
     const sent = lastSentTo(user.email);
     const token = new URL(sent.link!).searchParams.get("token")!;
 
@@ -149,7 +157,13 @@ describe("codes are never stored or recorded in clear", () => {
       expect(JSON.stringify(event.details)).not.toContain(otherCode(sent.code));
       expect(JSON.stringify(event.details)).not.toContain(token);
     }
-    expect(events[0]!.details).toMatchObject({ challengeId: issued.challengeId, purpose: "email_verification", channel: "email", to: issued.maskedTarget, withLink: true });
+    expect(events[0]!.details).toMatchObject({
+      challengeId: issued.challengeId,
+      purpose: "email_verification",
+      channel: "email",
+      to: issued.maskedTarget,
+      withLink: true,
+    });
   });
 
   it("seals SMS bodies as well", async () => {
@@ -187,14 +201,16 @@ describe("codes are never stored or recorded in clear", () => {
     const user = await makeUser();
     const before = await db.verificationChallenge.count({ where: { userId: user.id } });
     outbox.failNextEnqueue = true;
-    await expect(issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp() })).rejects.toThrow(
-      "Simulated outbox failure",
-    );
+    await expect(
+      issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp() }),
+    ).rejects.toThrow("Simulated outbox failure");
     expect(await db.verificationChallenge.count({ where: { userId: user.id } })).toBe(before);
     expect(await db.outboxMessage.count({ where: { recipient: user.email } })).toBe(0);
     expect(await db.auditEvent.count({ where: { subjectId: user.id, action: "identity.code_sent" } })).toBe(0);
     // And the failed attempt does not hold up a retry with a cooldown.
-    expect((await issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp() })).ok).toBe(true);
+    expect((await issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp() })).ok).toBe(
+      true,
+    );
   });
 });
 
@@ -204,7 +220,14 @@ describe("issueChallenge", () => {
   it("answers with the challenge, its expiry, when a resend is allowed and the masked target", async () => {
     const user = await makeUser();
     const now = new Date("2031-05-04T10:00:00.000Z");
-    const result = await issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: `  ${user.email.toUpperCase()} `, userId: user.id, requestIp: uniqueIp(), now });
+    const result = await issueChallenge({
+      purpose: "sign_in_second_factor",
+      channel: "email",
+      target: `  ${user.email.toUpperCase()} `,
+      userId: user.id,
+      requestIp: uniqueIp(),
+      now,
+    });
     expect(result).toEqual({
       ok: true,
       challengeId: expect.any(String),
@@ -214,7 +237,16 @@ describe("issueChallenge", () => {
     });
     // The target is normalised before it is stored and hashed.
     const row = await challengeRow((result as { challengeId: string }).challengeId);
-    expect(row).toMatchObject({ target: user.email, purpose: "sign_in_second_factor", channel: "email", userId: user.id, attempts: 0, consumedAt: null, invalidatedAt: null, linkTokenHash: null });
+    expect(row).toMatchObject({
+      target: user.email,
+      purpose: "sign_in_second_factor",
+      channel: "email",
+      userId: user.id,
+      attempts: 0,
+      consumedAt: null,
+      invalidatedAt: null,
+      linkTokenHash: null,
+    });
     expect(lastSentTo(user.email).subject).toBe("Your Veridesk sign-in code");
   });
 
@@ -283,7 +315,10 @@ describe("a code is bound to its purpose, target and account", () => {
     const codeB = lastSentTo(phoneB).code;
     if (codeA === codeB) return expect.fail("codes collided (1 in a million); run again");
 
-    expect(await verifyCode({ purpose: "caller_verification", customerId: customer.id, target: phoneB, code: codeA })).toMatchObject({ ok: false, reason: "wrong_code" });
+    expect(await verifyCode({ purpose: "caller_verification", customerId: customer.id, target: phoneB, code: codeA })).toMatchObject({
+      ok: false,
+      reason: "wrong_code",
+    });
     expect(await verifyCode({ purpose: "caller_verification", customerId: customer.id, target: phoneA, code: codeA })).toMatchObject({ ok: true });
     expect(await verifyCode({ purpose: "caller_verification", customerId: customer.id, target: phoneB, code: codeB })).toMatchObject({ ok: true });
   });
@@ -322,8 +357,12 @@ describe("lifetimes", () => {
     const earlyRow = await challengeRow(early.challengeId);
     expect(earlyRow.expiresAt).toEqual(at(now, EMAIL_CODE_LIFETIME_SECONDS));
 
-    expect(await verifyCode({ purpose: "sign_in_second_factor", challengeId: early.challengeId, code: early.code, now: at(now, EMAIL_CODE_LIFETIME_SECONDS - 1) })).toMatchObject({ ok: true });
-    expect(await verifyCode({ purpose: "sign_in_second_factor", challengeId: late.challengeId, code: late.code, now: at(now, EMAIL_CODE_LIFETIME_SECONDS) })).toEqual({
+    expect(
+      await verifyCode({ purpose: "sign_in_second_factor", challengeId: early.challengeId, code: early.code, now: at(now, EMAIL_CODE_LIFETIME_SECONDS - 1) }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await verifyCode({ purpose: "sign_in_second_factor", challengeId: late.challengeId, code: late.code, now: at(now, EMAIL_CODE_LIFETIME_SECONDS) }),
+    ).toEqual({
       ok: false,
       reason: "expired",
       message: "This code has expired. Send a new one.",
@@ -339,7 +378,10 @@ describe("lifetimes", () => {
     const issued = await issue({ purpose: "phone_verification", channel: "sms", target: phone, userId: user.id, requestIp: uniqueIp(), now });
     expect(issued.expiresAt).toEqual(at(now, SMS_CODE_LIFETIME_SECONDS));
     const { code } = lastSentTo(phone);
-    expect(await verifyCode({ purpose: "phone_verification", userId: user.id, code, now: at(now, SMS_CODE_LIFETIME_SECONDS) })).toMatchObject({ ok: false, reason: "expired" });
+    expect(await verifyCode({ purpose: "phone_verification", userId: user.id, code, now: at(now, SMS_CODE_LIFETIME_SECONDS) })).toMatchObject({
+      ok: false,
+      reason: "expired",
+    });
     expect(await verifyCode({ purpose: "phone_verification", userId: user.id, code, now: at(now, SMS_CODE_LIFETIME_SECONDS - 1) })).toMatchObject({ ok: true });
   });
 });
@@ -445,7 +487,9 @@ describe("at most 5 wrong tries per code", () => {
   it("counts concurrent wrong tries exactly: never more than 5 on the code, each one on the account", async () => {
     const user = await makeUser();
     const { code, challengeId } = await emailCodeFor(user);
-    const results = await Promise.all(Array.from({ length: 12 }, () => verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code: otherCode(code) })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code: otherCode(code) })),
+    );
     expect((await challengeRow(challengeId)).attempts).toBe(5);
     expect((await userRow(user.id)).codeFailureCount).toBe(5);
     expect(results.every((result) => !result.ok && (result.reason === "wrong_code" || result.reason === "too_many_tries"))).toBe(true);
@@ -463,10 +507,17 @@ describe("at most 5 wrong tries per code", () => {
     });
     expect((await challengeRow(challengeId)).attempts).toBe(0);
     // Whatever lands in the field is a refusal, never an exception.
-    expect(await verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code: "9".repeat(10_000) })).toMatchObject({ ok: false, reason: "wrong_code", triesLeft: 5 });
+    expect(await verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code: "9".repeat(10_000) })).toMatchObject({
+      ok: false,
+      reason: "wrong_code",
+      triesLeft: 5,
+    });
     expect(await verifyLink({ token: "A".repeat(10_000) })).toMatchObject({ ok: false, reason: "no_challenge" });
     expect(await verifyCode({ purpose: "sign_in_second_factor", challengeId: "' OR 1=1 --", code })).toMatchObject({ ok: false, reason: "no_challenge" });
-    expect(await verifyCode({ purpose: "sign_in_second_factor", target: `${"a".repeat(400)}@example.com`, code })).toMatchObject({ ok: false, reason: "no_challenge" });
+    expect(await verifyCode({ purpose: "sign_in_second_factor", target: `${"a".repeat(400)}@example.com`, code })).toMatchObject({
+      ok: false,
+      reason: "no_challenge",
+    });
     // What people type around a code is accepted.
     expect(await verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code: ` ${code.slice(0, 3)} ${code.slice(3)} ` })).toMatchObject({ ok: true });
   });
@@ -519,12 +570,30 @@ describe("at most 100 consecutive failures per account", () => {
 
     // Locked: no new code is sent, and even a right code is refused.
     const later = at(start, 30 * 3600);
-    const refused = await issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: later });
+    const refused = await issueChallenge({
+      purpose: "sign_in_second_factor",
+      channel: "email",
+      target: user.email,
+      userId: user.id,
+      requestIp: uniqueIp(),
+      now: later,
+    });
     expect(refused).toMatchObject({ ok: false, reason: "locked" });
     const live = await db.verificationChallenge.create({
-      data: { purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, codeHash: hashCode("135790", { purpose: "sign_in_second_factor", target: user.email }), expiresAt: at(later, 600), createdAt: later },
+      data: {
+        purpose: "sign_in_second_factor",
+        channel: "email",
+        target: user.email,
+        userId: user.id,
+        codeHash: hashCode("135790", { purpose: "sign_in_second_factor", target: user.email }),
+        expiresAt: at(later, 600),
+        createdAt: later,
+      },
     });
-    expect(await verifyCode({ purpose: "sign_in_second_factor", challengeId: live.id, code: "135790", now: later })).toMatchObject({ ok: false, reason: "locked" });
+    expect(await verifyCode({ purpose: "sign_in_second_factor", challengeId: live.id, code: "135790", now: later })).toMatchObject({
+      ok: false,
+      reason: "locked",
+    });
     expect((await challengeRow(live.id)).consumedAt).toBeNull();
   });
 
@@ -579,7 +648,10 @@ describe("a new code supersedes older ones", () => {
       message: expect.stringContaining("replaced by a newer one"),
     });
     if (old.code !== fresh.code) {
-      expect(await verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code: old.code, now: later })).toMatchObject({ ok: false, reason: "wrong_code" });
+      expect(await verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code: old.code, now: later })).toMatchObject({
+        ok: false,
+        reason: "wrong_code",
+      });
     }
     expect(await verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code: fresh.code, now: later })).toMatchObject({ ok: true });
     expect(await verifyCode({ purpose: "password_reset", userId: user.id, code: otherPurpose.code, now: later })).toMatchObject({ ok: true });
@@ -595,17 +667,39 @@ describe("resend cooldown and hourly cap", () => {
     const first = await emailCodeFor(user, "sign_in_second_factor", now);
     expect(first.resendAvailableAt).toEqual(at(now, RESEND_COOLDOWN_SECONDS));
 
-    const tooSoon = await issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, 18) });
+    const tooSoon = await issueChallenge({
+      purpose: "sign_in_second_factor",
+      channel: "email",
+      target: user.email,
+      userId: user.id,
+      requestIp: uniqueIp(),
+      now: at(now, 18),
+    });
     expect(tooSoon).toEqual({ ok: false, reason: "cooldown", retryAfterSeconds: 42, message: "Please wait 42 seconds before asking for another code." });
     // Another purpose has its own cooldown.
-    expect((await issueChallenge({ purpose: "password_reset", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, 18) })).ok).toBe(true);
-    expect((await issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, 60) })).ok).toBe(true);
+    expect(
+      (await issueChallenge({ purpose: "password_reset", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, 18) })).ok,
+    ).toBe(true);
+    expect(
+      (
+        await issueChallenge({
+          purpose: "sign_in_second_factor",
+          channel: "email",
+          target: user.email,
+          userId: user.id,
+          requestIp: uniqueIp(),
+          now: at(now, 60),
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it("lets only one of several simultaneous requests through", async () => {
     const user = await makeUser();
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp() })),
+      Array.from({ length: 6 }, () =>
+        issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp() }),
+      ),
     );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok && result.reason === "cooldown")).toHaveLength(5);
@@ -619,10 +713,19 @@ describe("resend cooldown and hourly cap", () => {
     for (const [i, purpose] of purposes.entries()) await emailCodeFor(user, purpose, at(now, i * 61));
     expect(purposes).toHaveLength(MAX_SENDS_PER_TARGET_PER_HOUR);
 
-    const capped = await issueChallenge({ purpose: "email_change", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, 5 * 61) });
+    const capped = await issueChallenge({
+      purpose: "email_change",
+      channel: "email",
+      target: user.email,
+      userId: user.id,
+      requestIp: uniqueIp(),
+      now: at(now, 5 * 61),
+    });
     expect(capped).toMatchObject({ ok: false, reason: "hourly_limit", retryAfterSeconds: 3600 - 5 * 61 });
     expect(!capped.ok && capped.message).toBe("Too many codes have been sent to this address in the last hour. Try again in 55 minutes.");
-    expect((await issueChallenge({ purpose: "email_change", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, 3600) })).ok).toBe(true);
+    expect(
+      (await issueChallenge({ purpose: "email_change", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, 3600) })).ok,
+    ).toBe(true);
   });
 });
 
@@ -634,11 +737,29 @@ describe("SMS pumping limits", () => {
     for (let i = 0; i < MAX_SMS_PER_NUMBER_PER_DAY; i++) {
       await issue({ purpose: "sign_in_second_factor", channel: "sms", target: phone, userId: user.id, requestIp: uniqueIp(), now: at(now, i * 2 * 3600) });
     }
-    const refused = await issueChallenge({ purpose: "sign_in_second_factor", channel: "sms", target: phone, userId: user.id, requestIp: uniqueIp(), now: at(now, 10 * 3600) });
+    const refused = await issueChallenge({
+      purpose: "sign_in_second_factor",
+      channel: "sms",
+      target: phone,
+      userId: user.id,
+      requestIp: uniqueIp(),
+      now: at(now, 10 * 3600),
+    });
     expect(refused).toMatchObject({ ok: false, reason: "daily_number_limit", retryAfterSeconds: 14 * 3600 });
     expect(!refused.ok && refused.message).toContain("This number has received as many codes as we send in a day");
     expect(await db.auditEvent.count({ where: { subjectId: user.id, action: "identity.code_send_refused" } })).toBe(1);
-    expect((await issueChallenge({ purpose: "sign_in_second_factor", channel: "sms", target: phone, userId: user.id, requestIp: uniqueIp(), now: at(now, 24 * 3600) })).ok).toBe(true);
+    expect(
+      (
+        await issueChallenge({
+          purpose: "sign_in_second_factor",
+          channel: "sms",
+          target: phone,
+          userId: user.id,
+          requestIp: uniqueIp(),
+          now: at(now, 24 * 3600),
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it("caps SMS codes per requesting IP per day, across all numbers, even when requested all at once", async () => {
@@ -654,8 +775,12 @@ describe("SMS pumping limits", () => {
 
     // Email is not capped by it, nor is another IP.
     const user = await makeUser();
-    expect((await issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: ip, now })).ok).toBe(true);
-    expect((await issueChallenge({ purpose: "phone_verification", channel: "sms", target: uniquePhone(), userId: user.id, requestIp: uniqueIp(), now })).ok).toBe(true);
+    expect((await issueChallenge({ purpose: "sign_in_second_factor", channel: "email", target: user.email, userId: user.id, requestIp: ip, now })).ok).toBe(
+      true,
+    );
+    expect(
+      (await issueChallenge({ purpose: "phone_verification", channel: "sms", target: uniquePhone(), userId: user.id, requestIp: uniqueIp(), now })).ok,
+    ).toBe(true);
   });
 
   it("does not count or cap caller verification, which staff send from a shared office IP", async () => {
@@ -689,7 +814,13 @@ describe("email links", () => {
     const token = new URL(sent.link!).searchParams.get("token")!;
     const before = await challengeRow(sent.challengeId);
     for (let i = 0; i < 3; i++) {
-      expect(await peekLink(token)).toEqual({ ok: true, challengeId: sent.challengeId, purpose: "email_verification", maskedTarget: "u•••@example.test", linkExpiresAt: before.linkExpiresAt });
+      expect(await peekLink(token)).toEqual({
+        ok: true,
+        challengeId: sent.challengeId,
+        purpose: "email_verification",
+        maskedTarget: "u•••@example.test",
+        linkExpiresAt: before.linkExpiresAt,
+      });
     }
     expect(await challengeRow(sent.challengeId)).toEqual(before);
   });
@@ -720,9 +851,15 @@ describe("email links", () => {
     const tokenA = new URL(a.link!).searchParams.get("token")!;
     const tokenB = new URL(b.link!).searchParams.get("token")!;
     const codeExpired = at(now, EMAIL_CODE_LIFETIME_SECONDS + 60);
-    expect(await verifyCode({ purpose: "email_verification", challengeId: a.challengeId, code: a.code, now: codeExpired })).toMatchObject({ reason: "expired" });
+    expect(await verifyCode({ purpose: "email_verification", challengeId: a.challengeId, code: a.code, now: codeExpired })).toMatchObject({
+      reason: "expired",
+    });
     expect(await verifyLink({ token: tokenA, code: a.code, now: at(now, EMAIL_LINK_LIFETIME_SECONDS - 1) })).toMatchObject({ ok: true });
-    expect(await verifyLink({ token: tokenB, now: at(now, EMAIL_LINK_LIFETIME_SECONDS) })).toEqual({ ok: false, reason: "expired", message: "This link has expired. Send a new one." });
+    expect(await verifyLink({ token: tokenB, now: at(now, EMAIL_LINK_LIFETIME_SECONDS) })).toEqual({
+      ok: false,
+      reason: "expired",
+      message: "This link has expired. Send a new one.",
+    });
     expect(await peekLink(tokenB, at(now, EMAIL_LINK_LIFETIME_SECONDS))).toMatchObject({ ok: false, reason: "expired" });
   });
 
@@ -732,7 +869,11 @@ describe("email links", () => {
     const first = await emailCodeFor(user, "email_verification", now, true);
     await emailCodeFor(user, "email_verification", at(now, RESEND_COOLDOWN_SECONDS), true);
     const oldToken = new URL(first.link!).searchParams.get("token")!;
-    expect(await verifyLink({ token: oldToken, now: at(now, RESEND_COOLDOWN_SECONDS + 1) })).toMatchObject({ ok: false, reason: "expired", message: expect.stringContaining("replaced by a newer one") });
+    expect(await verifyLink({ token: oldToken, now: at(now, RESEND_COOLDOWN_SECONDS + 1) })).toMatchObject({
+      ok: false,
+      reason: "expired",
+      message: expect.stringContaining("replaced by a newer one"),
+    });
     expect(await verifyLink({ token: "x".repeat(43) })).toMatchObject({ ok: false, reason: "no_challenge" });
     expect(await verifyLink({ token: "not a token" })).toMatchObject({ ok: false, reason: "no_challenge" });
     expect(await peekLink("")).toMatchObject({ ok: false, reason: "no_challenge" });
@@ -749,12 +890,23 @@ describe("agent-run caller verification", () => {
     const agent = await makeUser("agent");
     const ticketId = randomUUID();
     const phone = uniquePhone();
-    const issued = await issue({ purpose: "caller_verification", channel: "sms", target: phone, customerId: customer.id, ticketId, requestIp: uniqueIp(), actor: { userId: agent.id, role: "agent" } });
+    const issued = await issue({
+      purpose: "caller_verification",
+      channel: "sms",
+      target: phone,
+      customerId: customer.id,
+      ticketId,
+      requestIp: uniqueIp(),
+      actor: { userId: agent.id, role: "agent" },
+    });
     const { code, text } = lastSentTo(phone);
     expect(text).toContain("Read it to the agent only if you contacted us.");
 
     expect(await verifyCode({ purpose: "caller_verification", ticketId: randomUUID(), code })).toMatchObject({ ok: false, reason: "no_challenge" });
-    expect(await verifyCode({ purpose: "caller_verification", challengeId: issued.challengeId, ticketId, code })).toMatchObject({ ok: true, challenge: { customerId: customer.id, ticketId } });
+    expect(await verifyCode({ purpose: "caller_verification", challengeId: issued.challengeId, ticketId, code })).toMatchObject({
+      ok: true,
+      challenge: { customerId: customer.id, ticketId },
+    });
     const sentEvent = await db.auditEvent.findFirstOrThrow({ where: { subjectId: customer.id, action: "identity.code_sent" } });
     expect(sentEvent).toMatchObject({ actorUserId: agent.id, actorRole: "agent", subjectType: "Customer" });
   });
@@ -786,9 +938,17 @@ describe("audit trail", () => {
     const { code } = await emailCodeFor(user);
     await verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code: otherCode(code), requestIp: "203.0.113.20" });
     await verifyCode({ purpose: "sign_in_second_factor", userId: user.id, code, requestIp: "203.0.113.21" });
-    const events = await db.auditEvent.findMany({ where: { subjectId: user.id, action: { in: ["identity.code_failed", "identity.code_verified"] } }, orderBy: { id: "asc" } });
+    const events = await db.auditEvent.findMany({
+      where: { subjectId: user.id, action: { in: ["identity.code_failed", "identity.code_verified"] } },
+      orderBy: { id: "asc" },
+    });
     expect(events).toMatchObject([
-      { action: "identity.code_failed", ip: "203.0.113.20", subjectType: "User", details: { purpose: "sign_in_second_factor", channel: "email", via: "code", attempt: 1, codeInvalidated: false } },
+      {
+        action: "identity.code_failed",
+        ip: "203.0.113.20",
+        subjectType: "User",
+        details: { purpose: "sign_in_second_factor", channel: "email", via: "code", attempt: 1, codeInvalidated: false },
+      },
       { action: "identity.code_verified", ip: "203.0.113.21", subjectType: "User", details: { purpose: "sign_in_second_factor", via: "code" } },
     ]);
   });

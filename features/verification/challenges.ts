@@ -120,9 +120,7 @@ export type VerifyRefusalReason = "wrong_code" | "expired" | "used" | "too_many_
 /** The challenge as callers see it: without its hashes, which nothing outside this module needs. */
 export type VerifiedChallenge = Omit<VerificationChallenge, "codeHash" | "linkTokenHash">;
 
-export type VerifyResult =
-  | { ok: true; challenge: VerifiedChallenge }
-  | { ok: false; reason: VerifyRefusalReason; triesLeft?: number; message: string };
+export type VerifyResult = { ok: true; challenge: VerifiedChallenge } | { ok: false; reason: VerifyRefusalReason; triesLeft?: number; message: string };
 
 /** What every verification may carry besides the code. */
 interface VerifyContext {
@@ -263,8 +261,7 @@ function waitText(seconds: number): string {
   return plural(Math.ceil(seconds / 3600), "hour", "hours");
 }
 
-const LOCKED_MESSAGE =
-  "Code verification is locked on this account after too many wrong codes. Contact support: a member of staff must unlock it.";
+const LOCKED_MESSAGE = "Code verification is locked on this account after too many wrong codes. Contact support: a member of staff must unlock it.";
 
 function refusalMessage(reason: IssueRefusalReason, retryAfterSeconds: number): string {
   switch (reason) {
@@ -337,7 +334,13 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
   const result = await db.$transaction(async (tx): Promise<IssueChallengeResult> => {
     const auditRefusal = (reason: IssueRefusalReason) =>
       recordAudit(
-        { action: "identity.code_send_refused", actor: request.actor, ...auditSubject, ip: request.requestIp, details: { purpose: request.purpose, channel: request.channel, to: maskedTarget, reason } },
+        {
+          action: "identity.code_send_refused",
+          actor: request.actor,
+          ...auditSubject,
+          ip: request.requestIp,
+          details: { purpose: request.purpose, channel: request.channel, to: maskedTarget, reason },
+        },
         tx,
       );
 
@@ -356,7 +359,12 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
     if (refusal) {
       // Pumping signals go to the audit trail; a cooldown or hourly refusal is ordinary impatience.
       if (refusal.reason === "daily_number_limit" || refusal.reason === "daily_ip_limit") await auditRefusal(refusal.reason);
-      return { ok: false, reason: refusal.reason, retryAfterSeconds: refusal.retryAfterSeconds, message: refusalMessage(refusal.reason, refusal.retryAfterSeconds) };
+      return {
+        ok: false,
+        reason: refusal.reason,
+        retryAfterSeconds: refusal.retryAfterSeconds,
+        message: refusalMessage(refusal.reason, refusal.retryAfterSeconds),
+      };
     }
 
     // A new code supersedes every older unused one for the same (user or target, purpose).
@@ -394,7 +402,14 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
         actor: request.actor,
         ...auditSubject,
         ip: request.requestIp,
-        details: { challengeId: challenge.id, purpose: request.purpose, channel: request.channel, to: maskedTarget, withLink: linkToken !== null, ...(request.ticketId ? { ticketId: request.ticketId } : {}) },
+        details: {
+          challengeId: challenge.id,
+          purpose: request.purpose,
+          channel: request.channel,
+          to: maskedTarget,
+          withLink: linkToken !== null,
+          ...(request.ticketId ? { ticketId: request.ticketId } : {}),
+        },
       },
       tx,
     );
@@ -448,11 +463,15 @@ export async function issueChallengeOrSimulate(input: IssueChallengeInput | null
   return result;
 }
 
-type OutgoingMessage =
-  | { channel: "email"; kind: string; subject: string; text: string; html: string }
-  | { channel: "sms"; kind: string; text: string };
+type OutgoingMessage = { channel: "email"; kind: string; subject: string; text: string; html: string } | { channel: "sms"; kind: string; text: string };
 
-async function composeMessage(purpose: ChallengePurpose, channel: DeliveryChannel, code: string, codeLifetimeSeconds: number, linkToken: string | null): Promise<OutgoingMessage> {
+async function composeMessage(
+  purpose: ChallengePurpose,
+  channel: DeliveryChannel,
+  code: string,
+  codeLifetimeSeconds: number,
+  linkToken: string | null,
+): Promise<OutgoingMessage> {
   if (channel === "sms") {
     const originHost = new URL(publicBaseUrl()).hostname;
     return { channel, kind: `sms-code.${purpose}`, text: smsCodeText({ purpose, code, codeLifetimeSeconds, originHost }) };
@@ -566,7 +585,13 @@ export async function peekLink(token: string, now: Date = new Date()): Promise<P
   if (!challenge?.linkExpiresAt) return { ok: false, reason: "no_challenge", message: VERIFY_MESSAGES.no_challenge.link };
   const refusal = (await lockedRefusal(challenge.userId)) ?? stateRefusal(challenge, now, "link");
   if (refusal) return { ok: false, reason: refusal.reason as Exclude<VerifyRefusalReason, "wrong_code">, message: refusal.message };
-  return { ok: true, challengeId: challenge.id, purpose: challenge.purpose, maskedTarget: maskTarget(challenge.channel, challenge.target), linkExpiresAt: challenge.linkExpiresAt };
+  return {
+    ok: true,
+    challengeId: challenge.id,
+    purpose: challenge.purpose,
+    maskedTarget: maskTarget(challenge.channel, challenge.target),
+    linkExpiresAt: challenge.linkExpiresAt,
+  };
 }
 
 /**
@@ -599,9 +624,14 @@ async function lockedRefusal(userId: string | null): Promise<Refusal | null> {
 }
 
 /** Why a challenge can no longer be used, or null while it is live. */
-function stateRefusal(challenge: Pick<VerificationChallenge, "consumedAt" | "invalidatedAt" | "attempts" | "expiresAt" | "linkExpiresAt">, now: Date, via: Via): Refusal | null {
+function stateRefusal(
+  challenge: Pick<VerificationChallenge, "consumedAt" | "invalidatedAt" | "attempts" | "expiresAt" | "linkExpiresAt">,
+  now: Date,
+  via: Via,
+): Refusal | null {
   if (challenge.consumedAt) return { ok: false, reason: "used", message: VERIFY_MESSAGES.used[via] };
-  if (challenge.attempts >= MAX_WRONG_TRIES_PER_CODE) return { ok: false, reason: "too_many_tries", triesLeft: 0, message: VERIFY_MESSAGES.too_many_tries[via] };
+  if (challenge.attempts >= MAX_WRONG_TRIES_PER_CODE)
+    return { ok: false, reason: "too_many_tries", triesLeft: 0, message: VERIFY_MESSAGES.too_many_tries[via] };
   if (challenge.invalidatedAt) return { ok: false, reason: "expired", message: VERIFY_MESSAGES.superseded[via] };
   const endsAt = via === "code" ? challenge.expiresAt : challenge.linkExpiresAt;
   if (!endsAt || endsAt.getTime() <= now.getTime()) return { ok: false, reason: "expired", message: VERIFY_MESSAGES.expired[via] };
@@ -663,7 +693,11 @@ async function consume(challenge: VerificationChallenge, now: Date, via: Via, co
       },
       tx,
     );
-    const { codeHash: _codeHash, linkTokenHash: _linkTokenHash, ...visible } = await tx.verificationChallenge.findUniqueOrThrow({ where: { id: challenge.id } });
+    const {
+      codeHash: _codeHash,
+      linkTokenHash: _linkTokenHash,
+      ...visible
+    } = await tx.verificationChallenge.findUniqueOrThrow({ where: { id: challenge.id } });
     await context.onVerified?.(tx, visible);
     return { ok: true, challenge: visible };
   });
@@ -698,7 +732,13 @@ async function recordWrongCode(challenge: VerificationChallenge, now: Date, via:
         // Codes already sent die with the lock: unlocking must not hand back live codes to guess at.
         await tx.verificationChallenge.updateMany({ where: { userId: challenge.userId, consumedAt: null, invalidatedAt: null }, data: { invalidatedAt: now } });
         await recordAudit(
-          { action: "identity.code_verification_locked", subjectType: "User", subjectId: challenge.userId, ip: context.requestIp, details: { consecutiveFailures: user.codeFailureCount, lastPurpose: challenge.purpose } },
+          {
+            action: "identity.code_verification_locked",
+            subjectType: "User",
+            subjectId: challenge.userId,
+            ip: context.requestIp,
+            details: { consecutiveFailures: user.codeFailureCount, lastPurpose: challenge.purpose },
+          },
           tx,
         );
         accountLocked = true;
@@ -712,7 +752,14 @@ async function recordWrongCode(challenge: VerificationChallenge, now: Date, via:
         subjectType: challenge.userId ? "User" : "Customer",
         subjectId: challenge.userId ?? challenge.customerId ?? undefined,
         ip: context.requestIp,
-        details: { challengeId: challenge.id, purpose: challenge.purpose, channel: challenge.channel, via, attempt: attempts, codeInvalidated: triesLeft === 0 },
+        details: {
+          challengeId: challenge.id,
+          purpose: challenge.purpose,
+          channel: challenge.channel,
+          via,
+          attempt: attempts,
+          codeInvalidated: triesLeft === 0,
+        },
       },
       tx,
     );
@@ -739,7 +786,14 @@ export async function unlockCodeVerification(userId: string, actor: ChallengeAct
     const unlocked = await tx.user.updateMany({ where: { id: userId, codeLockedAt: { not: null } }, data: { codeLockedAt: null, codeFailureCount: 0 } });
     if (unlocked.count !== 1) return { ok: false, reason: "not_locked" };
     await recordAudit(
-      { action: "identity.code_verification_unlocked", actor, subjectType: "User", subjectId: userId, ip: ip ?? null, details: { failuresCleared: user.codeFailureCount, ...(reason ? { reason: reason.trim() } : {}) } },
+      {
+        action: "identity.code_verification_unlocked",
+        actor,
+        subjectType: "User",
+        subjectId: userId,
+        ip: ip ?? null,
+        details: { failuresCleared: user.codeFailureCount, ...(reason ? { reason: reason.trim() } : {}) },
+      },
       tx,
     );
     return { ok: true, failuresCleared: user.codeFailureCount };

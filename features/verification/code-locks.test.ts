@@ -43,14 +43,27 @@ describe("staff unlocks", () => {
     expect(result).toEqual({ ok: true, message: `Code verification unlocked for maria ${tag}. 100 failed attempts cleared; they can ask for a new code now.` });
     expect(await db.user.findUniqueOrThrow({ where: { id: locked.id } })).toMatchObject({ codeLockedAt: null, codeFailureCount: 0 });
     const [event] = await db.auditEvent.findMany({ where: { action: "identity.code_verification_unlocked", subjectId: locked.id } });
-    expect(event).toMatchObject({ actorUserId: supervisor.userId, actorRole: "supervisor", ip: "10.1.2.3", details: { failuresCleared: 100, reason: "Confirmed by a call back to the number on file" } });
+    expect(event).toMatchObject({
+      actorUserId: supervisor.userId,
+      actorRole: "supervisor",
+      ip: "10.1.2.3",
+      details: { failuresCleared: 100, reason: "Confirmed by a call back to the number on file" },
+    });
     // A second unlock (someone else was quicker) is a clear conflict, and changes nothing.
-    expect(await staffUnlockCodeVerification(input(locked.id), supervisor, null)).toEqual({ ok: false, code: "conflict", message: `maria ${tag}'s account is not locked (any more): someone may have unlocked it already.` });
+    expect(await staffUnlockCodeVerification(input(locked.id), supervisor, null)).toEqual({
+      ok: false,
+      code: "conflict",
+      message: `maria ${tag}'s account is not locked (any more): someone may have unlocked it already.`,
+    });
   });
 
   it("refuses unlocking oneself, and a supervisor unlocking an administrator", async () => {
     expect(await staffUnlockCodeVerification(input(supervisor.userId), supervisor, null)).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await staffUnlockCodeVerification(input(admin.userId), supervisor, null)).toEqual({ ok: false, code: "forbidden", message: "Only an administrator can unlock an administrator's account." });
+    expect(await staffUnlockCodeVerification(input(admin.userId), supervisor, null)).toEqual({
+      ok: false,
+      code: "forbidden",
+      message: "Only an administrator can unlock an administrator's account.",
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: admin.userId } })).codeLockedAt).not.toBeNull();
     // An administrator may unlock a supervisor.
     expect(await staffUnlockCodeVerification(input(supervisor.userId), admin, null)).toMatchObject({ ok: true });
@@ -65,7 +78,9 @@ describe("staff unlocks", () => {
   it("requires a reason of at least 10 characters", () => {
     const id = randomUUID();
     expect(staffUnlockSchema.safeParse({ userId: id, reason: "   " }).error?.issues[0]?.message).toBe("Say why you are unlocking this account.");
-    expect(staffUnlockSchema.safeParse({ userId: id, reason: "ok" }).error?.issues[0]?.message).toBe("Say why you are unlocking this account (at least 10 characters).");
+    expect(staffUnlockSchema.safeParse({ userId: id, reason: "ok" }).error?.issues[0]?.message).toBe(
+      "Say why you are unlocking this account (at least 10 characters).",
+    );
     expect(staffUnlockSchema.safeParse({ userId: "x", reason: "long enough reason" }).success).toBe(false);
   });
 });

@@ -46,13 +46,22 @@ export type StaffUnlockResult = { ok: true; message: string } | { ok: false; mes
  * Unlocks code verification for another person's account. Nobody unlocks their own account (a
  * second person looks at every lock), and only an administrator unlocks an administrator.
  */
-export async function staffUnlockCodeVerification(input: z.output<typeof staffUnlockSchema>, actor: ChallengeActor, ip: string | null): Promise<StaffUnlockResult> {
+export async function staffUnlockCodeVerification(
+  input: z.output<typeof staffUnlockSchema>,
+  actor: ChallengeActor,
+  ip: string | null,
+): Promise<StaffUnlockResult> {
   const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true, name: true, role: true } });
   if (!user) return { ok: false, code: "not_found", message: "There is no such account." };
   if (user.id === actor.userId) return { ok: false, code: "forbidden", message: "You cannot unlock your own account: ask another supervisor." };
-  if (user.role === "admin" && actor.role !== "admin") return { ok: false, code: "forbidden", message: "Only an administrator can unlock an administrator's account." };
+  if (user.role === "admin" && actor.role !== "admin")
+    return { ok: false, code: "forbidden", message: "Only an administrator can unlock an administrator's account." };
   const result = await unlockCodeVerification(user.id, actor, ip, input.reason);
-  if (result.ok) return { ok: true, message: `Code verification unlocked for ${user.name}. ${result.failuresCleared} failed ${result.failuresCleared === 1 ? "attempt" : "attempts"} cleared; they can ask for a new code now.` };
+  if (result.ok)
+    return {
+      ok: true,
+      message: `Code verification unlocked for ${user.name}. ${result.failuresCleared} failed ${result.failuresCleared === 1 ? "attempt" : "attempts"} cleared; they can ask for a new code now.`,
+    };
   switch (result.reason) {
     case "not_locked":
       return { ok: false, code: "conflict", message: `${user.name}'s account is not locked (any more): someone may have unlocked it already.` };

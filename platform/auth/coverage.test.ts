@@ -73,7 +73,8 @@ describe("authorization coverage of app/ and of every server action", () => {
     expect(source).not.toMatch(/export\s+(default\s+)?(async\s+)?function/);
     const exports = [...source.matchAll(/export const (\w+)\s*=\s*(\w+)\(/g)];
     expect(exports.length).toBeGreaterThan(0);
-    for (const [, name, wrapper] of exports) expect([name, wrapper]).toEqual([name, expect.stringMatching(/^(authorizedAction|publicAction|secondFactorAction)$/)]);
+    for (const [, name, wrapper] of exports)
+      expect([name, wrapper]).toEqual([name, expect.stringMatching(/^(authorizedAction|publicAction|secondFactorAction)$/)]);
   });
 
   it("keeps server actions out of app/ (they live in their feature)", () => {

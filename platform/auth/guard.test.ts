@@ -20,7 +20,9 @@ vi.mock("next/navigation", () => ({
   }),
 }));
 
-const { authorizedAction, authorizedRoute, requirePageActor, requirePendingSecondFactor, secondFactorAction, ActionError } = await import("@/platform/auth/guard");
+const { authorizedAction, authorizedRoute, requirePageActor, requirePendingSecondFactor, secondFactorAction, ActionError } = await import(
+  "@/platform/auth/guard"
+);
 const { completeSecondFactor, createAuthSession } = await import("@/platform/auth/sessions");
 const { db } = await import("@/platform/db/client");
 
@@ -30,7 +32,10 @@ async function signInAs(role: "customer" | "agent" | "supervisor" | "admin") {
   return user;
 }
 
-const supervisorOnly = authorizedAction("supervisor", z.object({ reason: z.string().min(3, "Give a reason.") }), async (input, actor) => ({ by: actor.role, reason: input.reason }));
+const supervisorOnly = authorizedAction("supervisor", z.object({ reason: z.string().min(3, "Give a reason.") }), async (input, actor) => ({
+  by: actor.role,
+  reason: input.reason,
+}));
 
 describe("requirePageActor", () => {
   beforeEach(() => {
@@ -122,7 +127,11 @@ describe("the sign-in's second step", () => {
     sessionState.sessionId = await createAuthSession(user.id, { secondFactorDue: true });
     return user;
   }
-  const whoIsPending = secondFactorAction(z.object({ code: z.string().min(1, "Enter the code.") }), async (input, pending) => ({ userId: pending.userId, code: input.code, ip: pending.ip }));
+  const whoIsPending = secondFactorAction(z.object({ code: z.string().min(1, "Enter the code.") }), async (input, pending) => ({
+    userId: pending.userId,
+    code: input.code,
+    ip: pending.ip,
+  }));
 
   it("sends a pending session from any guarded page to the second-factor page, and back afterwards", async () => {
     await pendingSignIn();

@@ -98,7 +98,12 @@ export async function requirePendingSecondFactor(callbackUrl: string): Promise<P
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; error: string; code: "unauthenticated" | "forbidden" | "invalid" | "rate_limited" | "conflict" | "not_found"; fieldErrors?: Record<string, string[]> };
+  | {
+      ok: false;
+      error: string;
+      code: "unauthenticated" | "forbidden" | "invalid" | "rate_limited" | "conflict" | "not_found";
+      fieldErrors?: Record<string, string[]>;
+    };
 
 /** Thrown inside a handler to answer with a clear, specific error (nothing else is revealed). */
 export class ActionError extends Error {
@@ -145,7 +150,10 @@ export function authorizedAction<S extends z.ZodType, T>(area: Area, schema: S, 
  * A server action of the sign-in's second step: only for a request whose session passed the
  * password and still owes its second factor (see requirePendingSecondFactor).
  */
-export function secondFactorAction<S extends z.ZodType, T>(schema: S, handler: (input: z.output<S>, pending: PendingSecondFactor & { ip: string }) => Promise<T>) {
+export function secondFactorAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (input: z.output<S>, pending: PendingSecondFactor & { ip: string }) => Promise<T>,
+) {
   return async (input: z.input<S>): Promise<ActionResult<T>> => {
     const pending = await currentPendingSecondFactor();
     if (!pending) return { ok: false, code: "unauthenticated", error: "This sign-in has timed out. Sign in again with your password." };

@@ -31,11 +31,7 @@ const STAFF_AREAS: readonly Area[] = ["console", "supervisor", "admin"];
  * when the deployment requires it (REQUIRE_STAFF_TWO_FACTOR), and never for /account itself,
  * which is where they set it up.
  */
-export function mustSetUpTwoFactor(
-  actor: { role: Role; twoFactorMethod?: TwoFactorMethod | null },
-  area: Area,
-  staffTwoFactorRequired: boolean,
-): boolean {
+export function mustSetUpTwoFactor(actor: { role: Role; twoFactorMethod?: TwoFactorMethod | null }, area: Area, staffTwoFactorRequired: boolean): boolean {
   return staffTwoFactorRequired && actor.role !== "customer" && STAFF_AREAS.includes(area) && !actor.twoFactorMethod;
 }
 

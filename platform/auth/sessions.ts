@@ -74,7 +74,15 @@ export async function pendingSecondFactorSession(sessionId: string, now = new Da
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
   const session = await db.authSession.findUnique({
     where: { id: sessionId },
-    select: { id: true, userId: true, createdAt: true, expiresAt: true, revokedAt: true, secondFactorDue: true, user: { select: { disabledAt: true, frozenAt: true, twoFactorMethod: true } } },
+    select: {
+      id: true,
+      userId: true,
+      createdAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      secondFactorDue: true,
+      user: { select: { disabledAt: true, frozenAt: true, twoFactorMethod: true } },
+    },
   });
   if (!session || !session.secondFactorDue || session.revokedAt || session.expiresAt <= now) return null;
   if (session.user.disabledAt || session.user.frozenAt) return null;

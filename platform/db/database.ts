@@ -89,15 +89,11 @@ const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 export function runPrismaCli(args: string[], url: string, options: { quiet?: boolean } = {}): Promise<string> {
   const cli = require.resolve("prisma/build/index.js");
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--require", path.join(projectRoot, "platform/db/schema-engine-timers.cjs"), cli, ...args],
-      {
-        cwd: projectRoot,
-        env: { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, ["--require", path.join(projectRoot, "platform/db/schema-engine-timers.cjs"), cli, ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -107,7 +103,12 @@ export function runPrismaCli(args: string[], url: string, options: { quiet?: boo
         if (!options.quiet) process.stdout.write("");
         resolve(output);
       } else {
-        const reason = output.split("\n").filter((line) => /error/i.test(line)).slice(0, 3).join(" ").trim();
+        const reason = output
+          .split("\n")
+          .filter((line) => /error/i.test(line))
+          .slice(0, 3)
+          .join(" ")
+          .trim();
         reject(new DatabaseError(`Applying migrations to ${describeDatabase(url)} failed: ${reason || output.trim().slice(-500)}`));
       }
     });

@@ -71,7 +71,9 @@ function letPostgresUserReach(dataDir: string) {
   chmodSync(dataDir, statSync(dataDir).mode | 0o111);
   for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if ((statSync(dir).mode & 0o001) === 0) {
-      throw new Error(`The folder ${dir} is closed to other users, so PostgreSQL (which runs as the "postgres" user) cannot reach ${dataDir}. Choose a DATA_DIR elsewhere or run "chmod o+x ${dir}".`);
+      throw new Error(
+        `The folder ${dir} is closed to other users, so PostgreSQL (which runs as the "postgres" user) cannot reach ${dataDir}. Choose a DATA_DIR elsewhere or run "chmod o+x ${dir}".`,
+      );
     }
   }
   accessSync(dataDir, constants.W_OK);
@@ -89,10 +91,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const releaseLock = lockDataFolder(dataDir);
   try {
     if (!(await portIsFree(options.port))) {
-      throw new Error(
-        `Port ${options.port} on 127.0.0.1, which the embedded database uses, is already taken. ` +
-          `Set EMBEDDED_POSTGRES_PORT to a free port.`,
-      );
+      throw new Error(`Port ${options.port} on 127.0.0.1, which the embedded database uses, is already taken. ` + `Set EMBEDDED_POSTGRES_PORT to a free port.`);
     }
     letPostgresUserReach(dataDir);
     const clusterDir = path.join(dataDir, "postgres");

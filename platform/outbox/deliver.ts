@@ -99,7 +99,9 @@ async function deliverClaimedMessage(row: OutboxMessage, leaseUntil: Date, now: 
     const delayMs = nextAttemptDelay(row.attempts, options.random);
     const outcome = await recordRetry(row, leaseUntil, provider, new Date(now.getTime() + delayMs), lastError);
     if (outcome === "retrying") {
-      console.warn(`[outbox] ${row.kind} message ${row.id}: attempt ${row.attempts}/${row.maxAttempts} failed, retrying in ${Math.round(delayMs / 1000)} s: ${lastError}`);
+      console.warn(
+        `[outbox] ${row.kind} message ${row.id}: attempt ${row.attempts}/${row.maxAttempts} failed, retrying in ${Math.round(delayMs / 1000)} s: ${lastError}`,
+      );
     }
     return outcome;
   } catch (error) {
@@ -109,9 +111,7 @@ async function deliverClaimedMessage(row: OutboxMessage, leaseUntil: Date, now: 
   }
 }
 
-type SendAttempt =
-  | { ok: true; provider: string; providerMessageId: string }
-  | { ok: false; provider: string | null; error: unknown; retryable: boolean };
+type SendAttempt = { ok: true; provider: string; providerMessageId: string } | { ok: false; provider: string | null; error: unknown; retryable: boolean };
 
 async function attemptSend(row: OutboxMessage, options: DeliveryRunOptions): Promise<SendAttempt> {
   if (row.attempts > row.maxAttempts) {
@@ -166,7 +166,11 @@ export function describeError(error: unknown, sensitive: boolean): string {
   } else if (error instanceof Error) {
     const { code: rawCode } = error as Error & { code?: unknown };
     const code = typeof rawCode === "string" ? ` ${rawCode}` : "";
-    const lastLine = error.message.split("\n").filter((line) => line.trim() !== "").at(-1) ?? "";
+    const lastLine =
+      error.message
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .at(-1) ?? "";
     text = sensitive ? `${error.name}${code} (details withheld: sensitive message)` : `${error.name}${code}: ${lastLine}`;
   } else {
     text = sensitive ? "unknown error (details withheld: sensitive message)" : String(error);

@@ -19,7 +19,13 @@ afterEach(() => {
 
 describe("development mailbox", () => {
   it("receives email and SMS when no provider is configured, codes readable only there", async () => {
-    const mail = await enqueueEmail({ kind: "verification-code", to: "Ada@Example.com", subject: "Your code", html: "<p>Your code is <b>483920</b></p>", sensitive: true });
+    const mail = await enqueueEmail({
+      kind: "verification-code",
+      to: "Ada@Example.com",
+      subject: "Your code",
+      html: "<p>Your code is <b>483920</b></p>",
+      sensitive: true,
+    });
     const text = await enqueueSms({ kind: "verification-code", to: "+447700900123", text: "Veridesk code: 771204", sensitive: true });
 
     expect(await deliverDueMessages()).toMatchObject({ claimed: 2, sent: 2 });
@@ -37,7 +43,9 @@ describe("development mailbox", () => {
       outboxMessageId: mail.id,
     });
     const texts = await listDevMailbox({ channel: "sms" });
-    expect(texts.map((message) => [message.recipient, message.textBody, message.outboxMessageId])).toEqual([["+447700900123", "Veridesk code: 771204", text.id]]);
+    expect(texts.map((message) => [message.recipient, message.textBody, message.outboxMessageId])).toEqual([
+      ["+447700900123", "Veridesk code: 771204", text.id],
+    ]);
 
     const outbox = await db.outboxMessage.findUniqueOrThrow({ where: { id: mail.id } });
     expect(outbox).toMatchObject({ status: "sent", provider: "dev-mailbox", providerMessageId: emails[0]!.id, htmlBody: null });
@@ -59,7 +67,16 @@ describe("development mailbox", () => {
   it("stores a message once even if a retry after a crash sends it again", async () => {
     const row = await enqueueSms({ kind: "notice", to: "+447700900123", text: "hello" });
     const transport = createDevMailboxTransport({ emailSender: "support@veridesk.test", smsSender: "Veridesk" });
-    const message = { id: row.id, channel: "sms" as const, kind: "notice", recipient: "+447700900123", subject: null, textBody: "hello", htmlBody: null, headers: {} };
+    const message = {
+      id: row.id,
+      channel: "sms" as const,
+      kind: "notice",
+      recipient: "+447700900123",
+      subject: null,
+      textBody: "hello",
+      htmlBody: null,
+      headers: {},
+    };
     const first = await transport.send(message);
     const second = await transport.send(message);
     expect(second.providerMessageId).toBe(first.providerMessageId);

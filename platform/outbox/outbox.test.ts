@@ -165,7 +165,13 @@ describe("deliverDueMessages", () => {
 
     expect(first).toMatchObject({ claimed: 1, retrying: 1, sent: 0 });
     const queued = await reload(row);
-    expect(queued).toMatchObject({ status: "queued", attempts: 1, leaseUntil: null, provider: "fake-email", lastError: "Fake 503 application_error: Service unavailable" });
+    expect(queued).toMatchObject({
+      status: "queued",
+      attempts: 1,
+      leaseUntil: null,
+      provider: "fake-email",
+      lastError: "Fake 503 application_error: Service unavailable",
+    });
     expect(queued.nextAttemptAt.getTime()).toBe(now.getTime() + 15_000);
 
     // Not due before its time…
@@ -209,7 +215,9 @@ describe("deliverDueMessages", () => {
     expect(await reload(outbox)).toMatchObject({ status: "failed", attempts: 1, leaseUntil: null, lastError: "Fake 422 validation_error: Invalid `to` field" });
     expect(await db.ticketMessage.findUniqueOrThrow({ where: { id: reply.id } })).toMatchObject({ deliveryStatus: "failed" });
     // A failed message is not picked up again.
-    expect(await deliverDueMessages({ transports: { email: fakeTransport().transport }, now: new Date(Date.now() + 86_400_000) })).toMatchObject({ claimed: 0 });
+    expect(await deliverDueMessages({ transports: { email: fakeTransport().transport }, now: new Date(Date.now() + 86_400_000) })).toMatchObject({
+      claimed: 0,
+    });
     await db.ticket.delete({ where: { id: ticket.id } });
   });
 
@@ -218,7 +226,11 @@ describe("deliverDueMessages", () => {
     const replies = [];
     for (const deliveryStatus of ["queued", "delivered"] as const) {
       const outbox = await enqueueEmail({ kind: "ticket-reply", to: "ada@example.com", subject: "Re: Printer", text: deliveryStatus });
-      replies.push(await db.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", body: deliveryStatus, deliveryStatus, outboxMessageId: outbox.id } }));
+      replies.push(
+        await db.ticketMessage.create({
+          data: { ticketId: ticket.id, kind: "public_reply", body: deliveryStatus, deliveryStatus, outboxMessageId: outbox.id },
+        }),
+      );
     }
     await deliverDueMessages({ transports: { email: fakeTransport().transport } });
     const statuses = await db.ticketMessage.findMany({ where: { id: { in: replies.map((reply) => reply.id) } }, orderBy: { body: "desc" } });

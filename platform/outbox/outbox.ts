@@ -34,7 +34,11 @@ export const emailInputSchema = z
   .object({
     /** Template name, e.g. "verification-code" or "ticket-reply". */
     kind: kindSchema,
-    to: z.string().trim().max(320).pipe(z.email({ message: "must be an email address" })),
+    to: z
+      .string()
+      .trim()
+      .max(320)
+      .pipe(z.email({ message: "must be an email address" })),
     // Never put a code in the subject: only bodies are sealed.
     subject: z.string().trim().min(1).max(998).regex(NO_LINE_BREAKS, { message: "must be one line" }),
     text: z.string().min(1).optional(),

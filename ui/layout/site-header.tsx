@@ -31,7 +31,11 @@ export async function SiteHeader() {
             {actor ? (
               <>
                 {/* The name opens the person's own account settings (profile, password, two-factor). */}
-                <Link href="/account" className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100" aria-label={`${actor.name} · ${ROLE_LABEL[actor.role]}: account settings`}>
+                <Link
+                  href="/account"
+                  className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100"
+                  aria-label={`${actor.name} · ${ROLE_LABEL[actor.role]}: account settings`}
+                >
                   <span className="font-medium">{actor.name}</span> <span className="text-slate-500">· {ROLE_LABEL[actor.role]}</span>
                 </Link>
                 <SignOutButton />

@@ -100,15 +100,25 @@ export function contactChangedSms(input: { kind: "email" | "phone"; disputeLink:
   return `${PRODUCT_NAME}: the ${what} on your account was changed. If this wasn't you, freeze your account: ${input.disputeLink}`;
 }
 
-export function renderTwoFactorChangedNotice(input: { turnedOn: boolean; method: "totp" | "email" | "sms" | null; forgotPasswordLink: string }): Promise<RenderedEmail> {
+export function renderTwoFactorChangedNotice(input: {
+  turnedOn: boolean;
+  method: "totp" | "email" | "sms" | null;
+  forgotPasswordLink: string;
+}): Promise<RenderedEmail> {
   const methodText = { totp: "an authenticator app", email: "codes by email", sms: "codes by text message" } as const;
   const heading = input.turnedOn ? "Two-factor sign-in is on" : "Two-factor sign-in was turned off";
   return renderSecurityNotice(`${heading} for your ${PRODUCT_NAME} account`, {
     preview: heading,
     heading,
     paragraphs: input.turnedOn
-      ? [`Signing in to ${PRODUCT_NAME} now takes your password and ${input.method ? methodText[input.method] : "a second step"}.`, "Keep your recovery codes somewhere safe: each one lets you in once if you lose your second step."]
-      : [`Signing in to ${PRODUCT_NAME} now takes only your password.`, "If this wasn't you, someone knows your password: reset it now and contact our support."],
+      ? [
+          `Signing in to ${PRODUCT_NAME} now takes your password and ${input.method ? methodText[input.method] : "a second step"}.`,
+          "Keep your recovery codes somewhere safe: each one lets you in once if you lose your second step.",
+        ]
+      : [
+          `Signing in to ${PRODUCT_NAME} now takes only your password.`,
+          "If this wasn't you, someone knows your password: reset it now and contact our support.",
+        ],
     action: input.turnedOn ? undefined : { label: "Reset my password", href: input.forgotPasswordLink },
     footer: [NO_REPLY_FOOTER],
   });

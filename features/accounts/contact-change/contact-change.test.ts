@@ -2,9 +2,27 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { actorForSession, createAuthSession } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
-import { DISPUTE_LINK_LIFETIME_SECONDS, confirmEmailChange, createDisputeToken, disputeContactChange, previewDispute, resendEmailChangeCode, startEmailChange } from "@/features/accounts/contact-change/contact-change";
+import {
+  DISPUTE_LINK_LIFETIME_SECONDS,
+  confirmEmailChange,
+  createDisputeToken,
+  disputeContactChange,
+  previewDispute,
+  resendEmailChangeCode,
+  startEmailChange,
+} from "@/features/accounts/contact-change/contact-change";
 import { confirmPhone, startPhoneVerification } from "@/features/accounts/contact-change/phone";
-import { TEST_PASSWORD, codeIn, lastMessageTo, linkIn, makeAccount, messagesTo, tokenOf, uniqueAuMobile, uniqueIp } from "@/features/accounts/two-factor/two-factor-testing";
+import {
+  TEST_PASSWORD,
+  codeIn,
+  lastMessageTo,
+  linkIn,
+  makeAccount,
+  messagesTo,
+  tokenOf,
+  uniqueAuMobile,
+  uniqueIp,
+} from "@/features/accounts/two-factor/two-factor-testing";
 
 const newAddress = () => `new-${randomUUID()}@example.test`;
 
@@ -22,7 +40,10 @@ describe("changing the email address", () => {
     const to = newAddress();
     expect(await startEmailChange({ userId: user.id, newEmail: to, password: "wrong", ip: uniqueIp() })).toMatchObject({ ok: false, field: "password" });
     expect(await messagesTo(to)).toHaveLength(0);
-    expect(await startEmailChange({ userId: user.id, newEmail: user.email.toUpperCase(), password: TEST_PASSWORD, ip: uniqueIp() })).toMatchObject({ ok: false, field: "newEmail" });
+    expect(await startEmailChange({ userId: user.id, newEmail: user.email.toUpperCase(), password: TEST_PASSWORD, ip: uniqueIp() })).toMatchObject({
+      ok: false,
+      field: "newEmail",
+    });
 
     await changeEmail(user, to);
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
@@ -32,7 +53,9 @@ describe("changing the email address", () => {
     expect(notice.sensitive).toBe(true);
     expect(notice.text).toContain("n•••@example.test");
     expect(notice.text).not.toContain(to);
-    expect(await db.auditEvent.findFirst({ where: { action: "identity.email_changed", subjectId: user.id } })).toMatchObject({ details: { from: user.email, to } });
+    expect(await db.auditEvent.findFirst({ where: { action: "identity.email_changed", subjectId: user.id } })).toMatchObject({
+      details: { from: user.email, to },
+    });
   });
 
   it("keeps the old address while the code is wrong, and resends after the cooldown", async () => {
@@ -53,7 +76,10 @@ describe("changing the email address", () => {
     const other = await makeAccount();
     await startEmailChange({ userId: user.id, newEmail: other.email, password: TEST_PASSWORD, ip: uniqueIp() });
     const code = codeIn(await lastMessageTo(other.email, "security-code.email_change"));
-    expect(await confirmEmailChange({ userId: user.id, role: "customer", code, ip: uniqueIp() })).toMatchObject({ ok: false, message: expect.stringContaining("another account") });
+    expect(await confirmEmailChange({ userId: user.id, role: "customer", code, ip: uniqueIp() })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("another account"),
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(user.email);
   });
 });
@@ -76,7 +102,9 @@ describe('"this wasn\'t me"', () => {
     expect(after.frozenAt).not.toBeNull();
     expect(after.email).toBe(user.email);
     expect(await actorForSession(session)).toBeNull();
-    expect(await db.auditEvent.findFirst({ where: { action: "identity.change_disputed", subjectId: user.id } })).toMatchObject({ details: { kind: "email", reverted: true } });
+    expect(await db.auditEvent.findFirst({ where: { action: "identity.change_disputed", subjectId: user.id } })).toMatchObject({
+      details: { kind: "email", reverted: true },
+    });
     const ticket = await db.ticket.findUniqueOrThrow({ where: { number: (disputed as { ticketNumber: number }).ticketNumber }, include: { messages: true } });
     expect(ticket).toMatchObject({ priority: "urgent", status: "new", customerId: customer.id, requesterUserId: null });
     expect(ticket.messages[0]).toMatchObject({ kind: "internal_note" });
@@ -109,14 +137,18 @@ describe('"this wasn\'t me"', () => {
 
     expect(await disputeContactChange({ token, ip: uniqueIp() })).toMatchObject({ ok: true, kind: "phone", reverted: true });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ phoneE164: oldPhone, frozenAt: expect.any(Date) });
-    expect(await db.customerPhone.findUniqueOrThrow({ where: { customerId_e164: { customerId: customer.id, e164: newPhone } } })).toMatchObject({ verifiedAt: null });
+    expect(await db.customerPhone.findUniqueOrThrow({ where: { customerId_e164: { customerId: customer.id, e164: newPhone } } })).toMatchObject({
+      verifiedAt: null,
+    });
   });
 
   it("refuses altered, foreign and expired links", async () => {
     const user = await makeAccount();
     const token = await changeEmail(user, newAddress());
     const [id, expiry, mac] = token.split(".") as [string, string, string];
-    expect(await disputeContactChange({ token: `${id}.${(Number.parseInt(expiry, 36) + 999).toString(36)}.${mac}`, ip: uniqueIp() })).toMatchObject({ ok: false });
+    expect(await disputeContactChange({ token: `${id}.${(Number.parseInt(expiry, 36) + 999).toString(36)}.${mac}`, ip: uniqueIp() })).toMatchObject({
+      ok: false,
+    });
     expect(await disputeContactChange({ token: `${BigInt(id) + 1n}.${expiry}.${mac}`, ip: uniqueIp() })).toMatchObject({ ok: false });
     expect(await previewDispute("nonsense")).toMatchObject({ ok: false });
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "identity.email_changed", subjectId: user.id } });

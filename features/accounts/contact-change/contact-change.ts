@@ -86,7 +86,10 @@ const mask = (kind: ChangeKind, value: string) => (kind === "email" ? maskEmail(
  * account's address and texts the OLD number. Both carry the dispute link, so they are sensitive
  * (sealed in the outbox, wiped once sent).
  */
-export async function queueContactChangeNotices(tx: Tx, input: { kind: ChangeKind; from: string; to: string; accountEmail: string; disputeLink: string; changedAt: Date }): Promise<void> {
+export async function queueContactChangeNotices(
+  tx: Tx,
+  input: { kind: ChangeKind; from: string; to: string; accountEmail: string; disputeLink: string; changedAt: Date },
+): Promise<void> {
   const notice = await renderContactChangedNotice({
     kind: input.kind,
     maskedNew: mask(input.kind, input.to),
@@ -97,7 +100,11 @@ export async function queueContactChangeNotices(tx: Tx, input: { kind: ChangeKin
   });
   const emailTo = input.kind === "email" ? input.from : input.accountEmail;
   await enqueueEmail({ kind: `${input.kind}-changed-notice`, to: emailTo, subject: notice.subject, text: notice.text, html: notice.html, sensitive: true }, tx);
-  if (input.kind === "phone") await enqueueSms({ kind: "phone-changed-notice", to: input.from, text: contactChangedSms({ kind: "phone", disputeLink: input.disputeLink }), sensitive: true }, tx);
+  if (input.kind === "phone")
+    await enqueueSms(
+      { kind: "phone-changed-notice", to: input.from, text: contactChangedSms({ kind: "phone", disputeLink: input.disputeLink }), sensitive: true },
+      tx,
+    );
 }
 
 // ───────────────────────────── Changing the email address ─────────────────────────────
@@ -137,7 +144,13 @@ export async function resendEmailChangeCode(input: { userId: string; ip: string 
 class AddressTakenError extends Error {}
 
 /** Step 2: the code from the new address. Switches the address and tells the old one. */
-export async function confirmEmailChange(input: { userId: string; role: Role; code: string; ip: string; now?: Date }): Promise<{ ok: true; email: string } | Refusal> {
+export async function confirmEmailChange(input: {
+  userId: string;
+  role: Role;
+  code: string;
+  ip: string;
+  now?: Date;
+}): Promise<{ ok: true; email: string } | Refusal> {
   const now = input.now ?? new Date();
   if (!(await latestEmailChange(input.userId))) return { ok: false, message: "There is no code to check. Enter the new address to get one." };
   let newEmail: string | null = null;
@@ -158,14 +171,30 @@ export async function confirmEmailChange(input: { userId: string; role: Role; co
           if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AddressTakenError();
           throw error;
         }
-        const change = await recordContactChange(tx, { userId: input.userId, role: input.role, kind: "email", from: before.email, to: challenge.target, ip: input.ip, now });
-        await queueContactChangeNotices(tx, { kind: "email", from: before.email, to: challenge.target, accountEmail: challenge.target, disputeLink: change.disputeLink, changedAt: now });
+        const change = await recordContactChange(tx, {
+          userId: input.userId,
+          role: input.role,
+          kind: "email",
+          from: before.email,
+          to: challenge.target,
+          ip: input.ip,
+          now,
+        });
+        await queueContactChangeNotices(tx, {
+          kind: "email",
+          from: before.email,
+          to: challenge.target,
+          accountEmail: challenge.target,
+          disputeLink: change.disputeLink,
+          changedAt: now,
+        });
         newEmail = challenge.target;
       },
     });
     if (!verified.ok) return { ok: false, message: verified.message, field: "code" };
   } catch (error) {
-    if (error instanceof AddressTakenError) return { ok: false, message: "That address is used by another account, so it cannot be yours here too. Use another address.", field: "code" };
+    if (error instanceof AddressTakenError)
+      return { ok: false, message: "That address is used by another account, so it cannot be yours here too. Use another address.", field: "code" };
     throw error;
   }
   void kickOutboxWorker();
@@ -194,18 +223,33 @@ async function readDisputeToken(token: string, now: Date, client: Pick<Tx, "audi
   const [, eventId, expiry, mac] = match as unknown as [string, string, string, string];
   const expiresAtSeconds = Number.parseInt(expiry, 36);
   const event = await client.auditEvent.findUnique({ where: { id: BigInt(eventId) } });
-  if (!event?.subjectId || (event.action !== CHANGE_ACTIONS.email && event.action !== CHANGE_ACTIONS.phone)) return { ok: false, reason: "invalid", message: INVALID_DISPUTE };
+  if (!event?.subjectId || (event.action !== CHANGE_ACTIONS.email && event.action !== CHANGE_ACTIONS.phone))
+    return { ok: false, reason: "invalid", message: INVALID_DISPUTE };
   const expected = disputeMac(eventId, expiresAtSeconds, event.subjectId);
   const given = Buffer.from(mac, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "invalid", message: INVALID_DISPUTE };
-  if (expiresAtSeconds * 1000 <= now.getTime()) return { ok: false, reason: "expired", message: "This link has expired. If someone changed your account without you, contact our support." };
+  if (expiresAtSeconds * 1000 <= now.getTime())
+    return { ok: false, reason: "expired", message: "This link has expired. If someone changed your account without you, contact our support." };
   const details = (event.details ?? {}) as { from?: unknown; to?: unknown };
   if (typeof details.from !== "string" || typeof details.to !== "string") return { ok: false, reason: "invalid", message: INVALID_DISPUTE };
-  return { ok: true, change: { eventId, userId: event.subjectId, kind: event.action === CHANGE_ACTIONS.email ? "email" : "phone", from: details.from, to: details.to, at: event.at } };
+  return {
+    ok: true,
+    change: {
+      eventId,
+      userId: event.subjectId,
+      kind: event.action === CHANGE_ACTIONS.email ? "email" : "phone",
+      from: details.from,
+      to: details.to,
+      at: event.at,
+    },
+  };
 }
 
 async function alreadyDisputed(client: Pick<Tx, "auditEvent">, change: DisputableChange): Promise<boolean> {
-  const found = await client.auditEvent.findFirst({ where: { action: "identity.change_disputed", subjectType: "User", subjectId: change.userId, details: { path: ["changeEventId"], equals: change.eventId } }, select: { id: true } });
+  const found = await client.auditEvent.findFirst({
+    where: { action: "identity.change_disputed", subjectType: "User", subjectId: change.userId, details: { path: ["changeEventId"], equals: change.eventId } },
+    select: { id: true },
+  });
   return found !== null;
 }
 
@@ -218,10 +262,19 @@ export async function previewDispute(token: string, now: Date = new Date()): Pro
   const check = await readDisputeToken(token, now);
   if (!check.ok) return { ok: false, message: check.message };
   const { change } = check;
-  return { ok: true, kind: change.kind, maskedFrom: mask(change.kind, change.from), maskedTo: mask(change.kind, change.to), changedAt: change.at, alreadyDisputed: await alreadyDisputed(db, change) };
+  return {
+    ok: true,
+    kind: change.kind,
+    maskedFrom: mask(change.kind, change.from),
+    maskedTo: mask(change.kind, change.to),
+    changedAt: change.at,
+    alreadyDisputed: await alreadyDisputed(db, change),
+  };
 }
 
-export type DisputeResult = { ok: true; kind: ChangeKind; reverted: boolean; alreadyDisputed: boolean; ticketNumber: number | null } | { ok: false; message: string };
+export type DisputeResult =
+  | { ok: true; kind: ChangeKind; reverted: boolean; alreadyDisputed: boolean; ticketNumber: number | null }
+  | { ok: false; message: string };
 
 /** "This wasn't me": freezes the account, ends its sessions, reverts the change when it can, and alerts staff. */
 export async function disputeContactChange(input: { token: string; ip: string; now?: Date }): Promise<DisputeResult> {
@@ -235,7 +288,10 @@ export async function disputeContactChange(input: { token: string; ip: string; n
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`contact-change-dispute:${change.eventId}`}, 0))`;
     if (await alreadyDisputed(tx, change)) return { ok: true, kind: change.kind, reverted: false, alreadyDisputed: true, ticketNumber: null };
 
-    const user = await tx.user.findUniqueOrThrow({ where: { id: change.userId }, select: { id: true, name: true, email: true, phoneE164: true, customerId: true, frozenAt: true } });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: change.userId },
+      select: { id: true, name: true, email: true, phoneE164: true, customerId: true, frozenAt: true },
+    });
     let reverted = false;
     if (change.kind === "email" && user.email === change.to) {
       const other = await tx.user.findUnique({ where: { email: change.from }, select: { id: true } });
@@ -270,7 +326,9 @@ export async function disputeContactChange(input: { token: string; ip: string; n
             body: [
               `The owner of the previous ${what} used the "this wasn't me" link sent after the change of ${change.at.toISOString()}.`,
               `Change: ${change.from} → ${change.to}.`,
-              reverted ? `The ${what} has been put back to ${change.from}.` : `The ${what} was NOT put back automatically (it has changed again since, or the old one is now used by another account): check it by hand.`,
+              reverted
+                ? `The ${what} has been put back to ${change.from}.`
+                : `The ${what} was NOT put back automatically (it has changed again since, or the old one is now used by another account): check it by hand.`,
               "The account is frozen and every session has ended. Contact the customer through the previous address or number, check the password and two-factor settings, then unfreeze the account (Supervisor → Staff unlocks).",
             ].join("\n\n"),
           },
@@ -279,7 +337,13 @@ export async function disputeContactChange(input: { token: string; ip: string; n
       select: { id: true, number: true },
     });
     await recordAudit(
-      { action: "identity.change_disputed", subjectType: "User", subjectId: user.id, ip: input.ip, details: { changeEventId: change.eventId, kind: change.kind, reverted, ticketId: ticket.id } },
+      {
+        action: "identity.change_disputed",
+        subjectType: "User",
+        subjectId: user.id,
+        ip: input.ip,
+        details: { changeEventId: change.eventId, kind: change.kind, reverted, ticketId: ticket.id },
+      },
       tx,
     );
     return { ok: true, kind: change.kind, reverted, alreadyDisputed: false, ticketNumber: ticket.number };

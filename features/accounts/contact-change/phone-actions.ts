@@ -10,7 +10,13 @@ function refused(refusal: { message: string; field?: string }): never {
 }
 
 export const sendPhoneCodeAction = authorizedAction("account", phoneNumberSchema, async (input, actor) => {
-  const sent = await startPhoneVerification({ userId: actor.userId, country: input.country, number: input.number, password: input.password || undefined, ip: await requestIp() });
+  const sent = await startPhoneVerification({
+    userId: actor.userId,
+    country: input.country,
+    number: input.number,
+    password: input.password || undefined,
+    ip: await requestIp(),
+  });
   if (!sent.ok) refused(sent);
   return { maskedTarget: sent.maskedTarget, resendAvailableAt: sent.resendAvailableAt };
 });

@@ -26,7 +26,11 @@ export const phoneNumberSchema = z
   .superRefine((values, ctx) => {
     if (!COUNTRIES.has(values.country) || !/^\+?[\d\s().-]+$/.test(values.number)) return;
     if (!isValidPhoneNumber(values.number, values.country as CountryCode)) {
-      ctx.addIssue({ code: "custom", path: ["number"], message: "That is not a valid phone number for the chosen country. Check the digits, or choose another country." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["number"],
+        message: "That is not a valid phone number for the chosen country. Check the digits, or choose another country.",
+      });
     }
   });
 export type PhoneNumberInput = z.input<typeof phoneNumberSchema>;

@@ -2,7 +2,16 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/platform/db/client";
 import { confirmPhone, parseMobileNumber, resendPhoneCode, startPhoneVerification } from "@/features/accounts/contact-change/phone";
-import { TEST_PASSWORD, codeIn, lastMessageTo, linkIn, makeAccount, messagesTo, uniqueAuMobile, uniqueIp } from "@/features/accounts/two-factor/two-factor-testing";
+import {
+  TEST_PASSWORD,
+  codeIn,
+  lastMessageTo,
+  linkIn,
+  makeAccount,
+  messagesTo,
+  uniqueAuMobile,
+  uniqueIp,
+} from "@/features/accounts/two-factor/two-factor-testing";
 
 const otherCode = (code: string) => ((Number(code) + 1) % 1_000_000).toString().padStart(6, "0");
 
@@ -45,13 +54,20 @@ describe("verifying a mobile number by SMS", () => {
 
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.phoneVerifiedAt).not.toBeNull();
-    expect(await db.customerPhone.findUniqueOrThrow({ where: { customerId_e164: { customerId: customer.id, e164: phone } } })).toMatchObject({ kind: "mobile", verifiedAt: expect.any(Date) });
+    expect(await db.customerPhone.findUniqueOrThrow({ where: { customerId_e164: { customerId: customer.id, e164: phone } } })).toMatchObject({
+      kind: "mobile",
+      verifiedAt: expect.any(Date),
+    });
     expect(await db.auditEvent.findFirst({ where: { action: "identity.phone_verified", subjectId: user.id } })).not.toBeNull();
   });
 
   it("refuses a landline before sending anything", async () => {
     const user = await makeAccount();
-    expect(await startPhoneVerification({ userId: user.id, country: "AU", number: "02 5550 1234", ip: uniqueIp() })).toMatchObject({ ok: false, field: "number", message: expect.stringContaining("landline") });
+    expect(await startPhoneVerification({ userId: user.id, country: "AU", number: "02 5550 1234", ip: uniqueIp() })).toMatchObject({
+      ok: false,
+      field: "number",
+      message: expect.stringContaining("landline"),
+    });
     expect(await messagesTo("+61255501234")).toHaveLength(0);
   });
 
@@ -70,11 +86,21 @@ describe("verifying a mobile number by SMS", () => {
     const user = await makeAccount({ phoneE164: oldPhone, phoneVerified: true });
     const newPhone = uniqueAuMobile();
     expect(await startPhoneVerification({ userId: user.id, country: "AU", number: newPhone, ip: uniqueIp() })).toMatchObject({ ok: false, field: "password" });
-    expect(await startPhoneVerification({ userId: user.id, country: "AU", number: newPhone, password: "wrong", ip: uniqueIp() })).toMatchObject({ ok: false, field: "password" });
-    expect(await startPhoneVerification({ userId: user.id, country: "AU", number: newPhone, password: TEST_PASSWORD, ip: uniqueIp() })).toMatchObject({ ok: true, change: true });
+    expect(await startPhoneVerification({ userId: user.id, country: "AU", number: newPhone, password: "wrong", ip: uniqueIp() })).toMatchObject({
+      ok: false,
+      field: "password",
+    });
+    expect(await startPhoneVerification({ userId: user.id, country: "AU", number: newPhone, password: TEST_PASSWORD, ip: uniqueIp() })).toMatchObject({
+      ok: true,
+      change: true,
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneE164).toBe(oldPhone);
 
-    expect(await confirmPhone({ userId: user.id, role: "customer", code: codeIn(await lastMessageTo(newPhone)), ip: uniqueIp() })).toEqual({ ok: true, e164: newPhone, changed: true });
+    expect(await confirmPhone({ userId: user.id, role: "customer", code: codeIn(await lastMessageTo(newPhone)), ip: uniqueIp() })).toEqual({
+      ok: true,
+      e164: newPhone,
+      changed: true,
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneE164).toBe(newPhone);
     const notice = await lastMessageTo(user.email, "phone-changed-notice");
     expect(notice.sensitive).toBe(true);

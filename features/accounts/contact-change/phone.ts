@@ -32,7 +32,9 @@ const TYPE_WORDS: Partial<Record<NonNullable<NumberType>, string>> = {
   VOICEMAIL: "a voicemail number",
 };
 
-export type ParsedMobile = { ok: true; e164: string; type: NonNullable<NumberType>; country: string | undefined } | { ok: false; reason: "invalid" | "not_mobile"; message: string };
+export type ParsedMobile =
+  | { ok: true; e164: string; type: NonNullable<NumberType>; country: string | undefined }
+  | { ok: false; reason: "invalid" | "not_mobile"; message: string };
 
 /** Parses what someone typed (national form with a country, or international with "+"), accepting only numbers that can receive SMS. */
 export function parseMobileNumber(number: string, country: string): ParsedMobile {
@@ -60,7 +62,13 @@ export type PhoneCodeSent = { ok: true; maskedTarget: string; resendAvailableAt:
 const PHONE_PURPOSES = ["phone_verification", "phone_change"] as const;
 
 /** Step 1: check the number, store it when it is the first one, and text it a code. */
-export async function startPhoneVerification(input: { userId: string; country: string; number: string; password?: string; ip: string }): Promise<PhoneCodeSent | Refusal> {
+export async function startPhoneVerification(input: {
+  userId: string;
+  country: string;
+  number: string;
+  password?: string;
+  ip: string;
+}): Promise<PhoneCodeSent | Refusal> {
   const parsed = parseMobileNumber(input.number, input.country);
   if (!parsed.ok) return { ok: false, message: parsed.message, field: "number" };
   const user = await db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { phoneE164: true, phoneVerifiedAt: true } });
@@ -76,9 +84,21 @@ export async function startPhoneVerification(input: { userId: string; country: s
     await db.user.update({ where: { id: input.userId }, data: { phoneE164: parsed.e164, phoneVerifiedAt: null } });
   }
 
-  const issued = await issueChallenge({ purpose: hasVerified ? "phone_change" : "phone_verification", channel: "sms", target: parsed.e164, userId: input.userId, requestIp: input.ip });
+  const issued = await issueChallenge({
+    purpose: hasVerified ? "phone_change" : "phone_verification",
+    channel: "sms",
+    target: parsed.e164,
+    userId: input.userId,
+    requestIp: input.ip,
+  });
   if (!issued.ok) return { ok: false, message: issued.message };
-  return { ok: true, maskedTarget: issued.maskedTarget, resendAvailableAt: issued.resendAvailableAt.toISOString(), expiresAt: issued.expiresAt.toISOString(), change: hasVerified };
+  return {
+    ok: true,
+    maskedTarget: issued.maskedTarget,
+    resendAvailableAt: issued.resendAvailableAt.toISOString(),
+    expiresAt: issued.expiresAt.toISOString(),
+    change: hasVerified,
+  };
 }
 
 /** The code most recently sent for a number (within the hour), which resend and confirm act on. */
@@ -96,7 +116,13 @@ export async function resendPhoneCode(input: { userId: string; ip: string }): Pr
   if (!latest) return { ok: false, message: "Enter your number again to get a new code." };
   const issued = await issueChallenge({ purpose: latest.purpose, channel: "sms", target: latest.target, userId: input.userId, requestIp: input.ip });
   if (!issued.ok) return { ok: false, message: issued.message };
-  return { ok: true, maskedTarget: issued.maskedTarget, resendAvailableAt: issued.resendAvailableAt.toISOString(), expiresAt: issued.expiresAt.toISOString(), change: latest.purpose === "phone_change" };
+  return {
+    ok: true,
+    maskedTarget: issued.maskedTarget,
+    resendAvailableAt: issued.resendAvailableAt.toISOString(),
+    expiresAt: issued.expiresAt.toISOString(),
+    change: latest.purpose === "phone_change",
+  };
 }
 
 /** Marks the number verified on the customer record too (kind mobile), when the account is matched to one. */
@@ -109,7 +135,13 @@ async function recordCustomerPhone(tx: Prisma.TransactionClient, customerId: str
 }
 
 /** Step 2: the code. Marks the number verified (and, for a change, sends the notices). */
-export async function confirmPhone(input: { userId: string; role: Role; code: string; ip: string; now?: Date }): Promise<{ ok: true; e164: string; changed: boolean } | Refusal> {
+export async function confirmPhone(input: {
+  userId: string;
+  role: Role;
+  code: string;
+  ip: string;
+  now?: Date;
+}): Promise<{ ok: true; e164: string; changed: boolean } | Refusal> {
   const now = input.now ?? new Date();
   const latest = await latestPhoneChallenge(input.userId);
   if (!latest) return { ok: false, message: "There is no code to check. Enter your number to get one." };
@@ -122,16 +154,44 @@ export async function confirmPhone(input: { userId: string; role: Role; code: st
     requestIp: input.ip,
     now,
     onVerified: async (tx, challenge) => {
-      const before = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true, phoneE164: true, phoneVerifiedAt: true, customerId: true } });
+      const before = await tx.user.findUniqueOrThrow({
+        where: { id: input.userId },
+        select: { email: true, phoneE164: true, phoneVerifiedAt: true, customerId: true },
+      });
       const e164 = challenge.target;
       await tx.user.update({ where: { id: input.userId }, data: { phoneE164: e164, phoneVerifiedAt: now } });
       if (before.customerId) await recordCustomerPhone(tx, before.customerId, e164, now);
       const changed = challenge.purpose === "phone_change" && before.phoneVerifiedAt !== null && before.phoneE164 !== null && before.phoneE164 !== e164;
       if (changed) {
-        notices = await recordContactChange(tx, { userId: input.userId, role: input.role, kind: "phone", from: before.phoneE164!, to: e164, ip: input.ip, now });
-        await queueContactChangeNotices(tx, { kind: "phone", from: before.phoneE164!, to: e164, accountEmail: before.email, disputeLink: notices.disputeLink, changedAt: now });
+        notices = await recordContactChange(tx, {
+          userId: input.userId,
+          role: input.role,
+          kind: "phone",
+          from: before.phoneE164!,
+          to: e164,
+          ip: input.ip,
+          now,
+        });
+        await queueContactChangeNotices(tx, {
+          kind: "phone",
+          from: before.phoneE164!,
+          to: e164,
+          accountEmail: before.email,
+          disputeLink: notices.disputeLink,
+          changedAt: now,
+        });
       } else {
-        await recordAudit({ action: "identity.phone_verified", actor: { userId: input.userId, role: input.role }, subjectType: "User", subjectId: input.userId, ip: input.ip, details: { phone: maskPhone(e164) } }, tx);
+        await recordAudit(
+          {
+            action: "identity.phone_verified",
+            actor: { userId: input.userId, role: input.role },
+            subjectType: "User",
+            subjectId: input.userId,
+            ip: input.ip,
+            details: { phone: maskPhone(e164) },
+          },
+          tx,
+        );
       }
       result = { e164, changed };
     },

@@ -21,7 +21,14 @@ export async function listFrozenAccounts(take = 100): Promise<FrozenAccount[]> {
     take,
     select: { id: true, name: true, email: true, role: true, frozenAt: true, customer: { select: { accountNumber: true } } },
   });
-  return users.map((user) => ({ id: user.id, name: user.name, email: user.email, role: user.role, frozenAt: user.frozenAt!, accountNumber: user.customer?.accountNumber ?? null }));
+  return users.map((user) => ({
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    frozenAt: user.frozenAt!,
+    accountNumber: user.customer?.accountNumber ?? null,
+  }));
 }
 
 /** Unfreezes another person's account: the same rules as code unlocks (not oneself; admins only by admins). */
@@ -30,14 +37,23 @@ export async function staffUnfreezeAccount(input: z.output<typeof staffUnlockSch
   const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true, name: true, role: true } });
   if (!user) return { ok: false, code: "not_found", message: "There is no such account." };
   if (user.id === actor.userId) return { ok: false, code: "forbidden", message: "You cannot unfreeze your own account: ask another supervisor." };
-  if (user.role === "admin" && actor.role !== "admin") return { ok: false, code: "forbidden", message: "Only an administrator can unfreeze an administrator's account." };
+  if (user.role === "admin" && actor.role !== "admin")
+    return { ok: false, code: "forbidden", message: "Only an administrator can unfreeze an administrator's account." };
   return db.$transaction(async (tx): Promise<StaffUnlockResult> => {
     const frozen = await tx.user.findUnique({ where: { id: user.id }, select: { frozenAt: true } });
     // Conditional update: of two supervisors unfreezing at once, one succeeds and one is told.
     const done = await tx.user.updateMany({ where: { id: user.id, frozenAt: { not: null } }, data: { frozenAt: null } });
-    if (done.count !== 1 || !frozen?.frozenAt) return { ok: false, code: "conflict", message: `${user.name}'s account is not frozen (any more): someone may have unfrozen it already.` };
+    if (done.count !== 1 || !frozen?.frozenAt)
+      return { ok: false, code: "conflict", message: `${user.name}'s account is not frozen (any more): someone may have unfrozen it already.` };
     await recordAudit(
-      { action: "identity.account_unfrozen", actor, subjectType: "User", subjectId: user.id, ip, details: { frozenAt: frozen.frozenAt.toISOString(), reason: input.reason } },
+      {
+        action: "identity.account_unfrozen",
+        actor,
+        subjectType: "User",
+        subjectId: user.id,
+        ip,
+        details: { frozenAt: frozen.frozenAt.toISOString(), reason: input.reason },
+      },
       tx,
     );
     return { ok: true, message: `${user.name}'s account is unfrozen. They can sign in again with their password.` };

@@ -16,7 +16,10 @@ export default async function PhonePage() {
   const actor = await requirePageActor("account");
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { phoneE164: true, phoneVerifiedAt: true } });
   const verified = user.phoneE164 !== null && user.phoneVerifiedAt !== null;
-  const country = (user.phoneE164 ? parsePhoneNumberFromString(user.phoneE164)?.country : undefined) ?? countryFromAcceptLanguage((await headers()).get("accept-language")) ?? "US";
+  const country =
+    (user.phoneE164 ? parsePhoneNumberFromString(user.phoneE164)?.country : undefined) ??
+    countryFromAcceptLanguage((await headers()).get("accept-language")) ??
+    "US";
   return (
     <>
       <PageHeader title="Mobile number" description="A verified mobile lets us text you sign-in codes, and tells our agents a caller is really you." />
@@ -29,7 +32,11 @@ export default async function PhonePage() {
             </p>
           </Panel>
         ) : null}
-        <Panel id="phone-form" title={verified ? "Change your mobile number" : user.phoneE164 ? "Verify your mobile number" : "Add your mobile number"} description="We text a 6-digit code to the number to check that it is yours.">
+        <Panel
+          id="phone-form"
+          title={verified ? "Change your mobile number" : user.phoneE164 ? "Verify your mobile number" : "Add your mobile number"}
+          description="We text a 6-digit code to the number to check that it is yours."
+        >
           <PhoneForm countries={countryOptions()} defaultCountry={country} needsPassword={verified} />
         </Panel>
       </div>

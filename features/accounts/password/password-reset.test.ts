@@ -76,7 +76,11 @@ describe("using a reset link", () => {
   it("applies the password policy with the person's own name and email", async () => {
     const user = await makeAccount();
     const token = createPasswordResetToken(user);
-    expect(await resetPasswordWithToken({ token, password: "password1", ip: uniqueIp() })).toMatchObject({ ok: false, reason: "weak_password", field: "password" });
+    expect(await resetPasswordWithToken({ token, password: "password1", ip: uniqueIp() })).toMatchObject({
+      ok: false,
+      reason: "weak_password",
+      field: "password",
+    });
     expect(await resetPasswordWithToken({ token, password: "robinexample2024", ip: uniqueIp() })).toMatchObject({ ok: false, reason: "weak_password" });
     // Refusals do not use the link up.
     expect(await checkPasswordResetToken(token)).toMatchObject({ ok: true });
@@ -103,8 +107,13 @@ describe("changing the password when signed in", () => {
     const user = await makeAccount();
     const here = await createAuthSession(user.id, {});
     const elsewhere = await createAuthSession(user.id, {});
-    expect(await changePassword({ userId: user.id, sessionId: here, currentPassword: "nope", password: NEW_PASSWORD, ip: uniqueIp() })).toMatchObject({ ok: false, field: "currentPassword" });
-    expect(await changePassword({ userId: user.id, sessionId: here, currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, ip: uniqueIp() })).toEqual({ ok: true });
+    expect(await changePassword({ userId: user.id, sessionId: here, currentPassword: "nope", password: NEW_PASSWORD, ip: uniqueIp() })).toMatchObject({
+      ok: false,
+      field: "currentPassword",
+    });
+    expect(await changePassword({ userId: user.id, sessionId: here, currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, ip: uniqueIp() })).toEqual({
+      ok: true,
+    });
     expect(await actorForSession(here)).not.toBeNull();
     expect(await actorForSession(elsewhere)).toBeNull();
     expect((await lastMessageTo(user.email, "password-changed-notice")).text).toContain("changed from its security settings");

@@ -123,7 +123,14 @@ export async function requestPasswordReset(input: { email: string; ip: string; n
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, role: true, passwordHash: true, disabledAt: true } });
 
   if (!cooldown.allowed || !perAddress.allowed || !perIp.allowed) {
-    if (user) await recordAudit({ action: "identity.password_reset_refused", subjectType: "User", subjectId: user.id, ip: input.ip, details: { reason: perIp.allowed ? "address_limit" : "ip_limit" } });
+    if (user)
+      await recordAudit({
+        action: "identity.password_reset_refused",
+        subjectType: "User",
+        subjectId: user.id,
+        ip: input.ip,
+        details: { reason: perIp.allowed ? "address_limit" : "ip_limit" },
+      });
     await padToTypicalSend(startedAt);
     return "rate_limited";
   }
@@ -135,8 +142,14 @@ export async function requestPasswordReset(input: { email: string; ip: string; n
   const token = createPasswordResetToken(user, input.now);
   const email_ = await renderPasswordResetEmail({ link: passwordResetLink(token), lifetime: describeDuration(PASSWORD_RESET_LINK_LIFETIME_SECONDS) });
   await db.$transaction(async (tx) => {
-    await enqueueEmail({ kind: "password-reset-link", to: user.email, subject: PASSWORD_RESET_SUBJECT, text: email_.text, html: email_.html, sensitive: true }, tx);
-    await recordAudit({ action: "identity.password_reset_requested", subjectType: "User", subjectId: user.id, ip: input.ip, details: { to: maskEmail(user.email) } }, tx);
+    await enqueueEmail(
+      { kind: "password-reset-link", to: user.email, subject: PASSWORD_RESET_SUBJECT, text: email_.text, html: email_.html, sensitive: true },
+      tx,
+    );
+    await recordAudit(
+      { action: "identity.password_reset_requested", subjectType: "User", subjectId: user.id, ip: input.ip, details: { to: maskEmail(user.email) } },
+      tx,
+    );
   });
   void kickOutboxWorker();
   recentSendMillis.push(performance.now() - startedAt);
@@ -148,9 +161,16 @@ export const RESET_REQUESTED_MESSAGE = `If an account uses that address, we have
 
 // ───────────────────────────── Setting the password ─────────────────────────────
 
-export type SetPasswordResult = { ok: true } | { ok: false; reason: "invalid_link" | "weak_password" | "wrong_password" | "rate_limited"; message: string; field?: string };
+export type SetPasswordResult =
+  | { ok: true }
+  | { ok: false; reason: "invalid_link" | "weak_password" | "wrong_password" | "rate_limited"; message: string; field?: string };
 
-async function queuePasswordChangedNotice(tx: Parameters<Parameters<typeof db.$transaction>[0]>[0], user: { id: string; email: string }, how: "reset" | "changed", now: Date) {
+async function queuePasswordChangedNotice(
+  tx: Parameters<Parameters<typeof db.$transaction>[0]>[0],
+  user: { id: string; email: string },
+  how: "reset" | "changed",
+  now: Date,
+) {
   const notice = await renderPasswordChangedNotice({ how, changedAt: now, forgotPasswordLink: `${publicBaseUrl()}/forgot-password` });
   await enqueueEmail({ kind: "password-changed-notice", to: user.email, subject: notice.subject, text: notice.text, html: notice.html }, tx);
 }
@@ -189,16 +209,31 @@ export async function resetPasswordWithToken(input: { token: string; password: s
  * Checks the current password of a signed-in person before a sensitive change. Limited per
  * account, so a session left open is not a way to guess the password.
  */
-export async function checkCurrentPassword(userId: string, password: string): Promise<{ ok: true } | { ok: false; reason: "wrong_password" | "rate_limited"; message: string }> {
+export async function checkCurrentPassword(
+  userId: string,
+  password: string,
+): Promise<{ ok: true } | { ok: false; reason: "wrong_password" | "rate_limited"; message: string }> {
   const limit = await consumeRateLimit(`password-check:${userId}`, PASSWORD_CHECKS_PER_ACCOUNT.limit, PASSWORD_CHECKS_PER_ACCOUNT.windowSeconds);
-  if (!limit.allowed) return { ok: false, reason: "rate_limited", message: `Too many password attempts. Try again in ${describeDuration(Math.max(60, Math.ceil(limit.retryAfterSeconds / 60) * 60))}.` };
+  if (!limit.allowed)
+    return {
+      ok: false,
+      reason: "rate_limited",
+      message: `Too many password attempts. Try again in ${describeDuration(Math.max(60, Math.ceil(limit.retryAfterSeconds / 60) * 60))}.`,
+    };
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   const matches = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : false;
   return matches ? { ok: true } : { ok: false, reason: "wrong_password", message: "That is not your current password." };
 }
 
 /** Changes the password of a signed-in person: other sessions end, this one stays, a notice goes out. */
-export async function changePassword(input: { userId: string; sessionId: string; currentPassword: string; password: string; ip: string; now?: Date }): Promise<SetPasswordResult> {
+export async function changePassword(input: {
+  userId: string;
+  sessionId: string;
+  currentPassword: string;
+  password: string;
+  ip: string;
+  now?: Date;
+}): Promise<SetPasswordResult> {
   const now = input.now ?? new Date();
   const current = await checkCurrentPassword(input.userId, input.currentPassword);
   if (!current.ok) return { ok: false, reason: current.reason, message: current.message, field: "currentPassword" };
@@ -208,7 +243,10 @@ export async function changePassword(input: { userId: string; sessionId: string;
   const newHash = await hashPassword(input.password);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash: newHash } });
-    await recordAudit({ action: "identity.password_changed", actor: { userId: user.id, role: user.role }, subjectType: "User", subjectId: user.id, ip: input.ip }, tx);
+    await recordAudit(
+      { action: "identity.password_changed", actor: { userId: user.id, role: user.role }, subjectType: "User", subjectId: user.id, ip: input.ip },
+      tx,
+    );
     await queuePasswordChangedNotice(tx, user, "changed", now);
   });
   await revokeOtherSessionsOf(user.id, input.sessionId);

@@ -51,7 +51,13 @@ describe("hashPassword / verifyPassword", () => {
   });
 
   it("returns false instead of throwing for malformed or foreign hashes", async () => {
-    for (const malformed of ["", "not-a-hash", "$argon2id$", "$argon2id$v=19$m=19456,t=2,p=1$!!!$???", "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"]) {
+    for (const malformed of [
+      "",
+      "not-a-hash",
+      "$argon2id$",
+      "$argon2id$v=19$m=19456,t=2,p=1$!!!$???",
+      "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW",
+    ]) {
       await expect(verifyPassword(malformed, "amber-kettle-48")).resolves.toBe(false);
     }
   });
@@ -184,10 +190,16 @@ describe("passwordSchema", () => {
 describe("the shipped blocklist", () => {
   it("is exactly the 8+ character entries of the installed @zxcvbn-ts/language-common list, in order", () => {
     const packageList: string[] = JSON.parse(readFileSync(require.resolve("@zxcvbn-ts/language-common/src/passwords.json"), "utf8"));
-    const expected = [...new Set(packageList.map((entry) => entry.normalize("NFKC").toLowerCase()).filter((entry) => {
-      const length = [...entry].length;
-      return length >= PASSWORD_MIN_LENGTH && length <= PASSWORD_MAX_LENGTH;
-    }))];
+    const expected = [
+      ...new Set(
+        packageList
+          .map((entry) => entry.normalize("NFKC").toLowerCase())
+          .filter((entry) => {
+            const length = [...entry].length;
+            return length >= PASSWORD_MIN_LENGTH && length <= PASSWORD_MAX_LENGTH;
+          }),
+      ),
+    ];
     expect(COMMON_PASSWORDS.length).toBeGreaterThan(10_000);
     // On failure after a package bump: regenerate features/accounts/password/password-blocklist.ts the same way.
     expect(COMMON_PASSWORDS).toEqual(expected);

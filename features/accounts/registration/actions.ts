@@ -12,7 +12,8 @@ export const register = publicAction(registrationSchema, async (input, { ip }) =
     const { state } = await registerCustomer(input, { ip });
     await writePendingState(state);
   } catch (error) {
-    if (error instanceof RegistrationRefusedError) throw new ActionError(error.message, error.code, error.field ? { [error.field]: [error.message] } : undefined);
+    if (error instanceof RegistrationRefusedError)
+      throw new ActionError(error.message, error.code, error.field ? { [error.field]: [error.message] } : undefined);
     throw error;
   }
   // The same page and words whether the address was new or already had an account.

@@ -35,7 +35,14 @@ function input(overrides: Partial<Record<keyof ReturnType<typeof rawInput>, stri
 }
 
 function rawInput() {
-  return { name: "Rae Registrant", email: newAddress(), password: "saffron-lantern-93", phoneCountry: "AU", phone: "0491 570 159", accountHint: "Northwind Traders" };
+  return {
+    name: "Rae Registrant",
+    email: newAddress(),
+    password: "saffron-lantern-93",
+    phoneCountry: "AU",
+    phone: "0491 570 159",
+    accountHint: "Northwind Traders",
+  };
 }
 
 interface Sent {
@@ -84,7 +91,9 @@ async function makeCustomerWithAlias() {
 }
 
 async function existingUser() {
-  return db.user.create({ data: { email: newAddress("owner"), name: "Existing Owner", role: "customer", passwordHash: "$argon2id$unused", emailVerifiedAt: new Date() } });
+  return db.user.create({
+    data: { email: newAddress("owner"), name: "Existing Owner", role: "customer", passwordHash: "$argon2id$unused", emailVerifiedAt: new Date() },
+  });
 }
 
 const usersWithEmail = (email: string) => db.user.count({ where: { email: normalizeEmail(email) } });
@@ -123,7 +132,10 @@ describe("registerCustomer", () => {
     const email = `someone-${unique()}@mailinator.com`;
     const before = await db.outboxMessage.count();
     await expect(registerCustomer(input({ email }), { ip: uniqueIp() })).rejects.toThrow(RegistrationRefusedError);
-    await expect(registerCustomer(input({ email }), { ip: uniqueIp() })).rejects.toMatchObject({ field: "email", message: expect.stringMatching(/disposable/) });
+    await expect(registerCustomer(input({ email }), { ip: uniqueIp() })).rejects.toMatchObject({
+      field: "email",
+      message: expect.stringMatching(/disposable/),
+    });
     expect(await usersWithEmail(email)).toBe(0);
     expect(await db.outboxMessage.count()).toBe(before);
   });
@@ -206,7 +218,10 @@ describe("registerCustomer", () => {
     const ip = uniqueIp();
     for (let round = 0; round < REGISTRATIONS_PER_IP_PER_HOUR; round++) await registerCustomer(input(), { ip });
     const email = newAddress();
-    await expect(registerCustomer(input({ email }), { ip })).rejects.toMatchObject({ code: "rate_limited", message: expect.stringMatching(/Too many sign-ups/) });
+    await expect(registerCustomer(input({ email }), { ip })).rejects.toMatchObject({
+      code: "rate_limited",
+      message: expect.stringMatching(/Too many sign-ups/),
+    });
     expect(await usersWithEmail(email)).toBe(0);
   });
 });
@@ -220,7 +235,11 @@ describe("verifyPendingCode", () => {
     const { code } = await lastCodeTo(alias);
     const result = await verifyPendingCode(state, code, { ip: uniqueIp() });
     expect(result).toMatchObject({ ok: true, match: { status: "matched", customerId: customer.id, via: "alias" } });
-    expect(await db.user.findUniqueOrThrow({ where: { id: state.userId } })).toMatchObject({ customerId: customer.id, matchStatus: "matched", emailVerifiedAt: expect.any(Date) });
+    expect(await db.user.findUniqueOrThrow({ where: { id: state.userId } })).toMatchObject({
+      customerId: customer.id,
+      matchStatus: "matched",
+      emailVerifiedAt: expect.any(Date),
+    });
   });
 
   it("leaves an address that matches nobody awaiting a match", async () => {
@@ -297,7 +316,10 @@ describe("resendPendingCode", () => {
     const first = await lastCodeTo(real.email);
 
     const early = later(now, 10);
-    const [realEarly, decoyEarly] = [await resendPendingCode(real, { ip: uniqueIp(), now: early }), await resendPendingCode(decoy, { ip: uniqueIp(), now: early })];
+    const [realEarly, decoyEarly] = [
+      await resendPendingCode(real, { ip: uniqueIp(), now: early }),
+      await resendPendingCode(decoy, { ip: uniqueIp(), now: early }),
+    ];
     expect(realEarly).toMatchObject({ ok: false, message: CODE_MESSAGES.cooldown(RESEND_COOLDOWN_SECONDS - 10) });
     expect(decoyEarly).toMatchObject({ ok: false, message: CODE_MESSAGES.cooldown(RESEND_COOLDOWN_SECONDS - 10) });
 
@@ -366,7 +388,9 @@ describe("correctPendingAddress", () => {
     const { state } = await registerCustomer(input(), { ip: uniqueIp() });
     await expect(correctPendingAddress(state, state.email.toUpperCase(), { ip: uniqueIp() })).rejects.toMatchObject({ field: "email" });
     await expect(correctPendingAddress(state, "x@mailinator.com", { ip: uniqueIp() })).rejects.toMatchObject({ field: "email" });
-    await expect(correctPendingAddress({ ...state, corrections: MAX_ADDRESS_CORRECTIONS }, newAddress(), { ip: uniqueIp() })).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(correctPendingAddress({ ...state, corrections: MAX_ADDRESS_CORRECTIONS }, newAddress(), { ip: uniqueIp() })).rejects.toMatchObject({
+      code: "rate_limited",
+    });
   });
 });
 
@@ -393,4 +417,3 @@ describe("the pending state", () => {
     expect(await startVerificationForAccount(state.userId, { ip: uniqueIp() })).toBeNull();
   });
 });
-

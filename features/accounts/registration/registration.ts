@@ -8,7 +8,13 @@ import { enqueueEmail } from "@/platform/outbox/outbox";
 import { publicBaseUrl } from "@/platform/env";
 import { issueChallenge, simulateIssueDelay, verifyCode, verifyLink, type IssueChallengeResult, type VerifyResult } from "@/features/verification/challenges";
 import { DISPOSABLE_EMAIL_MESSAGE, isDisposableEmail } from "@/platform/email-address/disposable-domains";
-import { EMAIL_CODE_LIFETIME_SECONDS, MAX_SENDS_PER_TARGET_PER_HOUR, MAX_WRONG_TRIES_PER_CODE, RESEND_COOLDOWN_SECONDS, SENDS_PER_TARGET_WINDOW_SECONDS } from "@/features/verification/limits";
+import {
+  EMAIL_CODE_LIFETIME_SECONDS,
+  MAX_SENDS_PER_TARGET_PER_HOUR,
+  MAX_WRONG_TRIES_PER_CODE,
+  RESEND_COOLDOWN_SECONDS,
+  SENDS_PER_TARGET_WINDOW_SECONDS,
+} from "@/features/verification/limits";
 import { maskEmail } from "@/platform/mask";
 import { hashPassword } from "@/features/accounts/password/password";
 import { decoyId, type PendingDraft, type PendingRegistration } from "@/features/accounts/registration/pending-registration";
@@ -156,7 +162,10 @@ function recentSends(sends: readonly number[], now: Date): number[] {
   return sends.filter((at) => at > since).slice(-MAX_SENDS_PER_TARGET_PER_HOUR);
 }
 
-function stateAfterSend(base: { userId: string; challengeId: string; email: string; draft: PendingDraft; sends: readonly number[]; corrections: number }, now: Date): PendingRegistration {
+function stateAfterSend(
+  base: { userId: string; challengeId: string; email: string; draft: PendingDraft; sends: readonly number[]; corrections: number },
+  now: Date,
+): PendingRegistration {
   return {
     v: 1,
     userId: base.userId,
@@ -221,7 +230,15 @@ async function sendCode(
   ctx: Context,
   now: Date,
 ): Promise<{ issued: IssueChallengeResult; state: PendingRegistration }> {
-  const issued = await issueChallenge({ purpose: "email_verification", channel: "email", target: base.email, userId: base.userId, requestIp: ctx.ip, withLink: true, now });
+  const issued = await issueChallenge({
+    purpose: "email_verification",
+    channel: "email",
+    target: base.email,
+    userId: base.userId,
+    requestIp: ctx.ip,
+    withLink: true,
+    now,
+  });
   if (issued.ok) return { issued, state: stateAfterSend({ ...base, challengeId: issued.challengeId }, now) };
   const state: PendingRegistration = {
     ...stateAfterSend({ ...base, challengeId: base.challengeId ?? decoyId() }, now),
@@ -235,12 +252,24 @@ async function sendCode(
  * The answer for an address that already has an account: its owner is told, the registrant gets
  * a decoy, and it takes about as long as a real send.
  */
-async function answerForTakenAddress(email: string, draft: PendingDraft, base: { sends: readonly number[]; corrections: number }, ctx: Context, now: Date): Promise<PendingOutcome> {
+async function answerForTakenAddress(
+  email: string,
+  draft: PendingDraft,
+  base: { sends: readonly number[]; corrections: number },
+  ctx: Context,
+  now: Date,
+): Promise<PendingOutcome> {
   const owner = await db.user.findUnique({ where: { email }, select: { id: true } });
   const notice = await consumeRateLimit(`registration-notice:${email}`, EXISTING_ACCOUNT_NOTICES_PER_HOUR, 60 * 60);
   if (notice.allowed) {
     const rendered = await renderExistingAccountNotice({ signInUrl: `${publicBaseUrl()}/signin` });
-    await enqueueEmail({ kind: "registration-existing-account", to: email, subject: EXISTING_ACCOUNT_NOTICE_SUBJECT, text: rendered.text, html: rendered.html });
+    await enqueueEmail({
+      kind: "registration-existing-account",
+      to: email,
+      subject: EXISTING_ACCOUNT_NOTICE_SUBJECT,
+      text: rendered.text,
+      html: rendered.html,
+    });
   }
   await recordAudit({
     action: "registration.existing_address",
@@ -269,7 +298,12 @@ export async function registerCustomer(input: RegistrationInput, ctx: Context): 
   await limitByIp(ctx.ip);
 
   // Hashed whether or not the address is taken, so both answers take as long.
-  const draft: PendingDraft = { name: input.name, passwordHash: await hashPassword(input.password), phoneE164: input.phoneE164, accountHint: input.accountHint };
+  const draft: PendingDraft = {
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+    phoneE164: input.phoneE164,
+    accountHint: input.accountHint,
+  };
   const fresh = { sends: [] as number[], corrections: 0 };
 
   const taken = await db.user.findUnique({ where: { email }, select: { id: true } });
@@ -370,7 +404,10 @@ export async function verifyEmailLinkAndMatch(input: { token: string; code?: str
     now,
     onVerified: async (tx, challenge) => {
       if (!challenge.userId) throw new Error("An email verification challenge without an account.");
-      verified = { userId: challenge.userId, match: await matchVerifiedAccount(tx, { userId: challenge.userId, email: challenge.target, verifiedAt: now, ip: ctx.ip }) };
+      verified = {
+        userId: challenge.userId,
+        match: await matchVerifiedAccount(tx, { userId: challenge.userId, email: challenge.target, verifiedAt: now, ip: ctx.ip }),
+      };
     },
   });
   if (result.ok && verified) return { ok: true, ...verified };
@@ -390,7 +427,8 @@ export async function resendPendingCode(state: PendingRegistration, ctx: Context
     const { issued, state: next } = await sendCode({ ...state, userId: account.id }, ctx, now);
     if (issued.ok) return { ok: true, state: next, view: pendingView(next) };
     const seconds = issued.retryAfterSeconds ?? RESEND_COOLDOWN_SECONDS;
-    const message = issued.reason === "cooldown" ? CODE_MESSAGES.cooldown(seconds) : issued.reason === "hourly_limit" ? CODE_MESSAGES.hourly(seconds) : issued.message;
+    const message =
+      issued.reason === "cooldown" ? CODE_MESSAGES.cooldown(seconds) : issued.reason === "hourly_limit" ? CODE_MESSAGES.hourly(seconds) : issued.message;
     return { ok: false, state: next, message, ...(issued.retryAfterSeconds ? { retryAfterSeconds: issued.retryAfterSeconds } : {}) };
   }
 

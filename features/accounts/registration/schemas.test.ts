@@ -56,7 +56,14 @@ describe("registrationSchema", () => {
   });
 
   it("explains over-long fields", () => {
-    const result = messages({ ...valid, name: "a".repeat(101), email: `${"a".repeat(250)}@example.com`, password: "x".repeat(2000), accountHint: "h".repeat(101), phone: "1".repeat(31) });
+    const result = messages({
+      ...valid,
+      name: "a".repeat(101),
+      email: `${"a".repeat(250)}@example.com`,
+      password: "x".repeat(2000),
+      accountHint: "h".repeat(101),
+      phone: "1".repeat(31),
+    });
     expect(result.name).toMatch(/at most 100 characters/);
     expect(result.email).toMatch(/too long/);
     expect(result.password).toMatch(/too long/);

@@ -22,8 +22,7 @@ import { clearPendingState, readPendingState, writePendingState } from "./pendin
  * they act on comes from the sealed cookie or the link's token, never from the request body.
  */
 
-const NO_PENDING =
-  "This browser has no registration waiting for a code any more. Open the link in the email, or sign in and ask for a new code.";
+const NO_PENDING = "This browser has no registration waiting for a code any more. Open the link in the email, or sign in and ask for a new code.";
 
 /** Where someone goes once their address is verified: signed in as that account → portal; otherwise sign in. */
 async function afterVerified(userId: string): Promise<never> {

@@ -16,6 +16,7 @@ export const sendSignInCodeAction = secondFactorAction(z.object({}), async (_inp
 export const verifySecondFactorAction = secondFactorAction(secondFactorSchema, async (input, pending) => {
   const outcome = await verifySignInSecondFactor(pending, input, pending.ip);
   // A pending sign-in that is over (too many wrong codes, timed out) answers like an ended session.
-  if (!outcome.ok) throw new ActionError(outcome.message, outcome.restart ? "unauthenticated" : "invalid", outcome.restart ? undefined : { code: [outcome.message] });
+  if (!outcome.ok)
+    throw new ActionError(outcome.message, outcome.restart ? "unauthenticated" : "invalid", outcome.restart ? undefined : { code: [outcome.message] });
   return { recoveryCodesLeft: outcome.recoveryCodesLeft };
 });

@@ -1,7 +1,16 @@
 import { generate } from "otplib";
 import { describe, expect, it } from "vitest";
 import { db } from "@/platform/db/client";
-import { TOTP_PERIOD_SECONDS, acceptTotpCode, checkTotpCode, newTotpSecret, openTotpState, sealTotpState, totpQrDataUrl, totpUri } from "@/features/accounts/two-factor/totp";
+import {
+  TOTP_PERIOD_SECONDS,
+  acceptTotpCode,
+  checkTotpCode,
+  newTotpSecret,
+  openTotpState,
+  sealTotpState,
+  totpQrDataUrl,
+  totpUri,
+} from "@/features/accounts/two-factor/totp";
 import { makeAccount } from "@/features/accounts/two-factor/two-factor-testing";
 
 const codeAt = (secret: string, date: Date) => generate({ secret, epoch: Math.floor(date.getTime() / 1000) });

@@ -59,7 +59,10 @@ export function openTotpState(sealed: string | null | undefined, secret: string 
   try {
     const decipher = createDecipheriv("aes-256-gcm", key(secret), raw.subarray(0, IV_BYTES));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    const parsed = JSON.parse(Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8")) as { s?: unknown; l?: unknown };
+    const parsed = JSON.parse(Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8")) as {
+      s?: unknown;
+      l?: unknown;
+    };
     if (typeof parsed.s !== "string") return null;
     return { secret: parsed.s, lastStep: typeof parsed.l === "number" ? parsed.l : null };
   } catch {
@@ -127,7 +130,10 @@ export async function acceptTotpCode(userId: string, code: string, options: { no
   if (!check.ok) return check;
   const swapped = await db.user.updateMany({
     where: { id: userId, totpSecretEncrypted: sealed },
-    data: { totpSecretEncrypted: sealTotpState({ secret: state.secret, lastStep: check.step }), ...(options.activate ? { twoFactorMethod: "totp" as const } : {}) },
+    data: {
+      totpSecretEncrypted: sealTotpState({ secret: state.secret, lastStep: check.step }),
+      ...(options.activate ? { twoFactorMethod: "totp" as const } : {}),
+    },
   });
   // Someone else's request changed the state first (most likely with this very code): refuse.
   return swapped.count === 1 ? check : { ok: false, reason: "replayed" };

@@ -73,7 +73,10 @@ describe("recovery codes", () => {
 
   it("are replaced (and shown again) only with the password", async () => {
     const { user, recoveryCodes } = await withTotp();
-    expect(await regenerateRecoveryCodes({ userId: user.id, role: "customer", password: "wrong password!", ip: uniqueIp() })).toMatchObject({ ok: false, field: "password" });
+    expect(await regenerateRecoveryCodes({ userId: user.id, role: "customer", password: "wrong password!", ip: uniqueIp() })).toMatchObject({
+      ok: false,
+      field: "password",
+    });
     const fresh = await regenerateRecoveryCodes({ userId: user.id, role: "customer", password: TEST_PASSWORD, ip: uniqueIp() });
     expect(fresh).toMatchObject({ ok: true });
     expect(await consumeRecoveryCode(user.id, recoveryCodes[1]!)).toBe(false);
@@ -107,8 +110,12 @@ describe("turning on the authenticator app", () => {
 
   it("is turned off only with the password, which also deletes the recovery codes", async () => {
     const { user } = await withTotp();
-    expect(await turnOffTwoFactor({ userId: user.id, role: "customer", password: "not my password", ip: uniqueIp(), staffTwoFactorRequired: false })).toMatchObject({ ok: false, field: "password" });
-    expect(await turnOffTwoFactor({ userId: user.id, role: "customer", password: TEST_PASSWORD, ip: uniqueIp(), staffTwoFactorRequired: false })).toEqual({ ok: true });
+    expect(
+      await turnOffTwoFactor({ userId: user.id, role: "customer", password: "not my password", ip: uniqueIp(), staffTwoFactorRequired: false }),
+    ).toMatchObject({ ok: false, field: "password" });
+    expect(await turnOffTwoFactor({ userId: user.id, role: "customer", password: TEST_PASSWORD, ip: uniqueIp(), staffTwoFactorRequired: false })).toEqual({
+      ok: true,
+    });
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.twoFactorMethod).toBeNull();
     expect(after.totpSecretEncrypted).toBeNull();
@@ -119,7 +126,9 @@ describe("turning on the authenticator app", () => {
   it("cannot be turned off by staff when the site requires it", async () => {
     const user = await makeAccount({ role: "agent" });
     await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "email" } });
-    expect(await turnOffTwoFactor({ userId: user.id, role: "agent", password: TEST_PASSWORD, ip: uniqueIp(), staffTwoFactorRequired: true })).toMatchObject({ ok: false });
+    expect(await turnOffTwoFactor({ userId: user.id, role: "agent", password: TEST_PASSWORD, ip: uniqueIp(), staffTwoFactorRequired: true })).toMatchObject({
+      ok: false,
+    });
   });
 });
 
@@ -134,7 +143,10 @@ describe("the sign-in's second step", () => {
     expect(wrong).toMatchObject({ ok: false, restart: false, message: expect.stringContaining("not right") });
     expect(await actorForSession(pending.sessionId)).toBeNull();
 
-    expect(await verifySignInSecondFactor(pending, { kind: "totp", code: await codeAt(secret, later) }, uniqueIp(), later)).toEqual({ ok: true, recoveryCodesLeft: null });
+    expect(await verifySignInSecondFactor(pending, { kind: "totp", code: await codeAt(secret, later) }, uniqueIp(), later)).toEqual({
+      ok: true,
+      recoveryCodesLeft: null,
+    });
     expect(await actorForSession(pending.sessionId)).toMatchObject({ userId: user.id });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).codeFailureCount).toBe(0);
   });
@@ -145,14 +157,20 @@ describe("the sign-in's second step", () => {
     const code = await codeAt(secret, later);
     expect(await verifySignInSecondFactor(await pendingSignIn(user.id), { kind: "totp", code }, uniqueIp(), later)).toMatchObject({ ok: true });
     const second = await pendingSignIn(user.id);
-    expect(await verifySignInSecondFactor(second, { kind: "totp", code }, uniqueIp(), later)).toMatchObject({ ok: false, message: expect.stringContaining("already used") });
+    expect(await verifySignInSecondFactor(second, { kind: "totp", code }, uniqueIp(), later)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("already used"),
+    });
     expect(await actorForSession(second.sessionId)).toBeNull();
   });
 
   it("accepts a recovery code once, which then stops working", async () => {
     const { user, recoveryCodes } = await withTotp();
     const first = await pendingSignIn(user.id);
-    expect(await verifySignInSecondFactor(first, { kind: "recovery", code: recoveryCodes[3]! }, uniqueIp())).toEqual({ ok: true, recoveryCodesLeft: RECOVERY_CODE_COUNT - 1 });
+    expect(await verifySignInSecondFactor(first, { kind: "recovery", code: recoveryCodes[3]! }, uniqueIp())).toEqual({
+      ok: true,
+      recoveryCodesLeft: RECOVERY_CODE_COUNT - 1,
+    });
     expect(await actorForSession(first.sessionId)).not.toBeNull();
     const second = await pendingSignIn(user.id);
     expect(await verifySignInSecondFactor(second, { kind: "recovery", code: recoveryCodes[3]! }, uniqueIp())).toMatchObject({ ok: false, restart: false });
@@ -175,15 +193,24 @@ describe("the sign-in's second step", () => {
     const { user, recoveryCodes } = await withTotp();
     await db.user.update({ where: { id: user.id }, data: { codeFailureCount: MAX_CONSECUTIVE_CODE_FAILURES_PER_ACCOUNT - 1 } });
     const pending = await pendingSignIn(user.id);
-    expect(await verifySignInSecondFactor(pending, { kind: "recovery", code: "00000-00000" }, uniqueIp())).toMatchObject({ ok: false, message: expect.stringContaining("locked") });
+    expect(await verifySignInSecondFactor(pending, { kind: "recovery", code: "00000-00000" }, uniqueIp())).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("locked"),
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).codeLockedAt).not.toBeNull();
-    expect(await verifySignInSecondFactor(pending, { kind: "recovery", code: recoveryCodes[0]! }, uniqueIp())).toMatchObject({ ok: false, message: expect.stringContaining("locked") });
+    expect(await verifySignInSecondFactor(pending, { kind: "recovery", code: recoveryCodes[0]! }, uniqueIp())).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("locked"),
+    });
     expect(await actorForSession(pending.sessionId)).toBeNull();
   });
 
   it("works with a code by email: set-up confirmed by a code, sign-in code sent by the engine", async () => {
     const user = await makeAccount();
-    expect(await sendSetupCode({ userId: user.id, channel: "email", ip: uniqueIp() })).toMatchObject({ ok: true, maskedTarget: expect.stringContaining("•••@example.test") });
+    expect(await sendSetupCode({ userId: user.id, channel: "email", ip: uniqueIp() })).toMatchObject({
+      ok: true,
+      maskedTarget: expect.stringContaining("•••@example.test"),
+    });
     const setupCode = codeIn(await lastMessageTo(user.email, "security-code.sign_in_second_factor"));
     const on = await confirmCodeSetup({ userId: user.id, role: "customer", channel: "email", code: setupCode, ip: uniqueIp() });
     expect(on).toMatchObject({ ok: true });
@@ -201,7 +228,10 @@ describe("the sign-in's second step", () => {
 
   it("sends SMS codes only to a verified mobile", async () => {
     const unverified = await makeAccount({ phoneE164: uniqueAuMobile(), phoneVerified: false });
-    expect(await sendSetupCode({ userId: unverified.id, channel: "sms", ip: uniqueIp() })).toMatchObject({ ok: false, message: expect.stringContaining("verify a mobile") });
+    expect(await sendSetupCode({ userId: unverified.id, channel: "sms", ip: uniqueIp() })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("verify a mobile"),
+    });
     const phone = uniqueAuMobile();
     const verified = await makeAccount({ phoneE164: phone, phoneVerified: true });
     expect(await sendSetupCode({ userId: verified.id, channel: "sms", ip: uniqueIp() })).toMatchObject({ ok: true });

@@ -28,8 +28,7 @@ export const RECOVERY_CODE_COUNT = 10;
 /** Wrong second-factor entries one pending sign-in survives before its session is ended. */
 export const MAX_WRONG_ENTRIES_PER_SIGN_IN = 5;
 
-const LOCKED_MESSAGE =
-  "Code verification is locked on this account after too many wrong codes. Contact support: a member of staff must unlock it.";
+const LOCKED_MESSAGE = "Code verification is locked on this account after too many wrong codes. Contact support: a member of staff must unlock it.";
 
 // ───────────────────────────── Recovery codes ─────────────────────────────
 
@@ -96,7 +95,10 @@ export interface TwoFactorStatus {
 }
 
 export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> {
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorMethod: true, email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { twoFactorMethod: true, email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true },
+  });
   return {
     method: user.twoFactorMethod,
     recoveryCodesLeft: user.twoFactorMethod ? await recoveryCodesLeft(userId) : 0,
@@ -109,7 +111,10 @@ export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> 
 
 async function queueTwoFactorNotice(tx: Prisma.TransactionClient, to: string, turnedOn: boolean, method: TwoFactorMethod | null) {
   const notice = await renderTwoFactorChangedNotice({ turnedOn, method, forgotPasswordLink: `${publicBaseUrl()}/forgot-password` });
-  await enqueueEmail({ kind: turnedOn ? "two-factor-on-notice" : "two-factor-off-notice", to, subject: notice.subject, text: notice.text, html: notice.html }, tx);
+  await enqueueEmail(
+    { kind: turnedOn ? "two-factor-on-notice" : "two-factor-off-notice", to, subject: notice.subject, text: notice.text, html: notice.html },
+    tx,
+  );
 }
 
 export type Refusal = { ok: false; message: string; field?: string };
@@ -154,7 +159,17 @@ export async function confirmTotpSetup(input: { userId: string; role: Role; code
   }
   const recoveryCodes = await db.$transaction(async (tx) => {
     const codes = await replaceRecoveryCodes(input.userId, tx);
-    await recordAudit({ action: "identity.two_factor_enabled", actor: { userId: input.userId, role: input.role }, subjectType: "User", subjectId: input.userId, ip: input.ip, details: { method: "totp" } }, tx);
+    await recordAudit(
+      {
+        action: "identity.two_factor_enabled",
+        actor: { userId: input.userId, role: input.role },
+        subjectType: "User",
+        subjectId: input.userId,
+        ip: input.ip,
+        details: { method: "totp" },
+      },
+      tx,
+    );
     await queueTwoFactorNotice(tx, user.email, true, "totp");
     return codes;
   });
@@ -168,9 +183,14 @@ type CodeChannel = "email" | "sms";
 
 /** Where codes for this channel go, or why they cannot: only verified addresses and mobiles receive sign-in codes. */
 async function codeTarget(userId: string, channel: CodeChannel): Promise<{ ok: true; target: string } | Refusal> {
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true },
+  });
   if (channel === "email") return user.emailVerifiedAt ? { ok: true, target: user.email } : refuse("Verify your email address first.");
-  return user.phoneE164 && user.phoneVerifiedAt ? { ok: true, target: user.phoneE164 } : refuse("Add and verify a mobile number first (Account → Mobile number).");
+  return user.phoneE164 && user.phoneVerifiedAt
+    ? { ok: true, target: user.phoneE164 }
+    : refuse("Add and verify a mobile number first (Account → Mobile number).");
 }
 
 export type CodeSent = { ok: true; maskedTarget: string; resendAvailableAt: string; expiresAt: string };
@@ -190,7 +210,14 @@ export async function sendSetupCode(input: { userId: string; channel: CodeChanne
   return sendSecondFactorCode(input.userId, input.channel, input.ip);
 }
 
-export async function confirmCodeSetup(input: { userId: string; role: Role; channel: CodeChannel; code: string; ip: string; now?: Date }): Promise<TurnedOn | Refusal> {
+export async function confirmCodeSetup(input: {
+  userId: string;
+  role: Role;
+  channel: CodeChannel;
+  code: string;
+  ip: string;
+  now?: Date;
+}): Promise<TurnedOn | Refusal> {
   const user = await db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true, twoFactorMethod: true } });
   if (user.twoFactorMethod) return refuse(ALREADY_ON);
   const target = await codeTarget(input.userId, input.channel);
@@ -206,7 +233,17 @@ export async function confirmCodeSetup(input: { userId: string; role: Role; chan
     onVerified: async (tx) => {
       await tx.user.update({ where: { id: input.userId }, data: { twoFactorMethod: input.channel, totpSecretEncrypted: null } });
       recoveryCodes = await replaceRecoveryCodes(input.userId, tx);
-      await recordAudit({ action: "identity.two_factor_enabled", actor: { userId: input.userId, role: input.role }, subjectType: "User", subjectId: input.userId, ip: input.ip, details: { method: input.channel } }, tx);
+      await recordAudit(
+        {
+          action: "identity.two_factor_enabled",
+          actor: { userId: input.userId, role: input.role },
+          subjectType: "User",
+          subjectId: input.userId,
+          ip: input.ip,
+          details: { method: input.channel },
+        },
+        tx,
+      );
       await queueTwoFactorNotice(tx, user.email, true, input.channel);
     },
   });
@@ -217,7 +254,13 @@ export async function confirmCodeSetup(input: { userId: string; role: Role; chan
 
 // ───────────────────────────── Turning it off, new recovery codes ─────────────────────────────
 
-export async function turnOffTwoFactor(input: { userId: string; role: Role; password: string; ip: string; staffTwoFactorRequired: boolean }): Promise<{ ok: true } | Refusal> {
+export async function turnOffTwoFactor(input: {
+  userId: string;
+  role: Role;
+  password: string;
+  ip: string;
+  staffTwoFactorRequired: boolean;
+}): Promise<{ ok: true } | Refusal> {
   if (input.staffTwoFactorRequired && input.role !== "customer") {
     return refuse("This site requires two-factor sign-in for staff accounts, so it cannot be turned off.");
   }
@@ -228,7 +271,17 @@ export async function turnOffTwoFactor(input: { userId: string; role: Role; pass
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: input.userId }, data: { twoFactorMethod: null, totpSecretEncrypted: null } });
     await tx.recoveryCode.deleteMany({ where: { userId: input.userId } });
-    await recordAudit({ action: "identity.two_factor_disabled", actor: { userId: input.userId, role: input.role }, subjectType: "User", subjectId: input.userId, ip: input.ip, details: { method: user.twoFactorMethod } }, tx);
+    await recordAudit(
+      {
+        action: "identity.two_factor_disabled",
+        actor: { userId: input.userId, role: input.role },
+        subjectType: "User",
+        subjectId: input.userId,
+        ip: input.ip,
+        details: { method: user.twoFactorMethod },
+      },
+      tx,
+    );
     await queueTwoFactorNotice(tx, user.email, false, null);
   });
   void kickOutboxWorker();
@@ -242,7 +295,16 @@ export async function regenerateRecoveryCodes(input: { userId: string; role: Rol
   if (!user.twoFactorMethod) return refuse("Turn on two-factor sign-in first.");
   const recoveryCodes = await db.$transaction(async (tx) => {
     const codes = await replaceRecoveryCodes(input.userId, tx);
-    await recordAudit({ action: "identity.recovery_codes_replaced", actor: { userId: input.userId, role: input.role }, subjectType: "User", subjectId: input.userId, ip: input.ip }, tx);
+    await recordAudit(
+      {
+        action: "identity.recovery_codes_replaced",
+        actor: { userId: input.userId, role: input.role },
+        subjectType: "User",
+        subjectId: input.userId,
+        ip: input.ip,
+      },
+      tx,
+    );
     return codes;
   });
   return { ok: true, recoveryCodes };
@@ -258,7 +320,8 @@ export interface PendingSignIn {
 /** For email / SMS two-factor: sends the sign-in code (engine rules: cooldown, caps, lock). */
 export async function sendSignInCode(pending: PendingSignIn, ip: string): Promise<CodeSent | Refusal> {
   const user = await db.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { twoFactorMethod: true } });
-  if (user.twoFactorMethod !== "email" && user.twoFactorMethod !== "sms") return refuse("This account signs in with an authenticator app, not with a sent code.");
+  if (user.twoFactorMethod !== "email" && user.twoFactorMethod !== "sms")
+    return refuse("This account signs in with an authenticator app, not with a sent code.");
   return sendSecondFactorCode(pending.userId, user.twoFactorMethod, ip);
 }
 
@@ -271,12 +334,25 @@ export type SecondFactorOutcome =
 /** Counts a wrong TOTP or recovery code toward the account's consecutive-failure lock (as the engine does for its codes). */
 async function countAccountFailure(userId: string, ip: string, kind: SecondFactorKind, now: Date): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const user = await tx.user.update({ where: { id: userId }, data: { codeFailureCount: { increment: 1 } }, select: { codeFailureCount: true, codeLockedAt: true } });
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { codeFailureCount: { increment: 1 } },
+      select: { codeFailureCount: true, codeLockedAt: true },
+    });
     await recordAudit({ action: "auth.second_factor_failed", subjectType: "User", subjectId: userId, ip, details: { kind } }, tx);
     if (user.codeFailureCount < MAX_CONSECUTIVE_CODE_FAILURES_PER_ACCOUNT || user.codeLockedAt) return user.codeLockedAt !== null;
     await tx.user.update({ where: { id: userId }, data: { codeLockedAt: now } });
     await tx.verificationChallenge.updateMany({ where: { userId, consumedAt: null, invalidatedAt: null }, data: { invalidatedAt: now } });
-    await recordAudit({ action: "identity.code_verification_locked", subjectType: "User", subjectId: userId, ip, details: { consecutiveFailures: user.codeFailureCount, lastPurpose: "sign_in_second_factor", kind } }, tx);
+    await recordAudit(
+      {
+        action: "identity.code_verification_locked",
+        subjectType: "User",
+        subjectId: userId,
+        ip,
+        details: { consecutiveFailures: user.codeFailureCount, lastPurpose: "sign_in_second_factor", kind },
+      },
+      tx,
+    );
     return true;
   });
 }
@@ -285,8 +361,16 @@ async function countAccountFailure(userId: string, ip: string, kind: SecondFacto
  * Checks the second factor of a pending sign-in and, when right, completes the session. A wrong
  * entry counts toward the account lock and toward this sign-in's MAX_WRONG_ENTRIES_PER_SIGN_IN.
  */
-export async function verifySignInSecondFactor(pending: PendingSignIn, input: { kind: SecondFactorKind; code: string }, ip: string, now: Date = new Date()): Promise<SecondFactorOutcome> {
-  const user = await db.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { role: true, twoFactorMethod: true, codeLockedAt: true, phoneE164: true, email: true } });
+export async function verifySignInSecondFactor(
+  pending: PendingSignIn,
+  input: { kind: SecondFactorKind; code: string },
+  ip: string,
+  now: Date = new Date(),
+): Promise<SecondFactorOutcome> {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: pending.userId },
+    select: { role: true, twoFactorMethod: true, codeLockedAt: true, phoneE164: true, email: true },
+  });
   if (user.codeLockedAt) return { ok: false, message: LOCKED_MESSAGE, restart: false };
   const method = user.twoFactorMethod;
   if (!method) return { ok: false, message: "Two-factor sign-in is no longer on for this account. Sign in again.", restart: true };
@@ -298,7 +382,10 @@ export async function verifySignInSecondFactor(pending: PendingSignIn, input: { 
     const accepted = await acceptTotpCode(pending.userId, input.code, { now });
     if (!accepted.ok) {
       countHere = true;
-      failure = accepted.reason === "replayed" ? "That code was already used. Wait for the next code in your app, then enter it." : "That code is not right. Enter the code your app shows now.";
+      failure =
+        accepted.reason === "replayed"
+          ? "That code was already used. Wait for the next code in your app, then enter it."
+          : "That code is not right. Enter the code your app shows now.";
     }
   } else if (input.kind === "recovery") {
     if (!(await consumeRecoveryCode(pending.userId, input.code, now))) {
@@ -306,9 +393,17 @@ export async function verifySignInSecondFactor(pending: PendingSignIn, input: { 
       failure = "That recovery code is not right, or it was already used. Each code works once.";
     }
   } else {
-    if (method === "totp") return { ok: false, message: "This account signs in with an authenticator app. Enter the code from the app, or a recovery code.", restart: false };
+    if (method === "totp")
+      return { ok: false, message: "This account signs in with an authenticator app. Enter the code from the app, or a recovery code.", restart: false };
     // The engine checks the code and counts failures on the account itself.
-    const verified = await verifyCode({ purpose: "sign_in_second_factor", userId: pending.userId, target: method === "email" ? user.email : (user.phoneE164 ?? ""), code: input.code, requestIp: ip, now });
+    const verified = await verifyCode({
+      purpose: "sign_in_second_factor",
+      userId: pending.userId,
+      target: method === "email" ? user.email : (user.phoneE164 ?? ""),
+      code: input.code,
+      requestIp: ip,
+      now,
+    });
     if (!verified.ok) {
       if (verified.reason === "locked") return { ok: false, message: verified.message, restart: false };
       failure = verified.message;
@@ -320,15 +415,29 @@ export async function verifySignInSecondFactor(pending: PendingSignIn, input: { 
     const tries = await consumeRateLimit(`second-factor:session:${pending.sessionId}`, MAX_WRONG_ENTRIES_PER_SIGN_IN, 60 * 60);
     if (tries.count >= MAX_WRONG_ENTRIES_PER_SIGN_IN) {
       await revokeAuthSession(pending.sessionId);
-      await recordAudit({ action: "auth.second_factor_abandoned", subjectType: "User", subjectId: pending.userId, ip, details: { reason: "too_many_wrong_entries" } });
+      await recordAudit({
+        action: "auth.second_factor_abandoned",
+        subjectType: "User",
+        subjectId: pending.userId,
+        ip,
+        details: { reason: "too_many_wrong_entries" },
+      });
       return { ok: false, message: "Too many wrong codes for this sign-in. Sign in again with your password.", restart: true };
     }
     return { ok: false, message: failure, restart: false };
   }
 
-  if (!(await completeSecondFactor(pending.sessionId, now))) return { ok: false, message: "This sign-in has timed out. Sign in again with your password.", restart: true };
+  if (!(await completeSecondFactor(pending.sessionId, now)))
+    return { ok: false, message: "This sign-in has timed out. Sign in again with your password.", restart: true };
   await db.user.update({ where: { id: pending.userId }, data: { lastSignInAt: now, ...(input.kind !== "code" ? { codeFailureCount: 0 } : {}) } });
-  await recordAudit({ action: "auth.sign_in", actor: { userId: pending.userId, role: user.role }, subjectType: "User", subjectId: pending.userId, ip, details: { secondFactor: input.kind === "code" ? method : input.kind } });
+  await recordAudit({
+    action: "auth.sign_in",
+    actor: { userId: pending.userId, role: user.role },
+    subjectType: "User",
+    subjectId: pending.userId,
+    ip,
+    details: { secondFactor: input.kind === "code" ? method : input.kind },
+  });
   return { ok: true, recoveryCodesLeft: input.kind === "recovery" ? await recoveryCodesLeft(pending.userId) : null };
 }
 

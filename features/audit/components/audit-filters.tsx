@@ -33,7 +33,27 @@ const ACTION_SUGGESTIONS = [
   "audit.exported",
 ];
 
-function Field({ name, label, hint, value, error, type = "text", list, autoComplete, wide = false }: { name: keyof AuditFilterInput; label: string; hint?: string; value?: string; error?: string; type?: string; list?: string; autoComplete?: string; wide?: boolean }) {
+function Field({
+  name,
+  label,
+  hint,
+  value,
+  error,
+  type = "text",
+  list,
+  autoComplete,
+  wide = false,
+}: {
+  name: keyof AuditFilterInput;
+  label: string;
+  hint?: string;
+  value?: string;
+  error?: string;
+  type?: string;
+  list?: string;
+  autoComplete?: string;
+  wide?: boolean;
+}) {
   const id = `audit-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -70,9 +90,23 @@ function Field({ name, label, hint, value, error, type = "text", list, autoCompl
 /** The audit log's filters as a GET form: the URL is the view, so it can be shared and bookmarked. */
 export function AuditFilters({ input, errors = {} }: { input: AuditFilterInput; errors?: AuditFilterErrors }) {
   return (
-    <form method="get" action="/supervisor/audit" role="search" aria-label="Filter the audit log" className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <form
+      method="get"
+      action="/supervisor/audit"
+      role="search"
+      aria-label="Filter the audit log"
+      className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <div className="grid grid-cols-2 items-start gap-3 lg:grid-cols-4">
-        <Field name="action" label="Action" hint="Exact, or a prefix ending in a dot: identity." value={input.action} error={errors.action} list="audit-action-suggestions" wide />
+        <Field
+          name="action"
+          label="Action"
+          hint="Exact, or a prefix ending in a dot: identity."
+          value={input.action}
+          error={errors.action}
+          list="audit-action-suggestions"
+          wide
+        />
         <Field name="actor" label="Actor" hint="Email address or account id" value={input.actor} error={errors.actor} wide />
         <Field name="subjectType" label="Subject type" hint="User, Customer, Ticket…" value={input.subjectType} error={errors.subjectType} />
         <Field name="subjectId" label="Subject id" hint="As in the Subject column" value={input.subjectId} error={errors.subjectId} />

@@ -106,39 +106,51 @@ export function AuditTable({ rows, caption }: { rows: AuditRow[]; caption: strin
     <>
       <AuditCards rows={rows} caption={caption} />
       <div className="hidden overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm md:block">
-      <table className="w-full min-w-[48rem] text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-semibold">Time (UTC)</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Action</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Actor</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Subject</th>
-            <th scope="col" className="px-3 py-2 font-semibold">IP</th>
-            <th scope="col" className="px-3 py-2 font-semibold">Details</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 align-top">
-          {rows.map((row) => (
-            <tr key={row.id.toString()}>
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
-                <time dateTime={row.at.toISOString()}>{utcTime(row.at)}</time>
-              </td>
-              <td className="px-3 py-2 font-mono text-xs font-semibold text-slate-900">{row.action}</td>
-              <td className="px-3 py-2">
-                <Actor row={row} />
-              </td>
-              <td className="px-3 py-2">
-                <Subject row={row} />
-              </td>
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{row.ip ?? "—"}</td>
-              <td className="px-3 py-2 text-xs text-slate-700">
-                <Details row={row} />
-              </td>
+        <table className="w-full min-w-[48rem] text-left text-sm">
+          <caption className="sr-only">{caption}</caption>
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Time (UTC)
+              </th>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Action
+              </th>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Actor
+              </th>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Subject
+              </th>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                IP
+              </th>
+              <th scope="col" className="px-3 py-2 font-semibold">
+                Details
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-slate-100 align-top">
+            {rows.map((row) => (
+              <tr key={row.id.toString()}>
+                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
+                  <time dateTime={row.at.toISOString()}>{utcTime(row.at)}</time>
+                </td>
+                <td className="px-3 py-2 font-mono text-xs font-semibold text-slate-900">{row.action}</td>
+                <td className="px-3 py-2">
+                  <Actor row={row} />
+                </td>
+                <td className="px-3 py-2">
+                  <Subject row={row} />
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{row.ip ?? "—"}</td>
+                <td className="px-3 py-2 text-xs text-slate-700">
+                  <Details row={row} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </>
   );

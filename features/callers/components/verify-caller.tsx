@@ -50,7 +50,10 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
   const [escalate, setEscalate] = useState<string | null>(null);
   const [verified, setVerified] = useState<string | null>(null);
 
-  const details = useForm<CallerFieldsInput>({ resolver: zodResolver(callerFieldsSchema), defaultValues: { customerId, ticketId, fullName: "", accountOrEmail: "", phone: "" } });
+  const details = useForm<CallerFieldsInput>({
+    resolver: zodResolver(callerFieldsSchema),
+    defaultValues: { customerId, ticketId, fullName: "", accountOrEmail: "", phone: "" },
+  });
   const codeForm = useForm<CallerCodeInput>({ resolver: zodResolver(callerCodeSchema), defaultValues: { customerId, ticketId, code: "" } });
 
   async function runCheck(values: CallerFieldsInput) {
@@ -96,7 +99,9 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
     }
     const answer = result.data;
     if (answer.ok) {
-      setVerified(`Caller verified by ${answer.method === "sms_code" ? "phone" : "email"} code at ${time(answer.verifiedAt)}. This counts for this conversation until ${time(answer.expiresAt)} on ${answer.expiresAt.slice(0, 10)}.`);
+      setVerified(
+        `Caller verified by ${answer.method === "sms_code" ? "phone" : "email"} code at ${time(answer.verifiedAt)}. This counts for this conversation until ${time(answer.expiresAt)} on ${answer.expiresAt.slice(0, 10)}.`,
+      );
       setEscalate(null);
       setSent(null);
       router.refresh();
@@ -122,19 +127,19 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
           1. Check what the caller says
         </h3>
         <p className="-mt-2 text-sm text-slate-600">
-          Ask for each detail and type it as said (a phone number with + and the country code if the caller is abroad). The tool answers per field and never shows what is on record.
+          Ask for each detail and type it as said (a phone number with + and the country code if the caller is abroad). The tool answers per field and never
+          shows what is on record.
         </p>
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField label="Full name" autoComplete="off" spellCheck={false} error={detailErrors.fullName?.message} {...details.register("fullName")} />
-          <TextField label="Account number or email" autoComplete="off" spellCheck={false} error={detailErrors.accountOrEmail?.message} {...details.register("accountOrEmail")} />
           <TextField
-            label="Phone number"
-            type="tel"
-            inputMode="tel"
+            label="Account number or email"
             autoComplete="off"
-            error={detailErrors.phone?.message}
-            {...details.register("phone")}
+            spellCheck={false}
+            error={detailErrors.accountOrEmail?.message}
+            {...details.register("accountOrEmail")}
           />
+          <TextField label="Phone number" type="tel" inputMode="tel" autoComplete="off" error={detailErrors.phone?.message} {...details.register("phone")} />
         </div>
         {detailsError ? <Alert tone="error">{detailsError}</Alert> : null}
         <div>
@@ -148,12 +153,22 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
               <ul className="flex flex-col gap-1">
                 {(Object.keys(FIELD_LABEL) as CallerField[]).map((field) => (
                   <li key={field} className="flex flex-wrap items-center gap-2">
-                    <Badge tone={RESULT_TONE[check.fields[field]]}>{FIELD_LABEL[field]}: {RESULT_TEXT[check.fields[field]]}</Badge>
+                    <Badge tone={RESULT_TONE[check.fields[field]]}>
+                      {FIELD_LABEL[field]}: {RESULT_TEXT[check.fields[field]]}
+                    </Badge>
                     {check.notes[field] ? <span className="text-slate-700">{check.notes[field]}</span> : null}
                   </li>
                 ))}
               </ul>
-              <p className={check.outcome === "passed" ? "font-medium text-emerald-800" : check.outcome === "failed" ? "font-medium text-red-800" : "font-medium text-amber-900"}>
+              <p
+                className={
+                  check.outcome === "passed"
+                    ? "font-medium text-emerald-800"
+                    : check.outcome === "failed"
+                      ? "font-medium text-red-800"
+                      : "font-medium text-amber-900"
+                }
+              >
                 {OUTCOME[check.outcome].text}
               </p>
               {check.outcome === "failed" ? <EscalateLink /> : null}
@@ -174,7 +189,13 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
               <legend className="mb-1 text-sm font-medium text-slate-800">Where should the code go? Only verified channels are listed.</legend>
               {channels.map((channel) => (
                 <label key={channel.id} className="flex items-center gap-2 text-sm">
-                  <input type="radio" name="caller-code-channel" value={channel.id} checked={channelRef === channel.id} onChange={() => setChannelRef(channel.id)} />
+                  <input
+                    type="radio"
+                    name="caller-code-channel"
+                    value={channel.id}
+                    checked={channelRef === channel.id}
+                    onChange={() => setChannelRef(channel.id)}
+                  />
                   <span>
                     {channel.channel === "sms" ? "Text message to " : "Email to "}
                     <span className={channel.channel === "sms" ? "whitespace-nowrap font-mono" : "break-all font-mono"}>{channel.masked}</span>
@@ -207,7 +228,9 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
         <form onSubmit={codeForm.handleSubmit(confirmCode)} noValidate className="flex flex-col gap-4 border-t border-slate-200 pt-4">
           <h3 className="text-sm font-semibold text-slate-800">3. Check the code</h3>
           <p role="status" className="text-sm text-slate-700">
-            Code sent by {sent.channel === "sms" ? "text message" : "email"} to <span className={sent.channel === "sms" ? "whitespace-nowrap font-mono" : "break-all font-mono"}>{sent.maskedTarget}</span>. It works until {time(sent.expiresAt)}.
+            Code sent by {sent.channel === "sms" ? "text message" : "email"} to{" "}
+            <span className={sent.channel === "sms" ? "whitespace-nowrap font-mono" : "break-all font-mono"}>{sent.maskedTarget}</span>. It works until{" "}
+            {time(sent.expiresAt)}.
           </p>
           <CodeField label="Code the customer reads back" error={codeForm.formState.errors.code?.message} {...codeForm.register("code")} />
           {codeError ? <Alert tone="error">{codeError}</Alert> : null}
@@ -225,7 +248,11 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
           <EscalateLink />
         </Alert>
       ) : null}
-      {verified ? <Alert tone="success" title="Caller verified">{verified}</Alert> : null}
+      {verified ? (
+        <Alert tone="success" title="Caller verified">
+          {verified}
+        </Alert>
+      ) : null}
     </div>
   );
 }

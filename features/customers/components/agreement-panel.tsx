@@ -175,7 +175,8 @@ function AgreementItem({ agreement, mayChange, onDone }: { agreement: AgreementV
             <Badge tone={state.tone}>{state.label}</Badge>
           </p>
           <p className="mt-1 text-sm text-slate-700">
-            {TIER_LABEL[agreement.tier]} · <span className="whitespace-nowrap">{agreement.startsOn}</span> to <span className="whitespace-nowrap">{agreement.endsOn}</span>
+            {TIER_LABEL[agreement.tier]} · <span className="whitespace-nowrap">{agreement.startsOn}</span> to{" "}
+            <span className="whitespace-nowrap">{agreement.endsOn}</span>
           </p>
           {agreement.cancelledAt ? (
             <p className="mt-1 text-sm text-slate-700">
@@ -225,7 +226,10 @@ function AddAgreementForm({ customerId, customerName, onDone }: { customerId: st
     setError,
     reset,
     formState: { errors, isSubmitting },
-  } = useForm<AddAgreementInput>({ resolver: zodResolver(addAgreementSchema), defaultValues: { customerId, tier: "standard", reference: "", startsOn: "", endsOn: "" } });
+  } = useForm<AddAgreementInput>({
+    resolver: zodResolver(addAgreementSchema),
+    defaultValues: { customerId, tier: "standard", reference: "", startsOn: "", endsOn: "" },
+  });
 
   async function onSubmit(values: AddAgreementInput) {
     setFormError(null);
@@ -235,7 +239,9 @@ function AddAgreementForm({ customerId, customerName, onDone }: { customerId: st
       return onDone({ tone: "success", text: result.data.message });
     }
     setFormError(
-      formLevelError(result, ["tier", "reference", "startsOn", "endsOn"] as const, (field, message, focus) => setError(field, { type: "server", message }, { shouldFocus: focus })),
+      formLevelError(result, ["tier", "reference", "startsOn", "endsOn"] as const, (field, message, focus) =>
+        setError(field, { type: "server", message }, { shouldFocus: focus }),
+      ),
     );
   }
 
@@ -281,7 +287,17 @@ function AddAgreementForm({ customerId, customerName, onDone }: { customerId: st
 }
 
 /** A customer's agreements; with `mayChange` (supervisors, administrators) the forms to add, extend and cancel. */
-export function AgreementPanel({ customerId, customerName, agreements, mayChange }: { customerId: string; customerName: string; agreements: AgreementView[]; mayChange: boolean }) {
+export function AgreementPanel({
+  customerId,
+  customerName,
+  agreements,
+  mayChange,
+}: {
+  customerId: string;
+  customerName: string;
+  agreements: AgreementView[];
+  mayChange: boolean;
+}) {
   const router = useRouter();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   // Bumped on every outcome: the list remounts closed, with the refreshed rows.
@@ -302,7 +318,9 @@ export function AgreementPanel({ customerId, customerName, agreements, mayChange
         {outcome ? <Alert tone={outcome.tone}>{outcome.text}</Alert> : null}
       </div>
       {agreements.length === 0 ? (
-        <p className="rounded-xl border border-slate-200 bg-white px-6 py-6 text-center text-sm text-slate-700 shadow-sm">This customer has no support agreement on record.</p>
+        <p className="rounded-xl border border-slate-200 bg-white px-6 py-6 text-center text-sm text-slate-700 shadow-sm">
+          This customer has no support agreement on record.
+        </p>
       ) : (
         <ul key={round} aria-label={`Support agreements of ${customerName}`} className="flex flex-col gap-3">
           {agreements.map((agreement) => (

@@ -9,13 +9,21 @@ import { showActionError } from "@/ui/forms/action-errors";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 import { SelectField, TextField } from "@/ui/field";
-import { CONVERSATION_CHANNEL_LABEL, CONVERSATION_CHANNELS, type StartConversationTicketInput, startConversationTicketSchema } from "@/features/tickets/phone-tickets-schemas";
+import {
+  CONVERSATION_CHANNEL_LABEL,
+  CONVERSATION_CHANNELS,
+  type StartConversationTicketInput,
+  startConversationTicketSchema,
+} from "@/features/tickets/phone-tickets-schemas";
 
 /** Opens a phone or chat ticket for the customer, then goes to its page at "Verify caller". */
 export function StartTicketForm({ customerId }: { customerId: string }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<StartConversationTicketInput>({ resolver: zodResolver(startConversationTicketSchema), defaultValues: { customerId, channel: "phone", subject: "" } });
+  const form = useForm<StartConversationTicketInput>({
+    resolver: zodResolver(startConversationTicketSchema),
+    defaultValues: { customerId, channel: "phone", subject: "" },
+  });
 
   async function start(values: StartConversationTicketInput) {
     setFormError(null);
@@ -38,7 +46,13 @@ export function StartTicketForm({ customerId }: { customerId: string }) {
           </option>
         ))}
       </SelectField>
-      <TextField label="Subject" hint="What the call or chat is about, in a few words." autoComplete="off" error={errors.subject?.message} {...form.register("subject")} />
+      <TextField
+        label="Subject"
+        hint="What the call or chat is about, in a few words."
+        autoComplete="off"
+        error={errors.subject?.message}
+        {...form.register("subject")}
+      />
       <div>
         <Button type="submit" disabled={isSubmitting || isSubmitSuccessful}>
           {isSubmitting || isSubmitSuccessful ? "Starting…" : "Start ticket"}

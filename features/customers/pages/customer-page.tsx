@@ -95,7 +95,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             <EntitlementLine entitlement={entitlement} />
           </p>
           <p className="mt-1 text-sm text-slate-600">
-            A new ticket gets the SLA of the agreement valid when it is opened. Changes here apply to new tickets only: tickets already open keep their due times.
+            A new ticket gets the SLA of the agreement valid when it is opened. Changes here apply to new tickets only: tickets already open keep their due
+            times.
             {mayChange ? null : " Only a supervisor or an administrator can change agreements."}
           </p>
         </div>

@@ -57,7 +57,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
 
       {parsed?.success ? (
         hits.length === 0 ? (
-          <Alert tone="info">No customer matches “{parsed.data.q}”. Check the spelling, or ask for the account number or the email address on the account.</Alert>
+          <Alert tone="info">
+            No customer matches “{parsed.data.q}”. Check the spelling, or ask for the account number or the email address on the account.
+          </Alert>
         ) : (
           <section aria-labelledby="results-heading">
             <h2 id="results-heading" className="mb-2 text-sm font-semibold text-slate-700">
@@ -80,7 +82,11 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                       {` · ${hit.openTickets === 1 ? "1 open ticket" : `${hit.openTickets} open tickets`} · matched by ${MATCHED_BY[hit.matchedBy]}`}
                     </p>
                   </div>
-                  <Link href={`/console/customers/${hit.id}/new-ticket`} className={buttonClasses("secondary", "shrink-0")} aria-label={`Start phone ticket for ${hit.name}`}>
+                  <Link
+                    href={`/console/customers/${hit.id}/new-ticket`}
+                    className={buttonClasses("secondary", "shrink-0")}
+                    aria-label={`Start phone ticket for ${hit.name}`}
+                  >
                     Start phone ticket
                   </Link>
                 </li>

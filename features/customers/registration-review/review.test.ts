@@ -31,7 +31,9 @@ async function makeCustomer(overrides: { accountNumber?: string; company?: strin
   });
 }
 
-async function awaitingAccount(overrides: { email?: string; accountHint?: string | null; verified?: boolean; matchStatus?: "awaiting_match" | "matched" | null } = {}) {
+async function awaitingAccount(
+  overrides: { email?: string; accountHint?: string | null; verified?: boolean; matchStatus?: "awaiting_match" | "matched" | null } = {},
+) {
   return db.user.create({
     data: {
       email: overrides.email ?? `registrant-${unique()}@nowhere.example`,
@@ -116,7 +118,9 @@ describe("linking", () => {
     const actor = await agent();
     const matched = await awaitingAccount({ matchStatus: "matched" });
     const unverified = await awaitingAccount({ verified: false });
-    const staff = await db.user.create({ data: { email: `staff-${unique()}@helpdesk.test`, name: "Staff", role: "agent", emailVerifiedAt: new Date(), matchStatus: "awaiting_match" } });
+    const staff = await db.user.create({
+      data: { email: `staff-${unique()}@helpdesk.test`, name: "Staff", role: "agent", emailVerifiedAt: new Date(), matchStatus: "awaiting_match" },
+    });
     for (const userId of [matched.id, unverified.id, staff.id, randomUUID()]) {
       await expect(linkAccountToCustomer({ userId, customerId: customer.id, actor })).rejects.toMatchObject({ code: "conflict" });
     }
@@ -168,7 +172,10 @@ describe("creating a customer from an account", () => {
     const primary = (await db.customerEmail.findFirstOrThrow({ where: { customerId: customer.id } })).normalized;
     const actor = await agent();
     const taken = await awaitingAccount({ email: primary });
-    await expect(createCustomerFromAccount({ userId: taken.id, actor })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining(customer.accountNumber) });
+    await expect(createCustomerFromAccount({ userId: taken.id, actor })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining(customer.accountNumber),
+    });
     const matched = await awaitingAccount({ matchStatus: "matched" });
     const before = await db.customer.count();
     await expect(createCustomerFromAccount({ userId: matched.id, actor })).rejects.toMatchObject({ code: "conflict" });

@@ -155,7 +155,10 @@ export async function suggestCustomersFor(account: Pick<ReviewAccount, "accountH
     const numbers = [...hint.matchAll(ACCOUNT_NUMBER_IN_TEXT)].map((found) => found[0].toUpperCase());
     const variants = numbers.flatMap((number) => [number, number.replace(/^([A-Z]+)(\d)/, "$1-$2")]);
     if (variants.length > 0) {
-      add(await db.customer.findMany({ where: { accountNumber: { in: variants, mode: "insensitive" } }, select: { id: true }, take }), "account_number_in_hint");
+      add(
+        await db.customer.findMany({ where: { accountNumber: { in: variants, mode: "insensitive" } }, select: { id: true }, take }),
+        "account_number_in_hint",
+      );
     }
     const words = hint
       .replace(ACCOUNT_NUMBER_IN_TEXT, " ")
@@ -168,19 +171,35 @@ export async function suggestCustomersFor(account: Pick<ReviewAccount, "accountH
         select: { id: true },
         take,
       });
-      const byWord = byPhrase.length > 0 ? [] : await db.customer.findMany({
-        where: { OR: words.flatMap((word) => [{ company: { contains: word, mode: "insensitive" as const } }, { name: { contains: word, mode: "insensitive" as const } }]) },
-        select: { id: true },
-        take,
-      });
+      const byWord =
+        byPhrase.length > 0
+          ? []
+          : await db.customer.findMany({
+              where: {
+                OR: words.flatMap((word) => [
+                  { company: { contains: word, mode: "insensitive" as const } },
+                  { name: { contains: word, mode: "insensitive" as const } },
+                ]),
+              },
+              select: { id: true },
+              take,
+            });
       add([...byPhrase, ...byWord], "name_in_hint");
     }
   }
 
   const domain = normalizeEmail(account.email).split("@")[1];
   if (domain && !isWellKnownProviderDomain(domain)) {
-    const sameDomain = await db.customerEmail.findMany({ where: { normalized: { endsWith: `@${domain}` } }, select: { customerId: true }, distinct: ["customerId"], take });
-    add(sameDomain.map((row) => ({ id: row.customerId })), "same_email_domain");
+    const sameDomain = await db.customerEmail.findMany({
+      where: { normalized: { endsWith: `@${domain}` } },
+      select: { customerId: true },
+      distinct: ["customerId"],
+      take,
+    });
+    add(
+      sameDomain.map((row) => ({ id: row.customerId })),
+      "same_email_domain",
+    );
   }
 
   if (reasons.size === 0) return [];
@@ -223,7 +242,9 @@ export async function linkAccountToCustomer(input: { userId: string; customerId:
     const existing = await tx.customerEmail.findUnique({ where: { normalized }, select: { customerId: true } });
     let aliasAdded = false;
     if (!existing) {
-      await tx.customerEmail.create({ data: { customerId: customer.id, address: account.email, normalized, isPrimary: false, verifiedAt: account.emailVerifiedAt } });
+      await tx.customerEmail.create({
+        data: { customerId: customer.id, address: account.email, normalized, isPrimary: false, verifiedAt: account.emailVerifiedAt },
+      });
       aliasAdded = true;
     }
     await recordAudit(
@@ -233,7 +254,12 @@ export async function linkAccountToCustomer(input: { userId: string; customerId:
         subjectType: "User",
         subjectId: account.id,
         ip: input.ip ?? null,
-        details: { customerId: customer.id, accountNumber: customer.accountNumber, aliasAdded, addressOnOtherCustomer: existing ? existing.customerId !== customer.id : false },
+        details: {
+          customerId: customer.id,
+          accountNumber: customer.accountNumber,
+          aliasAdded,
+          addressOnOtherCustomer: existing ? existing.customerId !== customer.id : false,
+        },
       },
       tx,
     );
@@ -268,12 +294,18 @@ export interface CreateCustomerInput {
  */
 export async function createCustomerFromAccount(input: CreateCustomerInput): Promise<LinkResult> {
   return db.$transaction(async (tx) => {
-    const account = await tx.user.findFirst({ where: { id: input.userId, ...awaitingWhere }, select: { id: true, name: true, email: true, emailVerifiedAt: true } });
+    const account = await tx.user.findFirst({
+      where: { id: input.userId, ...awaitingWhere },
+      select: { id: true, name: true, email: true, emailVerifiedAt: true },
+    });
     if (!account) throw new ReviewError(NOT_AWAITING, "conflict");
     const normalized = normalizeEmail(account.email);
     const owner = await tx.customerEmail.findUnique({ where: { normalized }, select: { customer: { select: { name: true, accountNumber: true } } } });
     if (owner) {
-      throw new ReviewError(`This address already belongs to ${owner.customer.name} (${owner.customer.accountNumber}): link the account to that customer instead.`, "conflict");
+      throw new ReviewError(
+        `This address already belongs to ${owner.customer.name} (${owner.customer.accountNumber}): link the account to that customer instead.`,
+        "conflict",
+      );
     }
 
     // One numbering at a time across every instance (transaction-scoped advisory lock).
@@ -303,7 +335,14 @@ export async function createCustomerFromAccount(input: CreateCustomerInput): Pro
       tx,
     );
     await recordAudit(
-      { action: "customer.account_linked", actor: input.actor, subjectType: "User", subjectId: account.id, ip: input.ip ?? null, details: { customerId: customer.id, accountNumber, aliasAdded: false, createdCustomer: true } },
+      {
+        action: "customer.account_linked",
+        actor: input.actor,
+        subjectType: "User",
+        subjectId: account.id,
+        ip: input.ip ?? null,
+        details: { customerId: customer.id, accountNumber, aliasAdded: false, createdCustomer: true },
+      },
       tx,
     );
     return { userId: account.id, customerId: customer.id, accountNumber: customer.accountNumber, customerName: customer.name, aliasAdded: false };

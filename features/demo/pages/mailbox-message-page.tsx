@@ -14,11 +14,23 @@ export default async function DevMailboxMessagePage({ params }: { params: Promis
   if (!message) notFound();
   return (
     <>
-      <PageHeader title={message.subject ?? (message.channel === "sms" ? "SMS" : "(no subject)")} description={`To ${message.recipient} · from ${message.sender}`} />
-      <p className="mb-4 text-sm"><Link href="/dev/mailbox" className="font-medium text-brand-700 hover:underline">← Back to the mailbox</Link></p>
+      <PageHeader
+        title={message.subject ?? (message.channel === "sms" ? "SMS" : "(no subject)")}
+        description={`To ${message.recipient} · from ${message.sender}`}
+      />
+      <p className="mb-4 text-sm">
+        <Link href="/dev/mailbox" className="font-medium text-brand-700 hover:underline">
+          ← Back to the mailbox
+        </Link>
+      </p>
       {message.htmlBody ? (
         // Sandboxed: no scripts, no same-origin access; a clicked link may still open (like a real mail client).
-        <iframe title="HTML part of the message" sandbox="allow-popups allow-top-navigation-by-user-activation" srcDoc={message.htmlBody} className="mb-6 h-[28rem] w-full rounded-xl border border-slate-200 bg-white" />
+        <iframe
+          title="HTML part of the message"
+          sandbox="allow-popups allow-top-navigation-by-user-activation"
+          srcDoc={message.htmlBody}
+          className="mb-6 h-[28rem] w-full rounded-xl border border-slate-200 bg-white"
+        />
       ) : null}
       <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-600">Plain text</h2>
       <pre className="whitespace-pre-wrap rounded-xl border border-slate-200 bg-white p-4 text-sm">{message.textBody}</pre>

@@ -20,10 +20,20 @@ export default async function DevMailboxPage({ searchParams }: { searchParams: P
       </div>
       <form className="mb-4 flex flex-wrap items-end gap-2" method="get">
         <div className="flex flex-col gap-1">
-          <label htmlFor="to" className="text-sm font-medium">Recipient</label>
-          <input id="to" name="to" defaultValue={to ?? ""} placeholder="name@example.com or +44…" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
+          <label htmlFor="to" className="text-sm font-medium">
+            Recipient
+          </label>
+          <input
+            id="to"
+            name="to"
+            defaultValue={to ?? ""}
+            placeholder="name@example.com or +44…"
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          />
         </div>
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold hover:bg-slate-50">Filter messages</button>
+        <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold hover:bg-slate-50">
+          Filter messages
+        </button>
       </form>
       {messages.length === 0 ? (
         <p className="text-sm text-slate-600">No messages{to ? ` for ${to}` : ""}.</p>

@@ -40,10 +40,14 @@ export function EscalateForm({ ticketId, alreadyEscalated }: { ticketId: string;
 
   return (
     <section id="escalate" aria-labelledby="escalate-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-      <h2 id="escalate-heading" className="mb-3 text-base font-semibold">Escalate to a supervisor</h2>
+      <h2 id="escalate-heading" className="mb-3 text-base font-semibold">
+        Escalate to a supervisor
+      </h2>
       {done ? <Alert tone="success">{done}</Alert> : null}
       {alreadyEscalated ? (
-        done ? null : <p className="text-sm text-slate-600">This ticket is already escalated: see the banner at the top.</p>
+        done ? null : (
+          <p className="text-sm text-slate-600">This ticket is already escalated: see the banner at the top.</p>
+        )
       ) : (
         <form onSubmit={form.handleSubmit(submit)} noValidate className="flex flex-col gap-3">
           {formError ? <Alert tone="error">{formError}</Alert> : null}

@@ -125,7 +125,10 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
   if (escalation.status === "open") {
     return (
       <div ref={container}>
-        <Button {...pendingProps} onClick={() => act(() => claimEscalationAction({ escalationId: escalation.id }), `You claimed the escalation of ${escalation.ticketLabel}.`)}>
+        <Button
+          {...pendingProps}
+          onClick={() => act(() => claimEscalationAction({ escalationId: escalation.id }), `You claimed the escalation of ${escalation.ticketLabel}.`)}
+        >
           {busy ? "Claiming…" : "Claim"}
         </Button>
       </div>
@@ -177,16 +180,28 @@ export function EscalationActions({ escalation, meId, staff }: { escalation: Esc
         <Button
           variant="ghost"
           {...pendingProps}
-          onClick={() => act(() => releaseEscalationAction({ escalationId: escalation.id }), `Released ${escalation.ticketLabel}: it is waiting for a supervisor again.`)}
+          onClick={() =>
+            act(() => releaseEscalationAction({ escalationId: escalation.id }), `Released ${escalation.ticketLabel}: it is waiting for a supervisor again.`)
+          }
         >
           {busy ? "Releasing…" : "Release to the queue"}
         </Button>
       </div>
       {panel(
         <>
-          {open === "resolve" ? <ResolveForm escalationId={escalation.id} onDone={(result) => finished(result, `Resolved the escalation of ${escalation.ticketLabel}.`)} /> : null}
-          {open === "reassign" ? <ReassignForm escalationId={escalation.id} staff={staff} onDone={(result, name) => finished(result, `${escalation.ticketLabel} handed to ${name}; escalation resolved.`)} /> : null}
-          {open === "deescalate" ? <DeescalateForm escalationId={escalation.id} onDone={(result) => finished(result, `De-escalated ${escalation.ticketLabel}.`)} /> : null}
+          {open === "resolve" ? (
+            <ResolveForm escalationId={escalation.id} onDone={(result) => finished(result, `Resolved the escalation of ${escalation.ticketLabel}.`)} />
+          ) : null}
+          {open === "reassign" ? (
+            <ReassignForm
+              escalationId={escalation.id}
+              staff={staff}
+              onDone={(result, name) => finished(result, `${escalation.ticketLabel} handed to ${name}; escalation resolved.`)}
+            />
+          ) : null}
+          {open === "deescalate" ? (
+            <DeescalateForm escalationId={escalation.id} onDone={(result) => finished(result, `De-escalated ${escalation.ticketLabel}.`)} />
+          ) : null}
         </>,
       )}
     </div>
@@ -198,22 +213,42 @@ function ResolveForm({ escalationId, onDone }: { escalationId: string; onDone: (
   const { errors, isSubmitting } = form.formState;
   return (
     <form noValidate className="flex flex-col gap-2" onSubmit={form.handleSubmit(async (values) => onDone(await resolveEscalationAction(values)))}>
-      <TextAreaField label="Outcome" hint="What was decided or done (goes on the ticket as an internal note)." rows={2} maxLength={2000} autoFocus error={errors.outcome?.message} {...form.register("outcome")} />
+      <TextAreaField
+        label="Outcome"
+        hint="What was decided or done (goes on the ticket as an internal note)."
+        rows={2}
+        maxLength={2000}
+        autoFocus
+        error={errors.outcome?.message}
+        {...form.register("outcome")}
+      />
       <div>
-        <Button type="submit" disabled={isSubmitting}>{isSubmitting ? "Resolving…" : "Resolve escalation"}</Button>
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? "Resolving…" : "Resolve escalation"}
+        </Button>
       </div>
     </form>
   );
 }
 
-function ReassignForm({ escalationId, staff, onDone }: { escalationId: string; staff: StaffOption[]; onDone: (result: ActionResult<unknown>, name: string) => void }) {
+function ReassignForm({
+  escalationId,
+  staff,
+  onDone,
+}: {
+  escalationId: string;
+  staff: StaffOption[];
+  onDone: (result: ActionResult<unknown>, name: string) => void;
+}) {
   const form = useForm<ReassignEscalationInput>({ resolver: zodResolver(reassignEscalationSchema), defaultValues: { escalationId, agentId: "" } });
   const { errors, isSubmitting } = form.formState;
   return (
     <form
       noValidate
       className="flex flex-col gap-2"
-      onSubmit={form.handleSubmit(async (values) => onDone(await reassignEscalationAction(values), staff.find((person) => person.id === values.agentId)?.name ?? "the agent"))}
+      onSubmit={form.handleSubmit(async (values) =>
+        onDone(await reassignEscalationAction(values), staff.find((person) => person.id === values.agentId)?.name ?? "the agent"),
+      )}
     >
       <SelectField label="Hand the ticket to" autoFocus error={errors.agentId?.message} {...form.register("agentId")}>
         <option value="">Choose a person…</option>
@@ -225,7 +260,9 @@ function ReassignForm({ escalationId, staff, onDone }: { escalationId: string; s
         ))}
       </SelectField>
       <div>
-        <Button type="submit" disabled={isSubmitting}>{isSubmitting ? "Reassigning…" : "Reassign and resolve"}</Button>
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? "Reassigning…" : "Reassign and resolve"}
+        </Button>
       </div>
     </form>
   );
@@ -236,9 +273,18 @@ function DeescalateForm({ escalationId, onDone }: { escalationId: string; onDone
   const { errors, isSubmitting } = form.formState;
   return (
     <form noValidate className="flex flex-col gap-2" onSubmit={form.handleSubmit(async (values) => onDone(await deescalateAction(values)))}>
-      <TextAreaField label="Why it no longer needs a supervisor" rows={2} maxLength={2000} autoFocus error={errors.reason?.message} {...form.register("reason")} />
+      <TextAreaField
+        label="Why it no longer needs a supervisor"
+        rows={2}
+        maxLength={2000}
+        autoFocus
+        error={errors.reason?.message}
+        {...form.register("reason")}
+      />
       <div>
-        <Button type="submit" disabled={isSubmitting}>{isSubmitting ? "De-escalating…" : "De-escalate"}</Button>
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? "De-escalating…" : "De-escalate"}
+        </Button>
       </div>
     </form>
   );

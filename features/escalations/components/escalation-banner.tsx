@@ -9,7 +9,15 @@ const time = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " "
  * On the ticket page: the ticket is escalated, to whom ("Waiting for a supervisor" / "Claimed by
  * …"), why, and the note. Supervisors get the escalation's actions right here too.
  */
-export function EscalationBanner({ escalations, ticketLabel, supervisor }: { escalations: ActiveEscalation[]; ticketLabel: string; supervisor: { meId: string; staff: StaffOption[] } | null }) {
+export function EscalationBanner({
+  escalations,
+  ticketLabel,
+  supervisor,
+}: {
+  escalations: ActiveEscalation[];
+  ticketLabel: string;
+  supervisor: { meId: string; staff: StaffOption[] } | null;
+}) {
   // The feedback line stays mounted when the last escalation goes, so "Resolved…" is still announced.
   return (
     <EscalationFeedback>
@@ -29,7 +37,8 @@ export function EscalationBanner({ escalations, ticketLabel, supervisor }: { esc
                 </p>
                 <p className="mt-1 whitespace-pre-wrap break-words">{escalation.note}</p>
                 <p className="mt-1 text-xs text-amber-900">
-                  {escalation.automatic ? "Raised by the SLA job" : `Raised by ${escalation.raisedBy?.name ?? "a former member of staff"}`} {time(escalation.raisedAt)}
+                  {escalation.automatic ? "Raised by the SLA job" : `Raised by ${escalation.raisedBy?.name ?? "a former member of staff"}`}{" "}
+                  {time(escalation.raisedAt)}
                   {escalation.claimedAt ? `; claimed ${time(escalation.claimedAt)}` : ""}
                 </p>
                 {supervisor ? (

@@ -44,16 +44,24 @@ export function EscalationQueue({ rows, meId, staff, emptyText }: { rows: Escala
                       </Link>
                     </h3>
                     <div className="flex flex-wrap gap-1.5">
-                      <Badge tone={row.reason === "identity_unverified" || row.reason === "sla_breached" ? "bad" : "warn"}>{ESCALATION_REASON_LABEL[row.reason]}</Badge>
+                      <Badge tone={row.reason === "identity_unverified" || row.reason === "sla_breached" ? "bad" : "warn"}>
+                        {ESCALATION_REASON_LABEL[row.reason]}
+                      </Badge>
                       {row.automatic ? <Badge tone="info">Automatic</Badge> : null}
-                      <Badge tone={row.status === "open" ? "bad" : "info"}>{row.status === "open" ? "Unclaimed" : `Claimed by ${row.claimedBy?.id === meId ? "you" : (row.claimedBy?.name ?? "a supervisor")}`}</Badge>
+                      <Badge tone={row.status === "open" ? "bad" : "info"}>
+                        {row.status === "open" ? "Unclaimed" : `Claimed by ${row.claimedBy?.id === meId ? "you" : (row.claimedBy?.name ?? "a supervisor")}`}
+                      </Badge>
                     </div>
                   </div>
                   <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-800">
                     <span className="sr-only">Note: </span>
                     {row.note}
                   </p>
-                  <p className="mt-1 text-xs text-slate-600">{row.automatic ? `Raised automatically by the SLA job${row.slaEvent ? ` (${row.slaEvent.replaceAll("_", " ")})` : ""}` : `Raised by ${row.raisedBy ?? "a former member of staff"}`}</p>
+                  <p className="mt-1 text-xs text-slate-600">
+                    {row.automatic
+                      ? `Raised automatically by the SLA job${row.slaEvent ? ` (${row.slaEvent.replaceAll("_", " ")})` : ""}`
+                      : `Raised by ${row.raisedBy ?? "a former member of staff"}`}
+                  </p>
                   <dl className="mt-3 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 sm:grid-cols-4">
                     <Fact term="Waiting">
                       <time dateTime={row.raisedAt.toISOString()} title={row.raisedAt.toISOString()}>
@@ -70,19 +78,26 @@ export function EscalationQueue({ rows, meId, staff, emptyText }: { rows: Escala
                       {row.customer ? (
                         <>
                           <span className="block truncate">{row.customer.name}</span>
-                          <span className="text-xs text-slate-600">{row.customer.tier ? `${TIER_LABEL[row.customer.tier]} agreement` : "No valid agreement"}</span>
+                          <span className="text-xs text-slate-600">
+                            {row.customer.tier ? `${TIER_LABEL[row.customer.tier]} agreement` : "No valid agreement"}
+                          </span>
                         </>
                       ) : (
                         "Not matched"
                       )}
                     </Fact>
                     <Fact term="Ticket">
-                      {STATUS_LABEL[row.ticket.status as keyof typeof STATUS_LABEL] ?? row.ticket.status} · {PRIORITY_LABEL[row.ticket.priority as keyof typeof PRIORITY_LABEL] ?? row.ticket.priority}
+                      {STATUS_LABEL[row.ticket.status as keyof typeof STATUS_LABEL] ?? row.ticket.status} ·{" "}
+                      {PRIORITY_LABEL[row.ticket.priority as keyof typeof PRIORITY_LABEL] ?? row.ticket.priority}
                       <span className="block text-xs text-slate-600">{row.ticket.assignee ? `Assigned to ${row.ticket.assignee}` : "Unassigned"}</span>
                     </Fact>
                   </dl>
                   <div className="mt-3 border-t border-slate-100 pt-3">
-                    <EscalationActions escalation={{ id: row.id, status: row.status, claimedBy: row.claimedBy, ticketLabel: label }} meId={meId} staff={staff} />
+                    <EscalationActions
+                      escalation={{ id: row.id, status: row.status, claimedBy: row.claimedBy, ticketLabel: label }}
+                      meId={meId}
+                      staff={staff}
+                    />
                   </div>
                 </article>
               </li>

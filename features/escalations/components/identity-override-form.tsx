@@ -34,7 +34,9 @@ export function IdentityOverrideForm({ ticketId }: { ticketId: string }) {
 
   return (
     <section id="identity-override" aria-labelledby="override-heading" className="rounded-xl border border-amber-200 bg-white p-5 shadow-sm">
-      <h2 id="override-heading" className="mb-1 text-base font-semibold">Override identity check</h2>
+      <h2 id="override-heading" className="mb-1 text-base font-semibold">
+        Override identity check
+      </h2>
       <p className="mb-3 text-sm text-slate-600">
         Counts as verified for this conversation only, until it expires. It is audited and always shown as a supervisor override.
       </p>

@@ -7,7 +7,12 @@ import { requirePageActor } from "@/platform/auth/guard";
 import { outboxStatusCounts } from "@/platform/outbox/outbox";
 import { buttonClasses } from "@/ui/button";
 import { escalationQueue, reassignableStaff } from "@/features/escalations/queries";
-import { encodeEscalationQueueCursor, escalationQueueCursorSchema, type EscalationQueueFilter, escalationQueueFilterSchema } from "@/features/escalations/schemas";
+import {
+  encodeEscalationQueueCursor,
+  escalationQueueCursorSchema,
+  type EscalationQueueFilter,
+  escalationQueueFilterSchema,
+} from "@/features/escalations/schemas";
 import { appNow } from "@/platform/clock";
 
 export const metadata: Metadata = { title: "Supervisor" };
@@ -64,7 +69,12 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
             })}
           </ul>
         </nav>
-        <EscalationQueue rows={queue.items} meId={actor.userId} staff={staff} emptyText={after ? "No more escalations here: go back to the first page." : current.empty} />
+        <EscalationQueue
+          rows={queue.items}
+          meId={actor.userId}
+          staff={staff}
+          emptyText={after ? "No more escalations here: go back to the first page." : current.empty}
+        />
         {paged ? (
           <nav aria-label="Escalation pages" className="mt-4 flex flex-wrap items-center justify-between gap-3">
             <p className="text-sm text-slate-600" aria-live="polite">
@@ -86,7 +96,9 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
         ) : null}
       </section>
       <section aria-labelledby="delivery">
-        <h2 id="delivery" className="mb-3 text-lg font-semibold">Outgoing messages</h2>
+        <h2 id="delivery" className="mb-3 text-lg font-semibold">
+          Outgoing messages
+        </h2>
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           {(["queued", "sending", "sent", "failed"] as const).map((status) => (
             <div key={status} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">

@@ -43,7 +43,9 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
   return (
     <section aria-labelledby="identity-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <div className="mb-3 flex items-center justify-between gap-2">
-        <h2 id="identity-heading" className="text-base font-semibold">Who is this?</h2>
+        <h2 id="identity-heading" className="text-base font-semibold">
+          Who is this?
+        </h2>
         {panel.badge === "verified" && panel.currentCheck?.outcome === "overridden" ? (
           <Badge tone="warn">Verified manually</Badge>
         ) : (
@@ -83,7 +85,9 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Portal account</h3>
           <ul className="mb-4 space-y-1 text-sm">
             <Fact ok={panel.account.emailVerified}>Email {panel.account.emailVerified ? "verified" : "not verified"}</Fact>
-            <Fact ok={panel.account.phoneVerified}>Mobile {panel.account.phoneVerified ? "verified" : panel.account.phoneE164 ? "not verified" : "not given"}</Fact>
+            <Fact ok={panel.account.phoneVerified}>
+              Mobile {panel.account.phoneVerified ? "verified" : panel.account.phoneE164 ? "not verified" : "not given"}
+            </Fact>
             <Fact ok={panel.account.twoFactor}>Two-factor sign-in {panel.account.twoFactor ? "on" : "off"}</Fact>
           </ul>
         </>
@@ -94,7 +98,8 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
         <div className="mb-4 text-sm">
           <p className="font-medium">
             {panel.customer.name}
-            {panel.customer.company ? ` · ${panel.customer.company}` : ""} <span className="font-mono text-xs text-slate-500">{panel.customer.accountNumber}</span>
+            {panel.customer.company ? ` · ${panel.customer.company}` : ""}{" "}
+            <span className="font-mono text-xs text-slate-500">{panel.customer.accountNumber}</span>
           </p>
           <ul className="mt-2 space-y-1" aria-label="Email addresses on record">
             {panel.customer.emails.map((email) => (
@@ -103,7 +108,9 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
                 <Badge tone="neutral">{email.isPrimary ? "primary" : "alias"}</Badge>
                 {email.verified ? <Badge tone="good">verified</Badge> : null}
                 {email.deliverability === "bouncing" || email.deliverability === "complained" ? (
-                  <Badge tone="bad">{email.deliverability} ({email.bounceCount})</Badge>
+                  <Badge tone="bad">
+                    {email.deliverability} ({email.bounceCount})
+                  </Badge>
                 ) : null}
               </li>
             ))}

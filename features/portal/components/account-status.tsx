@@ -41,11 +41,23 @@ function agreementRow(access: PortalAccess) {
   const tier = entitlement.tier ? ` (${entitlement.tier})` : "";
   switch (entitlement.status) {
     case "valid":
-      return <Row term="Support agreement" tone="good" value={`Valid${tier}`}>{entitlement.endsOn ? `Until ${day(entitlement.endsOn)}.` : null}</Row>;
+      return (
+        <Row term="Support agreement" tone="good" value={`Valid${tier}`}>
+          {entitlement.endsOn ? `Until ${day(entitlement.endsOn)}.` : null}
+        </Row>
+      );
     case "expired":
-      return <Row term="Support agreement" tone="warn" value={`Expired${tier}`}>{entitlement.endsOn ? `Ended on ${day(entitlement.endsOn)}.` : null}</Row>;
+      return (
+        <Row term="Support agreement" tone="warn" value={`Expired${tier}`}>
+          {entitlement.endsOn ? `Ended on ${day(entitlement.endsOn)}.` : null}
+        </Row>
+      );
     case "cancelled":
-      return <Row term="Support agreement" tone="warn" value={`Cancelled${tier}`}>{entitlement.cancelledAt ? `Cancelled on ${day(entitlement.cancelledAt)}.` : null}</Row>;
+      return (
+        <Row term="Support agreement" tone="warn" value={`Cancelled${tier}`}>
+          {entitlement.cancelledAt ? `Cancelled on ${day(entitlement.cancelledAt)}.` : null}
+        </Row>
+      );
     case "none":
       return <Row term="Support agreement" tone="neutral" value="None" />;
   }

@@ -32,10 +32,13 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
         <DownloadsCard access={access} />
       </div>
       <section aria-labelledby="my-tickets">
-        <h2 id="my-tickets" className="mb-3 text-lg font-semibold">My tickets</h2>
+        <h2 id="my-tickets" className="mb-3 text-lg font-semibold">
+          My tickets
+        </h2>
         {tickets.length === 0 ? (
           <p className="text-sm text-slate-600">
-            You have no tickets yet.{access.support === "not_entitled" ? " Tickets you open are marked \"not entitled\" until a support agreement is in place." : ""}
+            You have no tickets yet.
+            {access.support === "not_entitled" ? ' Tickets you open are marked "not entitled" until a support agreement is in place.' : ""}
           </p>
         ) : (
           <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">

@@ -44,7 +44,10 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <PageHeader title="Reports" description={`Identity, escalations, SLAs and email health. Figures for ${periodText} (to ${report.period.to.toISOString().slice(0, 16).replace("T", " ")} UTC) unless a chart says otherwise.`} />
+      <PageHeader
+        title="Reports"
+        description={`Identity, escalations, SLAs and email health. Figures for ${periodText} (to ${report.period.to.toISOString().slice(0, 16).replace("T", " ")} UTC) unless a chart says otherwise.`}
+      />
       <nav aria-label="Report period" className="mb-6 flex flex-wrap items-center gap-2 text-sm">
         <span className="font-medium text-slate-700">Period:</span>
         {REPORT_PERIODS.map((period) => (
@@ -60,7 +63,11 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
       </nav>
 
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
-        <Section id="report-identity" title="Open tickets by identity status" description="Right now, with the badge the queue shows (new, open, waiting and on-hold tickets).">
+        <Section
+          id="report-identity"
+          title="Open tickets by identity status"
+          description="Right now, with the badge the queue shows (new, open, waiting and on-hold tickets)."
+        >
           <BarTable
             labelledBy="report-identity"
             headers={["Identity", "Tickets"]}
@@ -68,7 +75,11 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           />
         </Section>
 
-        <Section id="report-verification" title="Verification success by channel" description={`Identity checks in ${periodText} that passed, by how the person reached us. Partial matches count as not passed; supervisor overrides are left out.`}>
+        <Section
+          id="report-verification"
+          title="Verification success by channel"
+          description={`Identity checks in ${periodText} that passed, by how the person reached us. Partial matches count as not passed; supervisor overrides are left out.`}
+        >
           <BarTable
             labelledBy="report-verification"
             headers={["Channel", "Passed", "Checks", "Success"]}
@@ -105,7 +116,11 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           />
         </Section>
 
-        <Section id="report-resolve" title="Time to resolve escalations" description={`Escalations resolved in ${periodText}, from raised to resolved. Median: half took less. 90th percentile: nine in ten took less.`}>
+        <Section
+          id="report-resolve"
+          title="Time to resolve escalations"
+          description={`Escalations resolved in ${periodText}, from raised to resolved. Median: half took less. 90th percentile: nine in ten took less.`}
+        >
           <dl className="mb-4 grid grid-cols-3 gap-3">
             {[
               ["Resolved", String(overall.resolved)],
@@ -144,7 +159,11 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
                 labelledBy="report-sla-event"
                 headers={["Target", "Breaches"]}
                 tone="bad"
-                rows={report.slaBreaches.byEvent.map((row) => ({ label: SLA_EVENT_LABEL[row.key] ?? row.key, value: row.count, fraction: row.count / max(report.slaBreaches.byEvent.map((r) => r.count)) }))}
+                rows={report.slaBreaches.byEvent.map((row) => ({
+                  label: SLA_EVENT_LABEL[row.key] ?? row.key,
+                  value: row.count,
+                  fraction: row.count / max(report.slaBreaches.byEvent.map((r) => r.count)),
+                }))}
               />
               <h3 id="report-sla-tier" className="mb-2 mt-5 text-sm font-semibold text-slate-900">
                 By agreement tier
@@ -153,7 +172,11 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
                 labelledBy="report-sla-tier"
                 headers={["Tier", "Breaches"]}
                 tone="bad"
-                rows={report.slaBreaches.byScope.map((row) => ({ label: scopeLabel(row.key), value: row.count, fraction: row.count / max(report.slaBreaches.byScope.map((r) => r.count)) }))}
+                rows={report.slaBreaches.byScope.map((row) => ({
+                  label: scopeLabel(row.key),
+                  value: row.count,
+                  fraction: row.count / max(report.slaBreaches.byScope.map((r) => r.count)),
+                }))}
               />
             </>
           ) : null}
@@ -185,7 +208,9 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
                       </span>
                     </span>
                     <span className="flex items-center gap-2 text-xs text-slate-600">
-                      <Badge tone="bad">{row.deliverability === "complained" ? "Marked as spam" : `${row.bounceCount} ${row.bounceCount === 1 ? "bounce" : "bounces"}`}</Badge>
+                      <Badge tone="bad">
+                        {row.deliverability === "complained" ? "Marked as spam" : `${row.bounceCount} ${row.bounceCount === 1 ? "bounce" : "bounces"}`}
+                      </Badge>
                       {row.lastBouncedAt ? <time dateTime={row.lastBouncedAt.toISOString()}>{row.lastBouncedAt.toISOString().slice(0, 10)}</time> : null}
                     </span>
                   </li>

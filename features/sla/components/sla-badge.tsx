@@ -5,7 +5,15 @@ import type { SlaState } from "@/features/sla/state";
 const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad", paused: "neutral" };
 const PHASE_WORD: Record<Exclude<SlaState["phase"], "none">, string> = { ok: "On track", warning: "At risk", breached: "Overdue", paused: "Paused" };
 
-const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 
 /**
  * A ticket's time left against its SLA, as a coloured badge (the colour is never the only cue:

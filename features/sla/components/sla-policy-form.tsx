@@ -72,9 +72,27 @@ export function SlaPolicyForm({ title, policy, timeZones, updatedAt }: { title: 
       <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4" aria-label={`${title} policy`}>
         <input type="hidden" {...register("scope")} />
         <div className="grid gap-4 sm:grid-cols-3">
-          <TextField label="Respond within" inputMode="numeric" hint={minutesHint(watch("firstResponseMinutes"))} error={errors.firstResponseMinutes?.message} {...register("firstResponseMinutes")} />
-          <TextField label="Resolve within" inputMode="numeric" hint={minutesHint(watch("resolutionMinutes"))} error={errors.resolutionMinutes?.message} {...register("resolutionMinutes")} />
-          <TextField label="Warn before" inputMode="numeric" hint="Minutes; 0 = no warning" error={errors.warnBeforeMinutes?.message} {...register("warnBeforeMinutes")} />
+          <TextField
+            label="Respond within"
+            inputMode="numeric"
+            hint={minutesHint(watch("firstResponseMinutes"))}
+            error={errors.firstResponseMinutes?.message}
+            {...register("firstResponseMinutes")}
+          />
+          <TextField
+            label="Resolve within"
+            inputMode="numeric"
+            hint={minutesHint(watch("resolutionMinutes"))}
+            error={errors.resolutionMinutes?.message}
+            {...register("resolutionMinutes")}
+          />
+          <TextField
+            label="Warn before"
+            inputMode="numeric"
+            hint="Minutes; 0 = no warning"
+            error={errors.warnBeforeMinutes?.message}
+            {...register("warnBeforeMinutes")}
+          />
         </div>
 
         <div className="flex items-start gap-2">

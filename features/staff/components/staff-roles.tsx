@@ -43,7 +43,11 @@ function StaffRow({ member, isMe, onDone }: { member: StaffRowView; isMe: boolea
     setRowError(null);
     const to = values.role as StaffRole;
     if (to === member.role) {
-      setError("role", { type: "same", message: `${member.name} already has the ${ROLE_LABEL[to].toLowerCase()} role: choose another role first.` }, { shouldFocus: true });
+      setError(
+        "role",
+        { type: "same", message: `${member.name} already has the ${ROLE_LABEL[to].toLowerCase()} role: choose another role first.` },
+        { shouldFocus: true },
+      );
       return;
     }
     clearErrors("role");
@@ -114,7 +118,13 @@ function StaffRow({ member, isMe, onDone }: { member: StaffRowView; isMe: boolea
                   </option>
                 ))}
               </select>
-              <Button ref={changeButtonRef} type="submit" variant="secondary" disabled={confirming !== null || saving} aria-label={`Change role of ${member.name}`}>
+              <Button
+                ref={changeButtonRef}
+                type="submit"
+                variant="secondary"
+                disabled={confirming !== null || saving}
+                aria-label={`Change role of ${member.name}`}
+              >
                 Change role
               </Button>
             </div>

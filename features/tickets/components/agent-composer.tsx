@@ -36,7 +36,8 @@ export function AgentComposer({ ticketId, recipient, cannedReplies, bouncing }: 
       setBody("");
       setResult({
         tone: "success",
-        text: mode === "note" ? "Internal note added." : recipient ? `Reply saved and emailed to ${recipient}.` : "Reply saved (no email address to send it to).",
+        text:
+          mode === "note" ? "Internal note added." : recipient ? `Reply saved and emailed to ${recipient}.` : "Reply saved (no email address to send it to).",
       });
       router.refresh();
     });
@@ -44,10 +45,15 @@ export function AgentComposer({ ticketId, recipient, cannedReplies, bouncing }: 
 
   return (
     <section aria-labelledby="composer-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-      <h2 id="composer-heading" className="sr-only">Answer</h2>
+      <h2 id="composer-heading" className="sr-only">
+        Answer
+      </h2>
       <div role="radiogroup" aria-label="Kind of message" className="mb-3 flex gap-2">
         {(["reply", "note"] as const).map((kind) => (
-          <label key={kind} className={`cursor-pointer rounded-md border px-3 py-1.5 text-sm font-medium ${mode === kind ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300"}`}>
+          <label
+            key={kind}
+            className={`cursor-pointer rounded-md border px-3 py-1.5 text-sm font-medium ${mode === kind ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300"}`}
+          >
             <input type="radio" name="composer-kind" value={kind} checked={mode === kind} onChange={() => setMode(kind)} className="sr-only" />
             {kind === "reply" ? "Public reply" : "Internal note"}
           </label>
@@ -55,13 +61,17 @@ export function AgentComposer({ ticketId, recipient, cannedReplies, bouncing }: 
       </div>
       {mode === "reply" && bouncing ? (
         <div className="mb-3">
-          <Alert tone="warning">The requester&apos;s address is bouncing: this reply will probably not arrive. Consider another verified address from the identity panel.</Alert>
+          <Alert tone="warning">
+            The requester&apos;s address is bouncing: this reply will probably not arrive. Consider another verified address from the identity panel.
+          </Alert>
         </div>
       ) : null}
       {mode === "reply" && cannedReplies.length > 0 ? (
         <div className="mb-3 flex flex-wrap items-end gap-2">
           <div className="flex flex-col gap-1">
-            <label htmlFor={cannedId} className="text-sm font-medium">Canned reply</label>
+            <label htmlFor={cannedId} className="text-sm font-medium">
+              Canned reply
+            </label>
             <select
               id={cannedId}
               className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
@@ -87,7 +97,11 @@ export function AgentComposer({ ticketId, recipient, cannedReplies, bouncing }: 
       ) : null}
       <div className="flex flex-col gap-1">
         <label htmlFor={bodyId} className="text-sm font-medium">
-          {mode === "reply" ? (recipient ? `Reply to ${recipient}` : "Reply (no email address on this ticket)") : "Note for the team (the customer never sees it)"}
+          {mode === "reply"
+            ? recipient
+              ? `Reply to ${recipient}`
+              : "Reply (no email address on this ticket)"
+            : "Note for the team (the customer never sees it)"}
         </label>
         <textarea
           id={bodyId}

@@ -21,14 +21,39 @@ export function CannedReplyEditor({ reply }: { reply: { id: string; title: strin
       <h2 className="mb-3 text-base font-semibold">{reply ? reply.title : "New canned reply"}</h2>
       <div className="flex flex-col gap-3">
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.title} className="text-sm font-medium">Title</label>
-          <input id={ids.title} value={title} onChange={(event) => setTitle(event.target.value)} aria-invalid={errors.title ? true : undefined} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
-          {errors.title ? <p role="alert" className="text-sm text-red-700">{errors.title[0]}</p> : null}
+          <label htmlFor={ids.title} className="text-sm font-medium">
+            Title
+          </label>
+          <input
+            id={ids.title}
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            aria-invalid={errors.title ? true : undefined}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          />
+          {errors.title ? (
+            <p role="alert" className="text-sm text-red-700">
+              {errors.title[0]}
+            </p>
+          ) : null}
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.body} className="text-sm font-medium">Text</label>
-          <textarea id={ids.body} rows={4} value={body} onChange={(event) => setBody(event.target.value)} aria-invalid={errors.body ? true : undefined} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
-          {errors.body ? <p role="alert" className="text-sm text-red-700">{errors.body[0]}</p> : null}
+          <label htmlFor={ids.body} className="text-sm font-medium">
+            Text
+          </label>
+          <textarea
+            id={ids.body}
+            rows={4}
+            value={body}
+            onChange={(event) => setBody(event.target.value)}
+            aria-invalid={errors.body ? true : undefined}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          />
+          {errors.body ? (
+            <p role="alert" className="text-sm text-red-700">
+              {errors.body[0]}
+            </p>
+          ) : null}
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <Button

@@ -15,9 +15,19 @@ export function CustomerReply({ ticketId, closed }: { ticketId: string; closed: 
   if (closed) return <Alert tone="info">This ticket is closed. Open a new ticket if you need more help.</Alert>;
   return (
     <section aria-labelledby={`${id}-heading`} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-      <h2 id={`${id}-heading`} className="mb-2 text-base font-semibold">Reply</h2>
-      <label htmlFor={id} className="text-sm font-medium">Your message</label>
-      <textarea id={id} rows={5} value={body} onChange={(event) => setBody(event.target.value)} className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" />
+      <h2 id={`${id}-heading`} className="mb-2 text-base font-semibold">
+        Reply
+      </h2>
+      <label htmlFor={id} className="text-sm font-medium">
+        Your message
+      </label>
+      <textarea
+        id={id}
+        rows={5}
+        value={body}
+        onChange={(event) => setBody(event.target.value)}
+        className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+      />
       <div className="mt-3 flex flex-wrap items-center gap-3">
         <Button
           disabled={pending}

@@ -51,7 +51,9 @@ export function NewTicketForm() {
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       <TextField label="Subject" hint="A few words that say what this is about." error={errors.subject?.message} {...register("subject")} />
       <div className="flex flex-col gap-1">
-        <label htmlFor={ids.description} className="text-sm font-medium">Describe the problem or question</label>
+        <label htmlFor={ids.description} className="text-sm font-medium">
+          Describe the problem or question
+        </label>
         <textarea
           id={ids.description}
           rows={8}
@@ -64,26 +66,36 @@ export function NewTicketForm() {
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.category} className="text-sm font-medium">Category</label>
+          <label htmlFor={ids.category} className="text-sm font-medium">
+            Category
+          </label>
           <select id={ids.category} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" {...register("category")}>
             {TICKET_CATEGORIES.map((category) => (
-              <option key={category} value={category}>{CATEGORY_LABEL[category]}</option>
+              <option key={category} value={category}>
+                {CATEGORY_LABEL[category]}
+              </option>
             ))}
           </select>
           {errorText(`${ids.category}-error`, errors.category?.message)}
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.priority} className="text-sm font-medium">How urgent is it?</label>
+          <label htmlFor={ids.priority} className="text-sm font-medium">
+            How urgent is it?
+          </label>
           <select id={ids.priority} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm" {...register("priority")}>
             {PRIORITIES.map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </select>
           {errorText(`${ids.priority}-error`, errors.priority?.message)}
         </div>
       </div>
       <div>
-        <Button type="submit" disabled={isSubmitting}>{isSubmitting ? "Submitting…" : "Submit ticket"}</Button>
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? "Submitting…" : "Submit ticket"}
+        </Button>
       </div>
     </form>
   );

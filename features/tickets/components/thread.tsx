@@ -56,7 +56,9 @@ export function Thread({
                 ) : null}
               </span>
               <span className="flex items-center gap-2 text-slate-500">
-                {showDelivery && message.deliveryStatus ? <Badge tone={DELIVERY[message.deliveryStatus].tone}>{DELIVERY[message.deliveryStatus].text}</Badge> : null}
+                {showDelivery && message.deliveryStatus ? (
+                  <Badge tone={DELIVERY[message.deliveryStatus].tone}>{DELIVERY[message.deliveryStatus].text}</Badge>
+                ) : null}
                 <time dateTime={message.createdAt.toISOString()}>{message.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
               </span>
             </div>

@@ -10,7 +10,14 @@ type Status = keyof typeof STATUS_LABEL;
 type Priority = keyof typeof PRIORITY_LABEL;
 
 /** Assignment, status and priority; each change saves at once and says so. */
-export function TicketControls(props: { ticketId: string; status: Status; priority: Priority; assigneeId: string | null; staff: { id: string; name: string }[]; meId: string }) {
+export function TicketControls(props: {
+  ticketId: string;
+  status: Status;
+  priority: Priority;
+  assigneeId: string | null;
+  staff: { id: string; name: string }[];
+  meId: string;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
@@ -27,10 +34,14 @@ export function TicketControls(props: { ticketId: string; status: Status; priori
   const select = "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm disabled:opacity-60";
   return (
     <section aria-labelledby="controls-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-      <h2 id="controls-heading" className="mb-3 text-base font-semibold">Ticket</h2>
+      <h2 id="controls-heading" className="mb-3 text-base font-semibold">
+        Ticket
+      </h2>
       <div className="grid gap-3">
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.assignee} className="text-sm font-medium">Assignee</label>
+          <label htmlFor={ids.assignee} className="text-sm font-medium">
+            Assignee
+          </label>
           <select
             id={ids.assignee}
             className={select}
@@ -51,18 +62,38 @@ export function TicketControls(props: { ticketId: string; status: Status; priori
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.status} className="text-sm font-medium">Status</label>
-          <select id={ids.status} className={select} disabled={pending} defaultValue={props.status} onChange={(event) => save(() => changeTicket({ ticketId: props.ticketId, status: event.target.value as Status }), "Status saved.")}>
+          <label htmlFor={ids.status} className="text-sm font-medium">
+            Status
+          </label>
+          <select
+            id={ids.status}
+            className={select}
+            disabled={pending}
+            defaultValue={props.status}
+            onChange={(event) => save(() => changeTicket({ ticketId: props.ticketId, status: event.target.value as Status }), "Status saved.")}
+          >
             {Object.entries(STATUS_LABEL).map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor={ids.priority} className="text-sm font-medium">Priority</label>
-          <select id={ids.priority} className={select} disabled={pending} defaultValue={props.priority} onChange={(event) => save(() => changeTicket({ ticketId: props.ticketId, priority: event.target.value as Priority }), "Priority saved.")}>
+          <label htmlFor={ids.priority} className="text-sm font-medium">
+            Priority
+          </label>
+          <select
+            id={ids.priority}
+            className={select}
+            disabled={pending}
+            defaultValue={props.priority}
+            onChange={(event) => save(() => changeTicket({ ticketId: props.ticketId, priority: event.target.value as Priority }), "Priority saved.")}
+          >
             {Object.entries(PRIORITY_LABEL).map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </select>
         </div>

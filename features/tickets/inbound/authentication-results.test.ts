@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { domainsAlign, parseAuthenticationResults, parseReceivedSpf, senderAuthenticationFrom, type HeaderList } from "@/features/tickets/inbound/authentication-results";
+import {
+  domainsAlign,
+  parseAuthenticationResults,
+  parseReceivedSpf,
+  senderAuthenticationFrom,
+  type HeaderList,
+} from "@/features/tickets/inbound/authentication-results";
 
 // Real-world shapes (addresses, IPs and signatures changed).
 const GMAIL_PASS = `mx.google.com;
@@ -83,8 +89,18 @@ describe("senderAuthenticationFrom", () => {
   });
 
   it("Microsoft: pass and fail", () => {
-    expect(senderAuthenticationFrom(headersOf(["Authentication-Results", MICROSOFT_PASS]))).toMatchObject({ spf: "pass", dkim: "pass", dmarc: "pass", dkimPassDomains: ["contoso.com"] });
-    expect(senderAuthenticationFrom(headersOf(["Authentication-Results", MICROSOFT_FAIL]))).toMatchObject({ spf: "fail", dkim: "none", dmarc: "fail", dkimPassDomains: [] });
+    expect(senderAuthenticationFrom(headersOf(["Authentication-Results", MICROSOFT_PASS]))).toMatchObject({
+      spf: "pass",
+      dkim: "pass",
+      dmarc: "pass",
+      dkimPassDomains: ["contoso.com"],
+    });
+    expect(senderAuthenticationFrom(headersOf(["Authentication-Results", MICROSOFT_FAIL]))).toMatchObject({
+      spf: "fail",
+      dkim: "none",
+      dmarc: "fail",
+      dkimPassDomains: [],
+    });
   });
 
   it("multiple results: a method counts as its best result, and only passing signatures name domains", () => {
@@ -109,12 +125,18 @@ describe("senderAuthenticationFrom", () => {
   });
 
   it("falls back to Received-SPF for SPF", () => {
-    const received = "Pass (protection.outlook.com: domain of example.org designates 40.92.1.1 as permitted sender) receiver=protection.outlook.com; client-ip=40.92.1.1; helo=mail.example.org;";
+    const received =
+      "Pass (protection.outlook.com: domain of example.org designates 40.92.1.1 as permitted sender) receiver=protection.outlook.com; client-ip=40.92.1.1; helo=mail.example.org;";
     expect(parseReceivedSpf(received)).toEqual({ result: "pass", domain: "mail.example.org" });
-    expect(parseReceivedSpf("SoftFail (mx.example: transitioning domain) client-ip=192.0.2.1; envelope-from=<x@bigcorp.com>;")).toEqual({ result: "softfail", domain: "bigcorp.com" });
+    expect(parseReceivedSpf("SoftFail (mx.example: transitioning domain) client-ip=192.0.2.1; envelope-from=<x@bigcorp.com>;")).toEqual({
+      result: "softfail",
+      domain: "bigcorp.com",
+    });
     expect(senderAuthenticationFrom(headersOf(["Received-SPF", received]))).toMatchObject({ spf: "pass", dkim: "none", dmarc: "none", source: "received-spf" });
     // Alongside an Authentication-Results without SPF.
-    expect(senderAuthenticationFrom(headersOf(["Authentication-Results", "mx.x; dkim=pass header.d=example.org"], ["Received-SPF", "fail (x) client-ip=1.2.3.4"]))).toMatchObject({
+    expect(
+      senderAuthenticationFrom(headersOf(["Authentication-Results", "mx.x; dkim=pass header.d=example.org"], ["Received-SPF", "fail (x) client-ip=1.2.3.4"])),
+    ).toMatchObject({
       spf: "fail",
       dkim: "pass",
       source: "authentication-results",

@@ -61,10 +61,18 @@ describe("held emails", () => {
     const result = await acceptHeldEmail(id, actor);
     expect(result.created).toBe(true);
     const ticket = await db.ticket.findUniqueOrThrow({ where: { id: result.ticketId }, include: { messages: { include: { attachments: true } } } });
-    expect(ticket).toMatchObject({ number: result.ticketNumber, customerId: customer.id, channel: "email", status: "new", requesterAddress: expect.stringMatching(/^ceo@/) });
+    expect(ticket).toMatchObject({
+      number: result.ticketNumber,
+      customerId: customer.id,
+      channel: "email",
+      status: "new",
+      requesterAddress: expect.stringMatching(/^ceo@/),
+    });
     expect(ticket.messages).toHaveLength(1);
     expect(ticket.messages[0]!.body).toBe("New IBAN attached.");
-    expect(ticket.messages[0]!.attachments.map((a) => [a.filename, a.contentType, Buffer.from(a.content).toString()])).toEqual([["iban.pdf", "application/pdf", "%PDF fake iban"]]);
+    expect(ticket.messages[0]!.attachments.map((a) => [a.filename, a.contentType, Buffer.from(a.content).toString()])).toEqual([
+      ["iban.pdf", "application/pdf", "%PDF fake iban"],
+    ]);
 
     const inbound = await db.inboundEmail.findUniqueOrThrow({ where: { id } });
     expect(inbound).toMatchObject({ status: "accepted", decidedById: actor.userId, ticketId: ticket.id, ticketMessageId: ticket.messages[0]!.id });
@@ -79,7 +87,9 @@ describe("held emails", () => {
   it("accept of a held reply adds it to the ticket it answers", async () => {
     const domain = uniqueDomain();
     const customer = await makeCustomer([{ address: `ceo@${domain}`, isPrimary: true }]);
-    const ticket = await db.ticket.create({ data: { subject: "Bank", channel: "email", status: "solved", customerId: customer.id, requesterAddress: `ceo@${domain}` } });
+    const ticket = await db.ticket.create({
+      data: { subject: "Bank", channel: "email", status: "solved", customerId: customer.id, requesterAddress: `ceo@${domain}` },
+    });
     const outcome = await receiveInboundEmail(spoof(domain, { subject: `Re: [VD-${ticket.number}] Bank`, attachments: [] }));
     expect(outcome.status).toBe("held");
     expect(await db.ticketMessage.count({ where: { ticketId: ticket.id } })).toBe(0);
@@ -116,8 +126,12 @@ describe("held emails", () => {
 describe("heldReasonFor", () => {
   const auth = (header: string) => senderAuthenticationFrom([["authentication-results", header]]);
   it("states the reason in plain words, naming the address and what failed", () => {
-    expect(heldReasonFor(auth("mx; dmarc=fail header.from=example.com"), "jane@example.com")).toMatch(/^This email claims to come from jane@example\.com, an address on a customer record, but it failed example\.com's DMARC check/);
-    expect(heldReasonFor(auth("mx; spf=softfail smtp.mailfrom=example.com; dkim=none"), "jane@example.com")).toMatch(/carries no DKIM signature and the sending server is not one example\.com allows \(SPF softfail\)/);
+    expect(heldReasonFor(auth("mx; dmarc=fail header.from=example.com"), "jane@example.com")).toMatch(
+      /^This email claims to come from jane@example\.com, an address on a customer record, but it failed example\.com's DMARC check/,
+    );
+    expect(heldReasonFor(auth("mx; spf=softfail smtp.mailfrom=example.com; dkim=none"), "jane@example.com")).toMatch(
+      /carries no DKIM signature and the sending server is not one example\.com allows \(SPF softfail\)/,
+    );
     expect(heldReasonFor(auth("mx; spf=pass smtp.mailfrom=example.com; dkim=none"), "jane@example.com")).toBeNull();
     expect(heldReasonFor(auth("mx; spf=neutral; dkim=temperror"), "jane@example.com")).toBeNull();
   });

@@ -91,7 +91,8 @@ export async function listHeldEmails(take = 50): Promise<HeldEmailSummary[]> {
       textPreview: row.textPreview,
       heldReason: row.heldReason,
       auth: { spf: verdict(auth.spf), dkim: verdict(auth.dkim), dmarc: verdict(auth.dmarc) },
-      customer: row.customerId && row.customerName && row.accountNumber ? { id: row.customerId, name: row.customerName, accountNumber: row.accountNumber } : null,
+      customer:
+        row.customerId && row.customerName && row.accountNumber ? { id: row.customerId, name: row.customerName, accountNumber: row.accountNumber } : null,
       attachments: Array.isArray(row.attachments) ? (row.attachments as Array<{ filename: string; sizeBytes: number }>) : [],
     };
   });
@@ -170,6 +171,9 @@ export async function rejectHeldEmail(id: string, actor: Decider, reason: string
   await db.$transaction(async (tx) => {
     const inbound = await claim(tx, id, "rejected", actor);
     await tx.inboundEmail.update({ where: { id }, data: { authResults: withoutHeldContent(inbound.authResults, true) }, select: { id: true } });
-    await recordAudit({ action: "inbound_email.rejected", actor, subjectType: "inbound_email", subjectId: id, details: { from: inbound.fromAddress, reason: why } }, tx);
+    await recordAudit(
+      { action: "inbound_email.rejected", actor, subjectType: "inbound_email", subjectId: id, details: { from: inbound.fromAddress, reason: why } },
+      tx,
+    );
   });
 }

@@ -10,7 +10,9 @@ export function uniqueDomain(): string {
   return `c${randomUUID().slice(0, 8)}.example`;
 }
 
-export async function makeCustomer(addresses: Array<{ address: string; isPrimary?: boolean; verified?: boolean; deliverability?: "unknown" | "delivering" | "bouncing" | "complained" }>) {
+export async function makeCustomer(
+  addresses: Array<{ address: string; isPrimary?: boolean; verified?: boolean; deliverability?: "unknown" | "delivering" | "bouncing" | "complained" }>,
+) {
   const customer = await db.customer.create({ data: { accountNumber: `T-${randomUUID().slice(0, 12)}`, name: "Test Customer" } });
   for (const entry of addresses) {
     await db.customerEmail.create({

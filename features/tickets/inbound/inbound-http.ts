@@ -96,7 +96,8 @@ function failure(error: unknown, where: string): Response {
 // ───────────────────────────── Generic mail gateway: /api/inbound ─────────────────────────────
 
 export async function handleGatewayInbound(request: Request, config: { secret: string | undefined }): Promise<Response> {
-  if (!config.secret) return errorResponse(503, "inbound email is not configured: set INBOUND_EMAIL_SECRET on the server and give the mail gateway the same value.");
+  if (!config.secret)
+    return errorResponse(503, "inbound email is not configured: set INBOUND_EMAIL_SECRET on the server and give the mail gateway the same value.");
   if (!hasBearerSecret(request, config.secret)) {
     return errorResponse(401, "Missing or wrong inbound email secret (Authorization: Bearer <INBOUND_EMAIL_SECRET>).", { "WWW-Authenticate": "Bearer" });
   }
@@ -119,7 +120,8 @@ export type SignedWebhook = { ok: true; id: string; payload: string } | { ok: fa
 
 /** Reads and verifies a Svix-signed delivery; on refusal, the response to send (401 / 413 / 503). */
 export async function readSignedWebhook(request: Request, config: { secret: string | undefined; now?: Date; what: string }): Promise<SignedWebhook> {
-  if (!config.secret) return { ok: false, response: errorResponse(503, `${config.what} are not configured: set RESEND_WEBHOOK_SECRET to the endpoint's signing secret.`) };
+  if (!config.secret)
+    return { ok: false, response: errorResponse(503, `${config.what} are not configured: set RESEND_WEBHOOK_SECRET to the endpoint's signing secret.`) };
   let payload: string;
   try {
     payload = Buffer.from(await readRequestBody(request, MAX_WEBHOOK_BYTES)).toString("utf8");
@@ -144,7 +146,10 @@ export async function recordReceipt(receipt: { id: string; source: string; type:
 
 const receivedEvent = z.object({
   type: z.string().max(100),
-  data: z.object({ email_id: z.string().max(200).optional() }).passthrough().optional(),
+  data: z
+    .object({ email_id: z.string().max(200).optional() })
+    .passthrough()
+    .optional(),
 });
 
 export type ResendReceivedEvent = z.infer<typeof receivedEvent>;
@@ -173,7 +178,10 @@ export async function processResendReceivedEvent(svixId: string, event: ResendRe
 }
 
 /** Resend's "email.received" webhook: /api/inbound/resend. Other event types are acknowledged and ignored. */
-export async function handleResendInbound(request: Request, config: { webhookSecret: string | undefined; apiKey: string | undefined; now?: Date }): Promise<Response> {
+export async function handleResendInbound(
+  request: Request,
+  config: { webhookSecret: string | undefined; apiKey: string | undefined; now?: Date },
+): Promise<Response> {
   const signed = await readSignedWebhook(request, { secret: config.webhookSecret, now: config.now, what: "Resend inbound webhooks" });
   if (!signed.ok) return signed.response;
   let event: ResendReceivedEvent;

@@ -60,7 +60,9 @@ function firstMailbox(value: string): { address: string; name: string | null } |
 
 function addresses(value: string | string[] | null | undefined): string[] {
   const list = value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return list.flatMap((item) => addressParser(item).flatMap((entry) => (entry.group ? entry.group.map((member) => member.address) : [entry.address]))).filter((address): address is string => !!address);
+  return list
+    .flatMap((item) => addressParser(item).flatMap((entry) => (entry.group ? entry.group.map((member) => member.address) : [entry.address])))
+    .filter((address): address is string => !!address);
 }
 
 /** Parses the JSON body (already read as text). Throws InboundEmailError 400 / 413. */
@@ -74,7 +76,10 @@ export function parseInboundJson(body: string): InboundEmailInput {
   const parsed = inboundJsonSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InboundEmailError(`The field "${issue.path.join(".") || "body"}" ${issue.message.replace(/^Invalid input: /, "is invalid: ")}.`.replace(/\.\.$/, "."), 400);
+    throw new InboundEmailError(
+      `The field "${issue.path.join(".") || "body"}" ${issue.message.replace(/^Invalid input: /, "is invalid: ")}.`.replace(/\.\.$/, "."),
+      400,
+    );
   }
   const email = parsed.data;
 
@@ -92,7 +97,11 @@ export function parseInboundJson(body: string): InboundEmailInput {
     if (!BASE64.test(attachment.contentBase64)) throw new InboundEmailError(`The attachment "${name}" is not valid base64.`, 400);
     // Refuse before decoding: a 40 MB string need not become a 30 MB buffer first.
     if (decodedSize(attachment.contentBase64) > MAX_ATTACHMENT_BYTES) throw new InboundEmailError(`The attachment "${name}" is larger than 10 MB.`, 413);
-    return { filename: attachment.filename ?? null, contentType: attachment.contentType ?? null, content: new Uint8Array(Buffer.from(attachment.contentBase64, "base64")) };
+    return {
+      filename: attachment.filename ?? null,
+      contentType: attachment.contentType ?? null,
+      content: new Uint8Array(Buffer.from(attachment.contentBase64, "base64")),
+    };
   });
 
   const references = email.references ?? header("references");

@@ -27,7 +27,9 @@ function firstMailbox(address: Address | undefined): { address: string; name: st
 }
 
 function addressesOf(list: Address[] | undefined): string[] {
-  return (list ?? []).flatMap((entry) => (entry.group ? entry.group.map((member) => member.address) : [entry.address])).filter((value): value is string => !!value);
+  return (list ?? [])
+    .flatMap((entry) => (entry.group ? entry.group.map((member) => member.address) : [entry.address]))
+    .filter((value): value is string => !!value);
 }
 
 /** The top-level Content-Type says the message is HTML only (no text/plain alternative). */
@@ -38,7 +40,7 @@ function isHtmlOnly(email: Email): boolean {
 
 export async function parseRawEmail(raw: Uint8Array, source: InboundSource = "mime"): Promise<InboundEmailInput> {
   if (raw.byteLength === 0) throw new InboundEmailError("The request body is empty: send the email as raw MIME.", 400);
-  if (!startsWithHeaders(raw)) throw new InboundEmailError("This is not a MIME email: it does not start with header lines such as \"From: …\".", 400);
+  if (!startsWithHeaders(raw)) throw new InboundEmailError('This is not a MIME email: it does not start with header lines such as "From: …".', 400);
   let email: Email;
   try {
     email = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer", maxNestingDepth: 64, maxHeadersSize: 2 * 1024 * 1024 });

@@ -10,17 +10,91 @@
 /** Elements whose content is never text for a reader. */
 const DROPPED = new Set(["script", "style", "head", "title", "template", "noscript", "iframe", "object", "embed", "svg", "math", "xml", "select", "textarea"]);
 const PARAGRAPH = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol", "dl", "pre", "figure", "address", "fieldset", "form"]);
-const LINE = new Set(["div", "tr", "section", "article", "header", "footer", "main", "nav", "aside", "dt", "dd", "figcaption", "center", "caption", "tbody", "thead", "tfoot", "body", "html"]);
+const LINE = new Set([
+  "div",
+  "tr",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "main",
+  "nav",
+  "aside",
+  "dt",
+  "dd",
+  "figcaption",
+  "center",
+  "caption",
+  "tbody",
+  "thead",
+  "tfoot",
+  "body",
+  "html",
+]);
 const CELL = new Set(["td", "th"]);
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ensp: " ", emsp: " ", thinsp: " ",
-  copy: "©", reg: "®", trade: "™", hellip: "…", mdash: "—", ndash: "–", lsquo: "‘", rsquo: "’",
-  ldquo: "“", rdquo: "”", sbquo: "‚", bdquo: "„", laquo: "«", raquo: "»", bull: "•", middot: "·",
-  euro: "€", pound: "£", yen: "¥", cent: "¢", sect: "§", para: "¶", deg: "°", plusmn: "±", times: "×",
-  divide: "÷", frac12: "½", frac14: "¼", frac34: "¾", iexcl: "¡", iquest: "¿", shy: "", zwnj: "", zwj: "",
-  auml: "ä", ouml: "ö", uuml: "ü", Auml: "Ä", Ouml: "Ö", Uuml: "Ü", szlig: "ß", eacute: "é", egrave: "è",
-  ecirc: "ê", aacute: "á", agrave: "à", acirc: "â", ccedil: "ç", ntilde: "ñ", oacute: "ó", iacute: "í", uacute: "ú",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  ensp: " ",
+  emsp: " ",
+  thinsp: " ",
+  copy: "©",
+  reg: "®",
+  trade: "™",
+  hellip: "…",
+  mdash: "—",
+  ndash: "–",
+  lsquo: "‘",
+  rsquo: "’",
+  ldquo: "“",
+  rdquo: "”",
+  sbquo: "‚",
+  bdquo: "„",
+  laquo: "«",
+  raquo: "»",
+  bull: "•",
+  middot: "·",
+  euro: "€",
+  pound: "£",
+  yen: "¥",
+  cent: "¢",
+  sect: "§",
+  para: "¶",
+  deg: "°",
+  plusmn: "±",
+  times: "×",
+  divide: "÷",
+  frac12: "½",
+  frac14: "¼",
+  frac34: "¾",
+  iexcl: "¡",
+  iquest: "¿",
+  shy: "",
+  zwnj: "",
+  zwj: "",
+  auml: "ä",
+  ouml: "ö",
+  uuml: "ü",
+  Auml: "Ä",
+  Ouml: "Ö",
+  Uuml: "Ü",
+  szlig: "ß",
+  eacute: "é",
+  egrave: "è",
+  ecirc: "ê",
+  aacute: "á",
+  agrave: "à",
+  acirc: "â",
+  ccedil: "ç",
+  ntilde: "ñ",
+  oacute: "ó",
+  iacute: "í",
+  uacute: "ú",
 };
 
 /** Decodes character references: named ones we know, and every numeric one. */
@@ -154,6 +228,9 @@ export function cleanText(text: string): string {
 /** A one-line field (subject, name, file name): no line breaks or controls, trimmed, at most `max` characters. */
 export function cleanLine(value: string | null | undefined, max: number): string {
   // eslint-disable-next-line no-control-regex
-  const line = (value ?? "").replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s{2,}/g, " ").trim();
+  const line = (value ?? "")
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

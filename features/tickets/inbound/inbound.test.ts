@@ -36,7 +36,10 @@ describe("out-of-office and other automatic replies", () => {
         subject: "Automatic reply: The label printer prints blank labels",
         text: "I am out of the office until Monday.",
         inReplyTo: first.messageId,
-        headers: [["auto-submitted", "auto-replied"], ["authentication-results", passingAuth(address.split("@")[1]!)]],
+        headers: [
+          ["auto-submitted", "auto-replied"],
+          ["authentication-results", passingAuth(address.split("@")[1]!)],
+        ],
       }),
     );
     expect(outOfOffice).toMatchObject({ status: "message_added", ticketId: created.ticketId, reopened: false });
@@ -45,7 +48,9 @@ describe("out-of-office and other automatic replies", () => {
     expect(afterAutoReply.lastActivityAt.toISOString()).toBe(solvedAt.toISOString());
     expect(await db.ticketMessage.count({ where: { ticketId: created.ticketId, body: "I am out of the office until Monday." } })).toBe(1);
 
-    const person = await receiveInboundEmail(email(address, { subject: "Re: The label printer prints blank labels", text: "Still broken.", inReplyTo: first.messageId }));
+    const person = await receiveInboundEmail(
+      email(address, { subject: "Re: The label printer prints blank labels", text: "Still broken.", inReplyTo: first.messageId }),
+    );
     expect(person).toMatchObject({ status: "message_added", reopened: true });
     expect((await db.ticket.findUniqueOrThrow({ where: { id: created.ticketId } })).status).toBe("open");
   });

@@ -2,7 +2,14 @@ import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type InboundEmail } from "@/platform/db/client";
 import { isAutoReply } from "@/features/tickets/inbound/auto-reply";
-import { domainOf, domainsAlign, senderAuthenticationFrom, type AuthVerdict, type HeaderList, type SenderAuthentication } from "@/features/tickets/inbound/authentication-results";
+import {
+  domainOf,
+  domainsAlign,
+  senderAuthenticationFrom,
+  type AuthVerdict,
+  type HeaderList,
+  type SenderAuthentication,
+} from "@/features/tickets/inbound/authentication-results";
 import { parseMessageIdList, normalizeMessageId, ticketReferenceFrom } from "@/features/tickets/email-threading";
 import { cleanLine, cleanText, htmlToText } from "@/features/tickets/inbound/inbound-text";
 import { addMessageAttachments, appendInboundMessage, createTicketFromEmail, type AttachmentContent } from "@/features/tickets/messages";
@@ -117,7 +124,10 @@ export function prepareInboundEmail(input: InboundEmailInput): PreparedEmail {
     fromAddress,
     fromNormalized: normalizeEmail(fromAddress),
     fromName: cleanLine(input.from.name, 200) || null,
-    to: input.to.map((address) => cleanLine(address, 320)).filter((address) => ADDRESS.test(address)).slice(0, 100),
+    to: input.to
+      .map((address) => cleanLine(address, 320))
+      .filter((address) => ADDRESS.test(address))
+      .slice(0, 100),
     subject: cleanLine(input.subject, MAX_SUBJECT_LENGTH),
     textBody,
     messageId: normalizeMessageId(input.messageId),
@@ -157,9 +167,17 @@ export function heldReasonFor(auth: SenderAuthentication, claimedAddress: string
   const spf: AuthVerdict = auth.spf === "pass" && !spfAligned ? "none" : auth.spf;
   if (DKIM_FAILED.includes(dkim) && SPF_FAILED.includes(spf)) {
     const signature =
-      auth.dkim === "pass" ? `it was signed only by ${auth.dkimPassDomains.join(", ")}, not by ${domain}` : dkim === "none" ? `it carries no DKIM signature` : `its DKIM signature did not verify (${dkim})`;
+      auth.dkim === "pass"
+        ? `it was signed only by ${auth.dkimPassDomains.join(", ")}, not by ${domain}`
+        : dkim === "none"
+          ? `it carries no DKIM signature`
+          : `its DKIM signature did not verify (${dkim})`;
     const server =
-      auth.spf === "pass" ? `SPF passed only for ${auth.spfDomain}` : spf === "none" ? `there is no SPF result for it` : `the sending server is not one ${domain} allows (SPF ${spf})`;
+      auth.spf === "pass"
+        ? `SPF passed only for ${auth.spfDomain}`
+        : spf === "none"
+          ? `there is no SPF result for it`
+          : `the sending server is not one ${domain} allows (SPF ${spf})`;
     return `${lead} ${signature} and ${server}, so nothing shows it really came from ${domain}. Accept it only if you are sure it is genuine.`;
   }
   return null;
@@ -374,7 +392,13 @@ export async function receiveInboundEmail(input: InboundEmailInput, options: Rec
         const filed = await fileInboundEmail(tx, inbound, email.attachments, sender);
         return filed.created
           ? ({ status: "ticket_created", inboundEmailId: inbound.id, ticketId: filed.ticketId, ticketNumber: filed.ticketNumber } as const)
-          : ({ status: "message_added", inboundEmailId: inbound.id, ticketId: filed.ticketId, ticketNumber: filed.ticketNumber, reopened: filed.reopened } as const);
+          : ({
+              status: "message_added",
+              inboundEmailId: inbound.id,
+              ticketId: filed.ticketId,
+              ticketNumber: filed.ticketNumber,
+              reopened: filed.reopened,
+            } as const);
       },
       // Attachments up to 25 MB go in with it.
       { maxWait: 10_000, timeout: 60_000 },

@@ -44,10 +44,14 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
   return (
     <>
       <p className="mb-3 text-sm">
-        <Link href="/console" className="font-medium text-brand-700 hover:underline">← Back to the queue</Link>
+        <Link href="/console" className="font-medium text-brand-700 hover:underline">
+          ← Back to the queue
+        </Link>
       </p>
       <header className="mb-6">
-        <p className="font-mono text-xs text-slate-500">{ticketReference(ticket.number)} · {CHANNEL_LABEL[ticket.channel]}</p>
+        <p className="font-mono text-xs text-slate-500">
+          {ticketReference(ticket.number)} · {CHANNEL_LABEL[ticket.channel]}
+        </p>
         <h1 className="text-2xl font-semibold tracking-tight">{ticket.subject}</h1>
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
           <StatusBadge status={ticket.status} />
@@ -59,7 +63,11 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
       </header>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="flex min-w-0 flex-col gap-6">
-          <EscalationBanner escalations={escalations} ticketLabel={ticketReference(ticket.number)} supervisor={isSupervisor ? { meId: actor.userId, staff: reassignable } : null} />
+          <EscalationBanner
+            escalations={escalations}
+            ticketLabel={ticketReference(ticket.number)}
+            supervisor={isSupervisor ? { meId: actor.userId, staff: reassignable } : null}
+          />
           {bounce ? (
             <Alert tone="error" title={`Your reply did not reach the customer: ${bounce.bouncedAddress} bounced.`}>
               {bounce.detail ? <p className="mt-1">The provider said: {bounce.detail}</p> : null}
@@ -105,17 +113,29 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
             bouncing={panel?.addressDeliverability === "bouncing" || panel?.addressDeliverability === "complained"}
           />
           <section id="verify-caller" aria-labelledby="verify-caller-heading" className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-            <h2 id="verify-caller-heading" className="mb-3 text-base font-semibold">Verify caller</h2>
+            <h2 id="verify-caller-heading" className="mb-3 text-base font-semibold">
+              Verify caller
+            </h2>
             {ticket.customerId ? (
               <VerifyCaller customerId={ticket.customerId} ticketId={ticket.id} channels={codeChannels} />
             ) : (
-              <p className="text-sm text-slate-700">This ticket is not linked to a customer record, so there is nothing to check the caller against. Find the customer under Customers and start a phone ticket for them.</p>
+              <p className="text-sm text-slate-700">
+                This ticket is not linked to a customer record, so there is nothing to check the caller against. Find the customer under Customers and start a
+                phone ticket for them.
+              </p>
             )}
           </section>
           <EscalateForm ticketId={ticket.id} alreadyEscalated={escalations.some((escalation) => !escalation.automatic)} />
         </div>
         <aside className="flex flex-col gap-6" aria-label="Ticket details">
-          <TicketControls ticketId={ticket.id} status={ticket.status} priority={ticket.priority} assigneeId={ticket.assignee?.id ?? null} staff={staff} meId={actor.userId} />
+          <TicketControls
+            ticketId={ticket.id}
+            status={ticket.status}
+            priority={ticket.priority}
+            assigneeId={ticket.assignee?.id ?? null}
+            staff={staff}
+            meId={actor.userId}
+          />
           {panel ? <IdentityPanel panel={panel} /> : null}
           {isSupervisor ? <IdentityOverrideForm ticketId={ticket.id} /> : null}
         </aside>

@@ -15,11 +15,19 @@ export default async function NewTicketPage() {
   const entitlement = account.customerId ? await customerEntitlement(account.customerId) : null;
   return (
     <div className="mx-auto max-w-2xl">
-      <p className="mb-3 text-sm"><Link href="/portal" className="font-medium text-brand-700 hover:underline">← My support</Link></p>
+      <p className="mb-3 text-sm">
+        <Link href="/portal" className="font-medium text-brand-700 hover:underline">
+          ← My support
+        </Link>
+      </p>
       <PageHeader title="Open a ticket" description="Tell us what you need; we answer by email and here in the portal." />
       {!account.emailVerifiedAt ? (
         <Alert tone="warning" title="Verify your email address first">
-          Tickets can be opened once your email address is verified. <Link href="/verify/email" className="font-semibold underline">Verify it now</Link>.
+          Tickets can be opened once your email address is verified.{" "}
+          <Link href="/verify/email" className="font-semibold underline">
+            Verify it now
+          </Link>
+          .
         </Alert>
       ) : (
         <>

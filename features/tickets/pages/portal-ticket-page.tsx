@@ -12,7 +12,13 @@ import { isUuid } from "@/platform/ids";
 
 export const metadata: Metadata = { title: "Ticket" };
 
-export default async function CustomerTicketPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function CustomerTicketPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requirePageActor("portal");
   const { id } = await params;
   // Another customer's ticket and a ticket that does not exist look the same.
@@ -21,7 +27,11 @@ export default async function CustomerTicketPage({ params, searchParams }: { par
   const { created } = await searchParams;
   return (
     <div className="mx-auto max-w-3xl">
-      <p className="mb-3 text-sm"><Link href="/portal" className="font-medium text-brand-700 hover:underline">← My support</Link></p>
+      <p className="mb-3 text-sm">
+        <Link href="/portal" className="font-medium text-brand-700 hover:underline">
+          ← My support
+        </Link>
+      </p>
       {created ? (
         <div className="mb-4">
           <Alert tone="success">Ticket {ticketReference(ticket.number)} is open. We will answer by email and here.</Alert>

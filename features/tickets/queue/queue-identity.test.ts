@@ -25,7 +25,11 @@ const customerIds: string[] = [];
 const userIds: string[] = [];
 let viewer: string;
 
-async function customer(name: string, emails: { address: string; isPrimary?: boolean; verified?: boolean; deliverability?: "delivering" | "bouncing" | "complained" | "unknown" }[], agreements: { tier: AgreementTier; startsOn: Date; endsOn: Date; cancelledAt?: Date }[] = []) {
+async function customer(
+  name: string,
+  emails: { address: string; isPrimary?: boolean; verified?: boolean; deliverability?: "delivering" | "bouncing" | "complained" | "unknown" }[],
+  agreements: { tier: AgreementTier; startsOn: Date; endsOn: Date; cancelledAt?: Date }[] = [],
+) {
   const tag = randomUUID().slice(0, 8);
   const created = await db.customer.create({
     data: {
@@ -68,7 +72,13 @@ async function seed(
   label: string,
   expected: IdentityBadge,
   tier: AgreementTier | null,
-  fields: { customerId?: string | null; address?: string | null; requesterUserId?: string; channel?: "email" | "web" | "phone"; checks?: { outcome: IdentityCheckOutcome; hoursAgo: number; expiresInHours: number; by?: string }[] },
+  fields: {
+    customerId?: string | null;
+    address?: string | null;
+    requesterUserId?: string;
+    channel?: "email" | "web" | "phone";
+    checks?: { outcome: IdentityCheckOutcome; hoursAgo: number; expiresInHours: number; by?: string }[];
+  },
 ) {
   order += 1;
   const ticket = await db.ticket.create({
@@ -98,10 +108,21 @@ async function seed(
 
 /** The facts, read the other way: Prisma models and the app's own normalisation. */
 async function factsViaPrisma(ticketId: string): Promise<TicketIdentityFacts> {
-  const ticket = await db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { requester: true, identityChecks: { include: { performedBy: true } } } });
+  const ticket = await db.ticket.findUniqueOrThrow({
+    where: { id: ticketId },
+    include: { requester: true, identityChecks: { include: { performedBy: true } } },
+  });
   const address = ticket.requesterAddress;
   const email = address?.trim() ? await db.customerEmail.findUnique({ where: { normalized: normalizeEmail(address) } }) : null;
-  const standing = !address?.trim() ? "none" : !email ? "unknown" : ticket.customerId && email.customerId !== ticket.customerId ? "other_customer" : email.isPrimary ? "primary" : "alias";
+  const standing = !address?.trim()
+    ? "none"
+    : !email
+      ? "unknown"
+      : ticket.customerId && email.customerId !== ticket.customerId
+        ? "other_customer"
+        : email.isPrimary
+          ? "primary"
+          : "alias";
   const checks = [...ticket.identityChecks].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
   const current = checks.find((check) => (check.outcome === "passed" || check.outcome === "overridden") && check.expiresAt > now);
   return {
@@ -112,7 +133,9 @@ async function factsViaPrisma(ticketId: string): Promise<TicketIdentityFacts> {
     account: ticket.requester
       ? { emailVerified: !!ticket.requester.emailVerifiedAt, phoneVerified: !!ticket.requester.phoneVerifiedAt, twoFactor: !!ticket.requester.twoFactorMethod }
       : null,
-    currentCheck: current ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null } : null,
+    currentCheck: current
+      ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null }
+      : null,
     lastCheckFailed: checks[0]?.outcome === "failed",
   };
 }
@@ -123,30 +146,70 @@ beforeAll(async () => {
 
   const northwind = await customer(
     "Northwind",
-    [{ address: "Maya.Patel@Northwind.example", verified: true }, { address: "maya.home@mail.example", isPrimary: false, verified: true }, { address: "m.old@northwind-old.example", isPrimary: false, deliverability: "unknown" }],
-    [{ tier: "standard", startsOn: day(-700), endsOn: day(-300) }, { tier: "premium", startsOn: day(-100), endsOn: day(200) }],
+    [
+      { address: "Maya.Patel@Northwind.example", verified: true },
+      { address: "maya.home@mail.example", isPrimary: false, verified: true },
+      { address: "m.old@northwind-old.example", isPrimary: false, deliverability: "unknown" },
+    ],
+    [
+      { tier: "standard", startsOn: day(-700), endsOn: day(-300) },
+      { tier: "premium", startsOn: day(-100), endsOn: day(200) },
+    ],
   );
-  const harbour = await customer("Harbour", [{ address: "sofia@harbour.example", verified: true, deliverability: "bouncing" }, { address: "s.a@complain.example", isPrimary: false, verified: true, deliverability: "complained" }], [
-    { tier: "basic", startsOn: day(-90), endsOn: day(275) },
-  ]);
-  const bluebell = await customer("Bluebell", [{ address: "tom@bluebell.example", verified: true }], [{ tier: "standard", startsOn: day(-385), endsOn: day(-20) }]);
-  const kestrel = await customer("Kestrel", [{ address: "dan@kestrel.example", verified: true }], [{ tier: "premium", startsOn: day(-120), endsOn: day(245), cancelledAt: hoursAgo(240) }]);
-  const cancelsTomorrow = await customer("Cancels tomorrow", [{ address: "c@tomorrow.example" }], [{ tier: "basic", startsOn: day(-10), endsOn: day(100), cancelledAt: new Date(now.getTime() + 24 * 3_600_000) }]);
+  const harbour = await customer(
+    "Harbour",
+    [
+      { address: "sofia@harbour.example", verified: true, deliverability: "bouncing" },
+      { address: "s.a@complain.example", isPrimary: false, verified: true, deliverability: "complained" },
+    ],
+    [{ tier: "basic", startsOn: day(-90), endsOn: day(275) }],
+  );
+  const bluebell = await customer(
+    "Bluebell",
+    [{ address: "tom@bluebell.example", verified: true }],
+    [{ tier: "standard", startsOn: day(-385), endsOn: day(-20) }],
+  );
+  const kestrel = await customer(
+    "Kestrel",
+    [{ address: "dan@kestrel.example", verified: true }],
+    [{ tier: "premium", startsOn: day(-120), endsOn: day(245), cancelledAt: hoursAgo(240) }],
+  );
+  const cancelsTomorrow = await customer(
+    "Cancels tomorrow",
+    [{ address: "c@tomorrow.example" }],
+    [{ tier: "basic", startsOn: day(-10), endsOn: day(100), cancelledAt: new Date(now.getTime() + 24 * 3_600_000) }],
+  );
   const startsTomorrow = await customer("Starts tomorrow", [{ address: "s@tomorrow.example" }], [{ tier: "premium", startsOn: day(1), endsOn: day(300) }]);
   const endsToday = await customer("Ends today", [{ address: "e@today.example" }], [{ tier: "standard", startsOn: day(-300), endsOn: day(0) }]);
-  const startsToday = await customer("Starts today", [{ address: "b@today.example" }], [{ tier: "basic", startsOn: day(0), endsOn: day(30) }, { tier: "premium", startsOn: day(0), endsOn: day(30) }]);
+  const startsToday = await customer(
+    "Starts today",
+    [{ address: "b@today.example" }],
+    [
+      { tier: "basic", startsOn: day(0), endsOn: day(30) },
+      { tier: "premium", startsOn: day(0), endsOn: day(30) },
+    ],
+  );
 
   const strong = await account("Maya (mobile verified)", { email: true, phone: true });
   const emailOnly = await account("Tom (email verified)", { email: true });
   const unproven = await account("Una (nothing verified)", {});
   const twoFactor = await account("Tina (two-factor)", { email: true, twoFactor: true });
 
-  await seed("primary + strong account", "verified", "premium", { customerId: northwind.id, address: northwind.address(0), requesterUserId: strong, channel: "web" });
+  await seed("primary + strong account", "verified", "premium", {
+    customerId: northwind.id,
+    address: northwind.address(0),
+    requesterUserId: strong,
+    channel: "web",
+  });
   await seed("verified primary, no account", "partially_verified", "premium", { customerId: northwind.id, address: northwind.address(0) });
   await seed("a call from a number", "unverified", "premium", { customerId: northwind.id, address: "+441174960222", channel: "phone" });
   await seed("verified alias, no account", "partially_verified", "premium", { customerId: northwind.id, address: northwind.address(1) });
   await seed("unverified alias, no account", "unverified", "premium", { customerId: northwind.id, address: northwind.address(2) });
-  await seed("unverified alias + verified email account", "partially_verified", "premium", { customerId: northwind.id, address: northwind.address(2), requesterUserId: emailOnly });
+  await seed("unverified alias + verified email account", "partially_verified", "premium", {
+    customerId: northwind.id,
+    address: northwind.address(2),
+    requesterUserId: emailOnly,
+  });
   await seed("unverified alias + strong account", "verified", "premium", { customerId: northwind.id, address: northwind.address(2), requesterUserId: strong });
   await seed("primary written oddly", "partially_verified", "premium", { customerId: northwind.id, address: `  ${northwind.address(0).toUpperCase()} ` });
   await seed("bouncing primary + strong account", "bouncing", "basic", { customerId: harbour.id, address: harbour.address(0), requesterUserId: strong });
@@ -155,20 +218,33 @@ beforeAll(async () => {
   await seed("last check failed", "mismatch", null, {
     customerId: bluebell.id,
     address: bluebell.address(0),
-    checks: [{ outcome: "passed", hoursAgo: 50, expiresInHours: 24 }, { outcome: "failed", hoursAgo: 5, expiresInHours: 24 }],
+    checks: [
+      { outcome: "passed", hoursAgo: 50, expiresInHours: 24 },
+      { outcome: "failed", hoursAgo: 5, expiresInHours: 24 },
+    ],
   });
   await seed("current passed check, unknown address", "verified", null, { checks: [{ outcome: "passed", hoursAgo: 2, expiresInHours: 24, by: viewer }] });
   await seed("current override", "verified", null, { checks: [{ outcome: "overridden", hoursAgo: 3, expiresInHours: 4 }] });
   await seed("failed, then passed", "verified", null, {
     customerId: bluebell.id,
     address: bluebell.address(0),
-    checks: [{ outcome: "failed", hoursAgo: 6, expiresInHours: 24 }, { outcome: "passed", hoursAgo: 1, expiresInHours: 24 }],
+    checks: [
+      { outcome: "failed", hoursAgo: 6, expiresInHours: 24 },
+      { outcome: "passed", hoursAgo: 1, expiresInHours: 24 },
+    ],
   });
-  await seed("passed check expired", "partially_verified", null, { customerId: bluebell.id, address: bluebell.address(0), checks: [{ outcome: "passed", hoursAgo: 30, expiresInHours: 24 }] });
+  await seed("passed check expired", "partially_verified", null, {
+    customerId: bluebell.id,
+    address: bluebell.address(0),
+    checks: [{ outcome: "passed", hoursAgo: 30, expiresInHours: 24 }],
+  });
   await seed("latest check partial", "partially_verified", null, {
     customerId: bluebell.id,
     address: bluebell.address(0),
-    checks: [{ outcome: "failed", hoursAgo: 30, expiresInHours: 24 }, { outcome: "partial", hoursAgo: 3, expiresInHours: 24 }],
+    checks: [
+      { outcome: "failed", hoursAgo: 30, expiresInHours: 24 },
+      { outcome: "partial", hoursAgo: 3, expiresInHours: 24 },
+    ],
   });
   await seed("unknown address, unproven account", "unverified", null, { requesterUserId: unproven });
   await seed("unknown address, verified email account", "partially_verified", null, { requesterUserId: emailOnly, channel: "web" });
@@ -180,7 +256,11 @@ beforeAll(async () => {
     address: bluebell.address(0),
     checks: [{ outcome: "passed", hoursAgo: 1, expiresInHours: 24 }],
   });
-  await seed("bouncing and failed", "bouncing", "basic", { customerId: harbour.id, address: harbour.address(0), checks: [{ outcome: "failed", hoursAgo: 1, expiresInHours: 24 }] });
+  await seed("bouncing and failed", "bouncing", "basic", {
+    customerId: harbour.id,
+    address: harbour.address(0),
+    checks: [{ outcome: "failed", hoursAgo: 1, expiresInHours: 24 }],
+  });
   await seed("verified primary + two-factor account", "verified", null, { customerId: bluebell.id, address: bluebell.address(0), requesterUserId: twoFactor });
   await seed("agreement cancelled", "partially_verified", null, { customerId: kestrel.id, address: kestrel.address(0) });
   await seed("cancellation only tomorrow", "unverified", "basic", { customerId: cancelsTomorrow.id, address: cancelsTomorrow.address(0) });
@@ -216,7 +296,12 @@ describe("identity badge: SQL vs identityBadgeOf", () => {
 
   it.each(IDENTITY_BADGES)("filters on %s: exactly the tickets whose badge it is", async (badge) => {
     const page = await listQueue({ userId: viewer }, parseQueueFilter({ status: "all", identity: badge }), { now, pageSize: 100 });
-    expect(page.rows.map((row) => labelOf(row.id)).sort()).toEqual(seeds.filter((s) => s.badge === badge).map((s) => s.label).sort());
+    expect(page.rows.map((row) => labelOf(row.id)).sort()).toEqual(
+      seeds
+        .filter((s) => s.badge === badge)
+        .map((s) => s.label)
+        .sort(),
+    );
     expect(page.rows.every((row) => row.identity.badge === badge)).toBe(true);
     const counts = await countQueue({ userId: viewer }, parseQueueFilter({ status: "all", identity: badge }), { now });
     expect(counts.total).toEqual({ value: page.rows.length, exact: true });
@@ -238,7 +323,12 @@ describe("identity badge: SQL vs identityBadgeOf", () => {
         if (!page.nextCursor) break;
         cursor = page.nextCursor;
       }
-      expect(found.map(labelOf).sort(), badge).toEqual(seeds.filter((s) => s.badge === badge).map((s) => s.label).sort());
+      expect(found.map(labelOf).sort(), badge).toEqual(
+        seeds
+          .filter((s) => s.badge === badge)
+          .map((s) => s.label)
+          .sort(),
+      );
       expect(new Set(found).size).toBe(found.length);
       if (badge === "mismatch") expect(limited).toBe(true);
     }
@@ -259,13 +349,19 @@ describe("entitlement: SQL vs entitlementOf", () => {
 
   it.each(["valid", "none"] as const)("filters on %s", async (entitlement) => {
     const page = await listQueue({ userId: viewer }, parseQueueFilter({ status: "all", entitlement }), { now, pageSize: 100 });
-    const wanted = seeds.filter((s) => (entitlement === "valid" ? s.tier !== null : s.tier === null)).map((s) => s.label).sort();
+    const wanted = seeds
+      .filter((s) => (entitlement === "valid" ? s.tier !== null : s.tier === null))
+      .map((s) => s.label)
+      .sort();
     expect(page.rows.map((row) => labelOf(row.id)).sort()).toEqual(wanted);
   });
 
   it("combines identity and entitlement filters", async () => {
     const page = await listQueue({ userId: viewer }, parseQueueFilter({ status: "all", identity: "unverified", entitlement: "valid" }), { now, pageSize: 100 });
-    const wanted = seeds.filter((s) => s.badge === "unverified" && s.tier !== null).map((s) => s.label).sort();
+    const wanted = seeds
+      .filter((s) => s.badge === "unverified" && s.tier !== null)
+      .map((s) => s.label)
+      .sort();
     expect(page.rows.map((row) => labelOf(row.id)).sort()).toEqual(wanted);
     const counts = await countQueue({ userId: viewer }, parseQueueFilter({ status: "all", identity: "unverified", entitlement: "valid" }), { now });
     expect(counts.total).toEqual({ value: wanted.length, exact: true });

@@ -19,11 +19,16 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
   const actor = await requirePageActor("console");
   const filter = parseQueueFilter(await searchParams);
   const now = new Date();
-  const [{ page, counts }, slaNow, slaWarnings] = await Promise.all([loadQueue({ userId: actor.userId }, filter, { now }), appNow(), warnBeforeSecondsByScope()]);
+  const [{ page, counts }, slaNow, slaWarnings] = await Promise.all([
+    loadQueue({ userId: actor.userId }, filter, { now }),
+    appNow(),
+    warnBeforeSecondsByScope(),
+  ]);
   const total = countOf(counts, filter.status);
   const filtered = queueQueryString({ ...filter, sort: DEFAULT_QUEUE_FILTER.sort, status: DEFAULT_QUEUE_FILTER.status }) !== "";
   const onLaterPage = Boolean(filter.after || filter.before);
-  const which = filter.status === "active" ? "Open tickets" : filter.status === "all" ? "All tickets" : `Tickets with status ${STATUS_FILTER_LABEL[filter.status]}`;
+  const which =
+    filter.status === "active" ? "Open tickets" : filter.status === "all" ? "All tickets" : `Tickets with status ${STATUS_FILTER_LABEL[filter.status]}`;
   const caption = `${which}${filtered ? " matching the filters" : ""}, sorted by ${SORT_LABEL[filter.sort].toLowerCase()}`;
 
   return (
@@ -42,7 +47,8 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
         </p>
         <p id="queue-keys" className="text-slate-600">
           Press <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">j</kbd> /{" "}
-          <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">k</kbd> (or ↓ / ↑) to move, <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">Enter</kbd> to open.
+          <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">k</kbd> (or ↓ / ↑) to move,{" "}
+          <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">Enter</kbd> to open.
         </p>
       </div>
 

@@ -72,7 +72,15 @@ async function makeTicket(fields: {
       },
     },
   });
-  const model = { id: ticket.id, status: ticket.status, priority: ticket.priority, channel: ticket.channel, assigneeId: ticket.assigneeId, createdAt: ticket.createdAt, lastActivityAt: ticket.lastActivityAt };
+  const model = {
+    id: ticket.id,
+    status: ticket.status,
+    priority: ticket.priority,
+    channel: ticket.channel,
+    assigneeId: ticket.assigneeId,
+    createdAt: ticket.createdAt,
+    lastActivityAt: ticket.lastActivityAt,
+  };
   models.push(model);
   return model;
 }
@@ -161,21 +169,30 @@ describe("filters and sorts", () => {
     expect(ids(page)).toEqual(expected(filter));
   });
 
-  it.each(QUEUE_SORTS.flatMap((sort) => [{ sort, status: "all" }, { sort, status: "active", assignee: "unassigned" }, { sort, assignee: "me", priority: "high" }]))(
-    "sorts %o",
-    async (params) => {
-      const filter = filterOf(params);
-      const page = await listQueue({ userId: me }, filter, { now, pageSize: 100 });
-      expect(ids(page)).toEqual(expected(filter));
-    },
-  );
+  it.each(
+    QUEUE_SORTS.flatMap((sort) => [
+      { sort, status: "all" },
+      { sort, status: "active", assignee: "unassigned" },
+      { sort, assignee: "me", priority: "high" },
+    ]),
+  )("sorts %o", async (params) => {
+    const filter = filterOf(params);
+    const page = await listQueue({ userId: me }, filter, { now, pageSize: 100 });
+    expect(ids(page)).toEqual(expected(filter));
+  });
 
   it("agrees with the reference on combined filters", async () => {
     // A fixed pseudo-random walk through the combinations.
     let seed = 7;
-    const pick = <T,>(values: readonly T[]) => values[(seed = (seed * 48271) % 2147483647) % values.length]!;
+    const pick = <T>(values: readonly T[]) => values[(seed = (seed * 48271) % 2147483647) % values.length]!;
     for (let i = 0; i < 40; i++) {
-      const filter = filterOf({ status: pick(STATUS_FILTERS), priority: pick(PRIORITY_FILTERS), assignee: pick(ASSIGNEE_FILTERS), channel: pick(CHANNEL_FILTERS), sort: pick(QUEUE_SORTS) });
+      const filter = filterOf({
+        status: pick(STATUS_FILTERS),
+        priority: pick(PRIORITY_FILTERS),
+        assignee: pick(ASSIGNEE_FILTERS),
+        channel: pick(CHANNEL_FILTERS),
+        sort: pick(QUEUE_SORTS),
+      });
       const page = await listQueue({ userId: me }, filter, { now, pageSize: 100 });
       expect(ids(page), JSON.stringify(filter)).toEqual(expected(filter));
     }
@@ -193,15 +210,17 @@ describe("filters and sorts", () => {
 });
 
 describe("keyset pagination", () => {
-  it.each(QUEUE_SORTS.flatMap((sort) => [{ sort, status: "all" }, { sort, status: "active", channel: "email" }]))(
-    "returns every ticket exactly once across pages: %o",
-    async (params) => {
-      const filter = filterOf(params);
-      const pages = await allPages(filter, { pageSize: 4 });
-      expect(pages.flat()).toEqual(expected(filter));
-      expect(pages.slice(0, -1).every((page) => page.length === 4)).toBe(true);
-    },
-  );
+  it.each(
+    QUEUE_SORTS.flatMap((sort) => [
+      { sort, status: "all" },
+      { sort, status: "active", channel: "email" },
+    ]),
+  )("returns every ticket exactly once across pages: %o", async (params) => {
+    const filter = filterOf(params);
+    const pages = await allPages(filter, { pageSize: 4 });
+    expect(pages.flat()).toEqual(expected(filter));
+    expect(pages.slice(0, -1).every((page) => page.length === 4)).toBe(true);
+  });
 
   it("stays stable when tickets arrive between pages", async () => {
     for (const sort of QUEUE_SORTS) {
@@ -214,13 +233,21 @@ describe("keyset pagination", () => {
           // New tickets on both sides of the cursor: newest, oldest, and one tied with an existing ticket.
           const tie = models[n % models.length]!;
           added.push(await makeTicket({ status: "open", priority: "urgent", channel: "web", createdAt: minutes(-n - 1), lastActivityAt: minutes(-n - 1) }));
-          added.push(await makeTicket({ status: "closed", priority: "low", channel: "chat", createdAt: minutes(20_000 + n), lastActivityAt: minutes(20_000 + n) }));
-          added.push(await makeTicket({ status: "pending", priority: tie.priority, channel: "email", createdAt: tie.createdAt, lastActivityAt: tie.lastActivityAt }));
+          added.push(
+            await makeTicket({ status: "closed", priority: "low", channel: "chat", createdAt: minutes(20_000 + n), lastActivityAt: minutes(20_000 + n) }),
+          );
+          added.push(
+            await makeTicket({ status: "pending", priority: tie.priority, channel: "email", createdAt: tie.createdAt, lastActivityAt: tie.lastActivityAt }),
+          );
         },
       });
       const seen = pages.flat();
       expect(new Set(seen).size, `no ticket twice (${sort})`).toBe(seen.length);
-      for (const id of before) expect(seen.filter((x) => x === id), `${id} once (${sort})`).toHaveLength(1);
+      for (const id of before)
+        expect(
+          seen.filter((x) => x === id),
+          `${id} once (${sort})`,
+        ).toHaveLength(1);
       // Newcomers appear at most once, and only those sorting after the cursor at the time.
       expect(seen.filter((id) => added.some((m) => m.id === id)).every((id) => seen.indexOf(id) === seen.lastIndexOf(id))).toBe(true);
       await db.ticket.deleteMany({ where: { id: { in: added.map((m) => m.id) } } });
@@ -251,7 +278,12 @@ describe("keyset pagination", () => {
     const updated = await listQueue({ userId: me }, filterOf({ status: "all" }), { now, pageSize: 3 });
     expect(decodeCursor("oldest", updated.nextCursor!)).toBeNull();
     const firstOldest = await listQueue({ userId: me }, filterOf({ status: "all", sort: "oldest" }), { now, pageSize: 3 });
-    for (const bad of [updated.nextCursor!, "bm9wZQ", Buffer.from('["o","2026-01-01T00:00:00.000Z","x"]').toString("base64url"), Buffer.from("{").toString("base64url")]) {
+    for (const bad of [
+      updated.nextCursor!,
+      "bm9wZQ",
+      Buffer.from('["o","2026-01-01T00:00:00.000Z","x"]').toString("base64url"),
+      Buffer.from("{").toString("base64url"),
+    ]) {
       const page = await listQueue({ userId: me }, filterOf({ status: "all", sort: "oldest", after: bad }), { now, pageSize: 3 });
       expect(ids(page)).toEqual(ids(firstOldest));
     }
@@ -265,7 +297,13 @@ describe("search", () => {
   let requesterHit: Model;
   beforeAll(async () => {
     subjectHit = await makeTicket({ status: "open", priority: "normal", channel: "email", createdAt: minutes(50), subject: "Quarterly invoice export stalls" });
-    bodyHit = await makeTicket({ status: "pending", priority: "high", channel: "web", createdAt: minutes(60), body: "The flux capacitor overheats whenever the printer spools." });
+    bodyHit = await makeTicket({
+      status: "pending",
+      priority: "high",
+      channel: "web",
+      createdAt: minutes(60),
+      body: "The flux capacitor overheats whenever the printer spools.",
+    });
     noteHit = await makeTicket({ status: "open", priority: "low", channel: "phone", createdAt: minutes(70), note: "Caller mentioned the zeppelin warranty." });
     requesterHit = await makeTicket({
       status: "new",
@@ -303,8 +341,22 @@ describe("search", () => {
   });
 
   it("keeps to the selected statuses with either plan and any sort", async () => {
-    const openGyro = await makeTicket({ status: "on_hold", priority: "low", channel: "chat", createdAt: minutes(90), lastActivityAt: minutes(5), subject: "Gyroscope drifts" });
-    const closedGyro = await makeTicket({ status: "closed", priority: "low", channel: "chat", createdAt: minutes(95), lastActivityAt: minutes(4), subject: "Gyroscope drifts again" });
+    const openGyro = await makeTicket({
+      status: "on_hold",
+      priority: "low",
+      channel: "chat",
+      createdAt: minutes(90),
+      lastActivityAt: minutes(5),
+      subject: "Gyroscope drifts",
+    });
+    const closedGyro = await makeTicket({
+      status: "closed",
+      priority: "low",
+      channel: "chat",
+      createdAt: minutes(95),
+      lastActivityAt: minutes(4),
+      subject: "Gyroscope drifts again",
+    });
     for (const searchPlan of ["selective", "broad"] as const) {
       for (const sort of QUEUE_SORTS) {
         const openWork = await listQueue({ userId: me }, filterOf({ q: "gyroscope", sort }), { now, searchPlan });
@@ -321,20 +373,24 @@ describe("search", () => {
 });
 
 describe("counts", () => {
-  const expectedCounts = (filter: QueueFilter) =>
-    Object.fromEntries(TICKET_STATUSES.map((status) => [status, expected({ ...filter, status }).length]));
+  const expectedCounts = (filter: QueueFilter) => Object.fromEntries(TICKET_STATUSES.map((status) => [status, expected({ ...filter, status }).length]));
 
-  it.each([{}, { priority: "urgent" }, { assignee: "me" }, { assignee: "unassigned" }, { channel: "chat" }, { assignee: "me", priority: "low" }, { q: "capacitor" }])(
-    "counts per status exactly when small: %o",
-    async (params) => {
-      const filter = filterOf(params);
-      const counts = await countQueue({ userId: me }, filter, { now });
-      const reference = params.q ? { new: 0, open: 0, pending: 1, on_hold: 0, solved: 0, closed: 0 } : expectedCounts(filter);
-      for (const status of TICKET_STATUSES) expect(counts.byStatus[status], status).toEqual({ value: reference[status], exact: true });
-      const total = statusesOf(filter.status).reduce((sum, status) => sum + reference[status]!, 0);
-      expect(counts.total).toEqual({ value: total, exact: true });
-    },
-  );
+  it.each([
+    {},
+    { priority: "urgent" },
+    { assignee: "me" },
+    { assignee: "unassigned" },
+    { channel: "chat" },
+    { assignee: "me", priority: "low" },
+    { q: "capacitor" },
+  ])("counts per status exactly when small: %o", async (params) => {
+    const filter = filterOf(params);
+    const counts = await countQueue({ userId: me }, filter, { now });
+    const reference = params.q ? { new: 0, open: 0, pending: 1, on_hold: 0, solved: 0, closed: 0 } : expectedCounts(filter);
+    for (const status of TICKET_STATUSES) expect(counts.byStatus[status], status).toEqual({ value: reference[status], exact: true });
+    const total = statusesOf(filter.status).reduce((sum, status) => sum + reference[status]!, 0);
+    expect(counts.total).toEqual({ value: total, exact: true });
+  });
 
   it("loads the page and the same counts together", async () => {
     const filter = filterOf({ assignee: "me" });

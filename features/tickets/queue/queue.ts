@@ -85,7 +85,15 @@ export type QueueRow = {
   /** Tier of the customer's best agreement valid today, or null (no customer, or not covered). */
   entitlement: AgreementTier | null;
   /** The SLA fields (features/sla/state.ts slaStateOf turns them into time left). */
-  sla: { slaScope: string | null; status: TicketStatus; firstResponseAt: Date | null; firstResponseDueAt: Date | null; resolutionDueAt: Date | null; solvedAt: Date | null; slaPausedAt: Date | null };
+  sla: {
+    slaScope: string | null;
+    status: TicketStatus;
+    firstResponseAt: Date | null;
+    firstResponseDueAt: Date | null;
+    resolutionDueAt: Date | null;
+    solvedAt: Date | null;
+    slaPausedAt: Date | null;
+  };
 };
 
 export type QueuePage = {
@@ -379,22 +387,28 @@ function roundSql(ctx: Context, spec: RoundSpec, need: number): Prisma.Sql {
  */
 async function round(ctx: Context, spec: RoundSpec, need: number, extra?: Prisma.Sql): Promise<{ rows: RawRow[]; continueAfter: Key | null; extra: unknown }> {
   const order = rowOrder("r", spec.column, spec.descending);
-  const [result] = await queryPrepared<{ rows: string; extra: string | null }>(Prisma.sql`
+  const [result] = await queryPrepared<{ rows: string; extra: string | null }>(
+    Prisma.sql`
     SELECT coalesce((SELECT json_agg(r ORDER BY ${order}) FROM (${roundSql(ctx, spec, need)}) r), '[]'::json)::text AS "rows",
-           ${extra ? Prisma.sql`(${extra})::text` : Prisma.sql`NULL::text`} AS "extra"`, planOf(ctx));
-  type SlaTimes = "firstResponseAt" | "firstResponseDueAt" | "resolutionDueAt" | "solvedAt" | "slaPausedAt";
-  const rows = (JSON.parse(result?.rows ?? "[]") as (Omit<RawRow, "createdAt" | "lastActivityAt" | SlaTimes> & { createdAt: string; lastActivityAt: string } & Record<SlaTimes, string | null>)[]).map(
-    (row) => ({
-      ...row,
-      createdAt: utc(row.createdAt),
-      lastActivityAt: utc(row.lastActivityAt),
-      firstResponseAt: utcOrNull(row.firstResponseAt),
-      firstResponseDueAt: utcOrNull(row.firstResponseDueAt),
-      resolutionDueAt: utcOrNull(row.resolutionDueAt),
-      solvedAt: utcOrNull(row.solvedAt),
-      slaPausedAt: utcOrNull(row.slaPausedAt),
-    }),
+           ${extra ? Prisma.sql`(${extra})::text` : Prisma.sql`NULL::text`} AS "extra"`,
+    planOf(ctx),
   );
+  type SlaTimes = "firstResponseAt" | "firstResponseDueAt" | "resolutionDueAt" | "solvedAt" | "slaPausedAt";
+  const rows = (
+    JSON.parse(result?.rows ?? "[]") as (Omit<RawRow, "createdAt" | "lastActivityAt" | SlaTimes> & { createdAt: string; lastActivityAt: string } & Record<
+        SlaTimes,
+        string | null
+      >)[]
+  ).map((row) => ({
+    ...row,
+    createdAt: utc(row.createdAt),
+    lastActivityAt: utc(row.lastActivityAt),
+    firstResponseAt: utcOrNull(row.firstResponseAt),
+    firstResponseDueAt: utcOrNull(row.firstResponseDueAt),
+    resolutionDueAt: utcOrNull(row.resolutionDueAt),
+    solvedAt: utcOrNull(row.solvedAt),
+    slaPausedAt: utcOrNull(row.slaPausedAt),
+  }));
   const extraValue: unknown = result?.extra ? JSON.parse(result.extra) : null;
   if (derivedConditions(ctx.filter).length === 0) return { rows, continueAfter: null, extra: extraValue };
   const matched = rows.filter((row) => row.matched).slice(0, need);
@@ -488,7 +502,10 @@ async function walk(ctx: Context, backwards: boolean, key: Key | null, need: num
       position = null;
     }
   }
-  if (pending) walked.extra = (await queryPrepared<{ extra: string }>(Prisma.sql`SELECT (${pending})::text AS "extra"`, planOf(ctx))).map((row) => JSON.parse(row.extra))[0];
+  if (pending)
+    walked.extra = (await queryPrepared<{ extra: string }>(Prisma.sql`SELECT (${pending})::text AS "extra"`, planOf(ctx))).map((row) =>
+      JSON.parse(row.extra),
+    )[0];
   return walked;
 }
 
@@ -598,7 +615,9 @@ function countsSql(ctx: Context): Prisma.Sql {
     ? Prisma.sql`SELECT t.* FROM (${searchHits(filter.q)}) t ${where(columnConditions(noSearch))}`
     : Prisma.sql`SELECT ${TICKET_COLUMNS} FROM "Ticket" t ${where(columnConditions(ctx))}`;
   const condition = derived.length ? Prisma.sql`AND ${Prisma.join(derived, " AND ")}` : Prisma.empty;
-  const fields = TICKET_STATUSES.map((status) => Prisma.sql`${status}::text, count(*) FILTER (WHERE c."status" = CAST(${status} AS "TicketStatus") ${condition})`);
+  const fields = TICKET_STATUSES.map(
+    (status) => Prisma.sql`${status}::text, count(*) FILTER (WHERE c."status" = CAST(${status} AS "TicketStatus") ${condition})`,
+  );
   return Prisma.sql`
     SELECT json_build_object('scanned', count(*), ${Prisma.join(fields, ", ")})
       FROM (${candidates} LIMIT ${integer(budget)}) c

@@ -21,13 +21,33 @@ describe("queue filter schema", () => {
   });
 
   it("reads URL search params, the first of repeated ones", () => {
-    const filter = parseQueueFilter(new URLSearchParams("status=pending&priority=urgent&assignee=me&channel=phone&identity=mismatch&entitlement=none&sort=priority&q=+printer++on%0Afire+"));
-    expect(filter).toMatchObject({ status: "pending", priority: "urgent", assignee: "me", channel: "phone", identity: "mismatch", entitlement: "none", sort: "priority", q: "printer on fire" });
+    const filter = parseQueueFilter(
+      new URLSearchParams("status=pending&priority=urgent&assignee=me&channel=phone&identity=mismatch&entitlement=none&sort=priority&q=+printer++on%0Afire+"),
+    );
+    expect(filter).toMatchObject({
+      status: "pending",
+      priority: "urgent",
+      assignee: "me",
+      channel: "phone",
+      identity: "mismatch",
+      entitlement: "none",
+      sort: "priority",
+      q: "printer on fire",
+    });
     expect(parseQueueFilter({ status: ["closed", "open"] }).status).toBe("closed");
   });
 
   it("falls back to defaults for anything unknown instead of failing", () => {
-    const filter = parseQueueFilter({ status: "deleted", priority: "URGENT", assignee: "everyone", channel: "", identity: "trusted", sort: "random", after: "not a cursor!", before: "x".repeat(400) });
+    const filter = parseQueueFilter({
+      status: "deleted",
+      priority: "URGENT",
+      assignee: "everyone",
+      channel: "",
+      identity: "trusted",
+      sort: "random",
+      after: "not a cursor!",
+      before: "x".repeat(400),
+    });
     expect(filter).toEqual(DEFAULT_QUEUE_FILTER);
   });
 

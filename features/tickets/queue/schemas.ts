@@ -42,16 +42,22 @@ const single = (value: unknown) => {
 
 function choice<const T extends readonly [string, ...string[]]>(values: T) {
   const allowed = new Set<string>(values);
-  return z.unknown().optional().transform((raw): T[number] => {
-    const value = single(raw);
-    return value !== undefined && allowed.has(value) ? value : values[0];
-  });
+  return z
+    .unknown()
+    .optional()
+    .transform((raw): T[number] => {
+      const value = single(raw);
+      return value !== undefined && allowed.has(value) ? value : values[0];
+    });
 }
 
-const cursorParam = z.unknown().optional().transform((raw): string | undefined => {
-  const value = single(raw);
-  return value !== undefined && value.length <= CURSOR_MAX_LENGTH && /^[A-Za-z0-9_-]+$/.test(value) ? value : undefined;
-});
+const cursorParam = z
+  .unknown()
+  .optional()
+  .transform((raw): string | undefined => {
+    const value = single(raw);
+    return value !== undefined && value.length <= CURSOR_MAX_LENGTH && /^[A-Za-z0-9_-]+$/.test(value) ? value : undefined;
+  });
 
 export const queueFilterSchema = z.object({
   status: choice(STATUS_FILTERS),
@@ -62,7 +68,10 @@ export const queueFilterSchema = z.object({
   entitlement: choice(ENTITLEMENT_FILTERS),
   sort: choice(QUEUE_SORTS),
   /** Full-text search over subject, message bodies (notes too) and requester name/address. */
-  q: z.unknown().optional().transform((raw) => (single(raw) ?? "").replace(/\s+/g, " ").trim().slice(0, SEARCH_MAX_LENGTH)),
+  q: z
+    .unknown()
+    .optional()
+    .transform((raw) => (single(raw) ?? "").replace(/\s+/g, " ").trim().slice(0, SEARCH_MAX_LENGTH)),
   /** Keyset cursors (opaque, from features/tickets/queue/queue.ts): the page after / before that row. */
   after: cursorParam,
   before: cursorParam,

@@ -63,7 +63,15 @@ function UnlockForm({ kind, account, onDone }: { kind: UnlockKind; account: Lock
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
       <input type="hidden" {...register("userId")} />
-      <TextField label={words.field(account.name)} hint={words.hint} error={errors.reason?.message} maxLength={500} autoComplete="off" className="min-w-0 flex-1" {...register("reason")} />
+      <TextField
+        label={words.field(account.name)}
+        hint={words.hint}
+        error={errors.reason?.message}
+        maxLength={500}
+        autoComplete="off"
+        className="min-w-0 flex-1"
+        {...register("reason")}
+      />
       <Button type="submit" disabled={isSubmitting} className="shrink-0">
         {isSubmitting ? words.busy : words.button(account.name)}
       </Button>

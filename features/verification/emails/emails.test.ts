@@ -87,7 +87,15 @@ describe("SMS texts", () => {
   });
 
   it("fits one GSM-7 segment for every purpose", () => {
-    const purposes = ["email_verification", "phone_verification", "sign_in_second_factor", "password_reset", "email_change", "phone_change", "caller_verification"] as const;
+    const purposes = [
+      "email_verification",
+      "phone_verification",
+      "sign_in_second_factor",
+      "password_reset",
+      "email_change",
+      "phone_change",
+      "caller_verification",
+    ] as const;
     for (const purpose of purposes) {
       const text = smsCodeText({ purpose, code: "123456", codeLifetimeSeconds: 600, originHost: "helpdesk.example.com" });
       expect(text.length).toBeLessThanOrEqual(160);

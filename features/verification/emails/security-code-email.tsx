@@ -59,8 +59,7 @@ const WORDING: Record<SecurityCodePurpose, Wording> = {
     subject: `Your ${PRODUCT_NAME} support verification code`,
     heading: "Confirm it's you",
     intro: "A support agent is confirming your identity. Read this code to the agent:",
-    ifNotYou:
-      "If you are not talking to our support team right now, do not give this code to anyone, and reply to this email to let us know.",
+    ifNotYou: "If you are not talking to our support team right now, do not give this code to anyone, and reply to this email to let us know.",
     sharing: "Only give this code to the agent in the conversation you started with us.",
   },
 };

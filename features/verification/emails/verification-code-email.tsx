@@ -27,9 +27,7 @@ export function VerificationCodeEmail({ code, codeLifetimeSeconds, link, linkLif
       heading="Verify your email address"
       footer={
         <>
-          <Text style={styles.small}>
-            If this wasn&apos;t you, ignore this email. Nobody can use your address with {PRODUCT_NAME} without this code.
-          </Text>
+          <Text style={styles.small}>If this wasn&apos;t you, ignore this email. Nobody can use your address with {PRODUCT_NAME} without this code.</Text>
           <Text style={styles.small}>Never share this code. Our staff will never ask you for it.</Text>
         </>
       }
@@ -44,9 +42,7 @@ export function VerificationCodeEmail({ code, codeLifetimeSeconds, link, linkLif
               Verify my email address
             </Button>
           </Section>
-          <Text style={styles.text}>
-            The button works for {describeDuration(linkLifetimeSeconds ?? codeLifetimeSeconds)}, in any browser.
-          </Text>
+          <Text style={styles.text}>The button works for {describeDuration(linkLifetimeSeconds ?? codeLifetimeSeconds)}, in any browser.</Text>
           {/* Skipped in the plain-text part, which already shows the address after the button text. */}
           <Text style={styles.small} data-skip-in-text="true">
             If the button does not work, copy this address into your browser:{" "}

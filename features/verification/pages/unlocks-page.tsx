@@ -16,13 +16,17 @@ export default async function UnlocksPage() {
   const [locked, frozen] = await Promise.all([listCodeLockedAccounts(), listFrozenAccounts()]);
   return (
     <>
-      <PageHeader title="Staff unlocks" description="Accounts that only a supervisor can release. Check with the person first, by a channel already on file; every unlock is recorded with your reason." />
+      <PageHeader
+        title="Staff unlocks"
+        description="Accounts that only a supervisor can release. Check with the person first, by a channel already on file; every unlock is recorded with your reason."
+      />
       <section aria-labelledby="unlocks-code" className="mb-8">
         <h2 id="unlocks-code" className="text-lg font-semibold text-slate-900">
           Code verification locked
         </h2>
         <p className="mb-3 mt-1 text-sm text-slate-600">
-          After {CODE_LOCK_THRESHOLD} wrong one-time codes in a row an account can no longer be sent or use codes (sign-in codes, password reset, caller checks). So many wrong codes usually means someone was guessing.
+          After {CODE_LOCK_THRESHOLD} wrong one-time codes in a row an account can no longer be sent or use codes (sign-in codes, password reset, caller
+          checks). So many wrong codes usually means someone was guessing.
         </p>
         <UnlockList
           kind="code"
@@ -39,7 +43,8 @@ export default async function UnlocksPage() {
           Frozen accounts (“this wasn&apos;t me”)
         </h2>
         <p className="mb-3 mt-1 text-sm text-slate-600">
-          The owner reported a change of email address or mobile number they did not make: nobody can sign in until the review is done. The urgent ticket opened with the freeze says what was put back.
+          The owner reported a change of email address or mobile number they did not make: nobody can sign in until the review is done. The urgent ticket opened
+          with the freeze says what was put back.
         </p>
         <UnlockList
           kind="frozen"

@@ -50,7 +50,17 @@ function email(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
 }
 
 function sms(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
-  return { id: crypto.randomUUID(), channel: "sms", kind: "verification-code", recipient: "+447700900123", subject: null, textBody: "Veridesk code: 771204", htmlBody: null, headers: {}, ...overrides };
+  return {
+    id: crypto.randomUUID(),
+    channel: "sms",
+    kind: "verification-code",
+    recipient: "+447700900123",
+    subject: null,
+    textBody: "Veridesk code: 771204",
+    htmlBody: null,
+    headers: {},
+    ...overrides,
+  };
 }
 
 async function sendError(promise: Promise<unknown>): Promise<DeliveryError> {
@@ -219,7 +229,13 @@ describe("outbox through the real transports", () => {
       TWILIO_BASE_URL: fake.url,
     });
     const transports = { email: transportFor("email", env), sms: transportFor("sms", env) };
-    const mail = await enqueueEmail({ kind: "verification-code", to: "ada@example.com", subject: "Your Veridesk code", text: "Your code is 483920", sensitive: true });
+    const mail = await enqueueEmail({
+      kind: "verification-code",
+      to: "ada@example.com",
+      subject: "Your Veridesk code",
+      text: "Your code is 483920",
+      sensitive: true,
+    });
     const text = await enqueueSms({ kind: "verification-code", to: "+447700900123", text: "Veridesk code: 771204", sensitive: true });
 
     fake.setOutage(true);
@@ -237,7 +253,12 @@ describe("outbox through the real transports", () => {
     expect(await deliverDueMessages({ transports, now: afterBackoff })).toMatchObject({ claimed: 2, sent: 2 });
 
     expect(fake.emails({ to: "ada@example.com" })).toEqual([
-      expect.objectContaining({ to: ["ada@example.com"], subject: "Your Veridesk code", text: "Your code is 483920", from: "Veridesk Support <support@veridesk.test>" }),
+      expect.objectContaining({
+        to: ["ada@example.com"],
+        subject: "Your Veridesk code",
+        text: "Your code is 483920",
+        from: "Veridesk Support <support@veridesk.test>",
+      }),
     ]);
     expect(fake.sms({ to: "+447700900123" })).toEqual([expect.objectContaining({ body: "Veridesk code: 771204", from: "+15005550006" })]);
     const sentMail = await db.outboxMessage.findUniqueOrThrow({ where: { id: mail.id } });

@@ -10,7 +10,13 @@ export const GET = authorizedRoute("portal", async (_request, actor, context) =>
   if (!download) return Response.json({ error: "There is no such download." }, { status: 404 });
   const access = await loadPortalAccess(actor.userId);
   if (!access.downloads.allowed) return Response.json({ error: access.downloads.reason }, { status: 403 });
-  await recordAudit({ action: "portal.download", actor: { userId: actor.userId, role: actor.role }, subjectType: "Customer", subjectId: access.customer?.id, details: { file: download.file } });
+  await recordAudit({
+    action: "portal.download",
+    actor: { userId: actor.userId, role: actor.role },
+    subjectType: "Customer",
+    subjectId: access.customer?.id,
+    details: { file: download.file },
+  });
   return new Response(download.content, {
     headers: {
       "Content-Type": "text/plain; charset=utf-8",

@@ -11,7 +11,12 @@ import { ResendButton } from "@/ui/forms/resend-button";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 import { TextField } from "@/ui/field";
-import { type EmailChangeCodeInput, type StartEmailChangeInput, emailChangeCodeSchema, startEmailChangeSchema } from "@/features/accounts/contact-change/schemas";
+import {
+  type EmailChangeCodeInput,
+  type StartEmailChangeInput,
+  emailChangeCodeSchema,
+  startEmailChangeSchema,
+} from "@/features/accounts/contact-change/schemas";
 
 /** The new address and the password, then the code sent to the new address. */
 export function EmailChangeForm() {
@@ -72,7 +77,13 @@ export function EmailChangeForm() {
           }}
         />
         <div>
-          <Button variant="ghost" onClick={() => { setSent(null); setFormError(null); }}>
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setSent(null);
+              setFormError(null);
+            }}
+          >
             Use a different address
           </Button>
         </div>
@@ -85,7 +96,14 @@ export function EmailChangeForm() {
     <form onSubmit={startForm.handleSubmit(start)} noValidate className="flex max-w-md flex-col gap-4">
       {done ? <Alert tone="success">{done}</Alert> : null}
       {formError ? <Alert tone="error">{formError}</Alert> : null}
-      <TextField label="New email address" type="email" autoComplete="email" spellCheck={false} error={errors.newEmail?.message} {...startForm.register("newEmail")} />
+      <TextField
+        label="New email address"
+        type="email"
+        autoComplete="email"
+        spellCheck={false}
+        error={errors.newEmail?.message}
+        {...startForm.register("newEmail")}
+      />
       <TextField label="Your password" type="password" autoComplete="current-password" error={errors.password?.message} {...startForm.register("password")} />
       <div>
         <Button type="submit" disabled={isSubmitting}>

@@ -11,7 +11,13 @@ import { ResendButton } from "@/ui/forms/resend-button";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 import { TextField } from "@/ui/field";
-import { type CountryOption, type PhoneCodeInput, type PhoneNumberInput, phoneCodeSchema, phoneNumberSchema } from "@/features/accounts/contact-change/phone-schemas";
+import {
+  type CountryOption,
+  type PhoneCodeInput,
+  type PhoneNumberInput,
+  phoneCodeSchema,
+  phoneNumberSchema,
+} from "@/features/accounts/contact-change/phone-schemas";
 
 /** Enter a mobile number (with its country), then the code texted to it. */
 export function PhoneForm({ countries, defaultCountry, needsPassword }: { countries: CountryOption[]; defaultCountry: string; needsPassword: boolean }) {
@@ -19,7 +25,10 @@ export function PhoneForm({ countries, defaultCountry, needsPassword }: { countr
   const [sent, setSent] = useState<{ maskedTarget: string; resendAvailableAt: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const numberForm = useForm<PhoneNumberInput>({ resolver: zodResolver(phoneNumberSchema), defaultValues: { country: defaultCountry, number: "", password: "" } });
+  const numberForm = useForm<PhoneNumberInput>({
+    resolver: zodResolver(phoneNumberSchema),
+    defaultValues: { country: defaultCountry, number: "", password: "" },
+  });
   const codeForm = useForm<PhoneCodeInput>({ resolver: zodResolver(phoneCodeSchema), defaultValues: { code: "" } });
 
   async function sendNumber(values: PhoneNumberInput) {
@@ -38,7 +47,11 @@ export function PhoneForm({ countries, defaultCountry, needsPassword }: { countr
     const result = await confirmPhoneCodeAction(values);
     if (result.ok) {
       setSent(null);
-      setDone(result.data.changed ? "Your new mobile number is verified. We told your previous number and your email address about the change." : "Your mobile number is verified.");
+      setDone(
+        result.data.changed
+          ? "Your new mobile number is verified. We told your previous number and your email address about the change."
+          : "Your mobile number is verified.",
+      );
       numberForm.reset({ country: numberForm.getValues("country"), number: "", password: "" });
       router.refresh();
       return;
@@ -71,7 +84,13 @@ export function PhoneForm({ countries, defaultCountry, needsPassword }: { countr
           }}
         />
         <div>
-          <Button variant="ghost" onClick={() => { setSent(null); setFormError(null); }}>
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setSent(null);
+              setFormError(null);
+            }}
+          >
             Use a different number
           </Button>
         </div>
@@ -101,7 +120,14 @@ export function PhoneForm({ countries, defaultCountry, needsPassword }: { countr
         {...numberForm.register("number")}
       />
       {needsPassword ? (
-        <TextField label="Your password" type="password" autoComplete="current-password" hint="Needed to replace your verified number." error={errors.password?.message} {...numberForm.register("password")} />
+        <TextField
+          label="Your password"
+          type="password"
+          autoComplete="current-password"
+          hint="Needed to replace your verified number."
+          error={errors.password?.message}
+          {...numberForm.register("password")}
+        />
       ) : null}
       <div>
         <Button type="submit" disabled={isSubmitting}>

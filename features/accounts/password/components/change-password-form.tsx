@@ -38,7 +38,13 @@ export function ChangePasswordForm() {
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex max-w-md flex-col gap-4">
       {done ? <Alert tone="success">Your password was changed. Other devices were signed out, and we emailed you a notice.</Alert> : null}
       {formError ? <Alert tone="error">{formError}</Alert> : null}
-      <TextField label="Current password" type="password" autoComplete="current-password" error={errors.currentPassword?.message} {...register("currentPassword")} />
+      <TextField
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        error={errors.currentPassword?.message}
+        {...register("currentPassword")}
+      />
       <TextField
         label="New password"
         type="password"
@@ -47,7 +53,13 @@ export function ChangePasswordForm() {
         error={errors.password?.message}
         {...register("password")}
       />
-      <TextField label="New password again" type="password" autoComplete="new-password" error={errors.confirmPassword?.message} {...register("confirmPassword")} />
+      <TextField
+        label="New password again"
+        type="password"
+        autoComplete="new-password"
+        error={errors.confirmPassword?.message}
+        {...register("confirmPassword")}
+      />
       <div>
         <Button type="submit" disabled={isSubmitting}>
           {isSubmitting ? "Changing…" : "Change password"}

@@ -66,7 +66,13 @@ export function ResetPasswordForm({ token }: { token: string }) {
         error={errors.password?.message}
         {...register("password")}
       />
-      <TextField label="New password again" type="password" autoComplete="new-password" error={errors.confirmPassword?.message} {...register("confirmPassword")} />
+      <TextField
+        label="New password again"
+        type="password"
+        autoComplete="new-password"
+        error={errors.confirmPassword?.message}
+        {...register("confirmPassword")}
+      />
       <Button type="submit" disabled={isSubmitting}>
         {isSubmitting ? "Saving…" : "Set new password"}
       </Button>

@@ -72,7 +72,11 @@ export function LinkVerification({ token, maskedEmail }: { token: string; masked
         <CodeField
           id="link-code"
           label="Code from the email"
-          hint={fromLink === false ? "The link arrived without its code. Type the code from the email, or just press the button: the link alone also works." : undefined}
+          hint={
+            fromLink === false
+              ? "The link arrived without its code. Type the code from the email, or just press the button: the link alone also works."
+              : undefined
+          }
           error={errors.code?.message}
           {...register("code")}
         />

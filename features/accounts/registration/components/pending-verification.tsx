@@ -17,7 +17,15 @@ import { type VerifyCodeFormInput, verifyCodeSchema } from "@/features/accounts/
  * a new code" with its countdown, and "Wrong address?". The masked address and the cooldown come
  * from the server and are re-rendered after every action.
  */
-export function PendingVerification({ maskedEmail, resendSecondsLeft, resendAvailableAt }: { maskedEmail: string; resendSecondsLeft: number; resendAvailableAt: string }) {
+export function PendingVerification({
+  maskedEmail,
+  resendSecondsLeft,
+  resendAvailableAt,
+}: {
+  maskedEmail: string;
+  resendSecondsLeft: number;
+  resendAvailableAt: string;
+}) {
   const [notice, setNotice] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState(false);
@@ -62,8 +70,8 @@ export function PendingVerification({ maskedEmail, resendSecondsLeft, resendAvai
   return (
     <div className="flex flex-col gap-6">
       <p className="text-sm text-slate-700">
-        We sent a 6-digit code to <strong className="break-all text-slate-900">{maskedEmail}</strong>. Enter it below, or open the link in the
-        email. The code works for {describeDuration(EMAIL_CODE_LIFETIME_SECONDS)}.
+        We sent a 6-digit code to <strong className="break-all text-slate-900">{maskedEmail}</strong>. Enter it below, or open the link in the email. The code
+        works for {describeDuration(EMAIL_CODE_LIFETIME_SECONDS)}.
       </p>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {formError ? <Alert tone="error">{formError}</Alert> : null}

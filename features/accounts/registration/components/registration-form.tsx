@@ -87,7 +87,11 @@ export function RegistrationForm({ countries, defaultCountry }: { countries: Cou
               <span>
                 Did you mean <strong className="break-all">{suggestion}</strong>?
               </span>
-              <button type="button" onClick={() => applySuggestion(suggestion)} className="rounded font-semibold text-brand-700 underline underline-offset-2 hover:text-brand-800">
+              <button
+                type="button"
+                onClick={() => applySuggestion(suggestion)}
+                className="rounded font-semibold text-brand-700 underline underline-offset-2 hover:text-brand-800"
+              >
                 Yes, use {suggestion}
               </button>
             </p>
@@ -105,7 +109,12 @@ export function RegistrationForm({ countries, defaultCountry }: { countries: Cou
           {...register("password")}
         />
         <label className="flex items-center gap-2 text-sm text-slate-700">
-          <input type="checkbox" checked={showPassword} onChange={(event) => setShowPassword(event.target.checked)} className="h-4 w-4 rounded border-slate-300" />
+          <input
+            type="checkbox"
+            checked={showPassword}
+            onChange={(event) => setShowPassword(event.target.checked)}
+            className="h-4 w-4 rounded border-slate-300"
+          />
           Show password
         </label>
       </div>
@@ -127,7 +136,15 @@ export function RegistrationForm({ countries, defaultCountry }: { countries: Cou
               </option>
             ))}
           </SelectField>
-          <TextField label="Mobile number" type="tel" inputMode="tel" autoComplete="tel-national" maxLength={40} error={errors.phone?.message} {...register("phone")} />
+          <TextField
+            label="Mobile number"
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel-national"
+            maxLength={40}
+            error={errors.phone?.message}
+            {...register("phone")}
+          />
         </div>
       </fieldset>
 

@@ -22,8 +22,8 @@ export function StartVerification({ maskedEmail }: { maskedEmail: string }) {
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm text-slate-700">
-        Your account&apos;s address is <strong className="break-all text-slate-900">{maskedEmail}</strong>. We&apos;ll send a 6-digit code there; enter
-        it on the next screen, or open the link in the email.
+        Your account&apos;s address is <strong className="break-all text-slate-900">{maskedEmail}</strong>. We&apos;ll send a 6-digit code there; enter it on
+        the next screen, or open the link in the email.
       </p>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <div>

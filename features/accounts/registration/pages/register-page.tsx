@@ -19,8 +19,8 @@ export default async function RegisterPage() {
       <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
         <h1 className="mb-1 text-2xl font-semibold tracking-tight">Create your customer account</h1>
         <p className="mb-6 text-sm text-slate-600">
-          We&apos;ll send a code to your email address to check that it&apos;s yours. Once it is verified, we link your account to your
-          company&apos;s customer record so our team knows who you are.
+          We&apos;ll send a code to your email address to check that it&apos;s yours. Once it is verified, we link your account to your company&apos;s customer
+          record so our team knows who you are.
         </p>
         <RegistrationForm countries={countryOptions()} defaultCountry={defaultCountry} />
         <p className="mt-6 text-sm text-slate-600">

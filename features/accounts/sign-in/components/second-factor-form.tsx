@@ -108,9 +108,23 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
           ) : null}
           <input type="hidden" {...register("kind")} />
           {kind === "recovery" ? (
-            <TextField label="Recovery code" autoComplete="off" autoCapitalize="none" spellCheck={false} autoFocus className="max-w-64" error={errors.code?.message} {...register("code")} />
+            <TextField
+              label="Recovery code"
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              autoFocus
+              className="max-w-64"
+              error={errors.code?.message}
+              {...register("code")}
+            />
           ) : (
-            <CodeField label={kind === "totp" ? "Code from your authenticator app" : "6-digit code"} autoFocus error={errors.code?.message} {...register("code")} />
+            <CodeField
+              label={kind === "totp" ? "Code from your authenticator app" : "6-digit code"}
+              autoFocus
+              error={errors.code?.message}
+              {...register("code")}
+            />
           )}
           <div>
             <Button type="submit" disabled={isSubmitting || leaving}>

@@ -44,7 +44,11 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
         >
           Copy the codes
         </Button>
-        <a href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="veridesk-recovery-codes.txt" className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50">
+        <a
+          href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`}
+          download="veridesk-recovery-codes.txt"
+          className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+        >
           Download as a text file
         </a>
       </div>
@@ -52,8 +56,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
         {copied}
       </p>
       <label className="flex items-center gap-2 text-sm font-medium text-slate-900">
-        <input type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} className="h-4 w-4" />
-        I have saved my recovery codes
+        <input type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} className="h-4 w-4" />I have saved my recovery codes
       </label>
       <div>
         <Button onClick={onDone} disabled={!saved}>

@@ -43,7 +43,13 @@ export function TwoFactorSection(props: {
           <RecoveryCodes codes={codes.list} onDone={() => setCodes(null)} />
         </>
       ) : props.method ? (
-        <TwoFactorManage canTurnOff={props.canTurnOff} onNewCodes={(list) => { setCodes({ list, justTurnedOn: false }); router.refresh(); }} />
+        <TwoFactorManage
+          canTurnOff={props.canTurnOff}
+          onNewCodes={(list) => {
+            setCodes({ list, justTurnedOn: false });
+            router.refresh();
+          }}
+        />
       ) : (
         <TwoFactorSetup
           emailVerified={props.emailVerified}

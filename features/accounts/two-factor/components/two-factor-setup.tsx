@@ -72,11 +72,20 @@ export function TwoFactorSetup({
           <li>
             Scan this QR code with it.
             {/* eslint-disable-next-line @next/next/no-img-element -- a data URL made on the server, not an optimisable image */}
-            <img src={step.qrDataUrl} alt="QR code to add Veridesk to your authenticator app" width={200} height={200} className="mt-2 rounded border border-slate-200 bg-white" />
+            <img
+              src={step.qrDataUrl}
+              alt="QR code to add Veridesk to your authenticator app"
+              width={200}
+              height={200}
+              className="mt-2 rounded border border-slate-200 bg-white"
+            />
           </li>
           <li>
             Or type this key into the app by hand:
-            <code aria-label="Key for manual entry" className="mt-1 block break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm tracking-wider text-slate-900">
+            <code
+              aria-label="Key for manual entry"
+              className="mt-1 block break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm tracking-wider text-slate-900"
+            >
               {step.secretForTyping}
             </code>
           </li>
@@ -103,7 +112,8 @@ export function TwoFactorSetup({
     return (
       <div className="flex flex-col gap-4">
         <p role="status" className="text-sm text-slate-700">
-          We sent a code to <strong className="break-all">{step.maskedTarget}</strong>. Enter it to turn on two-factor sign-in by {step.channel === "email" ? "email" : "text message"}.
+          We sent a code to <strong className="break-all">{step.maskedTarget}</strong>. Enter it to turn on two-factor sign-in by{" "}
+          {step.channel === "email" ? "email" : "text message"}.
         </p>
         <ConfirmCodeForm
           label="6-digit code"
@@ -128,7 +138,9 @@ export function TwoFactorSetup({
       {error ? <Alert tone="error">{error}</Alert> : null}
       <ul className="flex flex-col gap-3">
         <li className="rounded-lg border border-slate-200 p-4">
-          <h3 className="font-semibold">Authenticator app <span className="text-sm font-normal text-emerald-700">(recommended)</span></h3>
+          <h3 className="font-semibold">
+            Authenticator app <span className="text-sm font-normal text-emerald-700">(recommended)</span>
+          </h3>
           <p className="mb-3 text-sm text-slate-600">A code from an app on your phone. Works without signal and cannot be intercepted on the way.</p>
           <Button onClick={startTotp} disabled={busy !== null}>
             {busy === "totp" ? "Preparing…" : "Set up an authenticator app"}
@@ -136,7 +148,9 @@ export function TwoFactorSetup({
         </li>
         <li className="rounded-lg border border-slate-200 p-4">
           <h3 className="font-semibold">Codes by email</h3>
-          <p className="mb-3 text-sm text-slate-600">{emailVerified ? `We email a code to ${maskedEmail} each time you sign in.` : "Verify your email address first."}</p>
+          <p className="mb-3 text-sm text-slate-600">
+            {emailVerified ? `We email a code to ${maskedEmail} each time you sign in.` : "Verify your email address first."}
+          </p>
           <Button variant="secondary" onClick={() => sendCode("email")} disabled={busy !== null || !emailVerified}>
             {busy === "email" ? "Sending…" : "Use codes by email"}
           </Button>

@@ -44,7 +44,12 @@ function Candidate({ userId, customer, reasons }: { userId: string; customer: Cu
         <div className="font-semibold text-slate-900">{customerLabel(customer)}</div>
         <div className="text-sm text-slate-600">
           {customer.name}
-          {customer.primaryEmail ? <> · <span className="break-all">{customer.primaryEmail}</span></> : null}
+          {customer.primaryEmail ? (
+            <>
+              {" "}
+              · <span className="break-all">{customer.primaryEmail}</span>
+            </>
+          ) : null}
         </div>
         <div className="flex flex-wrap gap-2">
           <Badge tone={entitlement.tone}>
@@ -89,7 +94,9 @@ export default async function ReviewRegistrationPage({
   if (!account) notFound();
   const query = typeof (await searchParams).q === "string" ? ((await searchParams).q as string).slice(0, SEARCH_MAX_LENGTH) : "";
   const awaiting = account.matchStatus === "awaiting_match";
-  const [suggestions, results] = awaiting ? await Promise.all([suggestCustomersFor(account), query.trim() ? searchCustomers(query) : Promise.resolve(null)]) : [[], null];
+  const [suggestions, results] = awaiting
+    ? await Promise.all([suggestCustomersFor(account), query.trim() ? searchCustomers(query) : Promise.resolve(null)])
+    : [[], null];
 
   return (
     <>
@@ -203,11 +210,7 @@ export default async function ReviewRegistrationPage({
               title="Create a customer from this account"
               description="When they are a new customer. Their verified address becomes the customer's primary address; a new account number is assigned."
             >
-              <CreateCustomerForm
-                userId={account.id}
-                defaultName={account.name}
-                defaultCompany={companyFromHint(account.accountHint)}
-              />
+              <CreateCustomerForm userId={account.id} defaultName={account.name} defaultCompany={companyFromHint(account.accountHint)} />
             </Section>
           </>
         )}

@@ -38,20 +38,28 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
         </div>
       ) : null}
       {accounts.length === 0 ? (
-        <p className="rounded-xl border border-slate-200 bg-white px-6 py-10 text-center text-slate-600 shadow-sm">
-          No accounts are waiting for a match.
-        </p>
+        <p className="rounded-xl border border-slate-200 bg-white px-6 py-10 text-center text-slate-600 shadow-sm">No accounts are waiting for a match.</p>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Accounts awaiting a match, longest waiting first</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
               <tr>
-                <th scope="col" className="px-4 py-3">Name</th>
-                <th scope="col" className="px-4 py-3">Verified email</th>
-                <th scope="col" className="px-4 py-3">They typed (a hint)</th>
-                <th scope="col" className="px-4 py-3">Registered</th>
-                <th scope="col" className="px-4 py-3"><span className="sr-only">Action</span></th>
+                <th scope="col" className="px-4 py-3">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Verified email
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  They typed (a hint)
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Registered
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  <span className="sr-only">Action</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

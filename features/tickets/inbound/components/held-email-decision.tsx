@@ -21,7 +21,10 @@ export function HeldEmailDecision({ id, subject }: { id: string; subject: string
       const response = await acceptHeldEmailAction({ id });
       setResult(
         response.ok
-          ? { tone: "success", text: response.data.created ? `Accepted: ticket ${response.data.ticket} was opened.` : `Accepted: added to ticket ${response.data.ticket}.` }
+          ? {
+              tone: "success",
+              text: response.data.created ? `Accepted: ticket ${response.data.ticket} was opened.` : `Accepted: added to ticket ${response.data.ticket}.`,
+            }
           : { tone: "error", text: response.error },
       );
       router.refresh();

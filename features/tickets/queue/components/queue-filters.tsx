@@ -30,14 +30,31 @@ export const SORT_LABEL: Record<QueueFilter["sort"], string> = {
   priority: "Priority, then oldest",
 };
 
-function Select<T extends string>({ name, label, value, options, labels }: { name: string; label: string; value: T; options: readonly T[]; labels: Record<T, string> }) {
+function Select<T extends string>({
+  name,
+  label,
+  value,
+  options,
+  labels,
+}: {
+  name: string;
+  label: string;
+  value: T;
+  options: readonly T[];
+  labels: Record<T, string>;
+}) {
   const id = `queue-${name}`;
   return (
     <div className="flex min-w-0 flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium text-slate-800">
         {label}
       </label>
-      <select id={id} name={name} defaultValue={value} className="w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm text-slate-900 shadow-sm">
+      <select
+        id={id}
+        name={name}
+        defaultValue={value}
+        className="w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm text-slate-900 shadow-sm"
+      >
         {options.map((option) => (
           <option key={option} value={option}>
             {labels[option]}
