@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test Veridesk has, in the order that fails fastest: types, unit tests on the real
+# Every test Veridesk has, in the order that fails fastest: lint and format, types, unit tests on the real
 # PostgreSQL, the production build, e2e in chromium against two app instances on one database,
 # and a smoke run on the embedded default database from an empty data folder.
 # Exits non-zero on the first failure.
@@ -26,6 +26,9 @@ if ! pg_isready -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -q 2>/dev/null &&
   echo "PostgreSQL is not reachable on 127.0.0.1:5432; the tests need it (set TEST_DATABASE_SERVER to use another)." >&2
   exit 1
 fi
+
+step "Lint and format check (Biome: layer rules in biome.json, see ARCHITECTURE.md)"
+npx biome check .
 
 step "Type check"
 npx tsc --noEmit
