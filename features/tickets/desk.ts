@@ -8,6 +8,7 @@ import { recordAudit } from "@/platform/audit";
 import { ActionError } from "@/platform/auth/guard";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, type Prisma, type TicketStatus } from "@/platform/db/client";
+import { isSendableAddress } from "@/platform/email-address/email-address";
 import { enqueueEmail } from "@/platform/outbox/outbox";
 import { serverEnv } from "@/platform/env";
 import { messageIdHostFrom, newTicketMessageId, replySubject, replyThreadHeaders } from "@/features/tickets/email-threading";
@@ -145,7 +146,16 @@ async function requireTicket(ticketId: string, tx: Prisma.TransactionClient = db
   return ticket;
 }
 
-const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+/**
+ * Where an agent's public reply goes: the requester's address when mail can be sent to it
+ * (isSendableAddress, the one rule), otherwise nowhere and why. The ticket page shows the same
+ * answer in the composer, so what it promises is what the reply service does.
+ */
+export function replyRecipient(requesterAddress: string | null): { to: string; notEmailedBecause: null } | { to: null; notEmailedBecause: string } {
+  if (!requesterAddress || !requesterAddress.includes("@")) return { to: null, notEmailedBecause: "the requester has no email address" };
+  if (!isSendableAddress(requesterAddress)) return { to: null, notEmailedBecause: `${requesterAddress} is not an address mail can be sent to` };
+  return { to: requesterAddress, notEmailedBecause: null };
+}
 
 /**
  * A public reply from an agent: stored in the thread and sent to the requester by email through
@@ -155,7 +165,7 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
   const env = serverEnv();
   const result = await db.$transaction(async (tx) => {
     const ticket = await requireTicket(input.ticketId, tx);
-    const recipient = ticket.requesterAddress && EMAIL_ADDRESS.test(ticket.requesterAddress) ? ticket.requesterAddress : null;
+    const { to: recipient, notEmailedBecause } = replyRecipient(ticket.requesterAddress);
     const earlier = await tx.ticketMessage.findMany({
       where: { ticketId: ticket.id, emailMessageId: { not: null } },
       orderBy: { createdAt: "asc" },
@@ -195,7 +205,7 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
       { action: "ticket.replied", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { emailed: Boolean(recipient) } },
       tx,
     );
-    return { messageId: message.id, emailedTo: recipient };
+    return { messageId: message.id, emailedTo: recipient, notEmailedBecause };
   });
   if (result.emailedTo) {
     const { kickOutboxWorker } = await import("@/platform/outbox/worker");
