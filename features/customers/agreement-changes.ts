@@ -23,7 +23,8 @@ import { ActionError } from "@/platform/auth/guard";
 import { mayEnter } from "@/platform/auth/policy";
 import { type Entitlement, entitlementOf, isAgreementValid } from "@/features/customers/agreements";
 import type { addAgreementSchema, cancelAgreementSchema, extendAgreementSchema } from "@/features/customers/schemas";
-import { db, Prisma, type Role } from "@/platform/db/client";
+import { db, type Role } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 
 type StaffActor = { userId: string; role: Role };
@@ -93,7 +94,6 @@ export async function customerAgreements(customerId: string, today: Date = new D
   };
 }
 
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 const REFERENCE_TAKEN = "That reference is already used by another agreement.";
 
 export async function addAgreement(

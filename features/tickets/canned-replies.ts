@@ -3,6 +3,7 @@ import { recordAudit } from "@/platform/audit";
 import { ActionError } from "@/platform/auth/guard";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, Prisma } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
 
 /** Ready-made answers agents insert into a reply and adjust before sending. */
 export const cannedReplySchema = z.object({
@@ -33,7 +34,7 @@ export async function saveCannedReply(actor: Actor, input: CannedReplyInput) {
     });
     return { id: saved.id };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new ActionError("A canned reply with that title already exists.", "conflict", { title: ["A canned reply with that title already exists."] });
     }
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025")

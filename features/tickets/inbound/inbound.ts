@@ -1,6 +1,7 @@
 import { recordAudit } from "@/platform/audit";
 import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type InboundEmail } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
 import { isAutoReply } from "@/features/tickets/inbound/auto-reply";
 import {
   domainOf,
@@ -334,10 +335,6 @@ export function authResultsJson(auth: SenderAuthentication, held?: readonly Atta
 /** Whether a stored InboundEmail came from an auto-responder (recorded in authResults when received). */
 export function wasAutoReply(authResults: Prisma.JsonValue): boolean {
   return Boolean(authResults && typeof authResults === "object" && !Array.isArray(authResults) && authResults.autoReply === true);
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /**
