@@ -5,7 +5,7 @@
  * user id — never from a value the request supplies.
  */
 import { recordAudit } from "@/platform/audit";
-import { ActionError } from "@/platform/auth/guard";
+import { DomainError } from "@/platform/errors";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, type Prisma, type TicketStatus } from "@/platform/db/client";
 import { isSendableAddress } from "@/platform/email-address/email-address";
@@ -28,7 +28,7 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
     where: { id: actor.userId },
     select: { emailVerifiedAt: true, customerId: true, email: true, name: true },
   });
-  if (!account.emailVerifiedAt) throw new ActionError("Verify your email address before opening a ticket.", "forbidden");
+  if (!account.emailVerifiedAt) throw new DomainError("Verify your email address before opening a ticket.", "forbidden");
   return db.$transaction(async (tx) => {
     const ticket = await tx.ticket.create({
       data: {
@@ -82,13 +82,13 @@ export async function getOwnTicket(actor: Actor, ticketId: string) {
 
 async function requireOwnTicket(actor: Actor, ticketId: string) {
   const ticket = await db.ticket.findFirst({ where: { id: ticketId, requesterUserId: actor.userId }, select: { id: true, status: true } });
-  if (!ticket) throw new ActionError("That ticket does not exist.", "not_found");
+  if (!ticket) throw new DomainError("That ticket does not exist.", "not_found");
   return ticket;
 }
 
 export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
   const ticket = await requireOwnTicket(actor, input.ticketId);
-  if (ticket.status === "closed") throw new ActionError("This ticket is closed. Open a new ticket to continue.", "conflict");
+  if (ticket.status === "closed") throw new DomainError("This ticket is closed. Open a new ticket to continue.", "conflict");
   return db.$transaction(async (tx) => {
     const message = await tx.ticketMessage.create({
       data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body },
@@ -142,7 +142,7 @@ export async function getTicketForStaff(ticketId: string) {
 
 async function requireTicket(ticketId: string, tx: Prisma.TransactionClient = db) {
   const ticket = await tx.ticket.findUnique({ where: { id: ticketId } });
-  if (!ticket) throw new ActionError("That ticket does not exist.", "not_found");
+  if (!ticket) throw new DomainError("That ticket does not exist.", "not_found");
   return ticket;
 }
 
@@ -226,7 +226,7 @@ export async function assignTicket(actor: Actor, input: { ticketId: string; assi
   await requireTicket(input.ticketId);
   if (input.assigneeId) {
     const assignee = await db.user.findUnique({ where: { id: input.assigneeId }, select: { role: true, disabledAt: true } });
-    if (!assignee || assignee.role === "customer" || assignee.disabledAt) throw new ActionError("Tickets can only be assigned to active staff.", "invalid");
+    if (!assignee || assignee.role === "customer" || assignee.disabledAt) throw new DomainError("Tickets can only be assigned to active staff.", "invalid");
   }
   await db.ticket.update({ where: { id: input.ticketId }, data: { assigneeId: input.assigneeId } });
   await recordAudit({
