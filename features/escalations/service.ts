@@ -23,7 +23,7 @@ import { recordAudit } from "@/platform/audit";
 import { DomainError } from "@/platform/errors";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, type Prisma, type Role } from "@/platform/db/client";
-import { formatDuration } from "@/features/escalations/format";
+import { formatRelative } from "@/platform/text/durations";
 import { identityCheckExpiresAt } from "@/features/callers/check-expiry";
 import {
   type DeescalateInput,
@@ -164,8 +164,7 @@ export async function claimEscalation(actor: Actor, input: { escalationId: strin
 
 /** "a moment ago" under a minute, else "12 min ago": how long since another supervisor acted. */
 function sinceText(then: Date | null, now: Date) {
-  const seconds = then ? Math.floor((now.getTime() - then.getTime()) / 1000) : 0;
-  return seconds < 60 ? "a moment ago" : `${formatDuration(seconds)} ago`;
+  return then ? formatRelative(then, now) : "a moment ago";
 }
 
 /**
