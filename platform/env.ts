@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSendableAddress } from "@/platform/email-address/email-address";
 
 /**
  * Every setting Veridesk reads, validated in one place. The launcher (scripts/start.ts) and the
@@ -33,7 +34,7 @@ export const serverEnvSchema = z
     NEXTAUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }),
     EMAIL_FROM: z
       .string()
-      .regex(/^(.+<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+      .refine((value) => isSendableAddress(/^.+<([^<>]+)>$/.exec(value)?.[1] ?? value), {
         message: 'must be an address such as "Veridesk Support <support@example.com>"',
       })
       .default("Veridesk Support <support@veridesk.localhost>"),

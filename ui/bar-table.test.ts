@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatRate } from "@/ui/bar-table";
+import { formatRate } from "@/ui/bar-table";
+import { formatDuration } from "@/platform/text/durations";
 
 describe("report number formats", () => {
   it("formats durations in minutes, hours or days", () => {

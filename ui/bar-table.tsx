@@ -75,17 +75,6 @@ export function BarTable({
   );
 }
 
-/** "3 h 30 min", "45 min", "2 d 5 h"; "—" when there is nothing to time. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return "—";
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
-}
-
 /** "40%" of passed / total, or "—" with nothing checked. */
 export function formatRate(passed: number, total: number): string {
   return total === 0 ? "—" : `${Math.round((passed / total) * 100)}%`;

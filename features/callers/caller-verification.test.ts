@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ActionError } from "@/platform/auth/guard";
+import { DomainError } from "@/platform/errors";
 import { db } from "@/platform/db/client";
 import { isSealed, openSealedText } from "@/platform/outbox/sealed";
 import {
@@ -322,8 +322,8 @@ describe("checkCallerFields", () => {
     const refusal = await checkCallerFields(agent, { customerId: c.customer.id, ticketId: c.ticket.id, phone: "+44 12", ip: ip() }).catch(
       (error: unknown) => error,
     );
-    expect(refusal).toBeInstanceOf(ActionError);
-    expect((refusal as ActionError).fieldErrors?.phone?.[0]).toMatch(/^That is not a possible phone number/);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect((refusal as DomainError).fieldErrors?.phone?.[0]).toMatch(/^That is not a possible phone number/);
     expect(await db.identityCheck.count({ where: { ticketId: c.ticket.id } })).toBe(before);
   });
 

@@ -1,6 +1,6 @@
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import { recordAudit } from "@/platform/audit";
-import { ActionError } from "@/platform/auth/guard";
+import { DomainError } from "@/platform/errors";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type DeliveryChannel, type Prisma, type Role } from "@/platform/db/client";
 import { issueChallenge, verifyCode } from "@/features/verification/challenges";
@@ -228,8 +228,8 @@ const PARTIAL_ACCOUNT = "That looks like part of an account number. Ask for the 
 async function conversationOf(customerId: string, ticketId: string | undefined) {
   if (!ticketId) return null;
   const ticket = await db.ticket.findUnique({ where: { id: ticketId }, select: { id: true, customerId: true, channel: true } });
-  if (!ticket) throw new ActionError("That ticket no longer exists.", "not_found");
-  if (ticket.customerId !== customerId) throw new ActionError("This ticket is not linked to that customer.", "conflict");
+  if (!ticket) throw new DomainError("That ticket no longer exists.", "not_found");
+  if (ticket.customerId !== customerId) throw new DomainError("This ticket is not linked to that customer.", "conflict");
   return ticket;
 }
 
@@ -245,7 +245,7 @@ async function recordFor(customerId: string) {
       users: { where: { role: "customer", disabledAt: null }, select: { name: true, email: true, phoneE164: true } },
     },
   });
-  if (!customer) throw new ActionError("That customer no longer exists.", "not_found");
+  if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
   return customer;
 }
 
@@ -265,7 +265,7 @@ async function limitCallerChecks(actor: CallerActor, customerId: string, ip: str
     ip,
     details: { limit },
   });
-  throw new ActionError(
+  throw new DomainError(
     limit === "agent"
       ? `You have run ${CALLER_CHECKS_PER_AGENT} caller checks in 15 minutes, the most allowed. Try again in ${wait} minute${wait === 1 ? "" : "s"}, or escalate to a supervisor.`
       : `This customer has been checked ${CALLER_CHECKS_PER_CUSTOMER} times in 15 minutes, the most allowed. Try again in ${wait} minute${wait === 1 ? "" : "s"}, or escalate to a supervisor.`,
@@ -284,7 +284,7 @@ export async function checkCallerFields(actor: CallerActor, input: CheckCallerFi
   if (phoneText && !phone.ok) notes.phone = IMPOSSIBLE_PHONE;
   // Nothing comparable: a validation error, nothing counted or recorded.
   if (!normalizeName(fullName) && !normalizeAccountNumber(accountOrEmail) && !phone.ok) {
-    throw new ActionError(
+    throw new DomainError(
       notes.phone ?? "Enter at least one detail the caller gave.",
       "invalid",
       notes.phone ? { phone: [notes.phone] } : { fullName: ["Enter at least one detail the caller gave."] },
@@ -421,7 +421,7 @@ export async function sendCallerCode(
   await conversationOf(input.customerId, input.ticketId);
   const chosen = (await verifiedChannels(input.customerId)).find((channel) => channel.id === input.channelRef);
   if (!chosen)
-    throw new ActionError("That channel is not one of the customer's verified channels any more. Choose another.", "invalid", {
+    throw new DomainError("That channel is not one of the customer's verified channels any more. Choose another.", "invalid", {
       channelRef: ["Choose one of the verified channels."],
     });
   // The engine audits the send (identity.code_sent, masked target, ticket) and each refusal worth noting.
@@ -435,7 +435,7 @@ export async function sendCallerCode(
     actor: auditActor(actor),
     now: input.now,
   });
-  if (!issued.ok) throw new ActionError(issued.message, "rate_limited");
+  if (!issued.ok) throw new DomainError(issued.message, "rate_limited");
   return {
     channel: chosen.channel,
     maskedTarget: issued.maskedTarget,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { oneTimeCodeField } from "@/features/accounts/two-factor/schemas";
+import { isUuid } from "@/platform/ids";
 
 /**
  * The "Verify caller" tool's inputs, for the browser form and the server actions alike
@@ -38,7 +39,9 @@ export const sendCallerCodeSchema = z.object({
     .trim()
     .min(1, { message: "Choose where to send the code." })
     .max(80)
-    .regex(/^(email|sms|user-email|user-sms):[0-9a-f-]{36}$/i, { message: "Choose where to send the code." }),
+    .refine((value) => /^(email|sms|user-email|user-sms):/i.test(value) && isUuid(value.slice(value.indexOf(":") + 1)), {
+      message: "Choose where to send the code.",
+    }),
 });
 export type SendCallerCodeInput = z.input<typeof sendCallerCodeSchema>;
 

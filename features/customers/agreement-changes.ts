@@ -19,11 +19,12 @@
  */
 import type { z } from "zod";
 import { recordAudit } from "@/platform/audit";
-import { ActionError } from "@/platform/auth/guard";
+import { DomainError } from "@/platform/errors";
 import { mayEnter } from "@/platform/auth/policy";
 import { type Entitlement, entitlementOf, isAgreementValid } from "@/features/customers/agreements";
 import type { addAgreementSchema, cancelAgreementSchema, extendAgreementSchema } from "@/features/customers/schemas";
-import { db, Prisma, type Role } from "@/platform/db/client";
+import { db, type Role } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 
 type StaffActor = { userId: string; role: Role };
@@ -55,7 +56,7 @@ export function agreementStateOn(agreement: { tier: AgreementTier; startsOn: Dat
 }
 
 function assertMayChange(actor: StaffActor) {
-  if (!mayEnter(actor.role, "supervisor")) throw new ActionError("Only a supervisor or an administrator can change support agreements.", "forbidden");
+  if (!mayEnter(actor.role, "supervisor")) throw new DomainError("Only a supervisor or an administrator can change support agreements.", "forbidden");
 }
 
 /** A customer's agreements (latest-ending first) and their entitlement today. */
@@ -93,7 +94,6 @@ export async function customerAgreements(customerId: string, today: Date = new D
   };
 }
 
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 const REFERENCE_TAKEN = "That reference is already used by another agreement.";
 
 export async function addAgreement(
@@ -104,7 +104,7 @@ export async function addAgreement(
 ): Promise<{ id: string; message: string }> {
   assertMayChange(actor);
   const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
-  if (!customer) throw new ActionError("That customer no longer exists.", "not_found");
+  if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
   try {
     return await db.$transaction(async (tx) => {
       const created = await tx.supportAgreement.create({
@@ -127,7 +127,7 @@ export async function addAgreement(
       return { id: created.id, message: `Agreement ${created.reference} (${created.tier}) added ${when}.` };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ActionError(REFERENCE_TAKEN, "conflict", { reference: [REFERENCE_TAKEN] });
+    if (isUniqueViolation(error)) throw new DomainError(REFERENCE_TAKEN, "conflict", { reference: [REFERENCE_TAKEN] });
     throw error;
   }
 }
@@ -141,16 +141,16 @@ export async function extendAgreement(
   assertMayChange(actor);
   return db.$transaction(async (tx) => {
     const current = await tx.supportAgreement.findUnique({ where: { id: input.agreementId } });
-    if (!current) throw new ActionError("That agreement no longer exists.", "not_found");
+    if (!current) throw new DomainError("That agreement no longer exists.", "not_found");
     if (current.cancelledAt)
-      throw new ActionError(
+      throw new DomainError(
         `Agreement ${current.reference} was cancelled on ${dayText(current.cancelledAt)}: it cannot be extended. Add a new agreement instead.`,
         "conflict",
       );
     const from = dayText(current.endsOn);
     if (input.endsOn <= from) {
       const message = `Choose a day after the current last day (${from}).`;
-      throw new ActionError(message, "invalid", { endsOn: [message] });
+      throw new DomainError(message, "invalid", { endsOn: [message] });
     }
     // Conditional on what was read: of two changes at once, the second is told, not silently applied.
     const done = await tx.supportAgreement.updateMany({
@@ -158,7 +158,7 @@ export async function extendAgreement(
       data: { endsOn: dayDate(input.endsOn) },
     });
     if (done.count !== 1)
-      throw new ActionError(`Agreement ${current.reference} was changed by someone else a moment ago: reload the page and check it.`, "conflict");
+      throw new DomainError(`Agreement ${current.reference} was changed by someone else a moment ago: reload the page and check it.`, "conflict");
     const after = { ...current, endsOn: dayDate(input.endsOn) };
     await recordAudit(
       {
@@ -192,15 +192,15 @@ export async function cancelAgreement(
   assertMayChange(actor);
   return db.$transaction(async (tx) => {
     const current = await tx.supportAgreement.findUnique({ where: { id: input.agreementId } });
-    if (!current) throw new ActionError("That agreement no longer exists.", "not_found");
+    if (!current) throw new DomainError("That agreement no longer exists.", "not_found");
     if (!current.cancelledAt && agreementStateOn(current, now) === "expired") {
-      throw new ActionError(`Agreement ${current.reference} already ended on ${dayText(current.endsOn)}: there is nothing to cancel.`, "conflict");
+      throw new DomainError(`Agreement ${current.reference} already ended on ${dayText(current.endsOn)}: there is nothing to cancel.`, "conflict");
     }
     const done = await tx.supportAgreement.updateMany({ where: { id: current.id, cancelledAt: null }, data: { cancelledAt: now } });
     if (done.count !== 1) {
       const again = await tx.supportAgreement.findUnique({ where: { id: current.id }, select: { cancelledAt: true } });
       const on = again?.cancelledAt ?? current.cancelledAt;
-      throw new ActionError(`Agreement ${current.reference} is already cancelled${on ? ` (since ${dayText(on)})` : ""}.`, "conflict");
+      throw new DomainError(`Agreement ${current.reference} is already cancelled${on ? ` (since ${dayText(on)})` : ""}.`, "conflict");
     }
     await recordAudit(
       {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { describeSlaState, formatDuration } from "@/features/escalations/format";
+import { describeSlaState as describe_ } from "@/features/sla/format";
+import type { SlaState } from "@/features/sla/state";
+import { formatDuration as format } from "@/platform/text/durations";
+
+// The escalation cards' wording, now from the shared formatters: ages show seconds, the SLA line leads with its phase.
+const formatDuration = (seconds: number) => format(seconds, { seconds: true });
+const describeSlaState = (state: SlaState) => {
+  const { tone, withPhase } = describe_(state);
+  return { tone, text: withPhase };
+};
 
 describe("formatDuration", () => {
   it("shows the two largest units, rounded down", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "@/platform/ids";
 
 /** One schema per input; the forms (react-hook-form) and the services parse the same ones. */
 
@@ -68,7 +69,7 @@ export const escalationQueueFilterSchema = z.enum(ESCALATION_QUEUE_FILTERS).catc
  */
 export const escalationQueueCursorSchema = z
   .string()
-  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z_[0-9a-f-]{36}$/)
+  .refine((value) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z_/.test(value) && isUuid(value.slice(25)))
   .transform((value) => {
     const [raisedAt, id] = value.split("_") as [string, string];
     return { raisedAt: new Date(raisedAt), id };

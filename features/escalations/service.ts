@@ -20,10 +20,10 @@
  */
 import type { z } from "zod";
 import { recordAudit } from "@/platform/audit";
-import { ActionError } from "@/platform/auth/guard";
+import { DomainError } from "@/platform/errors";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, type Prisma, type Role } from "@/platform/db/client";
-import { formatDuration } from "@/features/escalations/format";
+import { formatRelative } from "@/platform/text/durations";
 import { identityCheckExpiresAt } from "@/features/callers/check-expiry";
 import {
   type DeescalateInput,
@@ -53,15 +53,15 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   if (parsed.success) return parsed.data;
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-  throw new ActionError(parsed.error.issues[0]?.message ?? "Some fields need attention.", "invalid", fieldErrors);
+  throw new DomainError(parsed.error.issues[0]?.message ?? "Some fields need attention.", "invalid", fieldErrors);
 }
 
 function requireStaff(actor: Actor) {
-  if (!STAFF.includes(actor.role)) throw new ActionError("Only support staff can escalate tickets.", "forbidden");
+  if (!STAFF.includes(actor.role)) throw new DomainError("Only support staff can escalate tickets.", "forbidden");
 }
 
 function requireSupervisor(actor: Actor, doing: string) {
-  if (!SUPERVISORS.includes(actor.role)) throw new ActionError(`Only a supervisor can ${doing}.`, "forbidden");
+  if (!SUPERVISORS.includes(actor.role)) throw new DomainError(`Only a supervisor can ${doing}.`, "forbidden");
 }
 
 /** Locks the ticket row for the rest of the transaction: decisions about its escalations serialise on it. */
@@ -70,7 +70,7 @@ async function lockTicket(tx: Prisma.TransactionClient, ticketId: string) {
     SELECT "id", CAST("status" AS text) AS "status", CAST("channel" AS text) AS "channel", "customerId"
       FROM "Ticket" WHERE "id" = CAST(${ticketId} AS uuid) FOR UPDATE`;
   const ticket = rows[0];
-  if (!ticket) throw new ActionError("That ticket does not exist.", "not_found");
+  if (!ticket) throw new DomainError("That ticket does not exist.", "not_found");
   return ticket;
 }
 
@@ -87,9 +87,9 @@ export async function escalateTicket(actor: Actor, input: EscalateTicketInput, m
   const now = meta.now ?? new Date();
   return db.$transaction(async (tx) => {
     const ticket = await lockTicket(tx, ticketId);
-    if (ticket.status === "closed") throw new ActionError("This ticket is closed: reopen it before escalating.", "conflict");
+    if (ticket.status === "closed") throw new DomainError("This ticket is closed: reopen it before escalating.", "conflict");
     const existing = await tx.escalation.findFirst({ where: { ticketId, automatic: false, status: { in: ["open", "claimed"] } }, select: { id: true } });
-    if (existing) throw new ActionError("Already escalated to a supervisor.", "conflict");
+    if (existing) throw new DomainError("Already escalated to a supervisor.", "conflict");
     const escalation = await tx.escalation.create({
       data: { ticketId, reason, note, raisedById: actor.userId, raisedAt: now },
       select: { id: true, ticketId: true, reason: true, status: true },
@@ -123,15 +123,15 @@ async function refusalFor(tx: Prisma.TransactionClient, actor: Actor, escalation
     where: { id: escalationId },
     select: { status: true, assigneeId: true, assignee: { select: { name: true } } },
   });
-  if (!current) throw new ActionError("That escalation does not exist.", "not_found");
-  if (current.status === "resolved" || current.status === "deescalated") throw new ActionError(STATE_REFUSAL[current.status], "conflict");
+  if (!current) throw new DomainError("That escalation does not exist.", "not_found");
+  if (current.status === "resolved" || current.status === "deescalated") throw new DomainError(STATE_REFUSAL[current.status], "conflict");
   if (current.status === "claimed") {
-    if (current.assigneeId === actor.userId) throw new ActionError("You already claimed this escalation.", "conflict");
-    throw new ActionError(`Already claimed by ${current.assignee?.name ?? "another supervisor"}.`, "conflict");
+    if (current.assigneeId === actor.userId) throw new DomainError("You already claimed this escalation.", "conflict");
+    throw new DomainError(`Already claimed by ${current.assignee?.name ?? "another supervisor"}.`, "conflict");
   }
   // Open, but the action needs the actor's claim.
-  if (wanted === "claimed_by_me") throw new ActionError("Claim this escalation first.", "conflict");
-  throw new ActionError("This escalation cannot be claimed now.", "conflict");
+  if (wanted === "claimed_by_me") throw new DomainError("Claim this escalation first.", "conflict");
+  throw new DomainError("This escalation cannot be claimed now.", "conflict");
 }
 
 export async function claimEscalation(actor: Actor, input: { escalationId: string }, meta: Meta = {}) {
@@ -164,8 +164,7 @@ export async function claimEscalation(actor: Actor, input: { escalationId: strin
 
 /** "a moment ago" under a minute, else "12 min ago": how long since another supervisor acted. */
 function sinceText(then: Date | null, now: Date) {
-  const seconds = then ? Math.floor((now.getTime() - then.getTime()) / 1000) : 0;
-  return seconds < 60 ? "a moment ago" : `${formatDuration(seconds)} ago`;
+  return then ? formatRelative(then, now) : "a moment ago";
 }
 
 /**
@@ -184,17 +183,17 @@ async function takeOverRefusal(tx: Prisma.TransactionClient, actor: Actor, escal
       reassignedTo: { select: { name: true } },
     },
   });
-  if (!current) throw new ActionError("That escalation does not exist.", "not_found");
+  if (!current) throw new DomainError("That escalation does not exist.", "not_found");
   const who = current.assignee?.name ?? "Another supervisor";
   if (current.status === "resolved" && current.reassignedTo) {
-    throw new ActionError(`${who} reassigned it to ${current.reassignedTo.name} ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
+    throw new DomainError(`${who} reassigned it to ${current.reassignedTo.name} ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
   }
-  if (current.status === "resolved") throw new ActionError(`${who} resolved it ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
+  if (current.status === "resolved") throw new DomainError(`${who} resolved it ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
   if (current.status === "deescalated")
-    throw new ActionError(`${who} de-escalated it ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
-  if (current.status === "open") throw new ActionError("It was released and is waiting for a supervisor again: claim it instead.", "conflict");
-  if (current.assigneeId === actor.userId) throw new ActionError("You already hold this escalation.", "conflict");
-  throw new ActionError(`${who} took it over ${sinceText(current.claimedAt, now)}: they hold it now.`, "conflict");
+    throw new DomainError(`${who} de-escalated it ${sinceText(current.resolvedAt, now)}: nothing to take over.`, "conflict");
+  if (current.status === "open") throw new DomainError("It was released and is waiting for a supervisor again: claim it instead.", "conflict");
+  if (current.assigneeId === actor.userId) throw new DomainError("You already hold this escalation.", "conflict");
+  throw new DomainError(`${who} took it over ${sinceText(current.claimedAt, now)}: they hold it now.`, "conflict");
 }
 
 /**
@@ -204,7 +203,7 @@ async function takeOverRefusal(tx: Prisma.TransactionClient, actor: Actor, escal
 export async function takeOverEscalation(actor: Actor, input: TakeOverEscalationInput, meta: Meta = {}) {
   requireSupervisor(actor, "take over escalations");
   const { escalationId, fromAssigneeId } = parse(takeOverEscalationSchema, input);
-  if (fromAssigneeId === actor.userId) throw new ActionError("You already hold this escalation.", "conflict");
+  if (fromAssigneeId === actor.userId) throw new DomainError("You already hold this escalation.", "conflict");
   const now = meta.now ?? new Date();
   return db.$transaction(async (tx) => {
     const { count } = await tx.escalation.updateMany({
@@ -306,7 +305,7 @@ export async function reassignEscalation(actor: Actor, input: ReassignEscalation
   const now = meta.now ?? new Date();
   const agent = await db.user.findUnique({ where: { id: agentId }, select: { id: true, name: true, role: true, disabledAt: true } });
   if (!agent || !STAFF.includes(agent.role) || agent.disabledAt)
-    throw new ActionError("Tickets can only be handed to active staff.", "invalid", { agentId: ["Choose an active member of staff."] });
+    throw new DomainError("Tickets can only be handed to active staff.", "invalid", { agentId: ["Choose an active member of staff."] });
   return db.$transaction(async (tx) => {
     const outcome = `Reassigned to ${agent.name}`;
     const escalation = await closeClaimed(tx, actor, escalationId, { status: "resolved", outcome, reassignedToId: agent.id }, now);

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { customerEntitlement, type Entitlement } from "@/features/customers/agreements";
-import { normalizeEmail } from "@/platform/email-address/email-address";
+import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type Deliverability } from "@/platform/db/client";
 import { type AddressStanding, explainIdentityBadge, type IdentityBadge, identityBadgeOf, type TicketIdentityFacts } from "@/features/identity/ticket-identity";
 
@@ -48,8 +48,6 @@ function toE164(number: string): string | null {
   return parsed?.isPossible() ? parsed.number : null;
 }
 
-const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+$/;
-
 export async function identityPanelForTicket(ticketId: string, now = new Date()): Promise<IdentityPanel | null> {
   const ticket = await db.ticket.findUnique({
     where: { id: ticketId },
@@ -73,7 +71,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
   if (!ticket) return null;
 
   const given = ticket.requesterAddress?.trim() ?? "";
-  const address = LOOKS_LIKE_EMAIL.test(given) ? normalizeEmail(given) : null;
+  const address = isSendableAddress(given) ? normalizeEmail(given) : null;
   const recordEmail = address ? await db.customerEmail.findUnique({ where: { normalized: address } }) : null;
   const addressStanding: AddressStanding = !ticket.requesterAddress
     ? "none"

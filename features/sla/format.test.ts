@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeSlaState, formatSlaDuration, formatSlaDurationShort, formatTargetMinutes } from "./format";
+import { formatDuration } from "@/platform/text/durations";
+import type { SlaState } from "./state";
+import { describeSlaState as describe_, formatTargetMinutes } from "./format";
+
+// Durations now come from platform/text/durations.ts (long for sentences, short for queue cells).
+const formatSlaDuration = (seconds: number) => formatDuration(seconds);
+const formatSlaDurationShort = (seconds: number) => formatDuration(seconds, { style: "short" });
+const describeSlaState = (state: SlaState) => describe_(state).text;
 
 describe("SLA wording", () => {
   it("formats durations at a useful precision", () => {
@@ -31,5 +38,11 @@ describe("SLA wording", () => {
   it("shows targets in minutes and hours", () => {
     expect(formatTargetMinutes(45)).toBe("45 min");
     expect(formatTargetMinutes(90)).toBe("90 min (1 h 30 min)");
+  });
+
+  it("is the one description: the ticket page's sentence and the escalation card's line agree on the minutes (rounded down)", () => {
+    const state = { phase: "breached", target: "first_response", dueAt: new Date(), secondsLeft: -(12 * 60 + 50) } as const;
+    expect(describe_(state)).toEqual({ tone: "bad", text: "First response overdue by 12 min", withPhase: "Breached: first response overdue by 12 min" });
+    expect(formatSlaDurationShort(state.secondsLeft)).toBe("12 min");
   });
 });

@@ -1,39 +1,43 @@
+import { formatDuration } from "@/platform/text/durations";
 import type { SlaState } from "./state";
 
-/** "42 min", "3 h 5 min", "2 d 4 h": precise where it matters, short where it does not. */
-export function formatSlaDuration(totalSeconds: number): string {
-  const minutes = Math.max(1, Math.ceil(Math.abs(totalSeconds) / 60));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
-}
-
-/** The coarse form for tight spaces (queue rows): "42 min", "21 h", "3 d" (rounded down: never more time than there is). */
-export function formatSlaDurationShort(totalSeconds: number): string {
-  const minutes = Math.max(1, Math.floor(Math.abs(totalSeconds) / 60));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
-}
-
 const TARGET_LABEL = { first_response: "First response", resolution: "Resolution" } as const;
+const TARGET_TEXT = { first_response: "first response", resolution: "resolution" } as const;
 
 /** The words shown for a paused resolution clock (features/sla/pause.ts), on the ticket page and in the queue. */
 export const SLA_PAUSED_TEXT = "SLA paused: waiting on customer";
 
-/** The words for a ticket's SLA state: "First response due in 42 min", "Resolution overdue by 2 h". */
-export function describeSlaState(state: SlaState): string {
-  if (state.phase === "none") return "No SLA running";
-  if (state.phase === "paused") return SLA_PAUSED_TEXT;
-  const target = TARGET_LABEL[state.target];
-  return state.phase === "breached"
-    ? `${target} overdue by ${formatSlaDuration(state.secondsLeft)}`
-    : `${target} due in ${formatSlaDuration(state.secondsLeft)}`;
+export type SlaTone = "good" | "warn" | "bad" | "neutral";
+
+export interface SlaDescription {
+  /** The colour family; never the only cue (the words say it too). */
+  tone: SlaTone;
+  /** The sentence: "First response due in 42 min", "Resolution overdue by 2 h" (ticket page, queue cells). */
+  text: string;
+  /** The same led by the phase: "On track: 2 h left for resolution", "Breached: first response overdue by 12 min" (escalation cards). */
+  withPhase: string;
+}
+
+/**
+ * THE description of a ticket's SLA state, for every screen (ticket page, ticket queue, escalation
+ * queue). Durations follow platform/text/durations.ts (rounded down), so all of them say the same
+ * number of minutes for the same moment.
+ */
+export function describeSlaState(state: SlaState): SlaDescription {
+  if (state.phase === "none") return { tone: "neutral", text: "No SLA running", withPhase: "No SLA running" };
+  if (state.phase === "paused") return { tone: "neutral", text: SLA_PAUSED_TEXT, withPhase: SLA_PAUSED_TEXT };
+  const duration = formatDuration(state.secondsLeft);
+  const target = TARGET_TEXT[state.target];
+  if (state.phase === "breached") {
+    return { tone: "bad", text: `${TARGET_LABEL[state.target]} overdue by ${duration}`, withPhase: `Breached: ${target} overdue by ${duration}` };
+  }
+  const text = `${TARGET_LABEL[state.target]} due in ${duration}`;
+  return state.phase === "warning"
+    ? { tone: "warn", text, withPhase: `At risk: ${duration} left for ${target}` }
+    : { tone: "good", text, withPhase: `On track: ${duration} left for ${target}` };
 }
 
 /** Minutes as a supervisor reads a target: "90 min (1 h 30 min)". */
 export function formatTargetMinutes(minutes: number): string {
-  return minutes < 60 ? `${minutes} min` : `${minutes} min (${formatSlaDuration(minutes * 60)})`;
+  return minutes < 60 ? `${minutes} min` : `${minutes} min (${formatDuration(minutes * 60)})`;
 }

@@ -14,7 +14,7 @@
  */
 import type { z } from "zod";
 import { recordAudit } from "@/platform/audit";
-import { ActionError } from "@/platform/auth/guard";
+import { DomainError } from "@/platform/errors";
 import { mayEnter } from "@/platform/auth/policy";
 import { db, type Role } from "@/platform/db/client";
 import { STAFF_ROLES, type StaffRole, type changeStaffRoleSchema } from "@/features/staff/schemas";
@@ -49,14 +49,14 @@ export async function listStaff(): Promise<StaffMember[]> {
 
 type LockedUser = { id: string; role: Role; name: string; disabledAt: Date | null };
 
-/** Changes a staff member's role; throws ActionError with a sentence for the person asking. */
+/** Changes a staff member's role; throws DomainError with a sentence for the person asking. */
 export async function changeStaffRole(
   input: z.output<typeof changeStaffRoleSchema>,
   actor: { userId: string; role: Role },
   ip: string | null,
 ): Promise<{ userId: string; name: string; from: StaffRole; to: StaffRole; message: string }> {
-  if (!mayEnter(actor.role, "admin")) throw new ActionError("Only an administrator can change staff roles.", "forbidden");
-  if (input.userId === actor.userId) throw new ActionError("You cannot change your own role: ask another administrator.", "forbidden");
+  if (!mayEnter(actor.role, "admin")) throw new DomainError("Only an administrator can change staff roles.", "forbidden");
+  if (input.userId === actor.userId) throw new DomainError("You cannot change your own role: ask another administrator.", "forbidden");
 
   return db.$transaction(async (tx) => {
     // Lock in one statement, in id order (two transactions never wait on each other crosswise):
@@ -68,18 +68,18 @@ export async function changeStaffRole(
       ORDER BY id
       FOR UPDATE`;
     const target = locked.find((user) => user.id === input.userId);
-    if (!target) throw new ActionError("There is no such account.", "not_found");
-    if (!isStaffRole(target.role)) throw new ActionError(`${target.name} is a customer account: customers cannot be made staff here.`, "invalid");
+    if (!target) throw new DomainError("There is no such account.", "not_found");
+    if (!isStaffRole(target.role)) throw new DomainError(`${target.name} is a customer account: customers cannot be made staff here.`, "invalid");
     // Counted under the lock. Checked before the actor's own role so that, of two administrators
     // demoting each other at once, the one who waited is told why (the other has just demoted them).
     const activeAdmins = locked.filter((user) => user.role === "admin" && !user.disabledAt).length;
-    if (target.role === "admin" && input.role !== "admin" && !target.disabledAt && activeAdmins <= 1) throw new ActionError(LAST_ADMIN_MESSAGE, "conflict");
+    if (target.role === "admin" && input.role !== "admin" && !target.disabledAt && activeAdmins <= 1) throw new DomainError(LAST_ADMIN_MESSAGE, "conflict");
     const me = locked.find((user) => user.id === actor.userId);
     // Read again under the lock: the session said admin, but someone may have changed that a moment ago.
     if (!me || me.role !== "admin" || me.disabledAt)
-      throw new ActionError("Only an administrator can change staff roles (your own role has just changed).", "forbidden");
+      throw new DomainError("Only an administrator can change staff roles (your own role has just changed).", "forbidden");
     if (target.role === input.role)
-      throw new ActionError(`${target.name} is already ${article(input.role)} ${ROLE_LABEL[input.role].toLowerCase()}.`, "conflict");
+      throw new DomainError(`${target.name} is already ${article(input.role)} ${ROLE_LABEL[input.role].toLowerCase()}.`, "conflict");
 
     await tx.user.update({ where: { id: target.id }, data: { role: input.role } });
     await recordAudit(

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { recordAudit } from "@/platform/audit";
-import { ActionError } from "@/platform/auth/guard";
+import { DomainError } from "@/platform/errors";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, Prisma } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
 
 /** Ready-made answers agents insert into a reply and adjust before sending. */
 export const cannedReplySchema = z.object({
@@ -33,11 +34,11 @@ export async function saveCannedReply(actor: Actor, input: CannedReplyInput) {
     });
     return { id: saved.id };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new ActionError("A canned reply with that title already exists.", "conflict", { title: ["A canned reply with that title already exists."] });
+    if (isUniqueViolation(error)) {
+      throw new DomainError("A canned reply with that title already exists.", "conflict", { title: ["A canned reply with that title already exists."] });
     }
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025")
-      throw new ActionError("That canned reply no longer exists.", "not_found");
+      throw new DomainError("That canned reply no longer exists.", "not_found");
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type MessageDeliveryStatus, type Prisma } from "@/platform/db/client";
 import { errorResponse, processResendReceivedEvent, readSignedWebhook } from "@/features/tickets/inbound/inbound-http";
-import { isUniqueViolation } from "@/features/tickets/inbound/inbound";
+import { isUniqueViolation } from "@/platform/db/errors";
 
 /**
  * What Resend tells us about emails we sent (POST /api/webhooks/resend, Svix-signed):

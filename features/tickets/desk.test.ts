@@ -10,6 +10,7 @@ import {
   getOwnTicket,
   replyAsAgent,
   replyAsCustomer,
+  replyRecipient,
   updateTicket,
 } from "@/features/tickets/desk";
 
@@ -91,6 +92,26 @@ describe("agent replies", () => {
     await expect(assignTicket(agent, { ticketId: phoneTicket.id, assigneeId: customer.userId })).rejects.toThrow(/active staff/);
     await assignTicket(agent, { ticketId: phoneTicket.id, assigneeId: agent.userId });
     expect((await db.ticket.findUniqueOrThrow({ where: { id: phoneTicket.id } })).assigneeId).toBe(agent.userId);
+  });
+});
+
+describe("an address mail cannot go to (issue 9: ops@intranet)", () => {
+  it("is refused by the one rule, so the reply is saved, nothing is queued, and the result says why", async () => {
+    const agent = await person("agent");
+    const ticket = await db.ticket.create({ data: { subject: "Intranet down", channel: "email", requesterAddress: "ops@intranet" } });
+    const reply = await replyAsAgent(agent, { ticketId: ticket.id, body: "Looking into it." });
+    expect(reply.emailedTo).toBeNull();
+    expect(reply.notEmailedBecause).toBe("ops@intranet is not an address mail can be sent to");
+    expect(replyRecipient(ticket.requesterAddress)).toEqual({ to: null, notEmailedBecause: "ops@intranet is not an address mail can be sent to" });
+    const message = await db.ticketMessage.findUniqueOrThrow({ where: { id: reply.messageId } });
+    expect(message.outboxMessageId).toBeNull();
+    expect(message.deliveryStatus).toBeNull();
+  });
+
+  it("the phone requester's reason, and a sendable address's recipient, come from the same place", async () => {
+    expect(replyRecipient("+447700900123")).toEqual({ to: null, notEmailedBecause: "the requester has no email address" });
+    expect(replyRecipient(null)).toEqual({ to: null, notEmailedBecause: "the requester has no email address" });
+    expect(replyRecipient("kim@northwind.example")).toEqual({ to: "kim@northwind.example", notEmailedBecause: null });
   });
 });
 

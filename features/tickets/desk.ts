@@ -5,9 +5,10 @@
  * user id — never from a value the request supplies.
  */
 import { recordAudit } from "@/platform/audit";
-import { ActionError } from "@/platform/auth/guard";
+import { DomainError } from "@/platform/errors";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, type Prisma, type TicketStatus } from "@/platform/db/client";
+import { isSendableAddress } from "@/platform/email-address/email-address";
 import { enqueueEmail } from "@/platform/outbox/outbox";
 import { serverEnv } from "@/platform/env";
 import { messageIdHostFrom, newTicketMessageId, replySubject, replyThreadHeaders } from "@/features/tickets/email-threading";
@@ -27,7 +28,7 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
     where: { id: actor.userId },
     select: { emailVerifiedAt: true, customerId: true, email: true, name: true },
   });
-  if (!account.emailVerifiedAt) throw new ActionError("Verify your email address before opening a ticket.", "forbidden");
+  if (!account.emailVerifiedAt) throw new DomainError("Verify your email address before opening a ticket.", "forbidden");
   return db.$transaction(async (tx) => {
     const ticket = await tx.ticket.create({
       data: {
@@ -81,13 +82,13 @@ export async function getOwnTicket(actor: Actor, ticketId: string) {
 
 async function requireOwnTicket(actor: Actor, ticketId: string) {
   const ticket = await db.ticket.findFirst({ where: { id: ticketId, requesterUserId: actor.userId }, select: { id: true, status: true } });
-  if (!ticket) throw new ActionError("That ticket does not exist.", "not_found");
+  if (!ticket) throw new DomainError("That ticket does not exist.", "not_found");
   return ticket;
 }
 
 export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
   const ticket = await requireOwnTicket(actor, input.ticketId);
-  if (ticket.status === "closed") throw new ActionError("This ticket is closed. Open a new ticket to continue.", "conflict");
+  if (ticket.status === "closed") throw new DomainError("This ticket is closed. Open a new ticket to continue.", "conflict");
   return db.$transaction(async (tx) => {
     const message = await tx.ticketMessage.create({
       data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body },
@@ -141,11 +142,20 @@ export async function getTicketForStaff(ticketId: string) {
 
 async function requireTicket(ticketId: string, tx: Prisma.TransactionClient = db) {
   const ticket = await tx.ticket.findUnique({ where: { id: ticketId } });
-  if (!ticket) throw new ActionError("That ticket does not exist.", "not_found");
+  if (!ticket) throw new DomainError("That ticket does not exist.", "not_found");
   return ticket;
 }
 
-const EMAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+/**
+ * Where an agent's public reply goes: the requester's address when mail can be sent to it
+ * (isSendableAddress, the one rule), otherwise nowhere and why. The ticket page shows the same
+ * answer in the composer, so what it promises is what the reply service does.
+ */
+export function replyRecipient(requesterAddress: string | null): { to: string; notEmailedBecause: null } | { to: null; notEmailedBecause: string } {
+  if (!requesterAddress || !requesterAddress.includes("@")) return { to: null, notEmailedBecause: "the requester has no email address" };
+  if (!isSendableAddress(requesterAddress)) return { to: null, notEmailedBecause: `${requesterAddress} is not an address mail can be sent to` };
+  return { to: requesterAddress, notEmailedBecause: null };
+}
 
 /**
  * A public reply from an agent: stored in the thread and sent to the requester by email through
@@ -155,7 +165,7 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
   const env = serverEnv();
   const result = await db.$transaction(async (tx) => {
     const ticket = await requireTicket(input.ticketId, tx);
-    const recipient = ticket.requesterAddress && EMAIL_ADDRESS.test(ticket.requesterAddress) ? ticket.requesterAddress : null;
+    const { to: recipient, notEmailedBecause } = replyRecipient(ticket.requesterAddress);
     const earlier = await tx.ticketMessage.findMany({
       where: { ticketId: ticket.id, emailMessageId: { not: null } },
       orderBy: { createdAt: "asc" },
@@ -195,7 +205,7 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
       { action: "ticket.replied", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { emailed: Boolean(recipient) } },
       tx,
     );
-    return { messageId: message.id, emailedTo: recipient };
+    return { messageId: message.id, emailedTo: recipient, notEmailedBecause };
   });
   if (result.emailedTo) {
     const { kickOutboxWorker } = await import("@/platform/outbox/worker");
@@ -216,7 +226,7 @@ export async function assignTicket(actor: Actor, input: { ticketId: string; assi
   await requireTicket(input.ticketId);
   if (input.assigneeId) {
     const assignee = await db.user.findUnique({ where: { id: input.assigneeId }, select: { role: true, disabledAt: true } });
-    if (!assignee || assignee.role === "customer" || assignee.disabledAt) throw new ActionError("Tickets can only be assigned to active staff.", "invalid");
+    if (!assignee || assignee.role === "customer" || assignee.disabledAt) throw new DomainError("Tickets can only be assigned to active staff.", "invalid");
   }
   await db.ticket.update({ where: { id: input.ticketId }, data: { assigneeId: input.assigneeId } });
   await recordAudit({

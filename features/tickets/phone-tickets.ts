@@ -1,5 +1,5 @@
 import { recordAudit } from "@/platform/audit";
-import { ActionError } from "@/platform/auth/guard";
+import { DomainError } from "@/platform/errors";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type Role } from "@/platform/db/client";
 import { DEFAULT_PHONE_REGION, normalizeAccountNumber, parseCallerPhone } from "@/features/callers/caller-verification";
@@ -152,7 +152,7 @@ export async function startConversationTicket(
   input: { customerId: string; channel: "phone" | "chat"; subject: string },
 ): Promise<{ id: string; number: number }> {
   const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true, name: true } });
-  if (!customer) throw new ActionError("That customer no longer exists.", "not_found");
+  if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
   try {
     return await db.$transaction(async (tx) => {
       const ticket = await tx.ticket.create({
@@ -180,7 +180,7 @@ export async function startConversationTicket(
       return ticket;
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") throw new ActionError("That customer no longer exists.", "not_found");
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") throw new DomainError("That customer no longer exists.", "not_found");
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { recordAudit } from "@/platform/audit";
-import { normalizeEmail } from "@/platform/email-address/email-address";
+import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { ChallengePurpose, db, DeliveryChannel, Prisma, type Role, type VerificationChallenge } from "@/platform/db/client";
 import { enqueueEmail, enqueueSms, kickOutboxWorker } from "@/platform/outbox/outbox";
 import { publicBaseUrl } from "@/platform/env";
@@ -197,7 +197,7 @@ const issueSchema = z
   .transform((input) => ({ ...input, target: input.channel === "email" ? normalizeEmail(input.target) : input.target }))
   .superRefine((input, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (input.channel === "email" && !z.email().safeParse(input.target).success) issue("target", "must be an email address for the email channel");
+    if (input.channel === "email" && !isSendableAddress(input.target)) issue("target", "must be an email address for the email channel");
     if (input.channel === "sms" && !E164.test(input.target)) issue("target", "must be an E.164 number for the sms channel");
     if (input.purpose === "email_verification" && input.channel !== "email") issue("channel", "email_verification is sent by email");
     if (input.purpose === "phone_verification" && input.channel !== "sms") issue("channel", "phone_verification is sent by sms");

@@ -58,11 +58,3 @@ export const MAX_SMS_PER_NUMBER_PER_DAY = 5;
 /** Self-service SMS codes requested from one IP address, all numbers together. */
 export const MAX_SMS_PER_IP_PER_DAY = 10;
 export const SMS_DAILY_WINDOW_SECONDS = DAY;
-
-/** "10 minutes", "1 minute", "24 hours": a lifetime written the way people say it, for messages. */
-export function describeDuration(seconds: number): string {
-  const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
-  if (seconds >= HOUR && seconds % HOUR === 0) return plural(seconds / HOUR, "hour");
-  if (seconds >= MINUTE && seconds % MINUTE === 0) return plural(seconds / MINUTE, "minute");
-  return plural(seconds, "second");
-}

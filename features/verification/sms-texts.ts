@@ -1,5 +1,5 @@
 import type { ChallengePurpose } from "@/platform/db/generated/prisma/enums";
-import { describeDuration } from "@/features/verification/limits";
+import { formatDuration } from "@/platform/text/durations";
 
 /**
  * SMS bodies for one-time codes. A code in an SMS body is expected; the body is sealed in the
@@ -22,7 +22,7 @@ export interface SmsCodeTextInput {
 }
 
 export function smsCodeText({ purpose, code, codeLifetimeSeconds, originHost }: SmsCodeTextInput): string {
-  const lifetime = describeDuration(codeLifetimeSeconds);
+  const lifetime = formatDuration(codeLifetimeSeconds, { style: "words" });
   const body =
     purpose === "caller_verification"
       ? // The one case where the code IS read out to someone: say to whom, and when not to.

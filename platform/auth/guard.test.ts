@@ -98,6 +98,20 @@ describe("authorizedAction", () => {
     expect(await failing({})).toEqual({ ok: false, code: "not_found", error: "That ticket does not exist.", fieldErrors: undefined });
   });
 
+  it("turns a service's DomainError into the same answer, field errors included, and lets other errors through", async () => {
+    await signInAs("admin");
+    const { DomainError } = await import("@/platform/errors");
+    const refused = authorizedAction("console", z.object({}), async () => {
+      throw new DomainError("That title is taken.", "conflict", { title: ["That title is taken."] });
+    });
+    expect(await refused({})).toEqual({ ok: false, code: "conflict", error: "That title is taken.", fieldErrors: { title: ["That title is taken."] } });
+    expect(new ActionError("x")).toBeInstanceOf(DomainError);
+    const broken = authorizedAction("console", z.object({}), async () => {
+      throw new Error("database down");
+    });
+    await expect(broken({})).rejects.toThrow("database down");
+  });
+
   it("stops working once the session is revoked", async () => {
     await signInAs("supervisor");
     await db.authSession.update({ where: { id: sessionState.sessionId! }, data: { revokedAt: new Date() } });

@@ -13,6 +13,7 @@ import { connection } from "next/server";
 import { cache } from "react";
 import { z } from "zod";
 import { recordAudit } from "@/platform/audit";
+import { DomainError, type DomainErrorCode } from "@/platform/errors";
 import { authOptions } from "@/platform/auth/next-auth-options";
 import { type Area, mayEnter, mustSetUpTwoFactor, safeReturnPath } from "@/platform/auth/policy";
 import { type Actor, type PendingSecondFactor, actorForSession, pendingSecondFactorSession } from "@/platform/auth/sessions";
@@ -96,23 +97,26 @@ export async function requirePendingSecondFactor(callbackUrl: string): Promise<P
   redirect((await currentActor()) ? `/after-sign-in?callbackUrl=${onward}` : `/signin?callbackUrl=${onward}`);
 }
 
+type ActionErrorCode = "unauthenticated" | DomainErrorCode;
+
 export type ActionResult<T> =
   | { ok: true; data: T }
   | {
       ok: false;
       error: string;
-      code: "unauthenticated" | "forbidden" | "invalid" | "rate_limited" | "conflict" | "not_found";
+      code: ActionErrorCode;
       fieldErrors?: Record<string, string[]>;
     };
 
-/** Thrown inside a handler to answer with a clear, specific error (nothing else is revealed). */
-export class ActionError extends Error {
-  constructor(
-    message: string,
-    readonly code: Exclude<ActionResult<never>, { ok: true }>["code"] = "invalid",
-    readonly fieldErrors?: Record<string, string[]>,
-  ) {
-    super(message);
+/**
+ * Thrown inside a handler to answer with a clear, specific error (nothing else is revealed).
+ * A DomainError (platform/errors.ts, what services throw) that may also use the web layer's own
+ * code "unauthenticated"; kept for actions.
+ */
+export class ActionError extends DomainError<ActionErrorCode> {
+  constructor(message: string, code: ActionErrorCode = "invalid", fieldErrors?: Record<string, string[]>) {
+    super(message, code, fieldErrors);
+    this.name = "ActionError";
   }
 }
 
@@ -125,7 +129,7 @@ async function run<T>(work: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await work() };
   } catch (error) {
-    if (error instanceof ActionError) return { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors };
+    if (error instanceof DomainError) return { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors };
     throw error;
   }
 }

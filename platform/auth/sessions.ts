@@ -1,4 +1,5 @@
 import { db, type Role, type TwoFactorMethod } from "@/platform/db/client";
+import { isUuid } from "@/platform/ids";
 
 /**
  * Server-side session records. The signed cookie only names a session; whether it is still
@@ -71,7 +72,7 @@ export async function revokeOtherSessionsOf(userId: string, keepSessionId: strin
  * account is nothing at all.
  */
 export async function pendingSecondFactorSession(sessionId: string, now = new Date()): Promise<PendingSecondFactor | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  if (!isUuid(sessionId)) return null;
   const session = await db.authSession.findUnique({
     where: { id: sessionId },
     select: {
@@ -107,7 +108,7 @@ export async function completeSecondFactor(sessionId: string, now = new Date()):
 
 /** The person behind a session id, or null when the session is no longer good. */
 export async function actorForSession(sessionId: string, now = new Date()): Promise<Actor | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  if (!isUuid(sessionId)) return null;
   const session = await db.authSession.findUnique({ where: { id: sessionId }, include: { user: true } });
   if (!session || session.revokedAt || session.expiresAt <= now || session.secondFactorDue) return null;
   const { user } = session;

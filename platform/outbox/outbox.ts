@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailAddressSchema } from "@/platform/email-address/email-address";
 import { db, type OutboxMessage, type OutboxStatus, type Prisma } from "@/platform/db/client";
 import { sealText } from "./sealed";
 import { kickOutboxWorker } from "./worker";
@@ -34,11 +35,7 @@ export const emailInputSchema = z
   .object({
     /** Template name, e.g. "verification-code" or "ticket-reply". */
     kind: kindSchema,
-    to: z
-      .string()
-      .trim()
-      .max(320)
-      .pipe(z.email({ message: "must be an email address" })),
+    to: emailAddressSchema({ format: "must be an email address" }, { maxLength: 320 }),
     // Never put a code in the subject: only bodies are sealed.
     subject: z.string().trim().min(1).max(998).regex(NO_LINE_BREAKS, { message: "must be one line" }),
     text: z.string().min(1).optional(),

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/ui/alert";
 import { buttonClasses } from "@/ui/button";
-import { remainingText } from "@/ui/remaining-text";
+import { formatDuration } from "@/platform/text/durations";
 
 /**
  * Counts down to `deadline` (this browser's clock, in ms; null = nothing to wait for). The
@@ -86,7 +86,7 @@ export function ResendControl({
         </button>
         {waiting ? (
           <p id="resend-wait" className="text-sm text-slate-600">
-            You can ask for a new code in <span className="font-medium tabular-nums">{remainingText(remaining)}</span>.
+            You can ask for a new code in <span className="font-medium tabular-nums">{formatDuration(remaining, { style: "words", round: "up" })}</span>.
           </p>
         ) : null}
       </div>

@@ -2,6 +2,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type Role } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
 import { enqueueEmail, enqueueSms, kickOutboxWorker } from "@/platform/outbox/outbox";
 import { publicBaseUrl, serverEnv } from "@/platform/env";
 import { issueChallenge, verifyCode } from "@/features/verification/challenges";
@@ -168,7 +169,7 @@ export async function confirmEmailChange(input: {
         try {
           await tx.user.update({ where: { id: input.userId }, data: { email: challenge.target, emailVerifiedAt: now } });
         } catch (error) {
-          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AddressTakenError();
+          if (isUniqueViolation(error)) throw new AddressTakenError();
           throw error;
         }
         const change = await recordContactChange(tx, {

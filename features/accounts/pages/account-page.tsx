@@ -4,7 +4,7 @@ import { Panel } from "@/ui/panel";
 import { Badge } from "@/ui/badge";
 import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
-import { db } from "@/platform/db/client";
+import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
 import { formatPhoneForDisplay } from "@/platform/phone-display";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -14,10 +14,7 @@ const linkClass = "font-semibold text-brand-700 underline-offset-2 hover:underli
 
 export default async function AccountPage() {
   const actor = await requirePageActor("account");
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: actor.userId },
-    select: { email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true },
-  });
+  const user = await loadOwnAccountOrThrow(actor);
   return (
     <>
       <PageHeader title="Your account" description={`Signed in as ${actor.name}. How you sign in, and how we reach you.`} />

@@ -4,13 +4,13 @@ import { Panel } from "@/ui/panel";
 import { Badge } from "@/ui/badge";
 import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
-import { db } from "@/platform/db/client";
+import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
 
 export const metadata: Metadata = { title: "Email address" };
 
 export default async function EmailPage() {
   const actor = await requirePageActor("account");
-  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true, emailVerifiedAt: true } });
+  const user = await loadOwnAccountOrThrow(actor);
   return (
     <>
       <PageHeader title="Email address" description="You sign in with it, and we send account notices to it." />

@@ -5,7 +5,7 @@ import { PhoneForm } from "@/features/accounts/contact-change/components/phone-f
 import { Badge } from "@/ui/badge";
 import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
-import { db } from "@/platform/db/client";
+import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
 import { formatPhoneForDisplay } from "@/platform/phone-display";
 import { countryFromAcceptLanguage, countryOptions } from "@/features/accounts/contact-change/phone-schemas";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Mobile number" };
 
 export default async function PhonePage() {
   const actor = await requirePageActor("account");
-  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { phoneE164: true, phoneVerifiedAt: true } });
+  const user = await loadOwnAccountOrThrow(actor);
   const verified = user.phoneE164 !== null && user.phoneVerifiedAt !== null;
   const country =
     (user.phoneE164 ? parsePhoneNumberFromString(user.phoneE164)?.country : undefined) ??

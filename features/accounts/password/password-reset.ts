@@ -6,7 +6,7 @@ import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
 import { enqueueEmail, kickOutboxWorker } from "@/platform/outbox/outbox";
 import { publicBaseUrl, serverEnv } from "@/platform/env";
-import { describeDuration } from "@/features/verification/limits";
+import { formatDuration } from "@/platform/text/durations";
 import { maskEmail } from "@/platform/mask";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "@/features/accounts/password/password";
 import { PASSWORD_RESET_SUBJECT, renderPasswordChangedNotice, renderPasswordResetEmail } from "@/features/accounts/password/password-reset-emails";
@@ -140,7 +140,10 @@ export async function requestPasswordReset(input: { email: string; ip: string; n
   }
 
   const token = createPasswordResetToken(user, input.now);
-  const email_ = await renderPasswordResetEmail({ link: passwordResetLink(token), lifetime: describeDuration(PASSWORD_RESET_LINK_LIFETIME_SECONDS) });
+  const email_ = await renderPasswordResetEmail({
+    link: passwordResetLink(token),
+    lifetime: formatDuration(PASSWORD_RESET_LINK_LIFETIME_SECONDS, { style: "words" }),
+  });
   await db.$transaction(async (tx) => {
     await enqueueEmail(
       { kind: "password-reset-link", to: user.email, subject: PASSWORD_RESET_SUBJECT, text: email_.text, html: email_.html, sensitive: true },
@@ -157,7 +160,7 @@ export async function requestPasswordReset(input: { email: string; ip: string; n
   return "sent";
 }
 
-export const RESET_REQUESTED_MESSAGE = `If an account uses that address, we have sent it a link to choose a new password. The link works for ${describeDuration(PASSWORD_RESET_LINK_LIFETIME_SECONDS)}. Check your spam folder if it does not arrive in a few minutes.`;
+export const RESET_REQUESTED_MESSAGE = `If an account uses that address, we have sent it a link to choose a new password. The link works for ${formatDuration(PASSWORD_RESET_LINK_LIFETIME_SECONDS, { style: "words" })}. Check your spam folder if it does not arrive in a few minutes.`;
 
 // ───────────────────────────── Setting the password ─────────────────────────────
 
@@ -218,7 +221,7 @@ export async function checkCurrentPassword(
     return {
       ok: false,
       reason: "rate_limited",
-      message: `Too many password attempts. Try again in ${describeDuration(Math.max(60, Math.ceil(limit.retryAfterSeconds / 60) * 60))}.`,
+      message: `Too many password attempts. Try again in ${formatDuration(Math.max(60, Math.ceil(limit.retryAfterSeconds / 60) * 60), { style: "words" })}.`,
     };
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   const matches = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : false;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { passwordSchema } from "@/features/accounts/password/password-policy";
+import { emailAddressSchema } from "@/platform/email-address/email-address";
 
 /**
  * Forms of the password flows (forgot, reset, change). Browser-safe: the forms and the server
@@ -7,12 +8,7 @@ import { passwordSchema } from "@/features/accounts/password/password-policy";
  * person's own name or email (passwordSchemaFor), which the browser does not know on /reset-password.
  */
 
-export const emailField = z
-  .string()
-  .trim()
-  .min(1, { message: "Enter your email address." })
-  .max(254, { message: "That email address is too long." })
-  .pipe(z.email({ message: "Enter an email address like name@example.com." }));
+export const emailField = emailAddressSchema({ required: "Enter your email address.", tooLong: "That email address is too long." });
 
 export const forgotPasswordSchema = z.object({ email: emailField });
 export type ForgotPasswordInput = z.input<typeof forgotPasswordSchema>;

@@ -4,6 +4,7 @@ import { recordAudit } from "@/platform/audit";
 import { type MatchOutcome, matchVerifiedAccount } from "@/features/customers/matching";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
 import { enqueueEmail } from "@/platform/outbox/outbox";
 import { publicBaseUrl } from "@/platform/env";
 import { issueChallenge, simulateIssueDelay, verifyCode, verifyLink, type IssueChallengeResult, type VerifyResult } from "@/features/verification/challenges";
@@ -184,10 +185,6 @@ function stateAfterSend(
 async function pendingAccount(state: Pick<PendingRegistration, "userId" | "email">) {
   const user = await db.user.findUnique({ where: { id: state.userId }, select: { id: true, email: true, role: true, emailVerifiedAt: true } });
   return user && user.role === "customer" && user.email === state.email ? user : null;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** Creates the unverified customer account, or null when the address was taken meanwhile. */

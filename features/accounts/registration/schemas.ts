@@ -1,5 +1,6 @@
 import { type CountryCode, getCountries, getCountryCallingCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
+import { EMAIL_MAX_LENGTH, emailAddressSchema } from "@/platform/email-address/email-address";
 import { CODE_DIGITS, CODE_PATTERN } from "@/platform/one-time-code";
 import { refinePasswordField } from "@/features/accounts/password/password-policy";
 
@@ -11,7 +12,7 @@ import { refinePasswordField } from "@/features/accounts/password/password-polic
  */
 
 export const NAME_MAX_LENGTH = 100;
-export const EMAIL_MAX_LENGTH = 254;
+export { EMAIL_MAX_LENGTH };
 export const ACCOUNT_HINT_MAX_LENGTH = 100;
 export const PHONE_MAX_LENGTH = 30;
 /** Same as PASSWORD_INPUT_LIMIT in features/accounts/password/password.ts (server only): longer is not worth hashing. */
@@ -51,12 +52,10 @@ export const nameField = plainText({
   tooLong: `Use at most ${NAME_MAX_LENGTH} characters for your name.`,
 });
 
-export const emailField = z
-  .string({ error: "Enter your email address." })
-  .trim()
-  .min(1, { message: "Enter your email address." })
-  .max(EMAIL_MAX_LENGTH, { message: `That email address is too long: use at most ${EMAIL_MAX_LENGTH} characters.` })
-  .pipe(z.email({ message: "Enter an email address like name@example.com." }));
+export const emailField = emailAddressSchema({
+  required: "Enter your email address.",
+  tooLong: `That email address is too long: use at most ${EMAIL_MAX_LENGTH} characters.`,
+});
 
 /** Optional free text: an empty field means "not given". */
 const accountHintField = z

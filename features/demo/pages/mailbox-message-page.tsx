@@ -4,13 +4,14 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/ui/page-header";
 import { requireDemoMode } from "@/platform/auth/guard";
 import { getDevMailboxMessage } from "@/platform/outbox/dev-mailbox";
+import { isUuid } from "@/platform/ids";
 
 export const metadata: Metadata = { title: "Message · Development mailbox" };
 
 export default async function DevMailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
   await requireDemoMode();
   const { id } = await params;
-  const message = /^[0-9a-f-]{36}$/i.test(id) ? await getDevMailboxMessage(id) : null;
+  const message = isUuid(id) ? await getDevMailboxMessage(id) : null;
   if (!message) notFound();
   return (
     <>

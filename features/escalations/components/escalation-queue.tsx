@@ -4,7 +4,8 @@ import { EscalationFeedback } from "@/ui/feedback";
 import { Badge } from "@/ui/badge";
 import type { EscalationQueueRow } from "@/features/escalations/queries";
 import { ESCALATION_REASON_LABEL } from "@/features/escalations/schemas";
-import { describeSlaState, formatDuration } from "@/features/escalations/format";
+import { describeSlaState } from "@/features/sla/format";
+import { formatDuration } from "@/platform/text/durations";
 import { PRIORITY_LABEL, STATUS_LABEL, ticketReference } from "@/features/tickets/labels";
 
 /** Colour and a shape, so the SLA state reads without colour vision too. */
@@ -65,13 +66,13 @@ export function EscalationQueue({ rows, meId, staff, emptyText }: { rows: Escala
                   <dl className="mt-3 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 sm:grid-cols-4">
                     <Fact term="Waiting">
                       <time dateTime={row.raisedAt.toISOString()} title={row.raisedAt.toISOString()}>
-                        {formatDuration(row.ageSeconds)}
+                        {formatDuration(row.ageSeconds, { seconds: true })}
                       </time>
                     </Fact>
                     <Fact term="SLA">
                       <span className={`flex items-start gap-1.5 font-medium ${SLA_TONE_CLASS[sla.tone]}`}>
                         <span aria-hidden="true">{SLA_SYMBOL[sla.tone]}</span>
-                        <span>{sla.text}</span>
+                        <span>{sla.withPhase}</span>
                       </span>
                     </Fact>
                     <Fact term="Customer">

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { BarTable, formatDuration, formatRate } from "@/ui/bar-table";
+import { BarTable, formatRate } from "@/ui/bar-table";
+import { formatDuration } from "@/platform/text/durations";
 import { CHANNEL_LABEL } from "@/features/tickets/queue/components/queue-filters";
 import { Badge } from "@/ui/badge";
 import { PageHeader } from "@/ui/page-header";

@@ -1,5 +1,6 @@
 import { Badge, type BadgeTone } from "@/ui/badge";
-import { describeSlaState, formatSlaDurationShort } from "@/features/sla/format";
+import { describeSlaState } from "@/features/sla/format";
+import { formatDuration } from "@/platform/text/durations";
 import type { SlaState } from "@/features/sla/state";
 
 const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad", paused: "neutral" };
@@ -26,14 +27,14 @@ export function SlaTimeLeft({ state }: { state: SlaState }) {
     return (
       <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="sla-time-left">
         <Badge tone={TONE.paused}>SLA: {PHASE_WORD.paused}</Badge>
-        <span>{describeSlaState(state)}</span>
+        <span>{describeSlaState(state).text}</span>
       </p>
     );
   }
   return (
     <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="sla-time-left">
       <Badge tone={TONE[state.phase]}>SLA: {PHASE_WORD[state.phase]}</Badge>
-      <span className={state.phase === "breached" ? "font-medium text-red-800" : undefined}>{describeSlaState(state)}</span>
+      <span className={state.phase === "breached" ? "font-medium text-red-800" : undefined}>{describeSlaState(state).text}</span>
       <time dateTime={state.dueAt.toISOString()} className="text-slate-500">
         (due {DUE_FORMAT.format(state.dueAt)} UTC)
       </time>
@@ -46,8 +47,8 @@ const SHORT_TARGET = { first_response: "Reply", resolution: "Resolve" } as const
 /** The compact form for a table cell: "Reply" over "21 h left" / "2 h late"; the full sentence for screen readers and on hover. */
 export function SlaCell({ state }: { state: SlaState }) {
   if (state.phase === "none") return null;
-  const duration = formatSlaDurationShort(state.secondsLeft);
-  const sentence = describeSlaState(state);
+  const duration = formatDuration(state.secondsLeft, { style: "short" });
+  const sentence = describeSlaState(state).text;
   if (state.phase === "paused") {
     // No time left to show: the clock is stopped until the customer replies.
     return (

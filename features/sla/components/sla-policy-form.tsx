@@ -9,7 +9,7 @@ import { updateSlaPolicyAction } from "@/features/sla/actions";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 import { SelectField, TextField } from "@/ui/field";
-import { formatSlaDuration } from "@/features/sla/format";
+import { formatDuration } from "@/platform/text/durations";
 import { type SlaScope, WEEKDAYS, slaPolicyInputSchema } from "@/features/sla/schemas";
 
 type FormOutput = z.output<typeof slaPolicyInputSchema>;
@@ -29,7 +29,7 @@ export type SlaPolicyFormValues = {
 /** "= 8 h" under a number of minutes, so nobody has to divide by 60. */
 const minutesHint = (value: string) => {
   const minutes = Number(value);
-  return Number.isInteger(minutes) && minutes >= 60 ? `Minutes (= ${formatSlaDuration(minutes * 60)})` : "Minutes";
+  return Number.isInteger(minutes) && minutes >= 60 ? `Minutes (= ${formatDuration(minutes * 60)})` : "Minutes";
 };
 
 const SHORT_NAME: Record<SlaScope, string> = { premium: "premium", standard: "standard", basic: "basic", no_agreement: "no-agreement" };

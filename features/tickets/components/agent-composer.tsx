@@ -3,22 +3,26 @@
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
 import { addNote, sendAgentReply } from "@/features/tickets/actions";
+import { replyOutcome } from "@/features/tickets/reply-outcome";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 
 interface Props {
   ticketId: string;
+  /** Where a reply will be emailed, as the server decides it (replyRecipient in features/tickets/desk.ts)… */
   recipient: string | null;
+  /** …or why it will not be. */
+  notEmailedBecause: string | null;
   cannedReplies: { id: string; title: string; body: string }[];
   bouncing: boolean;
 }
 
 /** Reply to the customer (sent by email) or add an internal note; canned replies are inserted and stay editable. */
-export function AgentComposer({ ticketId, recipient, cannedReplies, bouncing }: Props) {
+export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedReplies, bouncing }: Props) {
   const router = useRouter();
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [body, setBody] = useState("");
-  const [result, setResult] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [result, setResult] = useState<{ tone: "success" | "warning" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const bodyId = useId();
@@ -34,11 +38,8 @@ export function AgentComposer({ ticketId, recipient, cannedReplies, bouncing }: 
         return;
       }
       setBody("");
-      setResult({
-        tone: "success",
-        text:
-          mode === "note" ? "Internal note added." : recipient ? `Reply saved and emailed to ${recipient}.` : "Reply saved (no email address to send it to).",
-      });
+      // What the server actually did, read from its answer (emailedTo / notEmailedBecause), not what this page expected.
+      setResult("emailedTo" in response.data ? replyOutcome(response.data) : { tone: "success", text: "Internal note added." });
       router.refresh();
     });
   }
@@ -100,7 +101,7 @@ export function AgentComposer({ ticketId, recipient, cannedReplies, bouncing }: 
           {mode === "reply"
             ? recipient
               ? `Reply to ${recipient}`
-              : "Reply (no email address on this ticket)"
+              : `Reply (not emailed: ${notEmailedBecause ?? "no email address on this ticket"})`
             : "Note for the team (the customer never sees it)"}
         </label>
         <textarea

@@ -55,3 +55,9 @@ describe("out-of-office and other automatic replies", () => {
     expect((await db.ticket.findUniqueOrThrow({ where: { id: created.ticketId } })).status).toBe("open");
   });
 });
+
+describe("the sender's address", () => {
+  it("is held to the one rule the reply service sends by: mail from ops@intranet is refused, not filed unanswerable", async () => {
+    await expect(receiveInboundEmail(email("ops@intranet"))).rejects.toThrow("The email has no valid From address.");
+  });
+});

@@ -1,6 +1,7 @@
 import { recordAudit } from "@/platform/audit";
-import { normalizeEmail } from "@/platform/email-address/email-address";
+import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type InboundEmail } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
 import { isAutoReply } from "@/features/tickets/inbound/auto-reply";
 import {
   domainOf,
@@ -91,14 +92,13 @@ export interface PreparedEmail {
   attachments: AttachmentContent[];
 }
 
-const ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+$/;
 const CONTENT_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
 const MB = 1024 * 1024;
 
 /** Checks and cleans an email before anything is stored. Throws InboundEmailError (400 / 413). */
 export function prepareInboundEmail(input: InboundEmailInput): PreparedEmail {
   const fromAddress = cleanLine(input.from.address, 320);
-  if (!ADDRESS.test(fromAddress)) throw new InboundEmailError("The email has no valid From address.", 400);
+  if (!isSendableAddress(fromAddress)) throw new InboundEmailError("The email has no valid From address.", 400);
 
   const html = input.html && input.html.trim() ? input.html : null;
   const rawText = input.htmlOnly || !input.text?.trim() ? (html ? htmlToText(html) : "") : input.text;
@@ -126,7 +126,7 @@ export function prepareInboundEmail(input: InboundEmailInput): PreparedEmail {
     fromName: cleanLine(input.from.name, 200) || null,
     to: input.to
       .map((address) => cleanLine(address, 320))
-      .filter((address) => ADDRESS.test(address))
+      .filter((address) => isSendableAddress(address))
       .slice(0, 100),
     subject: cleanLine(input.subject, MAX_SUBJECT_LENGTH),
     textBody,
@@ -335,10 +335,6 @@ export function authResultsJson(auth: SenderAuthentication, held?: readonly Atta
 /** Whether a stored InboundEmail came from an auto-responder (recorded in authResults when received). */
 export function wasAutoReply(authResults: Prisma.JsonValue): boolean {
   return Boolean(authResults && typeof authResults === "object" && !Array.isArray(authResults) && authResults.autoReply === true);
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /**

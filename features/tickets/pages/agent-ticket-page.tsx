@@ -18,7 +18,7 @@ import { listCodeChannels } from "@/features/callers/caller-verification";
 import { identityPanelForTicket } from "@/features/identity/ticket-identity-panel";
 import { bounceNoticeForTicket } from "@/features/tickets/bounce-notice";
 import { listCannedReplies } from "@/features/tickets/canned-replies";
-import { getTicketForStaff, listStaff } from "@/features/tickets/desk";
+import { getTicketForStaff, listStaff, replyRecipient } from "@/features/tickets/desk";
 import { ticketReference } from "@/features/tickets/labels";
 import { slaStateForTicket } from "@/features/sla/ticket-sla";
 import { isUuid } from "@/platform/ids";
@@ -40,7 +40,8 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
   const sla = await slaStateForTicket(ticket);
 
   const codeChannels = ticket.customerId ? await listCodeChannels(ticket.customerId) : [];
-  const emailRecipient = ticket.requesterAddress && /^[^\s@]+@[^\s@]+$/.test(ticket.requesterAddress) ? ticket.requesterAddress : null;
+  // The same answer the reply service will give (replyRecipient: one rule, isSendableAddress).
+  const replyTo = replyRecipient(ticket.requesterAddress);
   return (
     <>
       <p className="mb-3 text-sm">
@@ -108,7 +109,8 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
           />
           <AgentComposer
             ticketId={ticket.id}
-            recipient={emailRecipient}
+            recipient={replyTo.to}
+            notEmailedBecause={replyTo.notEmailedBecause}
             cannedReplies={canned}
             bouncing={panel?.addressDeliverability === "bouncing" || panel?.addressDeliverability === "complained"}
           />

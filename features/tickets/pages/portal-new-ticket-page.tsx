@@ -5,13 +5,13 @@ import { Alert } from "@/ui/alert";
 import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
 import { customerEntitlement } from "@/features/customers/agreements";
-import { db } from "@/platform/db/client";
+import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
 
 export const metadata: Metadata = { title: "New ticket" };
 
 export default async function NewTicketPage() {
   const actor = await requirePageActor("portal");
-  const account = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { emailVerifiedAt: true, customerId: true } });
+  const account = await loadOwnAccountOrThrow(actor);
   const entitlement = account.customerId ? await customerEntitlement(account.customerId) : null;
   return (
     <div className="mx-auto max-w-2xl">

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { renderSecurityCodeEmail, securityCodeEmailSubject, type SecurityCodePurpose } from "@/features/verification/emails/security-code-email";
 import { renderVerificationCodeEmail, VERIFICATION_EMAIL_SUBJECT } from "@/features/verification/emails/verification-code-email";
-import { describeDuration } from "@/features/verification/limits";
+import { formatDuration } from "@/platform/text/durations";
+
+// Lifetimes in messages are now formatDuration's "words" style.
+const describeDuration = (seconds: number) => formatDuration(seconds, { style: "words" });
 import { smsCodeText } from "@/features/verification/sms-texts";
 
 const link = "https://help.example.com/verify/email?token=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde&x=1#code=042917";

@@ -1,6 +1,6 @@
 import { Text } from "@react-email/components";
 import type { ChallengePurpose } from "@/platform/db/generated/prisma/enums";
-import { describeDuration } from "@/features/verification/limits";
+import { formatDuration } from "@/platform/text/durations";
 import { CodeBlock, EmailLayout, PRODUCT_NAME, renderEmail, styles, type RenderedEmail } from "./layout";
 
 /**
@@ -76,7 +76,7 @@ export function securityCodeEmailSubject(purpose: SecurityCodePurpose): string {
 
 export function SecurityCodeEmail({ purpose, code, codeLifetimeSeconds }: SecurityCodeEmailProps) {
   const wording = WORDING[purpose];
-  const lifetime = describeDuration(codeLifetimeSeconds);
+  const lifetime = formatDuration(codeLifetimeSeconds, { style: "words" });
   return (
     <EmailLayout
       preview={`${wording.heading}. The code expires in ${lifetime}.`}

@@ -1,5 +1,5 @@
 import { Button, Link, Section, Text } from "@react-email/components";
-import { describeDuration } from "@/features/verification/limits";
+import { formatDuration } from "@/platform/text/durations";
 import { CodeBlock, EmailLayout, PRODUCT_NAME, renderEmail, styles, type RenderedEmail } from "./layout";
 
 /**
@@ -20,7 +20,7 @@ export interface VerificationCodeEmailProps {
 export const VERIFICATION_EMAIL_SUBJECT = `Verify your email address for ${PRODUCT_NAME}`;
 
 export function VerificationCodeEmail({ code, codeLifetimeSeconds, link, linkLifetimeSeconds }: VerificationCodeEmailProps) {
-  const codeLifetime = describeDuration(codeLifetimeSeconds);
+  const codeLifetime = formatDuration(codeLifetimeSeconds, { style: "words" });
   return (
     <EmailLayout
       preview={`Your code to verify your email address. It expires in ${codeLifetime}.`}
@@ -42,7 +42,9 @@ export function VerificationCodeEmail({ code, codeLifetimeSeconds, link, linkLif
               Verify my email address
             </Button>
           </Section>
-          <Text style={styles.text}>The button works for {describeDuration(linkLifetimeSeconds ?? codeLifetimeSeconds)}, in any browser.</Text>
+          <Text style={styles.text}>
+            The button works for {formatDuration(linkLifetimeSeconds ?? codeLifetimeSeconds, { style: "words" })}, in any browser.
+          </Text>
           {/* Skipped in the plain-text part, which already shows the address after the button text. */}
           <Text style={styles.small} data-skip-in-text="true">
             If the button does not work, copy this address into your browser:{" "}

@@ -9,7 +9,8 @@ import { CorrectAddressForm } from "@/features/accounts/registration/components/
 import { ResendCode } from "@/features/accounts/registration/components/resend-code";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
-import { describeDuration, EMAIL_CODE_LIFETIME_SECONDS } from "@/features/verification/limits";
+import { EMAIL_CODE_LIFETIME_SECONDS } from "@/features/verification/limits";
+import { formatDuration } from "@/platform/text/durations";
 import { type VerifyCodeFormInput, verifyCodeSchema } from "@/features/accounts/registration/schemas";
 
 /**
@@ -71,7 +72,7 @@ export function PendingVerification({
     <div className="flex flex-col gap-6">
       <p className="text-sm text-slate-700">
         We sent a 6-digit code to <strong className="break-all text-slate-900">{maskedEmail}</strong>. Enter it below, or open the link in the email. The code
-        works for {describeDuration(EMAIL_CODE_LIFETIME_SECONDS)}.
+        works for {formatDuration(EMAIL_CODE_LIFETIME_SECONDS, { style: "words" })}.
       </p>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {formError ? <Alert tone="error">{formError}</Alert> : null}

@@ -7,7 +7,7 @@ import { PendingVerification } from "@/features/accounts/registration/components
 import { StartVerification } from "@/features/accounts/registration/components/start-verification";
 import { Alert } from "@/ui/alert";
 import { currentActor } from "@/platform/auth/guard";
-import { db } from "@/platform/db/client";
+import { loadOwnAccount } from "@/features/accounts/own-account";
 import { peekLink } from "@/features/verification/challenges";
 import { maskEmail } from "@/platform/mask";
 import { pendingView } from "@/features/accounts/registration/registration";
@@ -72,7 +72,7 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
 
   const actor = await currentActor();
   if (actor?.role === "customer") {
-    const user = await db.user.findUnique({ where: { id: actor.userId }, select: { email: true, emailVerifiedAt: true } });
+    const user = await loadOwnAccount(actor);
     if (user?.emailVerifiedAt) redirect("/portal");
     if (user) {
       return (

@@ -20,6 +20,7 @@ import {
   suggestCustomersFor,
 } from "@/features/customers/registration-review/review";
 import { maskPhone } from "@/platform/mask";
+import { isUuid } from "@/platform/ids";
 
 export const metadata: Metadata = { title: "Review a registration" };
 
@@ -89,7 +90,7 @@ export default async function ReviewRegistrationPage({
 }) {
   await requirePageActor("console");
   const { userId } = await params;
-  if (!/^[0-9a-f-]{36}$/i.test(userId)) notFound();
+  if (!isUuid(userId)) notFound();
   const account = await getReviewAccount(userId);
   if (!account) notFound();
   const query = typeof (await searchParams).q === "string" ? ((await searchParams).q as string).slice(0, SEARCH_MAX_LENGTH) : "";

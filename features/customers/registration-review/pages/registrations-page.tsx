@@ -5,6 +5,7 @@ import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
 import { db } from "@/platform/db/client";
 import { listAwaitingAccounts } from "@/features/customers/registration-review/review";
+import { isUuid } from "@/platform/ids";
 
 export const metadata: Metadata = { title: "Registrations awaiting a match" };
 
@@ -13,7 +14,7 @@ const when = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " "
 export default async function RegistrationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageActor("console");
   const params = await searchParams;
-  const doneId = typeof params.done === "string" && /^[0-9a-f-]{36}$/i.test(params.done) ? params.done : null;
+  const doneId = isUuid(params.done) ? params.done : null;
   const [accounts, done] = await Promise.all([
     listAwaitingAccounts(),
     doneId

@@ -9,6 +9,7 @@ import type { QueueRow } from "@/features/tickets/queue/queue";
 import { ticketReference } from "@/features/tickets/labels";
 import { SlaCell } from "@/features/sla/components/sla-badge";
 import { slaStateOf } from "@/features/sla/state";
+import { formatRelative } from "@/platform/text/durations";
 
 const TIER_LABEL: Record<AgreementTier, string> = { basic: "Basic", standard: "Standard", premium: "Premium" };
 // The column says "Entitlement": a valid agreement shows its tier.
@@ -16,16 +17,11 @@ const TIER_LABEL: Record<AgreementTier, string> = { basic: "Basic", standard: "S
 const absolute = (date: Date) =>
   `${date.toLocaleString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" })} UTC`;
 
-/** "5 min ago", "3 h ago", "2 days ago", then the date. */
+/** "12 min ago", "3 h ago", "2 d ago" (platform/text/durations.ts, short), then the date after 30 days. */
 function relative(date: Date, now: Date): string {
-  const minutes = Math.max(0, Math.round((now.getTime() - date.getTime()) / 60_000));
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  const days = Math.round(hours / 24);
-  if (days < 30) return `${days} days ago`;
-  return date.toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+  if (now.getTime() - date.getTime() >= 30 * 86_400_000)
+    return date.toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+  return formatRelative(date, now, { style: "short" });
 }
 
 function When({ date, now }: { date: Date; now: Date }) {
