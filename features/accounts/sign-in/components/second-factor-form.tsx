@@ -74,44 +74,40 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
       <p className="text-sm text-slate-700">
         {useRecovery ? "Enter one of the recovery codes you saved when you turned on two-factor sign-in. Each code works once." : INTRO[method]}
       </p>
+      {/* The code step shows the form's error itself. */}
+      {(needsSending || kind === "recovery") && form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
       {needsSending ? (
-        <>
-          {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
-          <div className="flex flex-col gap-2">
-            <Button
-              disabled={sending}
-              onClick={async () => {
-                setSending(true);
-                form.setFormError(await send());
-                setSending(false);
-              }}
-            >
-              {sending ? "Sending…" : `Send a code to ${destination ?? (method === "sms" ? "my mobile" : "my email")}`}
-            </Button>
-          </div>
-        </>
+        <div className="flex flex-col gap-2">
+          <Button
+            disabled={sending}
+            onClick={async () => {
+              setSending(true);
+              form.setFormError(await send());
+              setSending(false);
+            }}
+          >
+            {sending ? "Sending…" : `Send a code to ${destination ?? (method === "sms" ? "my mobile" : "my email")}`}
+          </Button>
+        </div>
       ) : kind === "recovery" ? (
-        <>
-          {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
-          <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
-            <input type="hidden" {...form.register("kind")} />
-            <TextField
-              label="Recovery code"
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              autoFocus
-              className="max-w-64"
-              error={form.errors.code?.message}
-              {...form.register("code")}
-            />
-            <div>
-              <SubmitButton pending={form.pending} busy="Checking…">
-                Use recovery code
-              </SubmitButton>
-            </div>
-          </form>
-        </>
+        <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
+          <input type="hidden" {...form.register("kind")} />
+          <TextField
+            label="Recovery code"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            autoFocus
+            className="max-w-64"
+            error={form.errors.code?.message}
+            {...form.register("code")}
+          />
+          <div>
+            <SubmitButton pending={form.pending} busy="Checking…">
+              Use recovery code
+            </SubmitButton>
+          </div>
+        </form>
       ) : (
         <CodeStep
           form={form}
