@@ -13,6 +13,7 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // API routes are excluded: they need no return path, and the proxy would cap request bodies
-  // (inbound email) at 10 MB without an error.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"],
+  // (inbound email) at 10 MB without an error. So are the icons, the manifest and robots.txt:
+  // public files every browser and crawler fetches without a session.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|icons/|apple-touch-icon.png|manifest.webmanifest|robots.txt|api/).*)"],
 };

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/ui/layout/site-header";
 import { inter } from "./fonts";
@@ -7,7 +7,19 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Veridesk", template: "%s · Veridesk" },
   description: "Customer-service helpdesk that shows agents who the requester really is.",
+  // Files in public/; the manifest is app/manifest.ts.
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
 };
+
+/** The brand colour (--color-brand-600 in globals.css) for the browser's toolbar. */
+export const viewport: Viewport = { themeColor: "#1f5fd1" };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -1,18 +1,18 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
 import { checkCallerCode, checkCallerDetails, sendCallerCodeAction } from "@/features/callers/actions";
-import { showActionError } from "@/ui/forms/action-errors";
 import { Alert } from "@/ui/alert";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import { Button } from "@/ui/button";
-import { CodeField, TextField } from "@/ui/field";
+import { TextField } from "@/ui/field";
+import { CodeStep } from "@/ui/forms/code-step";
 import { ResendControl } from "@/ui/forms/resend-control";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
 import type { CallerCheckResult, CallerCodeSent, CallerField, CodeChannel, FieldResult } from "@/features/callers/caller-verification";
-import { type CallerCodeInput, type CallerFieldsInput, callerCodeSchema, callerFieldsSchema } from "@/features/callers/schemas";
+import { callerCodeSchema, callerFieldsSchema } from "@/features/callers/schemas";
 
 const FIELD_LABEL: Record<CallerField, string> = { name: "Full name", accountOrEmail: "Account number or email", phone: "Phone number" };
 const RESULT_TEXT: Record<FieldResult, string> = { match: "matches", close: "close — ask again", no_match: "does not match", not_given: "not given" };
@@ -41,33 +41,48 @@ function EscalateLink() {
 export function VerifyCaller({ customerId, ticketId, channels }: { customerId: string; ticketId: string; channels: CodeChannel[] }) {
   const router = useRouter();
   const [check, setCheck] = useState<CallerCheckResult | null>(null);
-  const [detailsError, setDetailsError] = useState<string | null>(null);
   const [channelRef, setChannelRef] = useState<string>(channels[0]?.id ?? "");
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<(CallerCodeSent & { ref: string }) | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
-  const [codeError, setCodeError] = useState<string | null>(null);
   const [escalate, setEscalate] = useState<string | null>(null);
   const [verified, setVerified] = useState<string | null>(null);
 
-  const details = useForm<CallerFieldsInput>({
-    resolver: zodResolver(callerFieldsSchema),
+  const details = useActionForm(callerFieldsSchema, (values) => checkCallerDetails({ ...values, customerId, ticketId }), {
     defaultValues: { customerId, ticketId, fullName: "", accountOrEmail: "", phone: "" },
+    fields: ["fullName", "accountOrEmail", "phone"],
+    onSuccess: (data) => {
+      setCheck(data);
+      // The check is on the record now: the identity panel and its badge show it.
+      router.refresh();
+    },
+    onRefusal: () => setCheck(null),
   });
-  const codeForm = useForm<CallerCodeInput>({ resolver: zodResolver(callerCodeSchema), defaultValues: { customerId, ticketId, code: "" } });
-
-  async function runCheck(values: CallerFieldsInput) {
-    setDetailsError(null);
-    const result = await checkCallerDetails({ ...values, customerId, ticketId });
-    if (!result.ok) {
-      setCheck(null);
-      setDetailsError(showActionError(result, details.setError, ["fullName", "accountOrEmail", "phone"]));
-      return;
-    }
-    setCheck(result.data);
-    // The check is on the record now: the identity panel and its badge show it.
-    router.refresh();
-  }
+  const codeForm = useActionForm(callerCodeSchema, (values) => checkCallerCode({ ...values, customerId, ticketId }), {
+    defaultValues: { customerId, ticketId, code: "" },
+    fields: ["code"],
+    onSuccess: (answer) => {
+      if (answer.ok) {
+        setVerified(
+          `Caller verified by ${answer.method === "sms_code" ? "phone" : "email"} code at ${time(answer.verifiedAt)}. This counts for this conversation until ${time(answer.expiresAt)} on ${answer.expiresAt.slice(0, 10)}.`,
+        );
+        setEscalate(null);
+        setSent(null);
+        router.refresh();
+        return;
+      }
+      codeForm.reset({ customerId, ticketId, code: "" });
+      codeForm.setFormError(answer.message);
+      if (answer.reason === "too_many_tries") router.refresh();
+      if (answer.offerEscalation) {
+        setEscalate(
+          answer.reason === "too_many_tries"
+            ? "This code no longer works. Send a new code only if you are confident the caller has the phone or inbox; otherwise escalate."
+            : `${answer.failures} wrong codes on this conversation. If the caller cannot read the code, escalate rather than keep guessing.`,
+        );
+      }
+    },
+  });
 
   /** Sends a code to the chosen channel; returns the refusal to show, or null. */
   async function sendCode(): Promise<string | null> {
@@ -75,7 +90,7 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
     const result = await sendCallerCodeAction({ customerId, ticketId, channelRef });
     if (!result.ok) return result.error;
     setSent({ ...result.data, ref: channelRef });
-    setCodeError(null);
+    codeForm.setFormError(null);
     codeForm.reset({ customerId, ticketId, code: "" });
     return null;
   }
@@ -90,39 +105,10 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
     }
   }
 
-  async function confirmCode(values: CallerCodeInput) {
-    setCodeError(null);
-    const result = await checkCallerCode({ ...values, customerId, ticketId });
-    if (!result.ok) {
-      setCodeError(showActionError(result, codeForm.setError, ["code"]));
-      return;
-    }
-    const answer = result.data;
-    if (answer.ok) {
-      setVerified(
-        `Caller verified by ${answer.method === "sms_code" ? "phone" : "email"} code at ${time(answer.verifiedAt)}. This counts for this conversation until ${time(answer.expiresAt)} on ${answer.expiresAt.slice(0, 10)}.`,
-      );
-      setEscalate(null);
-      setSent(null);
-      router.refresh();
-      return;
-    }
-    codeForm.reset({ customerId, ticketId, code: "" });
-    setCodeError(answer.message);
-    if (answer.reason === "too_many_tries") router.refresh();
-    if (answer.offerEscalation) {
-      setEscalate(
-        answer.reason === "too_many_tries"
-          ? "This code no longer works. Send a new code only if you are confident the caller has the phone or inbox; otherwise escalate."
-          : `${answer.failures} wrong codes on this conversation. If the caller cannot read the code, escalate rather than keep guessing.`,
-      );
-    }
-  }
-
-  const detailErrors = details.formState.errors;
+  const detailErrors = details.errors;
   return (
     <div className="flex flex-col gap-6">
-      <form onSubmit={details.handleSubmit(runCheck)} noValidate className="flex flex-col gap-4" aria-labelledby="verify-step-details">
+      <form onSubmit={details.submit} noValidate className="flex flex-col gap-4" aria-labelledby="verify-step-details">
         <h3 id="verify-step-details" className="text-sm font-semibold text-slate-800">
           1. Check what the caller says
         </h3>
@@ -141,11 +127,11 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
           />
           <TextField label="Phone number" type="tel" inputMode="tel" autoComplete="off" error={detailErrors.phone?.message} {...details.register("phone")} />
         </div>
-        {detailsError ? <Alert tone="error">{detailsError}</Alert> : null}
+        {details.formError ? <Alert tone="error">{details.formError}</Alert> : null}
         <div>
-          <Button type="submit" disabled={details.formState.isSubmitting}>
-            {details.formState.isSubmitting ? "Checking…" : "Check details"}
-          </Button>
+          <SubmitButton pending={details.pending} busy="Checking…">
+            Check details
+          </SubmitButton>
         </div>
         <div aria-live="polite" role="status" className="text-sm">
           {check ? (
@@ -225,21 +211,22 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
       </div>
 
       {sent ? (
-        <form onSubmit={codeForm.handleSubmit(confirmCode)} noValidate className="flex flex-col gap-4 border-t border-slate-200 pt-4">
+        <div className="flex flex-col gap-4 border-t border-slate-200 pt-4">
           <h3 className="text-sm font-semibold text-slate-800">3. Check the code</h3>
-          <p role="status" className="text-sm text-slate-700">
-            Code sent by {sent.channel === "sms" ? "text message" : "email"} to{" "}
-            <span className={sent.channel === "sms" ? "whitespace-nowrap font-mono" : "break-all font-mono"}>{sent.maskedTarget}</span>. It works until{" "}
-            {time(sent.expiresAt)}.
-          </p>
-          <CodeField label="Code the customer reads back" error={codeForm.formState.errors.code?.message} {...codeForm.register("code")} />
-          {codeError ? <Alert tone="error">{codeError}</Alert> : null}
-          <div>
-            <Button type="submit" disabled={codeForm.formState.isSubmitting}>
-              {codeForm.formState.isSubmitting ? "Checking…" : "Check code"}
-            </Button>
-          </div>
-        </form>
+          <CodeStep
+            form={codeForm}
+            label="Code the customer reads back"
+            submit="Check code"
+            autoFocus={false}
+            sentTo={
+              <>
+                Code sent by {sent.channel === "sms" ? "text message" : "email"} to{" "}
+                <span className={sent.channel === "sms" ? "whitespace-nowrap font-mono" : "break-all font-mono"}>{sent.maskedTarget}</span>. It works until{" "}
+                {time(sent.expiresAt)}.
+              </>
+            }
+          />
+        </div>
       ) : null}
 
       {escalate ? (

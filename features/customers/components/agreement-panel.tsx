@@ -1,25 +1,16 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { useForm } from "react-hook-form";
 import { addAgreementAction, cancelAgreementAction, extendAgreementAction } from "@/features/customers/agreement-actions";
 import { Alert } from "@/ui/alert";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import { Button } from "@/ui/button";
 import { SelectField, TextField } from "@/ui/field";
-import type { ActionResult } from "@/platform/auth/guard";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
 import type { AgreementState, AgreementView } from "@/features/customers/agreement-changes";
-import {
-  AGREEMENT_TIERS,
-  type AddAgreementInput,
-  type CancelAgreementInput,
-  type ExtendAgreementInput,
-  addAgreementSchema,
-  cancelAgreementSchema,
-  extendAgreementSchema,
-} from "@/features/customers/schemas";
+import { AGREEMENT_TIERS, addAgreementSchema, cancelAgreementSchema, extendAgreementSchema } from "@/features/customers/schemas";
 
 type Outcome = { tone: "success" | "error"; text: string };
 type Done = (outcome: Outcome) => void;
@@ -39,47 +30,18 @@ function nextDay(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-/**
- * Routes a refused action to the form: field errors onto their fields (focusing the first),
- * anything else to the form's own alert. Returns the form-level message, or null.
- */
-function formLevelError<F extends string>(
-  result: Extract<ActionResult<unknown>, { ok: false }>,
-  fields: readonly F[],
-  setFieldError: (field: F, message: string, focus: boolean) => void,
-): string | null {
-  let focused = false;
-  for (const field of fields) {
-    const message = result.fieldErrors?.[field]?.[0];
-    if (message) {
-      setFieldError(field, message, !focused);
-      focused = true;
-    }
-  }
-  return focused ? null : result.error;
-}
-
 function ExtendForm({ agreement, onDone, onClose }: { agreement: AgreementView; onDone: Done; onClose: () => void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors, isSubmitting },
-  } = useForm<ExtendAgreementInput>({ resolver: zodResolver(extendAgreementSchema), defaultValues: { agreementId: agreement.id, endsOn: "" } });
+  const form = useActionForm(extendAgreementSchema, extendAgreementAction, {
+    defaultValues: { agreementId: agreement.id, endsOn: "" },
+    fields: ["endsOn"],
+    onSuccess: (data) => onDone({ tone: "success", text: data.message }),
+  });
+  const { register, setFocus, errors } = form;
   useEffect(() => setFocus("endsOn"), [setFocus]);
-
-  async function onSubmit(values: ExtendAgreementInput) {
-    setFormError(null);
-    const result = await extendAgreementAction(values);
-    if (result.ok) return onDone({ tone: "success", text: result.data.message });
-    setFormError(formLevelError(result, ["endsOn"] as const, (field, message, focus) => setError(field, { type: "server", message }, { shouldFocus: focus })));
-  }
 
   return (
     <form
-      onSubmit={handleSubmit(onSubmit)}
+      onSubmit={form.submit}
       noValidate
       onKeyDown={(event) => event.key === "Escape" && onClose()}
       className="mt-3 flex flex-col gap-3 rounded-md border border-slate-200 bg-slate-50 p-3"
@@ -95,41 +57,36 @@ function ExtendForm({ agreement, onDone, onClose }: { agreement: AgreementView; 
         {...register("endsOn")}
       />
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : "Save new last day"}
-        </Button>
+        <SubmitButton pending={form.pending} busy="Saving…">
+          Save new last day
+        </SubmitButton>
         <Button variant="ghost" onClick={onClose}>
           Close
         </Button>
       </div>
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
     </form>
   );
 }
 
 function CancelForm({ agreement, onDone, onClose }: { agreement: AgreementView; onDone: Done; onClose: () => void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors, isSubmitting },
-  } = useForm<CancelAgreementInput>({ resolver: zodResolver(cancelAgreementSchema), defaultValues: { agreementId: agreement.id, reason: "" } });
-  useEffect(() => setFocus("reason"), [setFocus]);
-
-  async function onSubmit(values: CancelAgreementInput) {
-    setFormError(null);
-    const result = await cancelAgreementAction(values);
-    if (result.ok) return onDone({ tone: "success", text: result.data.message });
+  const form = useActionForm(cancelAgreementSchema, cancelAgreementAction, {
+    defaultValues: { agreementId: agreement.id, reason: "" },
+    fields: ["reason"],
+    onSuccess: (data) => onDone({ tone: "success", text: data.message }),
     // Cancelled by someone else meanwhile: say so above the list, which refreshes.
-    if (result.code === "conflict" || result.code === "not_found") return onDone({ tone: "error", text: result.error });
-    setFormError(formLevelError(result, ["reason"] as const, (field, message, focus) => setError(field, { type: "server", message }, { shouldFocus: focus })));
-  }
+    onRefusal: (refusal) => {
+      if (refusal.code !== "conflict" && refusal.code !== "not_found") return false;
+      onDone({ tone: "error", text: refusal.error });
+      return true;
+    },
+  });
+  const { register, setFocus, errors } = form;
+  useEffect(() => setFocus("reason"), [setFocus]);
 
   return (
     <form
-      onSubmit={handleSubmit(onSubmit)}
+      onSubmit={form.submit}
       noValidate
       onKeyDown={(event) => event.key === "Escape" && onClose()}
       className="mt-3 flex flex-col gap-3 rounded-md border border-red-200 bg-red-50/40 p-3"
@@ -144,14 +101,14 @@ function CancelForm({ agreement, onDone, onClose }: { agreement: AgreementView; 
         {...register("reason")}
       />
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="danger" disabled={isSubmitting}>
-          {isSubmitting ? "Cancelling…" : "Cancel from today"}
-        </Button>
+        <SubmitButton variant="danger" pending={form.pending} busy="Cancelling…">
+          Cancel from today
+        </SubmitButton>
         <Button variant="ghost" onClick={onClose}>
           Keep it
         </Button>
       </div>
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
     </form>
   );
 }
@@ -219,35 +176,19 @@ function AgreementItem({ agreement, mayChange, onDone }: { agreement: AgreementV
 }
 
 function AddAgreementForm({ customerId, customerName, onDone }: { customerId: string; customerName: string; onDone: Done }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<AddAgreementInput>({
-    resolver: zodResolver(addAgreementSchema),
+  const form = useActionForm(addAgreementSchema, addAgreementAction, {
     defaultValues: { customerId, tier: "standard", reference: "", startsOn: "", endsOn: "" },
+    fields: ["tier", "reference", "startsOn", "endsOn"],
+    onSuccess: (data) => {
+      form.reset();
+      onDone({ tone: "success", text: data.message });
+    },
   });
-
-  async function onSubmit(values: AddAgreementInput) {
-    setFormError(null);
-    const result = await addAgreementAction(values);
-    if (result.ok) {
-      reset();
-      return onDone({ tone: "success", text: result.data.message });
-    }
-    setFormError(
-      formLevelError(result, ["tier", "reference", "startsOn", "endsOn"] as const, (field, message, focus) =>
-        setError(field, { type: "server", message }, { shouldFocus: focus }),
-      ),
-    );
-  }
+  const { register, errors } = form;
 
   return (
     <form
-      onSubmit={handleSubmit(onSubmit)}
+      onSubmit={form.submit}
       noValidate
       aria-labelledby="add-agreement-heading"
       className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
@@ -277,11 +218,11 @@ function AddAgreementForm({ customerId, customerName, onDone }: { customerId: st
         <TextField type="date" label="Last day covered" error={errors.endsOn?.message} {...register("endsOn")} />
       </div>
       <div>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Adding…" : "Add agreement"}
-        </Button>
+        <SubmitButton pending={form.pending} busy="Adding…">
+          Add agreement
+        </SubmitButton>
       </div>
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
     </form>
   );
 }

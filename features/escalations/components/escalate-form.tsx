@@ -1,15 +1,12 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
 import { escalateTicketAction } from "@/features/escalations/escalate-actions";
-import { showActionError } from "@/ui/forms/action-errors";
 import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
 import { SelectField, TextAreaField } from "@/ui/field";
-import { ESCALATION_REASON_LABEL, type EscalateTicketInput, escalateTicketSchema, MANUAL_ESCALATION_REASONS } from "@/features/escalations/schemas";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
+import { ESCALATION_REASON_LABEL, escalateTicketSchema, MANUAL_ESCALATION_REASONS } from "@/features/escalations/schemas";
 
 /**
  * "Escalate to a supervisor": a reason and a note. While the ticket has an open manual escalation
@@ -17,26 +14,16 @@ import { ESCALATION_REASON_LABEL, type EscalateTicketInput, escalateTicketSchema
  */
 export function EscalateForm({ ticketId, alreadyEscalated }: { ticketId: string; alreadyEscalated: boolean }) {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const form = useForm<EscalateTicketInput>({
-    resolver: zodResolver(escalateTicketSchema),
+  const form = useActionForm(escalateTicketSchema, escalateTicketAction, {
     defaultValues: { ticketId, reason: "identity_unverified", note: "" },
+    fields: ["reason", "note"],
+    onSuccess: (_, values) => {
+      form.reset({ ticketId, reason: values.reason, note: "" });
+      router.refresh();
+      return "Escalated. A supervisor will pick it up from the escalation queue.";
+    },
   });
-  const { errors, isSubmitting } = form.formState;
-
-  async function submit(values: EscalateTicketInput) {
-    setFormError(null);
-    setDone(null);
-    const result = await escalateTicketAction(values);
-    if (!result.ok) {
-      setFormError(showActionError(result, form.setError, ["reason", "note"]));
-      return;
-    }
-    form.reset({ ticketId, reason: values.reason, note: "" });
-    setDone("Escalated. A supervisor will pick it up from the escalation queue.");
-    router.refresh();
-  }
+  const { errors, notice: done } = form;
 
   return (
     <section id="escalate" aria-labelledby="escalate-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -49,8 +36,8 @@ export function EscalateForm({ ticketId, alreadyEscalated }: { ticketId: string;
           <p className="text-sm text-slate-600">This ticket is already escalated: see the banner at the top.</p>
         )
       ) : (
-        <form onSubmit={form.handleSubmit(submit)} noValidate className="flex flex-col gap-3">
-          {formError ? <Alert tone="error">{formError}</Alert> : null}
+        <form onSubmit={form.submit} noValidate className="flex flex-col gap-3">
+          {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
           <input type="hidden" {...form.register("ticketId")} />
           <SelectField label="Reason" error={errors.reason?.message} {...form.register("reason")}>
             {MANUAL_ESCALATION_REASONS.map((reason) => (
@@ -68,9 +55,9 @@ export function EscalateForm({ ticketId, alreadyEscalated }: { ticketId: string;
             {...form.register("note")}
           />
           <div>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Escalating…" : "Escalate to a supervisor"}
-            </Button>
+            <SubmitButton pending={form.pending} busy="Escalating…">
+              Escalate to a supervisor
+            </SubmitButton>
           </div>
         </form>
       )}

@@ -1,14 +1,13 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
-import { useForm } from "react-hook-form";
+import { useId } from "react";
 import type { z } from "zod";
 import { updateSlaPolicyAction } from "@/features/sla/actions";
 import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
 import { SelectField, TextField } from "@/ui/field";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
 import { formatDuration } from "@/platform/text/durations";
 import { type SlaScope, WEEKDAYS, slaPolicyInputSchema } from "@/features/sla/schemas";
 
@@ -38,30 +37,25 @@ const SHORT_NAME: Record<SlaScope, string> = { premium: "premium", standard: "st
 export function SlaPolicyForm({ title, policy, timeZones, updatedAt }: { title: string; policy: SlaPolicyFormValues; timeZones: string[]; updatedAt: string }) {
   const router = useRouter();
   const headingId = useId();
-  const [answer, setAnswer] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const {
-    register,
-    handleSubmit,
-    watch,
-    setError,
-    formState: { errors, isSubmitting },
-    // The schema coerces the text inputs to numbers: its input type is looser than the form's values.
-  } = useForm<SlaPolicyFormValues, unknown, FormOutput>({ resolver: zodResolver(slaPolicyInputSchema) as never, defaultValues: policy });
-  const businessHoursOnly = watch("businessHoursOnly");
-
-  async function onSubmit(values: FormOutput) {
-    setAnswer(null);
-    const result = await updateSlaPolicyAction(values);
-    if (result.ok) {
-      setAnswer({ tone: "success", text: result.data.message });
+  // The schema coerces the text inputs to numbers: its input type is looser than the form's values.
+  const schema = slaPolicyInputSchema as unknown as z.ZodType<FormOutput, SlaPolicyFormValues>;
+  const form = useActionForm(schema, updateSlaPolicyAction, {
+    defaultValues: policy,
+    onSuccess: (data) => {
       router.refresh();
-      return;
-    }
-    for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-      if (messages[0]) setError(field as keyof SlaPolicyFormValues, { message: messages[0] });
-    }
-    setAnswer({ tone: "error", text: result.error });
-  }
+      return data.message;
+    },
+    // Every field's error on its field, and the summary under the form too.
+    onRefusal: (refusal) => {
+      for (const [field, messages] of Object.entries(refusal.fieldErrors ?? {})) {
+        if (messages[0]) form.setError(field as keyof SlaPolicyFormValues, { message: messages[0] });
+      }
+      form.setFormError(refusal.error);
+      return true;
+    },
+  });
+  const { register, watch, errors } = form;
+  const businessHoursOnly = watch("businessHoursOnly");
 
   return (
     <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -69,7 +63,7 @@ export function SlaPolicyForm({ title, policy, timeZones, updatedAt }: { title: 
         {title}
       </h2>
       <p className="mb-4 text-xs text-slate-500">Last changed {updatedAt} UTC</p>
-      <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4" aria-label={`${title} policy`}>
+      <form onSubmit={form.submit} noValidate className="flex flex-col gap-4" aria-label={`${title} policy`}>
         <input type="hidden" {...register("scope")} />
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField
@@ -136,11 +130,12 @@ export function SlaPolicyForm({ title, policy, timeZones, updatedAt }: { title: 
           </div>
         ) : null}
 
-        {answer ? <Alert tone={answer.tone}>{answer.text}</Alert> : null}
+        {form.notice ? <Alert tone="success">{form.notice}</Alert> : null}
+        {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
         <div>
-          <Button type="submit" disabled={isSubmitting}>
-            {isSubmitting ? "Saving…" : `Save ${SHORT_NAME[policy.scope]} policy`}
-          </Button>
+          <SubmitButton pending={form.pending} busy="Saving…">
+            {`Save ${SHORT_NAME[policy.scope]} policy`}
+          </SubmitButton>
         </div>
       </form>
     </section>

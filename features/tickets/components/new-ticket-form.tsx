@@ -1,13 +1,12 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
-import { useForm } from "react-hook-form";
+import { useId } from "react";
 import { openTicket } from "@/features/tickets/portal-actions";
 import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
 import { TextField } from "@/ui/field";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
 import { CATEGORY_LABEL, type NewPortalTicketInput, newPortalTicketSchema, TICKET_CATEGORIES } from "@/features/tickets/schemas";
 
 const PRIORITIES = [
@@ -19,25 +18,18 @@ const PRIORITIES = [
 
 export function NewTicketForm() {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
   const ids = { description: useId(), category: useId(), priority: useId() };
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<NewPortalTicketInput>({ resolver: zodResolver(newPortalTicketSchema), defaultValues: { priority: "normal", category: "question" } });
-
-  async function onSubmit(values: NewPortalTicketInput) {
-    setFormError(null);
-    const result = await openTicket(values);
-    if (!result.ok) {
-      for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) setError(field as keyof NewPortalTicketInput, { message: messages[0] });
-      setFormError(result.error);
-      return;
-    }
-    router.push(`/portal/tickets/${result.data.id}?created=1`);
-  }
+  const form = useActionForm(newPortalTicketSchema, openTicket, {
+    defaultValues: { priority: "normal", category: "question" },
+    onSuccess: (data) => router.push(`/portal/tickets/${data.id}?created=1`),
+    // Every field's error on its field, and the summary above the form too.
+    onRefusal: (refusal) => {
+      for (const [field, messages] of Object.entries(refusal.fieldErrors ?? {})) form.setError(field as keyof NewPortalTicketInput, { message: messages[0] });
+      form.setFormError(refusal.error);
+      return true;
+    },
+  });
+  const { register, errors } = form;
 
   const errorText = (id: string, message?: string) =>
     message ? (
@@ -47,8 +39,8 @@ export function NewTicketForm() {
     ) : null;
 
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4">
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
+    <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
       <TextField label="Subject" hint="A few words that say what this is about." error={errors.subject?.message} {...register("subject")} />
       <div className="flex flex-col gap-1">
         <label htmlFor={ids.description} className="text-sm font-medium">
@@ -93,9 +85,9 @@ export function NewTicketForm() {
         </div>
       </div>
       <div>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Submitting…" : "Submit ticket"}
-        </Button>
+        <SubmitButton pending={form.pending} busy="Submitting…">
+          Submit ticket
+        </SubmitButton>
       </div>
     </form>
   );

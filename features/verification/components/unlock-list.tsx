@@ -1,15 +1,14 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
 import { unfreezeAccountAction, unlockCodeVerificationAction } from "@/features/verification/unlock-actions";
 import { Alert } from "@/ui/alert";
 import { Badge } from "@/ui/badge";
-import { Button } from "@/ui/button";
 import { TextField } from "@/ui/field";
-import { type StaffUnlockInput, staffUnlockSchema } from "@/features/verification/schemas";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
+import { staffUnlockSchema } from "@/features/verification/schemas";
 
 export type UnlockKind = "code" | "frozen";
 /** One account as the page describes it; `detail` says what happened and when. */
@@ -41,27 +40,21 @@ const KIND = {
 
 function UnlockForm({ kind, account, onDone }: { kind: UnlockKind; account: LockedAccountView; onDone: (outcome: Outcome) => void }) {
   const words = KIND[kind];
-  const [formError, setFormError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<StaffUnlockInput>({ resolver: zodResolver(staffUnlockSchema), defaultValues: { userId: account.id, reason: "" } });
-
-  async function onSubmit(values: StaffUnlockInput) {
-    setFormError(null);
-    const result = await words.action(values);
-    if (result.ok) return onDone({ tone: "success", text: result.data.message });
-    const reasonError = result.fieldErrors?.reason?.[0];
-    if (reasonError) setError("reason", { type: "server", message: reasonError }, { shouldFocus: true });
+  const form = useActionForm(staffUnlockSchema, words.action, {
+    defaultValues: { userId: account.id, reason: "" },
+    fields: ["reason"],
+    onSuccess: (data) => onDone({ tone: "success", text: data.message }),
     // Already done by someone else: say so at the top, where the list refreshes.
-    else if (result.code === "conflict" || result.code === "not_found") onDone({ tone: "error", text: result.error });
-    else setFormError(result.error);
-  }
+    onRefusal: (refusal) => {
+      if (refusal.fieldErrors?.reason?.[0] || (refusal.code !== "conflict" && refusal.code !== "not_found")) return false;
+      onDone({ tone: "error", text: refusal.error });
+      return true;
+    },
+  });
+  const { register, errors } = form;
 
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
+    <form onSubmit={form.submit} noValidate className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
       <input type="hidden" {...register("userId")} />
       <TextField
         label={words.field(account.name)}
@@ -72,10 +65,10 @@ function UnlockForm({ kind, account, onDone }: { kind: UnlockKind; account: Lock
         className="min-w-0 flex-1"
         {...register("reason")}
       />
-      <Button type="submit" disabled={isSubmitting} className="shrink-0">
-        {isSubmitting ? words.busy : words.button(account.name)}
-      </Button>
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      <SubmitButton pending={form.pending} busy={words.busy} className="shrink-0">
+        {words.button(account.name)}
+      </SubmitButton>
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
     </form>
   );
 }

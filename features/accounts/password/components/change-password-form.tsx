@@ -1,43 +1,28 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
 import { changePasswordAction } from "@/features/accounts/security-actions";
-import { showActionError } from "@/ui/forms/action-errors";
-import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
-import { TextField } from "@/ui/field";
-import { type ChangePasswordInput, changePasswordSchema } from "@/features/accounts/password/schemas";
 import { PASSWORD_MIN_LENGTH } from "@/features/accounts/password/password-policy";
+import { changePasswordSchema } from "@/features/accounts/password/schemas";
+import { Alert } from "@/ui/alert";
+import { TextField } from "@/ui/field";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
 
 export function ChangePasswordForm() {
-  const [formError, setFormError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<ChangePasswordInput>({ resolver: zodResolver(changePasswordSchema), defaultValues: { currentPassword: "", password: "", confirmPassword: "" } });
-
-  async function onSubmit(values: ChangePasswordInput) {
-    setFormError(null);
-    setDone(false);
-    const result = await changePasswordAction(values);
-    if (result.ok) {
-      reset();
-      setDone(true);
-      return;
-    }
-    setFormError(showActionError(result, setError, ["currentPassword", "password", "confirmPassword"]));
-  }
+  const form = useActionForm(changePasswordSchema, changePasswordAction, {
+    defaultValues: { currentPassword: "", password: "", confirmPassword: "" },
+    fields: ["currentPassword", "password", "confirmPassword"],
+    onSuccess: () => {
+      form.reset();
+      return "Your password was changed. Other devices were signed out, and we emailed you a notice.";
+    },
+  });
+  const { errors, register } = form;
 
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex max-w-md flex-col gap-4">
-      {done ? <Alert tone="success">Your password was changed. Other devices were signed out, and we emailed you a notice.</Alert> : null}
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
+    <form onSubmit={form.submit} noValidate className="flex max-w-md flex-col gap-4">
+      {form.notice ? <Alert tone="success">{form.notice}</Alert> : null}
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
       <TextField
         label="Current password"
         type="password"
@@ -61,9 +46,9 @@ export function ChangePasswordForm() {
         {...register("confirmPassword")}
       />
       <div>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Changing…" : "Change password"}
-        </Button>
+        <SubmitButton pending={form.pending} busy="Changing…">
+          Change password
+        </SubmitButton>
       </div>
     </form>
   );

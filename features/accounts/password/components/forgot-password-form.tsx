@@ -1,36 +1,32 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
 import { requestPasswordResetAction } from "@/features/accounts/password/forgot-password-actions";
+import { forgotPasswordSchema } from "@/features/accounts/password/schemas";
 import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
 import { TextField } from "@/ui/field";
-import { type ForgotPasswordInput, forgotPasswordSchema } from "@/features/accounts/password/schemas";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
 
 /** Asks for a reset link. The answer is the same whether or not the address has an account. */
 export function ForgotPasswordForm() {
-  const [answer, setAnswer] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const {
-    register,
-    handleSubmit,
-    formState: { errors, isSubmitting },
-  } = useForm<ForgotPasswordInput>({ resolver: zodResolver(forgotPasswordSchema), defaultValues: { email: "" } });
-
-  async function onSubmit(values: ForgotPasswordInput) {
-    setAnswer(null);
-    const result = await requestPasswordResetAction(values);
-    setAnswer(result.ok ? { tone: "success", text: result.data.message } : { tone: "error", text: result.fieldErrors?.email?.[0] ?? result.error });
-  }
+  const form = useActionForm(forgotPasswordSchema, requestPasswordResetAction, {
+    defaultValues: { email: "" },
+    onSuccess: (data) => data.message,
+    // Even the address's own error is the form's answer here, not the field's.
+    onRefusal: (refusal) => {
+      form.setFormError(refusal.fieldErrors?.email?.[0] ?? refusal.error);
+      return true;
+    },
+  });
 
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4">
-      {answer ? <Alert tone={answer.tone}>{answer.text}</Alert> : null}
-      <TextField label="Email address" type="email" autoComplete="username" spellCheck={false} error={errors.email?.message} {...register("email")} />
-      <Button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Sending…" : "Email me a reset link"}
-      </Button>
+    <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
+      {form.notice ? <Alert tone="success">{form.notice}</Alert> : null}
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <TextField label="Email address" type="email" autoComplete="username" spellCheck={false} error={form.errors.email?.message} {...form.register("email")} />
+      <SubmitButton pending={form.pending} busy="Sending…">
+        Email me a reset link
+      </SubmitButton>
     </form>
   );
 }

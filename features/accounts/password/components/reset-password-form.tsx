@@ -1,35 +1,26 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
 import { resetPasswordAction } from "@/features/accounts/password/reset-password-actions";
-import { showActionError } from "@/ui/forms/action-errors";
-import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
-import { TextField } from "@/ui/field";
 import { PASSWORD_MIN_LENGTH } from "@/features/accounts/password/password-policy";
-import { type ResetPasswordInput, resetPasswordSchema } from "@/features/accounts/password/schemas";
+import { resetPasswordSchema } from "@/features/accounts/password/schemas";
+import { Alert } from "@/ui/alert";
+import { TextField } from "@/ui/field";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
 
 export function ResetPasswordForm({ token }: { token: string }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const [linkDead, setLinkDead] = useState(false);
   const [done, setDone] = useState(false);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<ResetPasswordInput>({ resolver: zodResolver(resetPasswordSchema), defaultValues: { token, password: "", confirmPassword: "" } });
-
-  async function onSubmit(values: ResetPasswordInput) {
-    setFormError(null);
-    const result = await resetPasswordAction(values);
-    if (result.ok) return setDone(true);
-    if (result.code === "not_found") setLinkDead(true);
-    setFormError(showActionError(result, setError, ["password", "confirmPassword"]));
-  }
+  const form = useActionForm(resetPasswordSchema, resetPasswordAction, {
+    defaultValues: { token, password: "", confirmPassword: "" },
+    fields: ["password", "confirmPassword"],
+    onSuccess: () => setDone(true),
+    onRefusal: (refusal) => {
+      if (refusal.code === "not_found") setLinkDead(true);
+    },
+  });
 
   if (done) {
     return (
@@ -45,10 +36,10 @@ export function ResetPasswordForm({ token }: { token: string }) {
   }
 
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4">
-      {formError ? (
+    <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
+      {form.formError ? (
         <Alert tone="error">
-          {formError}{" "}
+          {form.formError}{" "}
           {linkDead ? (
             <Link href="/forgot-password" className="font-semibold underline">
               Ask for a new link
@@ -56,26 +47,26 @@ export function ResetPasswordForm({ token }: { token: string }) {
           ) : null}
         </Alert>
       ) : null}
-      <input type="hidden" {...register("token")} />
+      <input type="hidden" {...form.register("token")} />
       <TextField
         label="New password"
         type="password"
         autoComplete="new-password"
         autoFocus
         hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
-        error={errors.password?.message}
-        {...register("password")}
+        error={form.errors.password?.message}
+        {...form.register("password")}
       />
       <TextField
         label="New password again"
         type="password"
         autoComplete="new-password"
-        error={errors.confirmPassword?.message}
-        {...register("confirmPassword")}
+        error={form.errors.confirmPassword?.message}
+        {...form.register("confirmPassword")}
       />
-      <Button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Saving…" : "Set new password"}
-      </Button>
+      <SubmitButton pending={form.pending} busy="Saving…">
+        Set new password
+      </SubmitButton>
     </form>
   );
 }

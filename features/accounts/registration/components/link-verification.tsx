@@ -1,12 +1,11 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useRef, useState } from "react";
-import { useForm } from "react-hook-form";
 import { verifyLinkAction } from "@/features/accounts/registration/verify-email-actions";
 import { CodeField } from "@/ui/field";
 import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
 import { type VerifyLinkFormInput, verifyLinkSchema } from "@/features/accounts/registration/schemas";
 
 /** The code as the emailed link carries it: `#code=123456`. */
@@ -20,33 +19,22 @@ function codeFromFragment(hash: string): string | null {
  * in and submits the form itself; the button is there when scripts are slow or the code is missing.
  */
 export function LinkVerification({ token, maskedEmail }: { token: string; maskedEmail: string }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const [status, setStatus] = useState("");
   const [fromLink, setFromLink] = useState<boolean | null>(null);
-  const [leaving, setLeaving] = useState(false);
   const started = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const {
-    register,
-    handleSubmit,
-    setValue,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<VerifyLinkFormInput>({ resolver: zodResolver(verifyLinkSchema), defaultValues: { token, code: "" } });
-
-  async function onSubmit(values: VerifyLinkFormInput) {
-    setFormError(null);
+  const verify = (values: VerifyLinkFormInput) => {
     setStatus("Verifying your email address…");
-    const result = await verifyLinkAction(values);
-    if (!result || result.ok) {
-      setLeaving(true);
-      return;
-    }
-    setStatus("");
-    const message = result.fieldErrors?.code?.[0];
-    if (message) setError("code", { type: "server", message }, { shouldFocus: true });
-    else setFormError(result.error);
-  }
+    return verifyLinkAction(values);
+  };
+  // Right code (or the link alone): the action redirects to sign-in.
+  const form = useActionForm(verifyLinkSchema, verify, {
+    defaultValues: { token, code: "" },
+    fields: ["code"],
+    leaves: true,
+    onRefusal: () => setStatus(""),
+  });
+  const { register, setValue, errors } = form;
 
   useEffect(() => {
     if (started.current) return;
@@ -60,14 +48,13 @@ export function LinkVerification({ token, maskedEmail }: { token: string; masked
     formRef.current?.requestSubmit();
   }, [setValue]);
 
-  const busy = isSubmitting || leaving;
   return (
     <div className="flex flex-col gap-5">
       <p className="text-sm text-slate-700">
         This confirms that <strong className="break-all text-slate-900">{maskedEmail}</strong> is your address.
       </p>
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
-      <form ref={formRef} onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4">
+      {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      <form ref={formRef} onSubmit={form.submit} noValidate className="flex flex-col gap-4">
         <input type="hidden" {...register("token")} />
         <CodeField
           id="link-code"
@@ -81,9 +68,9 @@ export function LinkVerification({ token, maskedEmail }: { token: string; masked
           {...register("code")}
         />
         <div>
-          <Button type="submit" disabled={busy}>
-            {busy ? "Verifying…" : "Verify my email address"}
-          </Button>
+          <SubmitButton pending={form.pending} busy="Verifying…">
+            Verify my email address
+          </SubmitButton>
         </div>
         <p role="status" className="text-sm text-slate-600">
           {status}

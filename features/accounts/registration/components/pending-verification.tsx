@@ -1,17 +1,15 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useRef, useState } from "react";
-import { useForm } from "react-hook-form";
 import { verifyCodeAction } from "@/features/accounts/registration/verify-email-actions";
-import { CodeField } from "@/ui/field";
 import { CorrectAddressForm } from "@/features/accounts/registration/components/correct-address-form";
 import { ResendCode } from "@/features/accounts/registration/components/resend-code";
 import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
+import { CodeStep } from "@/ui/forms/code-step";
+import { useActionForm } from "@/ui/forms/use-action-form";
 import { EMAIL_CODE_LIFETIME_SECONDS } from "@/features/verification/limits";
 import { formatDuration } from "@/platform/text/durations";
-import { type VerifyCodeFormInput, verifyCodeSchema } from "@/features/accounts/registration/schemas";
+import { verifyCodeSchema } from "@/features/accounts/registration/schemas";
 
 /**
  * The verification page while a registration waits for its code: the code field (focused), "Send
@@ -27,44 +25,22 @@ export function PendingVerification({
   resendSecondsLeft: number;
   resendAvailableAt: string;
 }) {
-  const [notice, setNotice] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState(false);
-  const [leaving, setLeaving] = useState(false);
   /** Bumped to move focus to the code field once the page has re-rendered (after a new code). */
   const [focusCode, setFocusCode] = useState(0);
   const toggleRef = useRef<HTMLButtonElement>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<VerifyCodeFormInput>({ resolver: zodResolver(verifyCodeSchema), defaultValues: { code: "" } });
-
-  async function onSubmit(values: VerifyCodeFormInput) {
-    setFormError(null);
-    setNotice(null);
-    const result = await verifyCodeAction(values);
-    // Right code: the action redirects to sign-in.
-    if (!result || result.ok) {
-      setLeaving(true);
-      return;
-    }
-    const message = result.fieldErrors?.code?.[0];
-    if (message) setError("code", { type: "server", message }, { shouldFocus: true });
-    else setFormError(result.error);
-  }
+  // Right code: the action redirects to sign-in.
+  const form = useActionForm(verifyCodeSchema, verifyCodeAction, { defaultValues: { code: "" }, fields: ["code"], leaves: true });
+  const { setFocus } = form;
 
   useEffect(() => {
     if (focusCode > 0) setFocus("code");
   }, [focusCode, setFocus]);
 
   function newCodeSent(message: string) {
-    reset({ code: "" });
-    setFormError(null);
-    setNotice(message);
+    form.reset({ code: "" });
+    form.setFormError(null);
+    form.setNotice(message);
     setFocusCode((count) => count + 1);
   }
 
@@ -74,17 +50,8 @@ export function PendingVerification({
         We sent a 6-digit code to <strong className="break-all text-slate-900">{maskedEmail}</strong>. Enter it below, or open the link in the email. The code
         works for {formatDuration(EMAIL_CODE_LIFETIME_SECONDS, { style: "words" })}.
       </p>
-      {notice ? <Alert tone="success">{notice}</Alert> : null}
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
-
-      <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4">
-        <CodeField id="verification-code" autoFocus error={errors.code?.message} {...register("code")} />
-        <div>
-          <Button type="submit" disabled={isSubmitting || leaving}>
-            {isSubmitting || leaving ? "Checking…" : "Verify email address"}
-          </Button>
-        </div>
-      </form>
+      {form.notice ? <Alert tone="success">{form.notice}</Alert> : null}
+      <CodeStep form={form} id="verification-code" submit="Verify email address" />
 
       <section aria-labelledby="no-code" className="flex flex-col gap-3 border-t border-slate-200 pt-5">
         <h2 id="no-code" className="text-base font-semibold text-slate-900">

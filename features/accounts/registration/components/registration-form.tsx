@@ -1,68 +1,41 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useRef, useState } from "react";
-import { type FieldPath, useForm } from "react-hook-form";
+import { useEffect, useRef, useState } from "react";
 import { register as registerAction } from "@/features/accounts/registration/actions";
 import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
-import { TextField } from "@/ui/field";
-import { SelectField } from "@/ui/field";
+import { SelectField, TextField } from "@/ui/field";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
 import { suggestEmail } from "@/platform/email-address/typo-suggestions";
 import { PASSWORD_MIN_LENGTH } from "@/features/accounts/password/password-policy";
-import { type CountryOption, type RegistrationFormInput, type RegistrationInput, registrationSchema } from "@/features/accounts/registration/schemas";
-
-const FIELDS: readonly FieldPath<RegistrationFormInput>[] = ["name", "email", "password", "phoneCountry", "phone", "accountHint"];
+import { type CountryOption, registrationSchema } from "@/features/accounts/registration/schemas";
 
 export function RegistrationForm({ countries, defaultCountry }: { countries: CountryOption[]; defaultCountry: string }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const [emailChecked, setEmailChecked] = useState(false);
   const [showPassword, setShowPassword] = useState(false);
-  const [leaving, setLeaving] = useState(false);
   const formErrorRef = useRef<HTMLDivElement>(null);
-  const {
-    register,
-    handleSubmit,
-    getValues,
-    setValue,
-    setError,
-    setFocus,
-    watch,
-    formState: { errors, isSubmitting },
-  } = useForm<RegistrationFormInput, unknown, RegistrationInput>({
-    resolver: zodResolver(registrationSchema),
+  // The server parses the same schema again from what was typed (not from the browser's output).
+  // On success the action redirects to the verification page.
+  const form = useActionForm(registrationSchema, (): ReturnType<typeof registerAction> => registerAction(form.getValues()), {
     defaultValues: { name: "", email: "", password: "", phoneCountry: defaultCountry, phone: "", accountHint: "" },
+    fields: ["name", "email", "password", "phoneCountry", "phone", "accountHint"],
+    leaves: true,
   });
+  const { register, setValue, setFocus, errors, formError } = form;
+  useEffect(() => {
+    if (formError) formErrorRef.current?.focus();
+  }, [formError]);
 
-  const email = watch("email") ?? "";
+  const email = form.watch("email") ?? "";
   const suggestion = emailChecked ? suggestEmail(email) : null;
-
-  async function onSubmit() {
-    setFormError(null);
-    // The server parses the same schema again from what was typed (not from the browser's output).
-    const result = await registerAction(getValues());
-    // On success the action redirects to the verification page.
-    if (!result || result.ok) {
-      setLeaving(true);
-      return;
-    }
-    const fieldErrors = result.fieldErrors ?? {};
-    const withErrors = FIELDS.filter((field) => fieldErrors[field]?.[0]);
-    withErrors.forEach((field, index) => setError(field, { type: "server", message: fieldErrors[field]![0] }, { shouldFocus: index === 0 }));
-    if (withErrors.length === 0) {
-      setFormError(result.error);
-      requestAnimationFrame(() => formErrorRef.current?.focus());
-    }
-  }
 
   function applySuggestion(address: string) {
     setValue("email", address, { shouldValidate: true, shouldDirty: true });
     setFocus("email");
   }
 
-  const busy = isSubmitting || leaving;
   return (
-    <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-5" aria-describedby={formError ? "registration-error" : undefined}>
+    <form onSubmit={form.submit} noValidate className="flex flex-col gap-5" aria-describedby={formError ? "registration-error" : undefined}>
       {formError ? (
         <div id="registration-error" ref={formErrorRef} tabIndex={-1}>
           <Alert tone="error">{formError}</Alert>
@@ -156,9 +129,9 @@ export function RegistrationForm({ countries, defaultCountry }: { countries: Cou
         {...register("accountHint")}
       />
 
-      <Button type="submit" disabled={busy}>
-        {busy ? "Creating your account…" : "Create account"}
-      </Button>
+      <SubmitButton pending={form.pending} busy="Creating your account…">
+        Create account
+      </SubmitButton>
     </form>
   );
 }

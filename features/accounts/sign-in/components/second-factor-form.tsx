@@ -1,19 +1,17 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
 import { sendSignInCodeAction, verifySecondFactorAction } from "@/features/accounts/sign-in/actions";
-import { showActionError } from "@/ui/forms/action-errors";
-import { CodeField } from "@/ui/field";
-import { ResendButton } from "@/ui/forms/resend-button";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 import { TextField } from "@/ui/field";
-import { type SecondFactorInput, secondFactorSchema } from "@/features/accounts/two-factor/schemas";
+import { CodeStep } from "@/ui/forms/code-step";
+import { SubmitButton } from "@/ui/forms/submit-button";
+import { useActionForm } from "@/ui/forms/use-action-form";
+import { secondFactorSchema } from "@/features/accounts/two-factor/schemas";
 
 type Method = "totp" | "email" | "sms";
 
@@ -31,18 +29,23 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
   const router = useRouter();
   const [useRecovery, setUseRecovery] = useState(false);
   const [sent, setSent] = useState<{ maskedTarget: string; resendAvailableAt: string } | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const [leaving, setLeaving] = useState(false);
   const kind = useRecovery ? "recovery" : method === "totp" ? "totp" : "code";
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<SecondFactorInput>({ resolver: zodResolver(secondFactorSchema), defaultValues: { kind, code: "" } });
+  const form = useActionForm(secondFactorSchema, verifySecondFactorAction, {
+    defaultValues: { kind, code: "" },
+    fields: ["code"],
+    leaves: true,
+    onSuccess: () => {
+      router.replace(`/after-sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      router.refresh();
+    },
+    onRefusal: (refusal) => {
+      if (refusal.code !== "unauthenticated") return false;
+      setEnded(refusal.error);
+      return true;
+    },
+  });
 
   async function send(): Promise<string | null> {
     const result = await sendSignInCodeAction({});
@@ -52,19 +55,6 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
     }
     if (result.code === "unauthenticated") setEnded(result.error);
     return result.error;
-  }
-
-  async function onSubmit(values: SecondFactorInput) {
-    setFormError(null);
-    const result = await verifySecondFactorAction(values);
-    if (result.ok) {
-      setLeaving(true);
-      router.replace(`/after-sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-      router.refresh();
-      return;
-    }
-    if (result.code === "unauthenticated") return setEnded(result.error);
-    setFormError(showActionError(result, setError, ["code"]));
   }
 
   if (ended) {
@@ -84,57 +74,57 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
       <p className="text-sm text-slate-700">
         {useRecovery ? "Enter one of the recovery codes you saved when you turned on two-factor sign-in. Each code works once." : INTRO[method]}
       </p>
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
-
+      {/* The code step shows the form's error itself. */}
+      {(needsSending || kind === "recovery") && form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
       {needsSending ? (
         <div className="flex flex-col gap-2">
           <Button
             disabled={sending}
             onClick={async () => {
               setSending(true);
-              setFormError(await send());
+              form.setFormError(await send());
               setSending(false);
             }}
           >
             {sending ? "Sending…" : `Send a code to ${destination ?? (method === "sms" ? "my mobile" : "my email")}`}
           </Button>
         </div>
-      ) : (
-        <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-4">
-          {kind === "code" && sent ? (
-            <p role="status" className="text-sm text-slate-700">
-              We sent a code to <strong className="break-all">{sent.maskedTarget}</strong>. It works for 10 minutes.
-            </p>
-          ) : null}
-          <input type="hidden" {...register("kind")} />
-          {kind === "recovery" ? (
-            <TextField
-              label="Recovery code"
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              autoFocus
-              className="max-w-64"
-              error={errors.code?.message}
-              {...register("code")}
-            />
-          ) : (
-            <CodeField
-              label={kind === "totp" ? "Code from your authenticator app" : "6-digit code"}
-              autoFocus
-              error={errors.code?.message}
-              {...register("code")}
-            />
-          )}
+      ) : kind === "recovery" ? (
+        <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
+          <input type="hidden" {...form.register("kind")} />
+          <TextField
+            label="Recovery code"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            autoFocus
+            className="max-w-64"
+            error={form.errors.code?.message}
+            {...form.register("code")}
+          />
           <div>
-            <Button type="submit" disabled={isSubmitting || leaving}>
-              {isSubmitting || leaving ? "Checking…" : kind === "recovery" ? "Use recovery code" : "Verify code"}
-            </Button>
+            <SubmitButton pending={form.pending} busy="Checking…">
+              Use recovery code
+            </SubmitButton>
           </div>
         </form>
+      ) : (
+        <CodeStep
+          form={form}
+          label={kind === "totp" ? "Code from your authenticator app" : "6-digit code"}
+          submit="Verify code"
+          sentTo={
+            kind === "code" && sent ? (
+              <>
+                We sent a code to <strong className="break-all">{sent.maskedTarget}</strong>. It works for 10 minutes.
+              </>
+            ) : null
+          }
+          resend={kind === "code" && sent ? { availableAt: sent.resendAvailableAt, onResend: send } : undefined}
+        >
+          <input type="hidden" {...form.register("kind")} />
+        </CodeStep>
       )}
-
-      {kind === "code" && sent ? <ResendButton availableAt={sent.resendAvailableAt} onResend={send} /> : null}
 
       <div className="flex flex-col gap-2 border-t border-slate-100 pt-4 text-sm">
         <button
@@ -143,8 +133,8 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
           onClick={() => {
             const next = !useRecovery;
             setUseRecovery(next);
-            setFormError(null);
-            reset({ kind: next ? "recovery" : method === "totp" ? "totp" : "code", code: "" });
+            form.setFormError(null);
+            form.reset({ kind: next ? "recovery" : method === "totp" ? "totp" : "code", code: "" });
           }}
         >
           {useRecovery ? (method === "totp" ? "Use my authenticator app instead" : "Use a sent code instead") : "Use a recovery code instead"}

@@ -1,22 +1,19 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { type ComponentProps, useState } from "react";
 import {
   beginTotpSetupAction,
   confirmTotpSetupAction,
   confirmTwoFactorSetupCodeAction,
   sendTwoFactorSetupCodeAction,
 } from "@/features/accounts/security-actions";
-import { showActionError } from "@/ui/forms/action-errors";
-import { CodeField } from "@/ui/field";
-import { ResendButton } from "@/ui/forms/resend-button";
+import { CodeStep } from "@/ui/forms/code-step";
+import { useActionForm } from "@/ui/forms/use-action-form";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 import type { ActionResult } from "@/platform/auth/guard";
-import { type ConfirmTotpInput, confirmTotpSchema } from "@/features/accounts/two-factor/schemas";
+import { confirmTotpSchema } from "@/features/accounts/two-factor/schemas";
 
 type Step =
   | { name: "choose" }
@@ -91,14 +88,7 @@ export function TwoFactorSetup({
           </li>
           <li>Enter the 6-digit code the app now shows.</li>
         </ol>
-        <ConfirmCodeForm
-          label="Code from your authenticator app"
-          onConfirm={async (code) => {
-            const result = await confirmTotpSetupAction({ code });
-            if (result.ok) onTurnedOn(result.data.recoveryCodes);
-            return result;
-          }}
-        />
+        <SetupCode label="Code from your authenticator app" confirm={(code) => confirmTotpSetupAction({ code })} onTurnedOn={onTurnedOn} />
         <div>
           <Button variant="ghost" onClick={() => setStep({ name: "choose" })}>
             Cancel
@@ -111,19 +101,18 @@ export function TwoFactorSetup({
   if (step.name === "code") {
     return (
       <div className="flex flex-col gap-4">
-        <p role="status" className="text-sm text-slate-700">
-          We sent a code to <strong className="break-all">{step.maskedTarget}</strong>. Enter it to turn on two-factor sign-in by{" "}
-          {step.channel === "email" ? "email" : "text message"}.
-        </p>
-        <ConfirmCodeForm
+        <SetupCode
           label="6-digit code"
-          onConfirm={async (code) => {
-            const result = await confirmTwoFactorSetupCodeAction({ channel: step.channel, code });
-            if (result.ok) onTurnedOn(result.data.recoveryCodes);
-            return result;
-          }}
+          sentTo={
+            <>
+              We sent a code to <strong className="break-all">{step.maskedTarget}</strong>. Enter it to turn on two-factor sign-in by{" "}
+              {step.channel === "email" ? "email" : "text message"}.
+            </>
+          }
+          confirm={(code) => confirmTwoFactorSetupCodeAction({ channel: step.channel, code })}
+          onTurnedOn={onTurnedOn}
+          resend={{ availableAt: step.resendAvailableAt, onResend: () => sendCode(step.channel) }}
         />
-        <ResendButton availableAt={step.resendAvailableAt} onResend={() => sendCode(step.channel)} />
         <div>
           <Button variant="ghost" onClick={() => setStep({ name: "choose" })}>
             Cancel
@@ -178,32 +167,19 @@ export function TwoFactorSetup({
   );
 }
 
-function ConfirmCodeForm({ label, onConfirm }: { label: string; onConfirm: (code: string) => Promise<ActionResult<unknown>> }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<ConfirmTotpInput>({ resolver: zodResolver(confirmTotpSchema), defaultValues: { code: "" } });
-
-  return (
-    <form
-      onSubmit={handleSubmit(async (values) => {
-        setFormError(null);
-        const result = await onConfirm(values.code);
-        if (!result.ok) setFormError(showActionError(result, setError, ["code"]));
-      })}
-      noValidate
-      className="flex flex-col gap-4"
-    >
-      {formError ? <Alert tone="error">{formError}</Alert> : null}
-      <CodeField label={label} autoFocus error={errors.code?.message} {...register("code")} />
-      <div>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Checking…" : "Turn on two-factor sign-in"}
-        </Button>
-      </div>
-    </form>
-  );
+/** The code that proves the chosen method works; the right one turns two-factor sign-in on. */
+function SetupCode({
+  confirm,
+  onTurnedOn,
+  ...step
+}: Omit<ComponentProps<typeof CodeStep>, "form" | "submit"> & {
+  confirm: (code: string) => Promise<ActionResult<{ recoveryCodes: string[] }>>;
+  onTurnedOn: (recoveryCodes: string[]) => void;
+}) {
+  const form = useActionForm(confirmTotpSchema, ({ code }) => confirm(code), {
+    defaultValues: { code: "" },
+    fields: ["code"],
+    onSuccess: (data) => onTurnedOn(data.recoveryCodes),
+  });
+  return <CodeStep form={form} submit="Turn on two-factor sign-in" {...step} />;
 }
