@@ -1,52 +1,31 @@
 import { randomInt } from "node:crypto";
-import { expect, test as base, type Page } from "@playwright/test";
 import { generate } from "otplib";
-import { signIn, signInAs } from "./fixtures/auth";
-import { E2E } from "./fixtures/environment";
-import type { FakeEmail } from "./fixtures/fake-providers";
-import { latestSmsCode, smsSentTo, waitForEmail } from "./fixtures/mailbox";
+import { test as base, type CreatedUser, type Credentials, expect, type Page, type Users } from "./fixtures/test";
 
 /**
  * Account security: mobile verification by SMS, two-factor sign-in (authenticator app and
  * recovery codes), password reset by emailed link, and an email change whose notice to the old
  * address freezes the account ("this wasn't me").
  *
- * Every test makes its own account directly in the database (formbricks-style), so turning on
+ * Every test makes its own account (the `users` fixture, straight in the database), so turning on
  * two-factor or freezing an account never touches a demo account other specs sign in with. Each
  * test also comes from its own client address (X-Forwarded-For), so the per-IP sign-in and SMS
  * limits of the shared e2e run are never this file's doing.
  */
 
-const test = base.extend({
+const test = base.extend<{ account: CreatedUser }>({
   extraHTTPHeaders: async ({}, use) => {
     await use({ "x-forwarded-for": `198.51.100.${randomInt(1, 255)}, 10.0.0.1` });
   },
+  /** This test's customer account, with no customer record (the name shows in the dispute ticket). */
+  account: async ({ users }, use) => use(await users.create({ role: "customer", name: "Casey Tester" })),
 });
 
 const stamp = () => `${Date.now().toString(36)}${randomInt(1000, 9999)}`;
-const PASSWORD = "tidal-quartz-orchard-58";
 
-/** A customer account made straight in the e2e database (the apps share it). */
-async function makeAccount(options: { phoneE164?: string } = {}) {
-  process.env.DATABASE_URL ??= E2E.databaseUrl;
-  const [{ db }, { hashPassword }] = await Promise.all([import("@/platform/db/client"), import("@/features/accounts/password/password")]);
-  const email = `sec-${stamp()}@example.test`;
-  await db.user.create({
-    data: {
-      email,
-      name: "Casey Tester",
-      role: "customer",
-      passwordHash: await hashPassword(PASSWORD),
-      emailVerifiedAt: new Date(),
-      phoneE164: options.phoneE164 ?? null,
-    },
-  });
-  return { email, password: PASSWORD };
-}
-
-async function signInAndLand(page: Page, email: string, password: string, landing: RegExp = /\/portal$/) {
+async function signInAndLand(users: Users, page: Page, account: Credentials, landing: RegExp = /\/portal$/) {
   await page.goto("/signin");
-  await signIn(page, email, password);
+  await users.submitSignIn(page, account);
   await expect(page).toHaveURL(landing);
 }
 
@@ -58,24 +37,11 @@ async function signOut(page: Page) {
 /** The form's own message (Next keeps an empty route announcer with role "alert" too). */
 const formAlert = (page: Page) => page.getByRole("alert").filter({ hasText: /\S/ }).first();
 
-function linkIn(email: FakeEmail, path: string): string {
-  const link = new RegExp(`(https?://[^\\s\\]\\)]+${path}\\?token=[A-Za-z0-9._-]+)`).exec(email.text ?? "")?.[1];
-  if (!link) throw new Error(`no ${path} link in "${email.subject}"`);
-  return link;
-}
-
-function codeIn(email: FakeEmail): string {
-  const code = /^\s*(\d{6})\s*$/m.exec(email.text ?? "")?.[1];
-  if (!code) throw new Error(`no code in "${email.subject}"`);
-  return code;
-}
-
 const totpAt = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
 
-test("a customer verifies a mobile number with the code texted to it", async ({ page }) => {
-  const account = await makeAccount();
+test("a customer verifies a mobile number with the code texted to it", async ({ page, users, sms, account }) => {
   const mobile = `+6141${randomInt(2, 10)}${randomInt(100000, 1000000)}`;
-  await signInAndLand(page, account.email, account.password);
+  await signInAndLand(users, page, account);
   await page.getByRole("link", { name: /account settings$/ }).click();
   await page.getByRole("link", { name: "Add a mobile number" }).click();
   await expect(page).toHaveURL(/\/account\/phone$/);
@@ -85,7 +51,7 @@ test("a customer verifies a mobile number with the code texted to it", async ({ 
   await page.getByLabel("Mobile number", { exact: true }).fill("02 5550 1234");
   await page.getByRole("button", { name: "Text me a code" }).click();
   await expect(page.getByText(/This is a landline number, which cannot receive our text messages/)).toBeVisible();
-  expect(await smsSentTo("+61255501234")).toHaveLength(0);
+  expect(await sms.sentTo("+61255501234")).toHaveLength(0);
 
   await page.getByLabel("Mobile number", { exact: true }).fill(`0${mobile.slice(3)}`);
   await page.getByRole("button", { name: "Text me a code" }).click();
@@ -93,7 +59,7 @@ test("a customer verifies a mobile number with the code texted to it", async ({ 
   // The resend cooldown is shown as a countdown.
   await expect(page.getByText(/You can ask for a new code in \d+ seconds/)).toBeVisible();
 
-  const code = await latestSmsCode(mobile, 1);
+  const code = await sms.latestCode(mobile);
   const codeField = page.getByLabel("Code from the text message");
   await expect(codeField).toHaveAttribute("inputmode", "numeric");
   await expect(codeField).toHaveAttribute("autocomplete", "one-time-code");
@@ -104,9 +70,8 @@ test("a customer verifies a mobile number with the code texted to it", async ({ 
   await expect(page.getByRole("region", { name: "Your number" })).toContainText(`+61 4`);
 });
 
-test("two-factor sign-in with an authenticator app, then with a recovery code that works once", async ({ page }) => {
-  const account = await makeAccount();
-  await signInAndLand(page, account.email, account.password);
+test("two-factor sign-in with an authenticator app, then with a recovery code that works once", async ({ page, users, account }) => {
+  await signInAndLand(users, page, account);
   await page.goto("/account/security");
   await page.getByRole("button", { name: "Set up an authenticator app" }).click();
   await expect(page.getByRole("img", { name: "QR code to add Veridesk to your authenticator app" })).toBeVisible();
@@ -130,7 +95,7 @@ test("two-factor sign-in with an authenticator app, then with a recovery code th
 
   // Password alone now leads to the second step, and nothing opens before it.
   await page.goto("/signin?callbackUrl=%2Faccount");
-  await signIn(page, account.email, account.password);
+  await users.submitSignIn(page, account);
   await expect(page).toHaveURL(/\/signin\/second-factor\?callbackUrl=%2Faccount$/);
   await page.goto("/portal");
   await expect(page).toHaveURL(/\/signin\/second-factor\?callbackUrl=%2Fportal$/);
@@ -140,7 +105,7 @@ test("two-factor sign-in with an authenticator app, then with a recovery code th
   await expect(page).toHaveURL(/\/portal$/);
   await signOut(page);
 
-  await signIn(page, account.email, account.password);
+  await users.submitSignIn(page, account);
   await expect(page).toHaveURL(/\/signin\/second-factor/);
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   await page.getByLabel("Recovery code").fill(recoveryCodes[0]!);
@@ -149,7 +114,7 @@ test("two-factor sign-in with an authenticator app, then with a recovery code th
   await signOut(page);
 
   // The same recovery code a second time: refused, and the session stays pending.
-  await signIn(page, account.email, account.password);
+  await users.submitSignIn(page, account);
   await expect(page).toHaveURL(/\/signin\/second-factor/);
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   await page.getByLabel("Recovery code").fill(recoveryCodes[0]!);
@@ -164,18 +129,16 @@ test("two-factor sign-in with an authenticator app, then with a recovery code th
   await expect(page).toHaveURL(/\/portal$/);
 });
 
-test("the second-factor page is only for a sign-in that owes one", async ({ page }) => {
+test("the second-factor page is only for a sign-in that owes one", async ({ page, users, account }) => {
   await page.goto("/signin/second-factor");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
-  const account = await makeAccount();
-  await signInAndLand(page, account.email, account.password);
+  await signInAndLand(users, page, account);
   // Without two-factor the sign-in is already complete: the page passes straight on.
   await page.goto("/signin/second-factor?callbackUrl=%2Faccount");
   await expect(page).toHaveURL(/\/account$/);
 });
 
-test("a forgotten password is reset with the emailed link, which then stops working", async ({ page }) => {
-  const account = await makeAccount();
+test("a forgotten password is reset with the emailed link, which then stops working", async ({ page, users, mailbox, account }) => {
   await page.goto("/signin");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await expect(page).toHaveURL(/\/forgot-password$/);
@@ -192,8 +155,8 @@ test("a forgotten password is reset with the emailed link, which then stops work
   await expect(answer).toBeVisible();
   expect(await answer.textContent()).toBe(unknownAnswer);
 
-  const email = await waitForEmail(account.email, { subject: /^Reset your Veridesk password/ });
-  const link = linkIn(email, "/reset-password");
+  const email = await mailbox.latest(account.email, { subject: /^Reset your Veridesk password/ });
+  const link = mailbox.link(email, "/reset-password");
   await page.goto(link);
   const newPassword = "amber-falcon-river-204";
   await page.getByLabel("New password", { exact: true }).fill("password123");
@@ -204,52 +167,50 @@ test("a forgotten password is reset with the emailed link, which then stops work
   await page.getByLabel("New password again").fill(newPassword);
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page.getByText("Your password was changed")).toBeVisible();
-  await waitForEmail(account.email, { subject: /^Your Veridesk password was changed/ });
+  await mailbox.latest(account.email, { subject: /^Your Veridesk password was changed/ });
 
   // Used once: the link is dead now.
   await page.goto(link);
   await expect(formAlert(page)).toContainText("not valid any more");
 
-  await signInAndLand(page, account.email, newPassword);
+  await signInAndLand(users, page, { email: account.email, password: newPassword });
 });
 
-test('an email change notifies the old address, whose "this wasn\'t me" link freezes the account', async ({ page, browser }) => {
-  const account = await makeAccount();
+test('an email change notifies the old address, whose "this wasn\'t me" link freezes the account', async ({ page, users, mailbox, newPage, account }) => {
   const newEmail = `moved-${stamp()}@example.test`;
-  await signInAndLand(page, account.email, account.password);
+  await signInAndLand(users, page, account);
   await page.goto("/account/email");
   await page.getByLabel("New email address").fill(newEmail);
   await page.getByLabel("Your password").fill(account.password);
   await page.getByRole("button", { name: "Send a code to the new address" }).click();
   await expect(page.getByRole("status").filter({ hasText: "We sent a code to m•••@example.test" })).toBeVisible();
 
-  const codeEmail = await waitForEmail(newEmail, { subject: /^Confirm your new Veridesk email address/ });
-  await page.getByLabel("Code from the email").fill(codeIn(codeEmail));
+  const code = await mailbox.latestCode(newEmail, { subject: /^Confirm your new Veridesk email address/ });
+  await page.getByLabel("Code from the email").fill(code);
   await page.getByRole("button", { name: "Verify code and change address" }).click();
   await expect(page.getByText(`Your email address is now ${newEmail}.`)).toBeVisible();
 
-  const notice = await waitForEmail(account.email, { subject: /^The email address of your Veridesk account was changed/ });
-  const disputeLink = linkIn(notice, "/security/dispute");
+  const notice = await mailbox.latest(account.email, { subject: /^The email address of your Veridesk account was changed/ });
+  const disputeLink = mailbox.link(notice, "/security/dispute");
 
   // The owner of the old address opens the link on another device.
-  const elsewhere = await browser.newContext({ baseURL: E2E.instanceA });
-  const ownerPage = await elsewhere.newPage();
+  const ownerPage = await newPage();
   await ownerPage.goto(disputeLink);
   await expect(ownerPage.getByRole("heading", { name: "Didn't change your email address?" })).toBeVisible();
   await ownerPage.getByRole("button", { name: "Freeze my account" }).click();
   await expect(ownerPage.getByText("Your account is frozen")).toBeVisible();
   await expect(ownerPage.getByText("Your previous email address is back on the account.")).toBeVisible();
-  await elsewhere.close();
+  await ownerPage.context().close();
 
   // Whoever was signed in is out, and the account (back on its old address) cannot sign in.
   await page.goto("/account");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Faccount$/);
-  await signIn(page, account.email, account.password);
+  await users.submitSignIn(page, account);
   await expect(formAlert(page)).toContainText("This account is frozen");
 
   // Staff see it: an urgent internal ticket in the queue.
   await page.goto("/signin");
-  await signInAs(page, "agent");
+  await users.signIn(page, "agent");
   await page.goto("/console");
   await expect(page.getByText("Disputed email address change: Casey Tester's account is frozen").first()).toBeVisible();
 });

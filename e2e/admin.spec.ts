@@ -1,36 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { hashPassword } from "@/features/accounts/password/password";
-import { signInAndWait, signInAs } from "./fixtures/auth";
-import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
+import { expect, type Page, test } from "./fixtures/test";
 
 /**
  * Staff roles (/admin/staff) and support agreements (/console/customers/[id]) in the browser, and
  * the audit events they leave. Every account and agreement changed here is one this spec seeded,
  * so the demo people keep their roles for the other specs.
  */
-
-async function seedAgent() {
-  const id = randomUUID().slice(0, 8);
-  const password = `e2e-agent-long-passphrase-${id}`;
-  const user = await e2eDb().user.create({
-    data: {
-      email: `agent-${id}@staff.example`,
-      name: `Quinn Agent ${id}`,
-      role: "agent",
-      passwordHash: await hashPassword(password),
-      emailVerifiedAt: new Date(),
-    },
-  });
-  return { id: user.id, email: user.email, name: user.name, password };
-}
-
-async function newSignedInPage(browser: Browser, email: string, password: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInAndWait(page, email, password);
-  return page;
-}
 
 const forbiddenHeading = (page: Page) => page.getByRole("heading", { name: "You do not have access to this page" });
 const status = (page: Page, text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
@@ -45,16 +20,19 @@ async function filterAuditByAction(page: Page, action: string) {
 
 test("an admin promotes an agent to supervisor; the agent, already signed in, opens /supervisor on the next request and finds the change audited", async ({
   page,
-  browser,
+  users,
+  db,
+  newPage,
 }) => {
-  const agent = await seedAgent();
-  const agentPage = await newSignedInPage(browser, agent.email, agent.password);
+  const agent = await users.create({ role: "agent" });
+  const agentPage = await newPage();
+  await users.signIn(agentPage, agent);
   const before = await agentPage.goto("/supervisor");
   expect(before?.status()).toBe(403);
   await expect(forbiddenHeading(agentPage)).toBeVisible();
   await expect(agentPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Supervisor", exact: true })).toHaveCount(0);
 
-  const admin = await signInAs(page, "admin");
+  const admin = await users.signIn(page, "admin");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/staff$/);
   await expect(page.getByRole("heading", { name: "Staff roles" })).toBeVisible();
@@ -76,12 +54,12 @@ test("an admin promotes an agent to supervisor; the agent, already signed in, op
   await expect(confirmation).toContainText("They gain the supervisor console");
   await expect(confirmation).toContainText("It applies on their next page load; they stay signed in.");
   // Not yet changed: the database still says agent until confirmed.
-  expect((await e2eDb().user.findUniqueOrThrow({ where: { id: agent.id } })).role).toBe("agent");
+  expect((await db.user.findUniqueOrThrow({ where: { id: agent.id } })).role).toBe("agent");
   await confirmation.getByRole("button", { name: `Make ${agent.name} supervisor` }).click();
 
   await expect(status(page, `${agent.name} is now a supervisor (was agent).`)).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: agent.email })).toContainText("Supervisor");
-  expect((await e2eDb().user.findUniqueOrThrow({ where: { id: agent.id } })).role).toBe("supervisor");
+  expect((await db.user.findUniqueOrThrow({ where: { id: agent.id } })).role).toBe("supervisor");
 
   // The agent's existing session: the next request has the new role, without signing in again.
   const after = await agentPage.goto("/supervisor");
@@ -99,11 +77,10 @@ test("an admin promotes an agent to supervisor; the agent, already signed in, op
   await expect(event).toContainText("from: agent");
   await expect(event).toContainText("to: supervisor");
   await expect(auditRows(agentPage).filter({ hasNotText: "user.role_changed" })).toHaveCount(0);
-  await agentPage.context().close();
 });
 
-test("a supervisor cannot open /admin/staff (403) and has no Admin link", async ({ page }) => {
-  await signInAs(page, "supervisor");
+test("a supervisor cannot open /admin/staff (403) and has no Admin link", async ({ page, users }) => {
+  await users.signIn(page, "supervisor");
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
   const response = await page.goto("/admin/staff");
   expect(response?.status()).toBe(403);
@@ -113,12 +90,15 @@ test("a supervisor cannot open /admin/staff (403) and has no Admin link", async 
 
 test("a supervisor extends and cancels a customer's agreement (an empty reason refused first) and finds the cancellation in the audit log", async ({
   page,
+  users,
+  customers,
+  db,
 }) => {
-  const customer = await seedCustomerWithAccount("agreements");
-  const agreement = await e2eDb().supportAgreement.findFirstOrThrow({ where: { customerId: customer.customerId } });
+  const customer = await customers.create("agreements");
+  const agreement = await db.supportAgreement.findFirstOrThrow({ where: { customerId: customer.customerId } });
   const reason = `Contract ended by letter ${randomUUID().slice(0, 6)}`;
 
-  const supervisor = await signInAs(page, "supervisor");
+  const supervisor = await users.signIn(page, "supervisor");
   await page.goto(`/console/customers?q=${encodeURIComponent(customer.accountNumber)}`);
   await page.getByRole("link", { name: customer.user.name, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/console/customers/${customer.customerId}$`));
@@ -138,7 +118,7 @@ test("a supervisor extends and cancels a customer's agreement (an empty reason r
   await item.getByRole("button", { name: "Save new last day" }).click();
   await expect(status(page, `Agreement ${agreement.reference} now ends on 2100-06-30 (was 2099-12-31).`)).toBeVisible();
   await expect(item).toContainText("2020-01-01 to 2100-06-30");
-  expect((await e2eDb().supportAgreement.findUniqueOrThrow({ where: { id: agreement.id } })).endsOn.toISOString()).toBe("2100-06-30T00:00:00.000Z");
+  expect((await db.supportAgreement.findUniqueOrThrow({ where: { id: agreement.id } })).endsOn.toISOString()).toBe("2100-06-30T00:00:00.000Z");
 
   // Cancel: an empty reason is refused and nothing changes.
   await item.getByRole("button", { name: `Cancel agreement ${agreement.reference}` }).click();
@@ -147,7 +127,7 @@ test("a supervisor extends and cancels a customer's agreement (an empty reason r
   await item.getByRole("button", { name: "Cancel from today" }).click();
   await expect(item.getByRole("alert").filter({ hasText: "Say why the agreement is cancelled." })).toBeVisible();
   await expect(reasonField).toHaveAttribute("aria-invalid", "true");
-  expect((await e2eDb().supportAgreement.findUniqueOrThrow({ where: { id: agreement.id } })).cancelledAt).toBeNull();
+  expect((await db.supportAgreement.findUniqueOrThrow({ where: { id: agreement.id } })).cancelledAt).toBeNull();
 
   await reasonField.fill(reason);
   await item.getByRole("button", { name: "Cancel from today" }).click();
@@ -158,7 +138,7 @@ test("a supervisor extends and cancels a customer's agreement (an empty reason r
   await expect(item).toContainText(reason);
   await expect(item.getByRole("button", { name: `Extend ${agreement.reference}` })).toHaveCount(0);
   await expect(page.getByText("Not covered")).toBeVisible();
-  expect((await e2eDb().supportAgreement.findUniqueOrThrow({ where: { id: agreement.id } })).cancelledAt).not.toBeNull();
+  expect((await db.supportAgreement.findUniqueOrThrow({ where: { id: agreement.id } })).cancelledAt).not.toBeNull();
 
   // The audit log, filtered by action: the cancellation with its before/after state and the reason.
   await filterAuditByAction(page, "agreement.cancelled");
@@ -172,9 +152,9 @@ test("a supervisor extends and cancels a customer's agreement (an empty reason r
   await expect(auditRows(page).filter({ hasNotText: "agreement.cancelled" })).toHaveCount(0);
 });
 
-test("an agent sees a customer's agreements read-only", async ({ page }) => {
-  const customer = await seedCustomerWithAccount("agreements-ro");
-  await signInAs(page, "agent");
+test("an agent sees a customer's agreements read-only", async ({ page, users, customers }) => {
+  const customer = await customers.create("agreements-ro");
+  await users.signIn(page, "agent");
   await page.goto(`/console/customers/${customer.customerId}`);
   await expect(page.getByRole("heading", { name: "Support agreements" })).toBeVisible();
   await expect(page.getByRole("list", { name: `Support agreements of ${customer.user.name}` })).toContainText(`E2E-AG-`);

@@ -1,17 +1,20 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
-import { signInAndWait, signInAs } from "./fixtures/auth";
-import { seedCustomerWithAccount } from "./fixtures/db";
-import { postInboundJson } from "./fixtures/webhooks";
+import { authenticationResults, expect, test } from "./fixtures/test";
 
 const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 
-test("attachments from email download for the agent and the customer, never render, and stay private", async ({ browser, request }) => {
-  const customer = await seedCustomerWithAccount("files");
-  const other = await seedCustomerWithAccount("nosy");
+test("attachments from email download for the agent and the customer, never render, and stay private", async ({
+  request,
+  users,
+  customers,
+  webhooks,
+  newPage,
+}) => {
+  const customer = await customers.create("files");
+  const other = await customers.create("nosy");
 
-  const customerPage = await (await browser.newContext()).newPage();
-  await signInAndWait(customerPage, customer.user.email, customer.user.password);
+  const customerPage = await newPage();
+  await users.signIn(customerPage, customer.user);
   await customerPage.goto("/portal/tickets/new");
   await customerPage.getByLabel("Subject").fill("Error log from the scanner");
   await customerPage.getByLabel("Describe the problem or question").fill("I will email the log.");
@@ -24,13 +27,11 @@ test("attachments from email download for the agent and the customer, never rend
 
   // The customer emails the log (and an HTML file) with the ticket reference in the subject.
   const log = "2026-11-29 10:42 paper jam at roller 2\n";
-  const inbound = await postInboundJson(request, {
+  const inbound = await webhooks.postInboundJson({
     from: customer.primary,
     subject: `Re: [${reference}] Error log from the scanner`,
     text: "Here is the log.",
-    headers: {
-      "Authentication-Results": `mx.veridesk.test; spf=pass smtp.mailfrom=${customer.domain}; dkim=pass header.d=${customer.domain}; dmarc=pass header.from=${customer.domain}`,
-    },
+    headers: authenticationResults(customer.domain, "pass"),
     attachments: [
       { filename: "scanner-log.txt", contentType: "text/plain", contentBase64: base64(log) },
       { filename: "report.html", contentType: "text/html", contentBase64: base64("<script>document.title='owned'</script>") },
@@ -39,9 +40,8 @@ test("attachments from email download for the agent and the customer, never rend
   expect(inbound.status()).toBe(200);
 
   // The agent downloads the log from the thread.
-  const agentPage = await (await browser.newContext()).newPage();
-  await agentPage.goto("/signin");
-  await signInAs(agentPage, "agent");
+  const agentPage = await newPage();
+  await users.signIn(agentPage, "agent");
   await agentPage.goto(`/console/tickets/${ticketId}`);
   const [download] = await Promise.all([agentPage.waitForEvent("download"), agentPage.getByRole("link", { name: "Download scanner-log.txt" }).click()]);
   expect(download.suggestedFilename()).toBe("scanner-log.txt");
@@ -61,8 +61,8 @@ test("attachments from email download for the agent and the customer, never rend
   expect(portalHref).toMatch(/^\/portal\/attachments\//);
   expect(await (await customerPage.request.get(portalHref!)).text()).toBe(log);
 
-  const otherPage = await (await browser.newContext()).newPage();
-  await signInAndWait(otherPage, other.user.email, other.user.password);
+  const otherPage = await newPage();
+  await users.signIn(otherPage, other.user);
   const stolen = await otherPage.request.get(portalHref!);
   expect(stolen.status()).toBe(404);
   expect(await stolen.text()).not.toContain("paper jam");

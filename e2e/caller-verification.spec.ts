@@ -1,7 +1,4 @@
-import { expect, type Page, type Response, test } from "@playwright/test";
-import { signInAs } from "./fixtures/auth";
-import { latestSmsCode, otherCode, seedCaller } from "./fixtures/callers";
-import { e2eDb } from "./fixtures/db";
+import { expect, otherCode, type Page, type Response, test } from "./fixtures/test";
 
 /**
  * "Verify caller" end to end: an agent checks what a caller states (one field close, the others
@@ -30,10 +27,15 @@ async function expectNoStoredValues(collect: () => Promise<string[]>, stored: st
   }
 }
 
-test("an agent verifies a caller: details (one close), a code to the masked mobile, the panel shows the phone-code verification", async ({ page }) => {
-  const caller = await seedCaller("pass");
-  await page.goto("/signin");
-  await signInAs(page, "agent");
+test("an agent verifies a caller: details (one close), a code to the masked mobile, the panel shows the phone-code verification", async ({
+  page,
+  users,
+  callers,
+  sms,
+  db,
+}) => {
+  const caller = await callers.create("pass");
+  await users.signIn(page, "agent");
   const collect = capturePosts(page);
   await page.goto(`/console/tickets/${caller.ticket.id}`);
   const tool = page.getByRole("region", { name: "Verify caller" });
@@ -57,7 +59,7 @@ test("an agent verifies a caller: details (one close), a code to the masked mobi
   await tool.getByRole("radio", { name: `Text message to ${caller.masked}` }).check();
   await tool.getByRole("button", { name: "Send code" }).click();
   await expect(tool.getByText(`Code sent by text message to ${caller.masked}`)).toBeVisible();
-  const code = await latestSmsCode(caller.mobile, 1);
+  const code = await sms.latestCode(caller.mobile);
 
   // Step 3: the code the caller reads back.
   await tool.getByLabel("Code the customer reads back").fill(code);
@@ -76,14 +78,13 @@ test("an agent verifies a caller: details (one close), a code to the masked mobi
   await expect(row.locator("span[title]").filter({ hasText: "Verified" })).toHaveAttribute("title", /verified by phone code \d\d:\d\d UTC by Alex Morgan/);
 
   await expectNoStoredValues(collect, caller.stored, 3);
-  const check = await e2eDb().identityCheck.findFirstOrThrow({ where: { ticketId: caller.ticket.id, method: "sms_code" } });
+  const check = await db.identityCheck.findFirstOrThrow({ where: { ticketId: caller.ticket.id, method: "sms_code" } });
   expect(check).toMatchObject({ outcome: "passed", codeChannel: "sms", conversationChannel: "phone" });
 });
 
-test("three wrong codes get clear answers with the tries left, then the tool offers escalation", async ({ page }) => {
-  const caller = await seedCaller("fail");
-  await page.goto("/signin");
-  await signInAs(page, "agent");
+test("three wrong codes get clear answers with the tries left, then the tool offers escalation", async ({ page, users, callers, sms, db }) => {
+  const caller = await callers.create("fail");
+  await users.signIn(page, "agent");
   const collect = capturePosts(page);
   await page.goto(`/console/tickets/${caller.ticket.id}`);
   const tool = page.getByRole("region", { name: "Verify caller" });
@@ -105,7 +106,7 @@ test("three wrong codes get clear answers with the tries left, then the tool off
   await tool.getByRole("radio", { name: `Text message to ${caller.masked}` }).check();
   await tool.getByRole("button", { name: "Send code" }).click();
   await expect(tool.getByText(`Code sent by text message to ${caller.masked}`)).toBeVisible();
-  const code = await latestSmsCode(caller.mobile, 1);
+  const code = await sms.latestCode(caller.mobile);
   // Another code to the same number waits for the cooldown; another channel may be used at once.
   await expect(tool.getByText(/You can ask for a new code in \d+ seconds?\./)).toBeVisible();
   await tool.getByRole("radio", { name: "Email to i•••@castellano-fail.example" }).check();
@@ -131,13 +132,12 @@ test("three wrong codes get clear answers with the tries left, then the tool off
   await expect(page).toHaveURL(/#escalate$/);
 
   await expectNoStoredValues(collect, caller.stored, 5);
-  expect(await e2eDb().identityCheck.count({ where: { ticketId: caller.ticket.id, outcome: "passed" } })).toBe(0);
+  expect(await db.identityCheck.count({ where: { ticketId: caller.ticket.id, outcome: "passed" } })).toBe(0);
 });
 
-test("a call without a ticket: find the customer, start a phone ticket, verify on it", async ({ page }) => {
-  const caller = await seedCaller("start");
-  await page.goto("/signin");
-  await signInAs(page, "agent");
+test("a call without a ticket: find the customer, start a phone ticket, verify on it", async ({ page, users, callers, db }) => {
+  const caller = await callers.create("start");
+  await users.signIn(page, "agent");
   const mainNav = page.getByRole("navigation", { name: "Main" });
   await mainNav.getByRole("link", { name: "Customers" }).click();
   await expect(page.getByRole("heading", { name: "Customers", level: 1 })).toBeVisible();
@@ -167,6 +167,6 @@ test("a call without a ticket: find the customer, start a phone ticket, verify o
   await expect(page.getByRole("region", { name: "Verify caller" }).getByLabel("Full name")).toBeVisible();
 
   const ticketId = new URL(page.url()).pathname.split("/").pop()!;
-  const ticket = await e2eDb().ticket.findUniqueOrThrow({ where: { id: ticketId } });
+  const ticket = await db.ticket.findUniqueOrThrow({ where: { id: ticketId } });
   expect(ticket).toMatchObject({ channel: "phone", customerId: caller.customer.id, requesterName: "Imogen Castellano", status: "open" });
 });

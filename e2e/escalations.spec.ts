@@ -1,8 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
-import { demoAccount, signIn, signInAndWait, signInAs } from "./fixtures/auth";
-import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
-import { extraSupervisor, feedback, newPage, queueCard } from "./fixtures/escalations";
+import { expect, feedback, queueCard, test } from "./fixtures/test";
 
 /**
  * Escalations end to end: an agent escalates, a supervisor claims it in /supervisor, overrides the
@@ -10,38 +7,25 @@ import { extraSupervisor, feedback, newPage, queueCard } from "./fixtures/escala
  * resolves it; two supervisors claiming at once; an agent refused the supervisor area.
  */
 
-/** A phone ticket for a fresh customer (standard agreement): nothing about the caller is verified yet. */
-async function phoneTicket(label: string) {
-  const customer = await seedCustomerWithAccount(label);
-  const subject = `Caller locked out ${label} ${randomUUID().slice(0, 8)}`;
-  const ticket = await e2eDb().ticket.create({
-    data: {
-      subject,
-      channel: "phone",
-      status: "open",
-      priority: "high",
-      customerId: customer.customerId,
-      requesterAddress: "+447700900555",
-      requesterName: customer.user.name,
-    },
-  });
-  return { ticket, reference: `VD-${ticket.number}`, customer };
-}
-
-test("an agent escalates an unverified caller; the supervisor claims, overrides the identity check with a reason, and resolves", async ({ page, browser }) => {
-  const { ticket, reference } = await phoneTicket("escalate");
+test("an agent escalates an unverified caller; the supervisor claims, overrides the identity check with a reason, and resolves", async ({
+  page,
+  users,
+  escalations,
+  db,
+  newPage,
+}) => {
+  const { ticket, reference } = await escalations.phoneTicket("escalate");
   const note = "Caller failed the SMS code three times and cannot give the account number.";
   const reason = "Recognised the caller's voice from last week's call and she confirmed the invoice totals.";
 
   // The agent escalates; an empty note is refused first, with a clear message.
-  await page.goto("/signin");
-  await signInAs(page, "agent");
+  await users.signIn(page, "agent");
   await page.goto(`/console/tickets/${ticket.id}`);
   const escalate = page.locator("#escalate");
   await escalate.getByLabel("Reason").selectOption({ label: "Identity could not be verified" });
   await escalate.getByRole("button", { name: "Escalate to a supervisor" }).click();
   await expect(escalate.getByRole("alert").filter({ hasText: "Say why you are escalating" })).toBeVisible();
-  expect(await e2eDb().escalation.count({ where: { ticketId: ticket.id } })).toBe(0);
+  expect(await db.escalation.count({ where: { ticketId: ticket.id } })).toBe(0);
   await escalate.getByLabel("Note for the supervisor").fill(note);
   await escalate.getByRole("button", { name: "Escalate to a supervisor" }).click();
   await expect(escalate.getByText("Escalated. A supervisor will pick it up from the escalation queue.")).toBeVisible();
@@ -53,9 +37,8 @@ test("an agent escalates an unverified caller; the supervisor claims, overrides 
   await expect(page.getByRole("button", { name: "Record manual verification" })).toHaveCount(0);
 
   // The supervisor finds it among the unclaimed escalations, with its reason, tier and SLA state, and claims it.
-  const supervisor = await newPage(browser);
-  await supervisor.goto("/signin");
-  await signInAs(supervisor, "supervisor");
+  const supervisor = await newPage();
+  await users.signIn(supervisor, "supervisor");
   await supervisor.goto("/supervisor?filter=unclaimed");
   const card = queueCard(supervisor, reference);
   await expect(card).toContainText("Identity could not be verified");
@@ -77,7 +60,7 @@ test("an agent escalates an unverified caller; the supervisor claims, overrides 
   await override.getByLabel("Reason for the manual verification").fill("ok");
   await override.getByRole("button", { name: "Record manual verification" }).click();
   await expect(override.getByRole("alert").filter({ hasText: "Explain why you are overriding the identity check (at least 10 characters)." })).toBeVisible();
-  expect(await e2eDb().identityCheck.count({ where: { ticketId: ticket.id } })).toBe(0);
+  expect(await db.identityCheck.count({ where: { ticketId: ticket.id } })).toBe(0);
   await override.getByLabel("Reason for the manual verification").fill(reason);
   await override.getByRole("button", { name: "Record manual verification" }).click();
   await expect(override.getByText("Manual verification recorded.", { exact: false })).toBeVisible();
@@ -114,7 +97,6 @@ test("an agent escalates an unverified caller; the supervisor claims, overrides 
   await expect(page.getByText("Escalation resolved by Jordan Lee: Verified manually; agent to continue with the invoice export.")).toBeVisible();
   await expect(page.getByText(`Identity verified manually by Jordan Lee (supervisor override): ${reason}`)).toBeVisible();
 
-  const db = e2eDb();
   const stored = await db.escalation.findFirstOrThrow({ where: { ticketId: ticket.id } });
   expect(stored).toMatchObject({
     status: "resolved",
@@ -127,24 +109,21 @@ test("an agent escalates an unverified caller; the supervisor claims, overrides 
   const audit = await db.auditEvent.findMany({ where: { action: "identity.override", subjectId: ticket.id } });
   expect(audit).toHaveLength(1);
   expect(audit[0]!.details).toMatchObject({ reason, checkId: check.id });
-  await supervisor.context().close();
 });
 
-test("two supervisors claim the same escalation at once: exactly one wins, the other is told who has it", async ({ browser }) => {
-  const { ticket, reference } = await phoneTicket("race");
-  const agent = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
-  const escalation = await e2eDb().escalation.create({
+test("two supervisors claim the same escalation at once: exactly one wins, the other is told who has it", async ({ users, escalations, db, newPage }) => {
+  const { ticket, reference } = await escalations.phoneTicket("race");
+  const agent = await users.demoRecord("agent");
+  const escalation = await db.escalation.create({
     data: { ticketId: ticket.id, reason: "customer_request", note: "Wants a manager now.", raisedById: agent.id },
   });
-  const casey = await extraSupervisor();
-  const jordanUser = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("supervisor").email } });
+  const casey = await users.create({ role: "supervisor" });
+  const jordanUser = await users.demoRecord("supervisor");
 
-  const jordan = await newPage(browser);
-  await jordan.goto("/signin");
-  await signInAs(jordan, "supervisor");
-  const other = await newPage(browser);
-  await other.goto("/signin");
-  await signInAndWait(other, casey.email, casey.password);
+  const jordan = await newPage();
+  await users.signIn(jordan, "supervisor");
+  const other = await newPage();
+  await users.signIn(other, casey);
   for (const page of [jordan, other]) {
     await page.goto("/supervisor");
     await expect(queueCard(page, reference).getByRole("button", { name: "Claim" })).toBeVisible();
@@ -160,7 +139,7 @@ test("two supervisors claim the same escalation at once: exactly one wins, the o
       return (await feedback(page).textContent())!;
     }),
   );
-  const stored = await e2eDb().escalation.findUniqueOrThrow({ where: { id: escalation.id } });
+  const stored = await db.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
   expect(stored.status).toBe("claimed");
   const winnerIsJordan = stored.assigneeId === jordanUser.id;
   const winnerName = winnerIsJordan ? jordanUser.name : casey.name;
@@ -169,26 +148,23 @@ test("two supervisors claim the same escalation at once: exactly one wins, the o
   // The loser's card now says who holds it, without actions; one claim note, one audit event.
   const loser = winnerIsJordan ? other : jordan;
   await expect(queueCard(loser, reference)).toContainText(`Claimed by ${winnerName}: only they can act on it.`);
-  expect(await e2eDb().auditEvent.count({ where: { action: "escalation.claimed", subjectId: escalation.id } })).toBe(1);
-  expect(await e2eDb().ticketMessage.count({ where: { ticketId: ticket.id, kind: "internal_note", body: { startsWith: "Escalation claimed by" } } })).toBe(1);
-  await jordan.context().close();
-  await other.context().close();
+  expect(await db.auditEvent.count({ where: { action: "escalation.claimed", subjectId: escalation.id } })).toBe(1);
+  expect(await db.ticketMessage.count({ where: { ticketId: ticket.id, kind: "internal_note", body: { startsWith: "Escalation claimed by" } } })).toBe(1);
 });
 
-test("a supervisor reassigns an escalated ticket from its page, and de-escalates another with a reason", async ({ page }) => {
-  const agent = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
-  const sam = await e2eDb().user.findUniqueOrThrow({ where: { email: "sam.rivera@helpdesk.example" } });
-  const first = await phoneTicket("reassign");
-  const second = await phoneTicket("deescalate");
-  const reassigned = await e2eDb().escalation.create({
+test("a supervisor reassigns an escalated ticket from its page, and de-escalates another with a reason", async ({ page, users, escalations, db }) => {
+  const agent = await users.demoRecord("agent");
+  const sam = await db.user.findUniqueOrThrow({ where: { email: "sam.rivera@helpdesk.example" } });
+  const first = await escalations.phoneTicket("reassign");
+  const second = await escalations.phoneTicket("deescalate");
+  const reassigned = await db.escalation.create({
     data: { ticketId: first.ticket.id, reason: "technical", note: "Needs someone who knows exports.", raisedById: agent.id },
   });
-  const dropped = await e2eDb().escalation.create({
+  const dropped = await db.escalation.create({
     data: { ticketId: second.ticket.id, reason: "customer_request", note: "Asked for a manager.", raisedById: agent.id },
   });
 
-  await page.goto("/signin");
-  await signInAs(page, "supervisor");
+  await users.signIn(page, "supervisor");
   await page.goto(`/console/tickets/${first.ticket.id}`);
   const banner = page.getByRole("region", { name: "Escalated" });
   await banner.getByRole("button", { name: "Claim" }).click();
@@ -204,7 +180,7 @@ test("a supervisor reassigns an escalated ticket from its page, and de-escalates
   await expect(feedback(page)).toHaveText(`${first.reference} handed to Sam Rivera; escalation resolved.`);
   await expect(page.getByRole("region", { name: "Escalated" })).toHaveCount(0);
   await expect(page.getByText("· assigned to Sam Rivera")).toBeVisible();
-  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: reassigned.id } })).toMatchObject({
+  expect(await db.escalation.findUniqueOrThrow({ where: { id: reassigned.id } })).toMatchObject({
     status: "resolved",
     outcome: "Reassigned to Sam Rivera",
     reassignedToId: sam.id,
@@ -221,20 +197,19 @@ test("a supervisor reassigns an escalated ticket from its page, and de-escalates
   await card.getByRole("button", { name: "De-escalate", exact: true }).click();
   await expect(feedback(page)).toHaveText(`De-escalated ${second.reference}.`);
   await expect(queueCard(page, second.reference)).toHaveCount(0);
-  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: dropped.id } })).toMatchObject({
+  expect(await db.escalation.findUniqueOrThrow({ where: { id: dropped.id } })).toMatchObject({
     status: "deescalated",
     outcome: "Spoke to the customer; the agent has it in hand.",
   });
 });
 
-test("an automatic SLA escalation is labelled Automatic, and the queue works from the keyboard", async ({ page }) => {
-  const { ticket, reference } = await phoneTicket("automatic");
-  await e2eDb().escalation.create({
+test("an automatic SLA escalation is labelled Automatic, and the queue works from the keyboard", async ({ page, users, escalations, db }) => {
+  const { ticket, reference } = await escalations.phoneTicket("automatic");
+  await db.escalation.create({
     data: { ticketId: ticket.id, reason: "sla_breached", note: "First response overdue.", automatic: true, slaEvent: "first_response_breach" },
   });
 
-  await page.goto("/signin");
-  await signInAs(page, "supervisor");
+  await users.signIn(page, "supervisor");
   await page.goto("/supervisor?filter=unclaimed");
   const card = queueCard(page, reference);
   await expect(card).toContainText("SLA breached");
@@ -265,16 +240,19 @@ test("an automatic SLA escalation is labelled Automatic, and the queue works fro
 
 test("a supervisor takes over an absent colleague's claim, is told when the colleague got there first, and releases one back to the queue", async ({
   page,
-  browser,
+  users,
+  escalations,
+  db,
+  newPage,
 }) => {
-  const agent = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
-  const jordan = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("supervisor").email } });
-  const casey = await extraSupervisor();
-  const away = await phoneTicket("takeover");
-  const racing = await phoneTicket("takeover-race");
+  const agent = await users.demoRecord("agent");
+  const jordan = await users.demoRecord("supervisor");
+  const casey = await users.create({ role: "supervisor" });
+  const away = await escalations.phoneTicket("takeover");
+  const racing = await escalations.phoneTicket("takeover-race");
   const [awayEscalation, racingEscalation] = await Promise.all(
     [away, racing].map(({ ticket }) =>
-      e2eDb().escalation.create({
+      db.escalation.create({
         data: {
           ticketId: ticket.id,
           reason: "technical",
@@ -288,8 +266,7 @@ test("a supervisor takes over an absent colleague's claim, is told when the coll
     ),
   );
 
-  await page.goto("/signin");
-  await signInAs(page, "supervisor");
+  await users.signIn(page, "supervisor");
   await page.goto("/supervisor");
   const card = queueCard(page, away.reference);
   await expect(card).toContainText(`Claimed by ${casey.name}: only they can act on it.`);
@@ -308,12 +285,12 @@ test("a supervisor takes over an absent colleague's claim, is told when the coll
   await expect(feedback(page)).toHaveText(`You took over the escalation of ${away.reference} from ${casey.name}.`);
   await expect(card).toContainText("Claimed by you");
   await expect(card.getByRole("button", { name: "Resolve…" })).toBeFocused();
-  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: awayEscalation!.id } })).toMatchObject({ status: "claimed", assigneeId: jordan.id });
-  const [takenOver, ...moreTakeOvers] = await e2eDb().auditEvent.findMany({ where: { action: "escalation.taken_over", subjectId: awayEscalation!.id } });
+  expect(await db.escalation.findUniqueOrThrow({ where: { id: awayEscalation!.id } })).toMatchObject({ status: "claimed", assigneeId: jordan.id });
+  const [takenOver, ...moreTakeOvers] = await db.auditEvent.findMany({ where: { action: "escalation.taken_over", subjectId: awayEscalation!.id } });
   expect(moreTakeOvers).toEqual([]);
   expect(takenOver).toMatchObject({ actorUserId: jordan.id, details: { ticketId: away.ticket.id, fromUserId: casey.id, toUserId: jordan.id } });
   expect(
-    await e2eDb().ticketMessage.count({
+    await db.ticketMessage.count({
       where: { ticketId: away.ticket.id, kind: "internal_note", body: `Escalation taken over by Jordan Lee from ${casey.name}.` },
     }),
   ).toBe(1);
@@ -321,9 +298,8 @@ test("a supervisor takes over an absent colleague's claim, is told when the coll
   // Jordan opens "Take over…" on the other one; meanwhile Casey, back at their desk, resolves it.
   const racingCard = queueCard(page, racing.reference);
   await racingCard.getByRole("button", { name: "Take over…" }).click();
-  const caseyPage = await newPage(browser);
-  await caseyPage.goto("/signin");
-  await signInAndWait(caseyPage, casey.email, casey.password);
+  const caseyPage = await newPage();
+  await users.signIn(caseyPage, casey);
   await caseyPage.goto("/supervisor?filter=mine");
   await expect(queueCard(caseyPage, away.reference)).toHaveCount(0);
   const caseyCard = queueCard(caseyPage, racing.reference);
@@ -337,32 +313,31 @@ test("a supervisor takes over an absent colleague's claim, is told when the coll
   await expect(feedback(page)).toHaveText(`${casey.name} resolved it a moment ago: nothing to take over.`);
   await expect(feedback(page).locator('[tabindex="-1"]')).toBeFocused();
   await expect(queueCard(page, racing.reference)).toHaveCount(0);
-  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: racingEscalation!.id } })).toMatchObject({
+  expect(await db.escalation.findUniqueOrThrow({ where: { id: racingEscalation!.id } })).toMatchObject({
     status: "resolved",
     assigneeId: casey.id,
     outcome: "Re-ran the export by hand.",
   });
-  expect(await e2eDb().auditEvent.count({ where: { action: "escalation.taken_over", subjectId: racingEscalation!.id } })).toBe(0);
+  expect(await db.auditEvent.count({ where: { action: "escalation.taken_over", subjectId: racingEscalation!.id } })).toBe(0);
 
   // Jordan hands the first one back: waiting again, and focus is on its Claim button.
   await card.getByRole("button", { name: "Release to the queue" }).click();
   await expect(feedback(page)).toHaveText(`Released ${away.reference}: it is waiting for a supervisor again.`);
   await expect(card).toContainText("Unclaimed");
   await expect(card.getByRole("button", { name: "Claim" })).toBeFocused();
-  expect(await e2eDb().escalation.findUniqueOrThrow({ where: { id: awayEscalation!.id } })).toMatchObject({
+  expect(await db.escalation.findUniqueOrThrow({ where: { id: awayEscalation!.id } })).toMatchObject({
     status: "open",
     assigneeId: null,
     claimedAt: null,
   });
-  expect(await e2eDb().auditEvent.count({ where: { action: "escalation.released", subjectId: awayEscalation!.id } })).toBe(1);
-  await caseyPage.context().close();
+  expect(await db.auditEvent.count({ where: { action: "escalation.released", subjectId: awayEscalation!.id } })).toBe(1);
 });
 
-test("the queue pages oldest first with Next page, keeping the filter; the counts stay exact", async ({ page }) => {
-  const agent = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
-  const casey = await extraSupervisor();
+test("the queue pages oldest first with Next page, keeping the filter; the counts stay exact", async ({ page, users, db }) => {
+  const agent = await users.demoRecord("agent");
+  const casey = await users.create({ role: "supervisor" });
   const label = randomUUID().slice(0, 6);
-  const tickets = await e2eDb().ticket.createManyAndReturn({
+  const tickets = await db.ticket.createManyAndReturn({
     data: Array.from({ length: 52 }, (_, index) => ({
       subject: `Paging ${label} #${String(index + 1).padStart(2, "0")}`,
       channel: "phone" as const,
@@ -373,7 +348,7 @@ test("the queue pages oldest first with Next page, keeping the filter; the count
   tickets.sort((a, b) => a.subject.localeCompare(b.subject));
   const base = Date.now() - 3_600_000;
   // Raised a second apart, in subject order; #26 and #27 at the same instant (the id breaks the tie).
-  const created = await e2eDb().escalation.createManyAndReturn({
+  const created = await db.escalation.createManyAndReturn({
     data: tickets.map((ticket, index) => {
       const raisedAt = new Date(base + (index === 26 ? 25 : index) * 1000);
       return {
@@ -393,8 +368,7 @@ test("the queue pages oldest first with Next page, keeping the filter; the count
   const subjectOf = new Map(tickets.map((ticket) => [ticket.id, ticket.subject]));
   const expectedSubjects = order.map((row) => subjectOf.get(row.ticketId)!);
   try {
-    await page.goto("/signin");
-    await signInAndWait(page, casey.email, casey.password);
+    await users.signIn(page, casey);
     await page.goto("/supervisor?filter=mine");
     const mineTab = page.getByRole("navigation", { name: "Escalation filters" }).getByRole("link", { name: /^Claimed by me/ });
     await expect(mineTab).toHaveText(/^Claimed by me\s*52$/);
@@ -419,16 +393,15 @@ test("the queue pages oldest first with Next page, keeping the filter; the count
     await expect(cards).toHaveCount(50);
   } finally {
     // These would push later specs' escalations off the first "All open" page.
-    await e2eDb().escalation.updateMany({
+    await db.escalation.updateMany({
       where: { id: { in: created.map((row) => row.id) } },
       data: { status: "resolved", resolvedAt: new Date(), outcome: "e2e paging cleanup" },
     });
   }
 });
 
-test("an agent cannot open the supervisor area: the 403 page, no queue", async ({ page }) => {
-  await page.goto("/signin");
-  await signIn(page, demoAccount("agent").email, demoAccount("agent").password);
+test("an agent cannot open the supervisor area: the 403 page, no queue", async ({ page, users }) => {
+  await users.submitSignIn(page, "agent");
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   const response = await page.goto("/supervisor");
   expect(response?.status()).toBe(403);

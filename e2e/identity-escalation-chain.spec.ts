@@ -1,8 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { demoAccount, signInAs } from "./fixtures/auth";
-import { latestSmsCode, otherCode, seedCaller } from "./fixtures/callers";
-import { e2eDb } from "./fixtures/db";
-import { feedback, newPage, queueCard } from "./fixtures/escalations";
+import { expect, feedback, otherCode, queueCard, test } from "./fixtures/test";
 
 /**
  * The whole chain of issue 5 in one browser test: an agent on a phone ticket cannot verify the
@@ -12,25 +8,28 @@ import { feedback, newPage, queueCard } from "./fixtures/escalations";
  */
 test("a caller fails three codes, the agent escalates, a supervisor claims and overrides; the agent sees the override on the ticket and in the queue", async ({
   page,
-  browser,
+  users,
+  callers,
+  sms,
+  db,
+  newPage,
 }) => {
-  const caller = await seedCaller("chain");
+  const caller = await callers.create("chain");
   const reference = `VD-${caller.ticket.number}`;
   const note = "Caller read back three wrong codes from the text message; says she has a new phone.";
   const reason = "Called her back on the number in the signed contract and she confirmed the last invoice amount.";
-  const agentUser = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("agent").email } });
-  const supervisorUser = await e2eDb().user.findUniqueOrThrow({ where: { email: demoAccount("supervisor").email } });
+  const agentUser = await users.demoRecord("agent");
+  const supervisorUser = await users.demoRecord("supervisor");
 
   // The agent opens "Verify caller" on the phone ticket and texts a code to the masked mobile.
-  await page.goto("/signin");
-  await signInAs(page, "agent");
+  await users.signIn(page, "agent");
   await page.goto(`/console/tickets/${caller.ticket.id}#verify-caller`);
   const tool = page.getByRole("region", { name: "Verify caller" });
   await expect(tool).toBeVisible();
   await tool.getByRole("radio", { name: `Text message to ${caller.masked}` }).check();
   await tool.getByRole("button", { name: "Send code" }).click();
   await expect(tool.getByText(`Code sent by text message to ${caller.masked}`)).toBeVisible();
-  const code = await latestSmsCode(caller.mobile, 1);
+  const code = await sms.latestCode(caller.mobile);
 
   // Three wrong codes, each answered with the tries left; then the offer to escalate.
   const offer = tool.getByRole("status").filter({ hasText: "Still not verified" });
@@ -57,9 +56,8 @@ test("a caller fails three codes, the agent escalates, a supervisor claims and o
   await expect(page.getByRole("region", { name: "Escalated" })).toContainText("Waiting for a supervisor · Identity could not be verified");
 
   // A supervisor, in another browser, sees it in the queue and claims it; focus moves to the row's first new action.
-  const supervisor = await newPage(browser);
-  await supervisor.goto("/signin");
-  await signInAs(supervisor, "supervisor");
+  const supervisor = await newPage();
+  await users.signIn(supervisor, "supervisor");
   await supervisor.goto("/supervisor");
   const card = queueCard(supervisor, reference);
   await expect(card).toContainText("Identity could not be verified");
@@ -77,7 +75,7 @@ test("a caller fails three codes, the agent escalates, a supervisor claims and o
   const override = supervisor.locator("#identity-override");
   await override.getByRole("button", { name: "Record manual verification" }).click();
   await expect(override.getByRole("alert").filter({ hasText: "Explain why you are overriding the identity check" })).toBeVisible();
-  expect(await e2eDb().identityCheck.count({ where: { ticketId: caller.ticket.id, method: "supervisor_override" } })).toBe(0);
+  expect(await db.identityCheck.count({ where: { ticketId: caller.ticket.id, method: "supervisor_override" } })).toBe(0);
   await override.getByLabel("Reason for the manual verification").fill(reason);
   await override.getByRole("button", { name: "Record manual verification" }).click();
   await expect(override.getByText("Manual verification recorded.", { exact: false })).toBeVisible();
@@ -103,7 +101,6 @@ test("a caller fails three codes, the agent escalates, a supervisor claims and o
   await expect(badge).toHaveAttribute("title", /identity verified manually by Jordan Lee \(supervisor override\)/);
 
   // What was stored: three failed code checks (no pass), one escalation claimed by the supervisor, one audited override.
-  const db = e2eDb();
   expect(await db.identityCheck.count({ where: { ticketId: caller.ticket.id, outcome: "passed" } })).toBe(0);
   const escalation = await db.escalation.findFirstOrThrow({ where: { ticketId: caller.ticket.id } });
   expect(escalation).toMatchObject({
@@ -125,5 +122,4 @@ test("a caller fails three codes, the agent escalates, a supervisor claims and o
   const audits = await db.auditEvent.findMany({ where: { action: "identity.override", subjectId: caller.ticket.id } });
   expect(audits).toHaveLength(1);
   expect(audits[0]!.details).toMatchObject({ checkId: check.id, reason });
-  await supervisor.context().close();
 });

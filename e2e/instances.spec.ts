@@ -1,14 +1,12 @@
-import { expect, test } from "@playwright/test";
-import { signInAs } from "./fixtures/auth";
-import { E2E } from "./fixtures/environment";
+import { E2E, expect, test } from "./fixtures/test";
 
 // Two app instances on one PostgreSQL behave as one: a session made on A works on B, and
 // signing out on B ends it on A (no state held in an instance).
-test("a session is shared by two instances and revoked on both", async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("a session is shared by two instances and revoked on both", async ({ users, newPage }) => {
+  const page = await newPage();
+  const context = page.context();
   await page.goto(`${E2E.instanceA}/signin`);
-  await signInAs(page, "agent");
+  await users.signIn(page, "agent");
   await expect(page).toHaveURL(`${E2E.instanceA}/console`);
 
   // Same cookie jar, other instance: "localhost" cookies are shared across ports.
@@ -20,13 +18,10 @@ test("a session is shared by two instances and revoked on both", async ({ browse
   await expect(page).toHaveURL(/\/signin\?signedOut=1/);
 
   // Replaying the old session cookie on A after signing out on B: refused.
-  const replay = await browser.newContext();
-  await replay.addCookies(cookies);
-  const replayPage = await replay.newPage();
+  const replayPage = await newPage();
+  await replayPage.context().addCookies(cookies);
   await replayPage.goto(`${E2E.instanceA}/console`);
   await expect(replayPage).toHaveURL(/\/signin\?callbackUrl=/);
-  await replay.close();
-  await context.close();
 });
 
 test("sign-in attempts are counted across instances", async ({ request }) => {

@@ -1,22 +1,20 @@
-import { expect, type Page, test } from "@playwright/test";
-import { signInAs } from "./fixtures/auth";
+import { expect, type Page, test, type Users } from "./fixtures/test";
 
 /**
  * The agent queue at /console on the demo data (features/demo/demo-data.ts): 15 tickets across
  * statuses and channels, one from an alias, one from an unknown address, a bouncing customer.
  */
 
-async function openQueue(page: Page) {
-  await page.goto("/signin");
-  await signInAs(page, "agent");
+async function openQueue(page: Page, users: Users) {
+  await users.signIn(page, "agent");
   await expect(page).toHaveURL(/\/console$/);
 }
 
 const queue = (page: Page) => page.getByRole("table", { name: /tickets/i });
 const rowLinks = (page: Page) => queue(page).locator("a[data-queue-row]");
 
-test("an agent filters the queue by status and channel, and the URL keeps the view", async ({ page }) => {
-  await openQueue(page);
+test("an agent filters the queue by status and channel, and the URL keeps the view", async ({ page, users }) => {
+  await openQueue(page, users);
   await page.getByRole("combobox", { name: "Status", exact: true }).selectOption({ label: "Waiting on customer" });
   await page.getByRole("combobox", { name: "Channel", exact: true }).selectOption({ label: "Email" });
   await page.getByRole("button", { name: "Apply filters" }).click();
@@ -54,8 +52,8 @@ test("an agent filters the queue by status and channel, and the URL keeps the vi
   await expect(rowLinks(page)).toHaveCount(2);
 });
 
-test("an agent searches for a word from a ticket's message and finds the ticket", async ({ page }) => {
-  await openQueue(page);
+test("an agent searches for a word from a ticket's message and finds the ticket", async ({ page, users }) => {
+  await openQueue(page, users);
   await page.getByRole("searchbox", { name: "Search" }).fill("auditors");
   await page.getByRole("searchbox", { name: "Search" }).press("Enter");
   await expect(page).toHaveURL(/q=auditors/);
@@ -66,8 +64,8 @@ test("an agent searches for a word from a ticket's message and finds the ticket"
   await expect(page.getByText("No tickets match these filters.")).toBeVisible();
 });
 
-test("an agent filters by identity and by entitlement", async ({ page }) => {
-  await openQueue(page);
+test("an agent filters by identity and by entitlement", async ({ page, users }) => {
+  await openQueue(page, users);
   await page.getByRole("combobox", { name: "Identity", exact: true }).selectOption({ label: "Bouncing address" });
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(rowLinks(page)).toHaveText(["Tracking page shows the wrong time zone"]);
@@ -79,8 +77,8 @@ test("an agent filters by identity and by entitlement", async ({ page }) => {
   expect(subjects).not.toContain("Invoice export fails with a timeout"); // Northwind is covered
 });
 
-test("an agent moves through the queue with the keyboard and opens a ticket with Enter", async ({ page }) => {
-  await openQueue(page);
+test("an agent moves through the queue with the keyboard and opens a ticket with Enter", async ({ page, users }) => {
+  await openQueue(page, users);
   await expect(page.getByText("Press j / k (or ↓ / ↑) to move, Enter to open.")).toBeVisible();
   const links = rowLinks(page);
   await expect(links.first()).toBeVisible();

@@ -1,9 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_CUSTOMERS, DEMO_USERS } from "@/features/demo/demo-data";
-import { signIn, signInAs } from "./fixtures/auth";
-import { E2E } from "./fixtures/environment";
-import type { FakeEmail } from "./fixtures/fake-providers";
-import { waitForEmail } from "./fixtures/mailbox";
+import { expect, otherCode, type Page, test } from "./fixtures/test";
 
 /**
  * Registration, email verification (code and link), "Wrong address?", alias matching, the agents'
@@ -43,20 +39,6 @@ async function register(page: Page, registration: Registration) {
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
 }
 
-function codeOf(email: FakeEmail): string {
-  const code = /^\s*(\d{6})\s*$/m.exec(email.text ?? "")?.[1];
-  if (!code) throw new Error(`no code in the email "${email.subject}"`);
-  return code;
-}
-
-function linkOf(email: FakeEmail): string {
-  const link = /(https?:\/\/[^\s\]]+\/verify\/email\?token=[A-Za-z0-9_-]+#code=\d{6})/.exec(email.text ?? "")?.[1];
-  if (!link) throw new Error(`no link in the email "${email.subject}"`);
-  return link;
-}
-
-const otherCode = (code: string) => ((Number(code) + 1) % 1_000_000).toString().padStart(6, "0");
-
 async function enterCode(page: Page, code: string) {
   await page.getByLabel("6-digit code").fill(code);
   await page.getByRole("button", { name: "Verify email address" }).click();
@@ -65,61 +47,51 @@ async function enterCode(page: Page, code: string) {
 /** The code field's announced error (TextField gives it the id "<field id>-error"). */
 const codeError = (page: Page) => page.locator("#verification-code-error");
 
-async function emailsTo(address: string): Promise<FakeEmail[]> {
-  const response = await fetch(`${E2E.fakeProviders}/__fake/emails?to=${encodeURIComponent(address)}`);
-  return (await response.json()) as FakeEmail[];
-}
-
-async function freshPage(browser: Browser) {
-  const context = await browser.newContext({ baseURL: E2E.instanceA });
-  return { context, page: await context.newPage() };
-}
-
-test("register with a customer's alias, verify through the emailed link in another browser, then Downloads", async ({ page, browser }) => {
+test("register with a customer's alias, verify through the emailed link in another browser, then Downloads", async ({ page, users, mailbox, newPage }) => {
   const address = NORTHWIND_ALIAS.replace("maya.p.home", "Maya.P.Home");
   await register(page, { name: "Maya Patel", email: address, country: "AU", phone: "0491 570 199", hint: "Northwind" });
   await expect(page.getByText("We sent a 6-digit code to m•••@mail.example")).toBeVisible();
   await expect(page.getByLabel("6-digit code")).toBeFocused();
 
-  const email = await waitForEmail(NORTHWIND_ALIAS, { subject: VERIFY_SUBJECT });
-  const link = linkOf(email);
+  const email = await mailbox.latest(NORTHWIND_ALIAS, { subject: VERIFY_SUBJECT });
+  const link = mailbox.link(email, "/verify/email");
   expect(link).toContain("#code=");
 
   // Another browser: no cookie from the registration, only the link.
-  const other = await freshPage(browser);
-  await other.page.goto(link);
-  await expect(other.page).toHaveURL(/\/signin\?verified=1$/);
-  await expect(other.page.getByText("Your email address is verified")).toBeVisible();
+  const other = await newPage();
+  await other.goto(link);
+  await expect(other).toHaveURL(/\/signin\?verified=1$/);
+  await expect(other.getByText("Your email address is verified")).toBeVisible();
 
-  await signIn(other.page, NORTHWIND_ALIAS, PASSWORD);
-  await expect(other.page).toHaveURL(/\/portal$/);
-  const status = other.page.getByRole("region", { name: "Account status" });
+  await users.submitSignIn(other, { email: NORTHWIND_ALIAS, password: PASSWORD });
+  await expect(other).toHaveURL(/\/portal$/);
+  const status = other.getByRole("region", { name: "Account status" });
   await expect(status.getByText("Northwind Traders (ACC-10001)")).toBeVisible();
   await expect(status.getByText("Valid (premium)")).toBeVisible();
   await expect(status.getByText("Full support")).toBeVisible();
-  await expect(other.page.getByRole("alert").filter({ hasText: "Verify your email address" })).toHaveCount(0);
+  await expect(other.getByRole("alert").filter({ hasText: "Verify your email address" })).toHaveCount(0);
 
-  await other.page.getByRole("link", { name: "Open Downloads" }).click();
-  await expect(other.page.getByRole("heading", { name: "Downloads", level: 1 })).toBeVisible();
-  await expect(other.page.getByRole("list", { name: "Available downloads" }).getByRole("listitem")).toHaveCount(3);
-  const file = await other.page.request.get("/portal/downloads/admin-guide-2026.txt");
+  await other.getByRole("link", { name: "Open Downloads" }).click();
+  await expect(other.getByRole("heading", { name: "Downloads", level: 1 })).toBeVisible();
+  await expect(other.getByRole("list", { name: "Available downloads" }).getByRole("listitem")).toHaveCount(3);
+  const file = await other.request.get("/portal/downloads/admin-guide-2026.txt");
   expect(file.status()).toBe(200);
   expect(await file.text()).toContain("Administrator guide");
-  await other.context.close();
+  await other.context().close();
 
   // The first browser still shows the code form: the address is verified already, so it moves on.
-  await enterCode(page, codeOf(email));
+  await enterCode(page, mailbox.code(email));
   await expect(page).toHaveURL(/\/signin\?verified=1$/);
 });
 
-test("an address that matches nobody waits for an agent, who links it; the customer then sees the agreement", async ({ page, browser }) => {
+test("an address that matches nobody waits for an agent, who links it; the customer then sees the agreement", async ({ page, users, mailbox, newPage }) => {
   const address = `newcomer.${stamp}@fresh-startup.example`;
   await register(page, { name: "Nia Newcomer", email: address, hint: "Quarry Hill Books" });
-  const code = codeOf(await waitForEmail(address, { subject: VERIFY_SUBJECT }));
+  const code = await mailbox.latestCode(address, { subject: VERIFY_SUBJECT });
   await enterCode(page, code);
   await expect(page).toHaveURL(/\/signin\?verified=1$/);
 
-  await signIn(page, address, PASSWORD);
+  await users.submitSignIn(page, { email: address, password: PASSWORD });
   await expect(page).toHaveURL(/\/portal$/);
   const status = page.getByRole("region", { name: "Account status" });
   await expect(status.getByText("Awaiting match")).toBeVisible();
@@ -129,24 +101,23 @@ test("an address that matches nobody waits for an agent, who links it; the custo
   await expect(page.getByText("Downloads are not available for your account")).toBeVisible();
 
   // The agent's review list, in the agent's own browser.
-  const agent = await freshPage(browser);
-  await agent.page.goto("/signin");
-  await signInAs(agent.page, "agent");
-  await agent.page.getByRole("link", { name: "Registrations", exact: true }).click();
-  const row = agent.page.getByRole("row").filter({ hasText: address });
+  const agent = await newPage();
+  await users.signIn(agent, "agent");
+  await agent.getByRole("link", { name: "Registrations", exact: true }).click();
+  const row = agent.getByRole("row").filter({ hasText: address });
   await expect(row).toContainText("Quarry Hill Books");
   await row.getByRole("link", { name: /^Review/ }).click();
-  await expect(agent.page.getByText("A hint, not proof")).toBeVisible();
-  await agent.page.getByLabel("Account number, name or company").fill(QUARRY_HILL.accountNumber);
-  await agent.page.getByRole("button", { name: "Search customers" }).click();
-  await agent.page
+  await expect(agent.getByText("A hint, not proof")).toBeVisible();
+  await agent.getByLabel("Account number, name or company").fill(QUARRY_HILL.accountNumber);
+  await agent.getByRole("button", { name: "Search customers" }).click();
+  await agent
     .getByRole("list", { name: "Search results" })
     .getByRole("button", { name: `Link to ${QUARRY_HILL.company} (${QUARRY_HILL.accountNumber})` })
     .click();
-  await expect(agent.page).toHaveURL(/\/console\/registrations\?done=/);
-  await expect(agent.page.getByRole("status").filter({ hasText: `is now linked to ${QUARRY_HILL.company}` })).toBeVisible();
-  await expect(agent.page.getByRole("row").filter({ hasText: address })).toHaveCount(0);
-  await agent.context.close();
+  await expect(agent).toHaveURL(/\/console\/registrations\?done=/);
+  await expect(agent.getByRole("status").filter({ hasText: `is now linked to ${QUARRY_HILL.company}` })).toBeVisible();
+  await expect(agent.getByRole("row").filter({ hasText: address })).toHaveCount(0);
+  await agent.context().close();
 
   await page.goto("/portal");
   await expect(status.getByText(`${QUARRY_HILL.company} (${QUARRY_HILL.accountNumber})`)).toBeVisible();
@@ -154,10 +125,10 @@ test("an address that matches nobody waits for an agent, who links it; the custo
   await expect(page.getByRole("link", { name: "Open Downloads" })).toBeVisible();
 });
 
-test("five wrong codes kill the code: the sixth try, with the right code, fails", async ({ page }) => {
+test("five wrong codes kill the code: the sixth try, with the right code, fails", async ({ page, mailbox }) => {
   const address = `five.tries.${stamp}@registrant.example`;
   await register(page, { name: "Fay Fivetries", email: address });
-  const code = codeOf(await waitForEmail(address, { subject: VERIFY_SUBJECT }));
+  const code = await mailbox.latestCode(address, { subject: VERIFY_SUBJECT });
   const wrong = otherCode(code);
 
   for (const triesLeft of [4, 3, 2, 1]) {
@@ -173,11 +144,11 @@ test("five wrong codes kill the code: the sixth try, with the right code, fails"
   await expect(page).toHaveURL(/\/verify\/email$/);
 });
 
-test("a mistyped address can be corrected: the new address gets a new code, the old code and link are dead", async ({ page, browser }) => {
+test("a mistyped address can be corrected: the new address gets a new code, the old code and link are dead", async ({ page, users, mailbox, newPage }) => {
   const mistyped = `typo.${stamp}@registrant-typo.example`;
   const corrected = `fixed.${stamp}@registrant.example`;
   await register(page, { name: "Tia Typo", email: mistyped });
-  const old = await waitForEmail(mistyped, { subject: VERIFY_SUBJECT });
+  const old = await mailbox.latest(mistyped, { subject: VERIFY_SUBJECT });
 
   await page.getByRole("button", { name: "Wrong address?" }).click();
   await expect(page.getByLabel("Correct email address")).toBeFocused();
@@ -187,27 +158,27 @@ test("a mistyped address can be corrected: the new address gets a new code, the 
   await expect(page.getByText("We sent a 6-digit code to f•••@registrant.example")).toBeVisible();
   await expect(page.getByLabel("6-digit code")).toBeFocused();
 
-  const fresh = await waitForEmail(corrected, { subject: VERIFY_SUBJECT });
-  if (codeOf(old) !== codeOf(fresh)) {
-    await enterCode(page, codeOf(old));
+  const fresh = await mailbox.latest(corrected, { subject: VERIFY_SUBJECT });
+  if (mailbox.code(old) !== mailbox.code(fresh)) {
+    await enterCode(page, mailbox.code(old));
     await expect(codeError(page)).toHaveText("That code is not right. 4 tries left.");
   }
-  const other = await freshPage(browser);
-  await other.page.goto(linkOf(old));
-  await expect(other.page.getByRole("alert").filter({ hasText: "replaced by a newer one" })).toBeVisible();
-  await expect(other.page).toHaveURL(/\/verify\/email\?token=/);
-  await other.context.close();
+  const other = await newPage();
+  await other.goto(mailbox.link(old, "/verify/email"));
+  await expect(other.getByRole("alert").filter({ hasText: "replaced by a newer one" })).toBeVisible();
+  await expect(other).toHaveURL(/\/verify\/email\?token=/);
+  await other.context().close();
 
-  await enterCode(page, codeOf(fresh));
+  await enterCode(page, mailbox.code(fresh));
   await expect(page).toHaveURL(/\/signin\?verified=1$/);
-  await signIn(page, corrected, PASSWORD);
+  await users.submitSignIn(page, { email: corrected, password: PASSWORD });
   await expect(page).toHaveURL(/\/portal$/);
   await expect(page.getByRole("region", { name: "Account status" }).getByText("Awaiting match")).toBeVisible();
 });
 
-test("registering with an existing address shows exactly what a new address shows; its owner is told instead", async ({ browser }) => {
+test("registering with an existing address shows exactly what a new address shows; its owner is told instead", async ({ mailbox, newPage }) => {
   const visible = async (registration: Registration) => {
-    const { context, page } = await freshPage(browser);
+    const page = await newPage();
     const started = Date.now();
     await register(page, registration);
     const elapsed = Date.now() - started;
@@ -220,7 +191,7 @@ test("registering with an existing address shows exactly what a new address show
     await enterCode(page, "000000");
     await expect(codeError(page)).toBeVisible();
     const answer = await codeError(page).innerText();
-    await context.close();
+    await page.context().close();
     return { url, text, answer, elapsed };
   };
 
@@ -234,10 +205,10 @@ test("registering with an existing address shows exactly what a new address show
   expect(taken.elapsed).toBeLessThan(fresh.elapsed * 3 + 1000);
   expect(fresh.elapsed).toBeLessThan(taken.elapsed * 3 + 1000);
 
-  const notice = await waitForEmail(TOM.email, { subject: /^Someone tried to register with your email address/ });
+  const notice = await mailbox.latest(TOM.email, { subject: /^Someone tried to register with your email address/ });
   expect(notice.text).toContain("If it was you, sign in with your password");
   expect(notice.text).not.toMatch(/^\s*\d{6}\s*$/m);
-  expect((await emailsTo(TOM.email)).filter((email) => VERIFY_SUBJECT.test(email.subject))).toHaveLength(0);
+  expect((await mailbox.all(TOM.email)).filter((email) => VERIFY_SUBJECT.test(email.subject))).toHaveLength(0);
 });
 
 test("the form explains bad input, suggests a fix for a mistyped domain and refuses throwaway addresses", async ({ page }) => {
@@ -273,7 +244,7 @@ test("the form explains bad input, suggests a fix for a mistyped domain and refu
   await expect(page).toHaveURL(/\/register$/);
 });
 
-test("unverified: the portal asks to verify and allows no tickets; the resend countdown announces when a new code is possible", async ({ page }) => {
+test("unverified: the portal asks to verify and allows no tickets; the resend countdown announces when a new code is possible", async ({ page, users }) => {
   await page.clock.install();
   const address = `later.${stamp}@registrant.example`;
   await register(page, { name: "Lee Later", email: address });
@@ -287,7 +258,7 @@ test("unverified: the portal asks to verify and allows no tickets; the resend co
   await expect(page.getByText(/You can ask for a new code in/)).toHaveCount(0);
 
   await page.goto("/signin");
-  await signIn(page, address, PASSWORD);
+  await users.submitSignIn(page, { email: address, password: PASSWORD });
   await expect(page).toHaveURL(/\/portal$/);
   const banner = page.getByRole("status").filter({ hasText: "Verify your email address" });
   await expect(banner).toBeVisible();

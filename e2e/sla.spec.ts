@@ -1,28 +1,28 @@
-import { expect, test } from "@playwright/test";
-import { signInAndWait, signInAs } from "./fixtures/auth";
-import { moveAppClock, resetAppClock } from "./fixtures/clock";
-import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
-import { E2E } from "./fixtures/environment";
+import { E2E, expect, test } from "./fixtures/test";
 
 const MINUTE = 60_000;
 let noAgreementWarnBefore: number | null = null;
 
-test.afterAll(async () => {
-  // Later specs share this database: real time again, and the policy as it was.
-  await resetAppClock();
-  if (noAgreementWarnBefore !== null) await e2eDb().slaPolicy.update({ where: { scope: "no_agreement" }, data: { warnBeforeMinutes: noAgreementWarnBefore } });
+test.afterAll(async ({ db }) => {
+  // Later specs share this database: the policy as it was (the appClock fixture puts the clock back).
+  if (noAgreementWarnBefore !== null) await db.slaPolicy.update({ where: { scope: "no_agreement" }, data: { warnBeforeMinutes: noAgreementWarnBefore } });
 });
 
-test("a premium ticket gets due times; once the app clock passes the first-response target, both instances escalate it exactly once", async ({ browser }) => {
-  const db = e2eDb();
-  const customer = await seedCustomerWithAccount("sla");
+test("a premium ticket gets due times; once the app clock passes the first-response target, both instances escalate it exactly once", async ({
+  users,
+  customers,
+  appClock,
+  db,
+  newPage,
+}) => {
+  const customer = await customers.create("sla");
   await db.supportAgreement.updateMany({ where: { customerId: customer.customerId }, data: { tier: "premium" } });
   const premium = await db.slaPolicy.findUniqueOrThrow({ where: { scope: "premium" } });
   const subject = `Payroll export stuck ${customer.accountNumber}`;
 
   // The customer files a ticket in the portal (instance A).
-  const customerPage = await (await browser.newContext()).newPage();
-  await signInAndWait(customerPage, customer.user.email, customer.user.password);
+  const customerPage = await newPage();
+  await users.signIn(customerPage, customer.user);
   await customerPage.goto("/portal/tickets/new");
   await customerPage.getByLabel("Subject").fill(subject);
   await customerPage.getByLabel("Describe the problem or question").fill("The export has been at 99% since this morning.");
@@ -38,9 +38,8 @@ test("a premium ticket gets due times; once the app clock passes the first-respo
   expect(ticket.resolutionDueAt).toEqual(new Date(ticket.createdAt.getTime() + premium.resolutionMinutes * MINUTE));
 
   // The supervisor sees the time left on the ticket page (instance B).
-  const staff = await (await browser.newContext({ baseURL: E2E.instanceB })).newPage();
-  await staff.goto("/signin");
-  await signInAs(staff, "supervisor");
+  const staff = await newPage({ baseURL: E2E.instanceB });
+  await users.signIn(staff, "supervisor");
   await staff.goto(`/console/tickets/${ticketId}`);
   const slaLine = staff.getByTestId("sla-time-left");
   await expect(slaLine).toContainText("SLA: On track");
@@ -48,7 +47,7 @@ test("a premium ticket gets due times; once the app clock passes the first-respo
 
   // Move the app clock just past the first-response target: only the breach is due (the warning
   // window was skipped), and only tickets due within the last hour are touched.
-  await moveAppClock(ticket.firstResponseDueAt!.getTime() - Date.now() + 5_000);
+  await appClock.move(ticket.firstResponseDueAt!.getTime() - Date.now() + 5_000);
   await expect.poll(() => db.escalation.count({ where: { ticketId, slaEvent: "first_response_breach" } }), { timeout: 20_000 }).toBe(1);
   // Let both instances (each sweeping every second) have several more goes at the same ticket.
   const auditsBefore = await db.auditEvent.count({ where: { action: "sla.escalated", subjectId: ticketId } });
@@ -75,11 +74,9 @@ test("a premium ticket gets due times; once the app clock passes the first-respo
   await expect(entries).toContainText("first response breach");
 });
 
-test("the SLA policy form refuses a resolution target shorter than the first response and saves a valid change", async ({ page }) => {
-  const db = e2eDb();
+test("the SLA policy form refuses a resolution target shorter than the first response and saves a valid change", async ({ page, users, db }) => {
   const before = await db.slaPolicy.findUniqueOrThrow({ where: { scope: "premium" } });
-  await page.goto("/signin");
-  await signInAs(page, "supervisor");
+  await users.signIn(page, "supervisor");
   await page.goto("/supervisor/sla");
   await expect(page.getByRole("heading", { name: "SLA policies" })).toBeVisible();
 
@@ -103,8 +100,7 @@ test("the SLA policy form refuses a resolution target shorter than the first res
   expect(await db.auditEvent.count({ where: { action: "sla.policy_changed", subjectId: "no_agreement" } })).toBe(auditCount + 1);
 });
 
-test("setting a ticket to waiting on the customer pauses its resolution clock; setting it back to open moves the target later", async ({ page }) => {
-  const db = e2eDb();
+test("setting a ticket to waiting on the customer pauses its resolution clock; setting it back to open moves the target later", async ({ page, users, db }) => {
   const now = Date.now();
   const resolutionDueAt = new Date(now + 8 * 60 * MINUTE);
   const ticket = await db.ticket.create({
@@ -118,8 +114,7 @@ test("setting a ticket to waiting on the customer pauses its resolution clock; s
       resolutionDueAt,
     },
   });
-  await page.goto("/signin");
-  await signInAs(page, "agent");
+  await users.signIn(page, "agent");
   await page.goto(`/console/tickets/${ticket.id}`);
   const status = page.getByRole("combobox", { name: "Status", exact: true });
   await status.selectOption({ label: "Waiting on customer" });

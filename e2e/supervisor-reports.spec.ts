@@ -1,8 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
-import { expect, type Locator, type Page, test } from "@playwright/test";
-import { demoAccount, signIn, signInAs } from "./fixtures/auth";
-import { e2eDb, seedCustomerWithAccount } from "./fixtures/db";
+import { expect, type Locator, type Page, test } from "./fixtures/test";
 import { parseCsv } from "@/platform/testing/csv-reader";
 
 /**
@@ -16,14 +14,13 @@ const EXPORT_HEADER = ["id", "time_utc", "action", "actor_email", "actor_name", 
 const auditTable = (page: Page) => page.getByRole("table", { name: /Audit events/ });
 const auditRows = (page: Page) => auditTable(page).locator("tbody tr");
 
-test("a supervisor finds a failed sign-in in the audit log, exports it as CSV, and the export is audited", async ({ page }) => {
-  const customer = await seedCustomerWithAccount("audit");
+test("a supervisor finds a failed sign-in in the audit log, exports it as CSV, and the export is audited", async ({ page, users, customers }) => {
+  const customer = await customers.create("audit");
   const wrongPassword = `wrong-${randomUUID()}`;
-  await page.goto("/signin");
-  await signIn(page, customer.user.email, wrongPassword);
+  await users.submitSignIn(page, { email: customer.user.email, password: wrongPassword });
   await expect(page.getByRole("alert").filter({ hasText: "do not match an account" })).toBeVisible();
 
-  await signInAs(page, "supervisor");
+  await users.signIn(page, "supervisor");
   await page.goto("/supervisor/audit");
   const nav = page.getByRole("navigation", { name: "Supervisor sections" });
   await expect(nav.getByRole("link", { name: "Audit log" })).toHaveAttribute("aria-current", "page");
@@ -64,7 +61,7 @@ test("a supervisor finds a failed sign-in in the audit log, exports it as CSV, a
 
   // The export itself is in the log, with its filter.
   await page.goto("/supervisor/audit?action=audit.exported");
-  const supervisor = demoAccount("supervisor");
+  const supervisor = users.demo("supervisor");
   const exportRow = auditRows(page).first();
   await expect(exportRow).toContainText("audit.exported");
   await expect(exportRow).toContainText(supervisor.email);
@@ -78,9 +75,8 @@ async function reportRow(table: Locator, label: string): Promise<string[]> {
   return (await row.getByRole("cell").allTextContents()).map((cell) => cell.trim());
 }
 
-test("a supervisor sees the reports as charts with their numbers", async ({ page }) => {
-  await page.goto("/signin");
-  await signInAs(page, "supervisor");
+test("a supervisor sees the reports as charts with their numbers", async ({ page, users, db }) => {
+  await users.signIn(page, "supervisor");
   await page.goto("/supervisor/reports");
   await expect(page.getByRole("navigation", { name: "Report period" }).getByRole("link", { name: "Last 30 days" })).toHaveAttribute("aria-current", "page");
   const verification = page.getByRole("table", { name: "Verification success by channel" });
@@ -89,7 +85,6 @@ test("a supervisor sees the reports as charts with their numbers", async ({ page
   const [technicalBefore] = (await reportRow(reasons, "Technical")).map((cell) => Number.parseInt(cell, 10));
 
   // Three passed and one failed check on portal conversations, and a technical escalation resolved after 2 h.
-  const db = e2eDb();
   const now = Date.now();
   for (const outcome of ["passed", "passed", "passed", "failed"] as const) {
     await db.identityCheck.create({
@@ -137,15 +132,13 @@ test("a supervisor sees the reports as charts with their numbers", async ({ page
   expect(Number.parseInt((await reportRow(verification, "Portal"))[1]!, 10)).toBeGreaterThanOrEqual(4);
 });
 
-test("a supervisor unlocks an account locked for codes and unfreezes a frozen one, each with a reason", async ({ page }) => {
-  const db = e2eDb();
+test("a supervisor unlocks an account locked for codes and unfreezes a frozen one, each with a reason", async ({ page, users, db }) => {
   const name = `Locked Person ${randomUUID().slice(0, 6)}`;
   const locked = await db.user.create({
     data: { email: `locked-${randomUUID()}@e2e.example`, name, role: "customer", codeLockedAt: new Date(), codeFailureCount: 100 },
   });
 
-  await page.goto("/signin");
-  await signInAs(page, "supervisor");
+  await users.signIn(page, "supervisor");
   await page.goto("/supervisor/unlocks");
   const item = page.getByRole("list", { name: "Accounts with code verification locked" }).getByRole("listitem").filter({ hasText: locked.email });
   await expect(item).toContainText("after 100 wrong codes in a row");
@@ -177,13 +170,12 @@ test("a supervisor unlocks an account locked for codes and unfreezes a frozen on
   });
 });
 
-test("an agent is refused the audit log page and its CSV export", async ({ page }) => {
+test("an agent is refused the audit log page and its CSV export", async ({ page, users }) => {
   // Not signed in: the export answers 401 and carries no CSV.
   const anonymous = await page.request.get("/supervisor/audit/export");
   expect(anonymous.status()).toBe(401);
 
-  await page.goto("/signin");
-  await signInAs(page, "agent");
+  await users.signIn(page, "agent");
   const response = await page.goto("/supervisor/audit?action=auth.");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
