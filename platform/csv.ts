@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * CSV for spreadsheets, per RFC 4180: fields separated by commas, records ended by CRLF, a field
  * quoted when it holds a comma, a quote, CR or LF, and quotes inside doubled.

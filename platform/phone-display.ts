@@ -1,3 +1,4 @@
+import "server-only";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 
 /** "+61 491 570 157": an E.164 number in international format for display (browser-safe). */

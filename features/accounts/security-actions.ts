@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { z } from "zod";
 import { ActionError, authorizedAction, requestIp as ip } from "@/platform/auth/guard";
 import { serverEnv } from "@/platform/env";

@@ -1,3 +1,4 @@
+import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { csvRecord } from "@/platform/csv";
 import { AUDIT_CSV_HEADER, type AuditFilter, auditCsvValues, auditEventBatches, filterWithoutCursor, latestAuditEventId } from "@/features/audit/queries";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type Prisma, type Role } from "@/platform/db/client";

@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { headers } from "next/headers";
 import { authorizedAction, requestIp } from "@/platform/auth/guard";
 import { checkCallerFields, DEFAULT_PHONE_REGION, sendCallerCode, verifyCallerCode } from "@/features/callers/caller-verification";

@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { authorizedAction, requestIp } from "@/platform/auth/guard";
 import { addAgreement, cancelAgreement, extendAgreement } from "@/features/customers/agreement-changes";
 import { addAgreementSchema, cancelAgreementSchema, extendAgreementSchema } from "@/features/customers/schemas";

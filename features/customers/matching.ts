@@ -1,3 +1,4 @@
+import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type Prisma } from "@/platform/db/client";

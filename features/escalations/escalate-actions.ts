@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { revalidatePath } from "next/cache";
 import { authorizedAction, requestIp } from "@/platform/auth/guard";
 import { escalateTicketSchema } from "@/features/escalations/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, Prisma } from "@/platform/db/client";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 import type { EscalationQueueCursor, EscalationQueueFilter } from "@/features/escalations/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Escalations (agent → supervisor) and supervisor identity overrides.
  *

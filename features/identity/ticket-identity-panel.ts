@@ -1,3 +1,4 @@
+import "server-only";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { customerEntitlement, type Entitlement } from "@/features/customers/agreements";
 import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";

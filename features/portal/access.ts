@@ -1,3 +1,4 @@
+import "server-only";
 import { customerEntitlement, type Entitlement } from "@/features/customers/agreements";
 import { db } from "@/platform/db/client";
 import type { CustomerMatchStatus } from "@/platform/db/generated/prisma/enums";

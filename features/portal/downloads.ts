@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The demo's downloads: what an entitled customer gets from /portal/downloads. Small generated
  * text files, so the demo needs no binaries; a real deployment would point these at its storage.

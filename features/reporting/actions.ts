@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { z } from "zod";
 import { authorizedAction } from "@/platform/auth/guard";
 import { sendDeliveryTestEmail } from "@/features/reporting/delivery-test-email";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { db, Prisma } from "@/platform/db/client";
 import type { Deliverability, DeliveryChannel, EscalationReason, TicketChannel } from "@/platform/db/generated/prisma/enums";

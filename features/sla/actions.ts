@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { authorizedAction, requestIp } from "@/platform/auth/guard";
 import { SLA_SCOPE_LABELS, slaPolicyInputSchema, updateSlaPolicy } from "@/features/sla/policies";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { formatDuration } from "@/platform/text/durations";
 import type { SlaState } from "./state";
 

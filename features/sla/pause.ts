@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma, TicketStatus } from "@/platform/db/client";
 import { type BusinessHours, addBusinessMinutes, businessMinutesBetween } from "./business-time";
 import type { SlaPolicyTimes } from "./schemas";

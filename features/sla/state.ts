@@ -1,3 +1,4 @@
+import "server-only";
 // Type from the enums module, so client components can import this file without the database client.
 import type { TicketStatus } from "@/platform/db/generated/prisma/enums";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/platform/db/client";
 import { appNow } from "@/platform/clock";
 import { type SlaState, type SlaTicketFields, slaStateOf } from "./state";

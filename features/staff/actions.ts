@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { authorizedAction, requestIp } from "@/platform/auth/guard";
 import { changeStaffRoleSchema } from "@/features/staff/schemas";
 import { changeStaffRole } from "@/features/staff/roles";

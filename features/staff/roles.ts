@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Staff roles, changed by administrators on /admin/staff.
  *

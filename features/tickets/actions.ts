@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/platform/auth/guard";
 import { cannedReplySchema, saveCannedReply } from "@/features/tickets/canned-replies";

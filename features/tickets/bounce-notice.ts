@@ -1,3 +1,4 @@
+import "server-only";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The ticket desk's writes and reads, for customers (own tickets only, public messages only) and
  * staff. Authorization of the area happens in platform/auth/guard.ts; the ownership rules that depend

@@ -1,3 +1,4 @@
+import "server-only";
 import { recordAudit } from "@/platform/audit";
 import type { Prisma } from "@/platform/db/client";
 import { resumeSlaClock } from "@/features/sla/pause";

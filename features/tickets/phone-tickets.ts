@@ -1,3 +1,4 @@
+import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { DomainError } from "@/platform/errors";
 import { normalizeEmail } from "@/platform/email-address/email-address";

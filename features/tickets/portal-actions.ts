@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/platform/auth/guard";
 import { closeOwnTicket, createPortalTicket, replyAsCustomer } from "@/features/tickets/desk";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { db, type Role } from "@/platform/db/client";
 import { type ChallengeActor, unlockCodeVerification } from "@/features/verification/challenges";

@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { ActionError, authorizedAction, requestIp } from "@/platform/auth/guard";
 import { staffUnfreezeAccount } from "@/features/accounts/freeze/account-freeze";
 import { staffUnlockSchema } from "@/features/verification/schemas";

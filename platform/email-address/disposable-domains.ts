@@ -1,3 +1,4 @@
+import "server-only";
 import { disposableEmailBlocklist } from "disposable-email-domains-js";
 
 /**

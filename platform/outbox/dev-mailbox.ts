@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type DeliveryChannel, type DevMailboxMessage } from "@/platform/db/client";
 import { isDemoMode } from "@/platform/env";
 import { isUuid } from "@/platform/ids";

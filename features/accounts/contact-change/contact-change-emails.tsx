@@ -1,3 +1,4 @@
+import "server-only";
 import { Button, Link, Section, Text } from "@react-email/components";
 import { EmailLayout, PRODUCT_NAME, renderEmail, styles, type RenderedEmail } from "@/features/verification/emails/layout";
 

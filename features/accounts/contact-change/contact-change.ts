@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";

@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { z } from "zod";
 import { ActionError, authorizedAction, requestIp } from "@/platform/auth/guard";
 import { confirmPhone, resendPhoneCode, startPhoneVerification } from "@/features/accounts/contact-change/phone";

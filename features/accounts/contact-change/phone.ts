@@ -1,3 +1,4 @@
+import "server-only";
 import { type CountryCode, type NumberType, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { recordAudit } from "@/platform/audit";
 import { db, type Prisma, type Role } from "@/platform/db/client";

@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { ActionError, publicAction } from "@/platform/auth/guard";
 import { disputeContactChange } from "@/features/accounts/contact-change/contact-change";
 import { disputeSchema } from "@/features/accounts/contact-change/schemas";

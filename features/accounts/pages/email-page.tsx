@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { EmailChangeForm } from "@/features/accounts/contact-change/components/email-change-form";
 import { Panel } from "@/ui/panel";

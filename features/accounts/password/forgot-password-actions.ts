@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { publicAction } from "@/platform/auth/guard";
 import { RESET_REQUESTED_MESSAGE, requestPasswordReset } from "@/features/accounts/password/password-reset";
 import { forgotPasswordSchema } from "@/features/accounts/password/schemas";

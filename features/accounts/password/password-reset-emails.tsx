@@ -1,3 +1,4 @@
+import "server-only";
 import { PRODUCT_NAME, type RenderedEmail } from "@/features/verification/emails/layout";
 import { renderSecurityNotice } from "@/features/accounts/contact-change/contact-change-emails";
 

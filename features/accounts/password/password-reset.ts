@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, hkdfSync, randomInt, timingSafeEqual } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { recordAudit } from "@/platform/audit";

@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { ActionError, publicAction } from "@/platform/auth/guard";
 import { resetPasswordWithToken } from "@/features/accounts/password/password-reset";
 import { resetPasswordSchema } from "@/features/accounts/password/schemas";

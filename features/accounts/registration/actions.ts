@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { redirect } from "next/navigation";
 import { ActionError, publicAction } from "@/platform/auth/guard";
 import { registerCustomer, RegistrationRefusedError } from "@/features/accounts/registration/registration";

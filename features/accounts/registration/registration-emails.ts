@@ -1,3 +1,4 @@
+import "server-only";
 import { Fragment, createElement as h } from "react";
 import { Button, Section, Text } from "@react-email/components";
 import { EmailLayout, PRODUCT_NAME, renderEmail, styles, type RenderedEmail } from "@/features/verification/emails/layout";

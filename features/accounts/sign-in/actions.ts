@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { z } from "zod";
 import { ActionError, secondFactorAction } from "@/platform/auth/guard";
 import { sendSignInCode, verifySignInSecondFactor } from "@/features/accounts/two-factor/two-factor";

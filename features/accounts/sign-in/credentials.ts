@@ -1,3 +1,4 @@
+import "server-only";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { recordAudit } from "@/platform/audit";
 import { createAuthSession } from "@/platform/auth/sessions";

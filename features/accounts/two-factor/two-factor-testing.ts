@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Test helpers for the account-security tests (two-factor, phone, password reset, contact change):
  * users, and what was queued in the REAL outbox, opened the way the delivery worker opens it.

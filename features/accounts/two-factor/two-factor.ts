@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, hkdfSync, randomInt } from "node:crypto";
 import { recordAudit } from "@/platform/audit";
 import { completeSecondFactor, revokeAuthSession } from "@/platform/auth/sessions";

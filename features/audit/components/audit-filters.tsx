@@ -1,3 +1,4 @@
+import "server-only";
 import Link from "next/link";
 import { buttonClasses } from "@/ui/button";
 import type { AuditFilterErrors, AuditFilterInput } from "@/features/audit/queries";

@@ -1,3 +1,4 @@
+import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { customerEntitlement, type Entitlement } from "@/features/customers/agreements";
 import { normalizeEmail } from "@/platform/email-address/email-address";

@@ -1,3 +1,4 @@
+import "server-only";
 import { EscalationActions, type StaffOption } from "@/features/escalations/components/escalation-actions";
 import { EscalationFeedback } from "@/ui/feedback";
 import type { ActiveEscalation } from "@/features/escalations/queries";

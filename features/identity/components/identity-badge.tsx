@@ -1,3 +1,4 @@
+import "server-only";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import { IDENTITY_BADGE_LABEL, type IdentityBadge as Badgeable, type TicketIdentityFacts, explainIdentityBadge } from "@/features/identity/ticket-identity";
 

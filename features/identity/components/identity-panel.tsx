@@ -1,3 +1,4 @@
+import "server-only";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import type { IdentityPanel as PanelData } from "@/features/identity/ticket-identity-panel";
 import { IDENTITY_BADGE_LABEL, type IdentityBadge } from "@/features/identity/ticket-identity";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { AccountStatus, DownloadsCard, VerifyEmailBanner } from "@/features/portal/components/account-status";
 import { loadPortalAccess } from "@/features/portal/access";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import { describeSlaState } from "@/features/sla/format";
 import { formatDuration } from "@/platform/text/durations";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { SlaPolicyForm } from "@/features/sla/components/sla-policy-form";
 import { PageHeader } from "@/ui/page-header";

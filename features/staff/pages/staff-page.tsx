@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { StaffRoles } from "@/features/staff/components/staff-roles";
 import { PageHeader } from "@/ui/page-header";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Badge, type BadgeTone } from "@/ui/badge";
 
 export interface ThreadMessage {

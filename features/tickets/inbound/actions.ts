@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ActionError, authorizedAction } from "@/platform/auth/guard";

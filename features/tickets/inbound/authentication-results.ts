@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The sender-authentication verdicts (SPF, DKIM, DMARC) a receiving mail server recorded in the
  * headers it added: Authentication-Results (RFC 8601) and, for SPF, Received-SPF (RFC 7208 §9.1).

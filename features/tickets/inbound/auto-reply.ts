@@ -1,3 +1,4 @@
+import "server-only";
 import type { HeaderList } from "@/features/tickets/inbound/authentication-results";
 
 /**

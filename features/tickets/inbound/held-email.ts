@@ -1,3 +1,4 @@
+import "server-only";
 import { recordAudit } from "@/platform/audit";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, type Prisma } from "@/platform/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import { PageHeader } from "@/ui/page-header";

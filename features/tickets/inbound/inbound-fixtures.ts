@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Test data for the email-in and delivery-event tests (not used by the app). Every call makes
  * fresh, unique rows so test files can share one database without cleaning it.

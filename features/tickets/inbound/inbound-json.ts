@@ -1,3 +1,4 @@
+import "server-only";
 import { addressParser } from "postal-mime";
 import { z } from "zod";
 import { InboundEmailError, MAX_ATTACHMENT_BYTES, type InboundEmailInput } from "@/features/tickets/inbound/inbound";

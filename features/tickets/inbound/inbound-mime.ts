@@ -1,3 +1,4 @@
+import "server-only";
 import PostalMime, { type Address, type Email } from "postal-mime";
 import { InboundEmailError, type InboundEmailInput, type InboundSource } from "@/features/tickets/inbound/inbound";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { addressParser } from "postal-mime";
 import { Resend } from "resend";
 import { InboundEmailError, type InboundEmailInput } from "@/features/tickets/inbound/inbound";

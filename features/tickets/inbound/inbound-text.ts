@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Text the helpdesk stores from an email. Nothing is ever stored as HTML: the console renders
  * message bodies as text, and an HTML-only email is converted here (scripts, styles and other

@@ -1,3 +1,4 @@
+import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type InboundEmail } from "@/platform/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { CannedReplyEditor } from "@/features/tickets/components/canned-reply-editor";
 import { PageHeader } from "@/ui/page-header";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { QueueFilters, SORT_LABEL, STATUS_FILTER_LABEL } from "@/features/tickets/queue/components/queue-filters";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { UnlockList } from "@/features/verification/components/unlock-list";
 import { PageHeader } from "@/ui/page-header";

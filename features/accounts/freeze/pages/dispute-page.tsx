@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { DisputeForm } from "@/features/accounts/freeze/components/dispute-form";
 import { Alert } from "@/ui/alert";

@@ -1,3 +1,4 @@
+import "server-only";
 import { redirect } from "next/navigation";
 import { currentActor } from "@/platform/auth/guard";
 import { homePathFor, safeReturnPath } from "@/platform/auth/policy";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { SecondFactorForm } from "@/features/accounts/sign-in/components/second-factor-form";
 import { requirePendingSecondFactor } from "@/platform/auth/guard";

@@ -1,3 +1,4 @@
+import "server-only";
 import { buttonClasses } from "@/ui/button";
 import Link from "next/link";
 import { type QueueFilter, queueQueryString } from "@/features/tickets/queue/schemas";

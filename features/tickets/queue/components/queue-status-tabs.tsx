@@ -1,3 +1,4 @@
+import "server-only";
 import Link from "next/link";
 import { STATUS_FILTER_LABEL } from "@/features/tickets/queue/components/queue-filters";
 import type { QueueCount, QueueCounts } from "@/features/tickets/queue/queue";
