@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText, isIsoInstant } from "@/platform/text/schemas";
 
 /** One schema per input; the forms (react-hook-form) and the services parse the same ones. */
 
@@ -19,7 +20,7 @@ const escalationId = z.uuid({ message: "That escalation reference is not valid."
 
 /** A required written explanation: trimmed, then at least `min` characters, at most 2000; one message per problem. */
 const writtenReason = (emptyMessage: string, min = 1) => {
-  const required = z.string({ message: emptyMessage }).trim().min(1, { message: emptyMessage, abort: true });
+  const required = cleanText({ multiline: true, error: emptyMessage }).trim().min(1, { message: emptyMessage, abort: true });
   return (min > 1 ? required.min(min, { message: `${emptyMessage} (at least ${min} characters).` }) : required).max(2000, {
     message: "Keep it under 2,000 characters.",
   });
@@ -69,6 +70,7 @@ export const escalationQueueFilterSchema = z.enum(ESCALATION_QUEUE_FILTERS).catc
 export const escalationQueueCursorSchema = z
   .string()
   .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z_[0-9a-f-]{36}$/)
+  .refine((value) => isIsoInstant(value.slice(0, 24)))
   .transform((value) => {
     const [raisedAt, id] = value.split("_") as [string, string];
     return { raisedAt: new Date(raisedAt), id };

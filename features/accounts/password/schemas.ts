@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText } from "@/platform/text/schemas";
 import { passwordSchema } from "@/features/accounts/password/password-policy";
 
 /**
@@ -23,7 +24,7 @@ const confirmMatches = (values: { password: string; confirmPassword: string }, c
 
 export const resetPasswordSchema = z
   .object({
-    token: z.string().min(1, { message: "This link is not complete." }).max(512),
+    token: cleanText().min(1, { message: "This link is not complete." }).max(512),
     password: passwordSchema,
     confirmPassword: z.string().min(1, { message: "Type the new password again." }),
   })
