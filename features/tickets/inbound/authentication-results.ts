@@ -1,3 +1,4 @@
+import { truncateText } from "@/platform/text/schemas";
 /**
  * The sender-authentication verdicts (SPF, DKIM, DMARC) a receiving mail server recorded in the
  * headers it added: Authentication-Results (RFC 8601) and, for SPF, Received-SPF (RFC 7208 §9.1).
@@ -134,7 +135,7 @@ function tokensOf(segment: string): Array<{ key: string; value: string } | { wor
 
 /** Real values stay far below this; the cap keeps a hostile header cheap to read. */
 const MAX_VALUE_LENGTH = 16_384;
-const capped = (value: string) => value.slice(0, MAX_VALUE_LENGTH);
+const capped = (value: string) => truncateText(value, MAX_VALUE_LENGTH, "");
 
 const METHOD_TOKEN = /^[a-z][a-z0-9_-]*(\/\d+)?$/i;
 
