@@ -26,6 +26,8 @@ export const newPortalTicketSchema = z.object({
   description: messageBody,
   category: z.enum(TICKET_CATEGORIES, { message: "Choose a category." }),
   priority: z.enum(["low", "normal", "high", "urgent"], { message: "Choose how urgent this is." }),
+  /** Made once when the form mounts (crypto.randomUUID): a retry of the same form never makes a second ticket. */
+  idempotencyKey: z.uuid({ message: "Reload the page and send the form again." }).optional(),
 });
 export type NewPortalTicketInput = z.infer<typeof newPortalTicketSchema>;
 

@@ -17,9 +17,22 @@ const PRIORITIES = [
   ["urgent", "Urgent: something critical is down"],
 ] as const;
 
+/** A random UUID (v4) also where crypto.randomUUID is missing (it needs a secure context; plain-HTTP self-hosting has none). */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+type OpenTicketResult = Awaited<ReturnType<typeof openTicket>>;
+
 export function NewTicketForm() {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
+  // One key per form: every send of this form (the automatic retry, a second click) opens at most one ticket.
+  const [idempotencyKey] = useState(newIdempotencyKey);
   const ids = { description: useId(), category: useId(), priority: useId() };
   const {
     register,
@@ -28,9 +41,20 @@ export function NewTicketForm() {
     formState: { errors, isSubmitting },
   } = useForm<NewPortalTicketInput>({ resolver: zodResolver(newPortalTicketSchema), defaultValues: { priority: "normal", category: "question" } });
 
+  async function send(values: NewPortalTicketInput): Promise<OpenTicketResult> {
+    try {
+      return await openTicket({ ...values, idempotencyKey });
+    } catch {
+      // No answer the action could give (the connection dropped, the request was refused as too large).
+      return { ok: false, code: "retryable", error: "Your request could not be sent. Check your connection and try again; your text is still here." };
+    }
+  }
+
   async function onSubmit(values: NewPortalTicketInput) {
     setFormError(null);
-    const result = await openTicket(values);
+    let result = await send(values);
+    // A busy database answers "retryable": try once more by itself, with the same key and text.
+    if (!result.ok && result.code === "retryable") result = await send(values);
     if (!result.ok) {
       for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) setError(field as keyof NewPortalTicketInput, { message: messages[0] });
       setFormError(result.error);
