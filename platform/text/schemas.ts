@@ -76,6 +76,18 @@ export function cleanText(options: { multiline?: boolean; error?: string } = {})
     });
 }
 
+/**
+ * A secret (a password): taken exactly as typed — no trimming, no replacing, since a changed
+ * password would not match — but refusing NUL and broken characters, which no keyboard types.
+ */
+export function secretText(options: { error?: string } = {}) {
+  return z.string(options.error ? { error: options.error } : undefined).superRefine((value, ctx) => {
+    if (value.includes("\u0000") || !isWellFormed(value)) {
+      ctx.addIssue({ code: "custom", message: "A password cannot contain the NUL character or broken characters.", abort: true });
+    }
+  });
+}
+
 /** Whether a Date is valid and within years MIN_YEAR..MAX_YEAR (what PostgreSQL and the app can both hold). */
 export function dateInRange(date: Date): boolean {
   const time = date.getTime();

@@ -1,6 +1,6 @@
 import { type CountryCode, getCountries, getCountryCallingCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
-import { cleanText } from "@/platform/text/schemas";
+import { cleanText, secretText } from "@/platform/text/schemas";
 import { CODE_DIGITS, CODE_PATTERN } from "@/platform/one-time-code";
 import { refinePasswordField } from "@/features/accounts/password/password-policy";
 
@@ -103,8 +103,7 @@ export const registrationSchema = z
   .object({
     name: nameField,
     email: emailField,
-    password: z
-      .string({ error: "Enter a password." })
+    password: secretText({ error: "Enter a password." })
       .min(1, { message: "Enter a password." })
       .max(PASSWORD_INPUT_LIMIT_CHARS, { message: "That password is far too long." }),
     phoneCountry: phoneCountryField,
