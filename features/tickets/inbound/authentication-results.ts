@@ -1,4 +1,3 @@
-import { truncateText } from "@/platform/text/schemas";
 /**
  * The sender-authentication verdicts (SPF, DKIM, DMARC) a receiving mail server recorded in the
  * headers it added: Authentication-Results (RFC 8601) and, for SPF, Received-SPF (RFC 7208 §9.1).
@@ -14,6 +13,7 @@ import { truncateText } from "@/platform/text/schemas";
  * adding its own Authentication-Results and removing any that claim its name, as RFC 8601 §5
  * requires.
  */
+import { truncateText } from "@/platform/text/schemas";
 
 export type AuthVerdict = "pass" | "fail" | "softfail" | "neutral" | "none" | "temperror" | "permerror" | "policy" | "unknown";
 
