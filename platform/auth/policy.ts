@@ -51,6 +51,19 @@ export function safeReturnPath(candidate: unknown): string | null {
   return candidate;
 }
 
+/**
+ * next-auth refuses a callbackUrl query parameter that is neither a path nor an http(s) URL
+ * ("_", "javascript:…") by throwing, which answered 500: such a value is dropped before next-auth
+ * sees it (the default destination applies, as for no parameter at all).
+ */
+export function dropInvalidCallbackUrl(searchParams: URLSearchParams): void {
+  const values = searchParams.getAll("callbackUrl");
+  const valid = values.filter((value) => safeReturnPath(value) !== null || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)));
+  if (valid.length === values.length) return;
+  searchParams.delete("callbackUrl");
+  if (valid[0] !== undefined) searchParams.set("callbackUrl", valid[0]);
+}
+
 /** Where next-auth may send the browser: a safe path on this site or a URL of its origin, else the site's root. Never throws. */
 export function safeRedirectUrl(url: unknown, baseUrl: string): string {
   const path = safeReturnPath(url);
