@@ -17,7 +17,7 @@ import { authOptions } from "@/platform/auth/next-auth-options";
 import { type Area, mayEnter, mustSetUpTwoFactor, safeReturnPath } from "@/platform/auth/policy";
 import { type Actor, type PendingSecondFactor, actorForSession, pendingSecondFactorSession } from "@/platform/auth/sessions";
 import { clientIpFrom } from "@/platform/request";
-import { NUL_MESSAGE, unstorableTextPaths } from "@/platform/text/schemas";
+import { UNSTORABLE_MESSAGE, unstorableTextPaths } from "@/platform/text/schemas";
 import { isRetryableDatabaseError } from "@/platform/db/errors";
 
 export { isRetryableDatabaseError } from "@/platform/db/errors";
@@ -136,7 +136,7 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true;
   const unstorable = unstorableTextPaths(input);
   if (unstorable.length > 0) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const path of unstorable) fieldErrors[String(path[0] ?? "input")] = [`${NUL_MESSAGE} (Or a broken character: type it again.)`];
+    for (const path of unstorable) fieldErrors[String(path[0] ?? "input")] = [UNSTORABLE_MESSAGE];
     return { ok: false, result: { ok: false, code: "invalid", error: "Some fields contain characters that cannot be stored.", fieldErrors } };
   }
   const parsed = schema.safeParse(input);

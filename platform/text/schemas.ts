@@ -12,6 +12,7 @@ export const MIN_YEAR = 1970;
 export const MAX_YEAR = 9999;
 
 export const NUL_MESSAGE = "Remove the NUL character (\\0): text cannot contain it.";
+export const UNSTORABLE_MESSAGE = "This contains a character that cannot be stored (a NUL character, or half of an emoji): remove it and try again.";
 export const CONTROL_MESSAGE = "Remove the invisible control characters (they can come with pasted text).";
 
 const SINGLE_LINE_CONTROL = /[\u0001-\u001f\u007f]/;
