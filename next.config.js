@@ -9,7 +9,9 @@ const nextConfig = {
   // so no import tells the tracer about it: ship it with every server route.
   outputFileTracingIncludes: { "/**": ["./features/accounts/password/password-blocklist.txt"] },
   // forbidden() renders app/forbidden.tsx with status 403 (platform/auth/guard.ts).
-  experimental: { authInterrupts: true },
+  // Server-action bodies: 1 MB (Next's default, stated). Larger ones are answered 413 with a message by
+  // proxy.ts (platform/hostile-requests.ts); Next itself would answer 500.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "1mb" } },
   async headers() {
     return [
       {

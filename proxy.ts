@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { refuseHostileRequest } from "@/platform/hostile-requests";
 
 /**
  * Passes the requested path to server components (they cannot see the URL) so the
@@ -6,6 +7,9 @@ import { type NextRequest, NextResponse } from "next/server";
  * Authorization itself happens on the server in platform/auth/guard.ts, never here.
  */
 export function proxy(request: NextRequest) {
+  // An oversized server-action body or an undecodable path: a clear 413 / 400 rather than Next's 500.
+  const refused = refuseHostileRequest(request);
+  if (refused) return refused;
   const headers = new Headers(request.headers);
   headers.set("x-veridesk-path", request.nextUrl.pathname + request.nextUrl.search);
   return NextResponse.next({ request: { headers } });

@@ -71,7 +71,11 @@ describe("parseAuditFilter", () => {
   });
 
   it("refuses bad dates, a reversed range, odd actions and forged cursors, per field", () => {
-    expect(parseAuditFilter({ from: "2026-13-45" })).toMatchObject({ ok: false, errors: { from: "Enter a date as YYYY-MM-DD." } });
+    expect(parseAuditFilter({ from: "2026-13-45" })).toMatchObject({ ok: false, errors: { from: "Enter a real date as YYYY-MM-DD (years 1970 to 9999)." } });
+    // Impossible or out-of-range days reached PostgreSQL and answered 500 (issue 16).
+    for (const day of ["0000-01-01", "2026-02-30", "1969-12-31"])
+      expect(parseAuditFilter({ from: day })).toMatchObject({ ok: false, errors: { from: expect.stringContaining("real date") } });
+    expect(parseAuditFilter({ actor: "a\u0000b" })).toMatchObject({ ok: false, errors: { actor: expect.stringContaining("NUL") } });
     expect(parseAuditFilter({ from: "2026-03-05", to: "2026-03-01" })).toMatchObject({ ok: false, errors: { to: "The end date is before the start date." } });
     expect(parseAuditFilter({ action: "x'; drop table" })).toMatchObject({ ok: false, errors: { action: expect.stringContaining("Letters") } });
     expect(parseAuditFilter({ after: "-1" })).toMatchObject({ ok: false, errors: { after: "Not a page of this log." } });

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanText, isIsoDay, MAX_YEAR, MIN_YEAR } from "@/platform/text/schemas";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type Prisma, type Role } from "@/platform/db/client";
 import { isUuid } from "@/platform/ids";
@@ -15,8 +16,7 @@ export const AUDIT_PAGE_SIZE = 50;
 export const AUDIT_EXPORT_BATCH = 500;
 
 const optionalText = (max: number) =>
-  z
-    .string()
+  cleanText()
     .trim()
     .max(max, `At most ${max} characters.`)
     .optional()
@@ -27,10 +27,7 @@ const day = z
   .trim()
   .optional()
   .transform((value) => value || undefined)
-  .refine(
-    (value) => value === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))),
-    "Enter a date as YYYY-MM-DD.",
-  );
+  .refine((value) => value === undefined || isIsoDay(value), `Enter a real date as YYYY-MM-DD (years ${MIN_YEAR} to ${MAX_YEAR}).`);
 
 /** The filter, as the URL carries it. Every field is optional; an empty field means "any". */
 export const auditFilterSchema = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText } from "@/platform/text/schemas";
 import { oneTimeCodeField } from "@/features/accounts/two-factor/schemas";
 import { isUuid } from "@/platform/ids";
 
@@ -15,8 +16,8 @@ export const callerFieldsSchema = z
   .object({
     customerId,
     ticketId: ticketId.optional(),
-    fullName: z.string().trim().max(200, { message: "That is longer than a name." }).default(""),
-    accountOrEmail: z.string().trim().max(320, { message: "That is longer than an account number or email address." }).default(""),
+    fullName: cleanText().trim().max(200, { message: "That is longer than a name." }).default(""),
+    accountOrEmail: cleanText().trim().max(320, { message: "That is longer than an account number or email address." }).default(""),
     phone: z
       .string()
       .trim()

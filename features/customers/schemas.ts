@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText, isIsoDay } from "@/platform/text/schemas";
 
 /**
  * The support-agreement forms' schemas, one per input (the forms and the server actions parse the
@@ -13,13 +14,8 @@ const calendarDay = (required: string) =>
     .string({ message: required })
     .trim()
     .min(1, { message: required })
-    .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isRealDay(value), { message: "Enter a real date (YYYY-MM-DD)." });
-
-/** 2026-02-30 parses in JavaScript as 2026-03-02: a real day reads back as itself. */
-function isRealDay(value: string): boolean {
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value && parsed.getUTCFullYear() >= 2000 && parsed.getUTCFullYear() <= 2200;
-}
+    // 2026-02-30 parses in JavaScript as 2026-03-02: a real day reads back as itself (platform/text/schemas.ts).
+    .refine((value) => isIsoDay(value) && value >= "2000-01-01" && value <= "2200-12-31", { message: "Enter a real date (YYYY-MM-DD)." });
 
 const customerId = z.uuid({ message: "That customer reference is not valid." });
 const agreementId = z.uuid({ message: "That agreement reference is not valid." });
@@ -51,8 +47,7 @@ export type ExtendAgreementInput = z.input<typeof extendAgreementSchema>;
 
 export const cancelAgreementSchema = z.object({
   agreementId,
-  reason: z
-    .string({ message: "Say why the agreement is cancelled." })
+  reason: cleanText({ multiline: true, error: "Say why the agreement is cancelled." })
     .trim()
     .min(1, { message: "Say why the agreement is cancelled." })
     .min(10, { message: "Say why the agreement is cancelled (at least 10 characters)." })

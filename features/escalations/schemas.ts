@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isUuid } from "@/platform/ids";
+import { cleanText, isIsoInstant } from "@/platform/text/schemas";
 
 /** One schema per input; the forms (react-hook-form) and the services parse the same ones. */
 
@@ -20,7 +21,7 @@ const escalationId = z.uuid({ message: "That escalation reference is not valid."
 
 /** A required written explanation: trimmed, then at least `min` characters, at most 2000; one message per problem. */
 const writtenReason = (emptyMessage: string, min = 1) => {
-  const required = z.string({ message: emptyMessage }).trim().min(1, { message: emptyMessage, abort: true });
+  const required = cleanText({ multiline: true, error: emptyMessage }).trim().min(1, { message: emptyMessage, abort: true });
   return (min > 1 ? required.min(min, { message: `${emptyMessage} (at least ${min} characters).` }) : required).max(2000, {
     message: "Keep it under 2,000 characters.",
   });
@@ -69,7 +70,7 @@ export const escalationQueueFilterSchema = z.enum(ESCALATION_QUEUE_FILTERS).catc
  */
 export const escalationQueueCursorSchema = z
   .string()
-  .refine((value) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z_/.test(value) && isUuid(value.slice(25)))
+  .refine((value) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z_/.test(value) && isUuid(value.slice(25)) && isIsoInstant(value.slice(0, 24)))
   .transform((value) => {
     const [raisedAt, id] = value.split("_") as [string, string];
     return { raisedAt: new Date(raisedAt), id };

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanText } from "@/platform/text/schemas";
 import { recordAudit } from "@/platform/audit";
 import { DomainError } from "@/platform/errors";
 import type { Actor } from "@/platform/auth/sessions";
@@ -9,12 +10,11 @@ import { isUniqueViolation } from "@/platform/db/errors";
 /** Ready-made answers agents insert into a reply and adjust before sending. */
 export const cannedReplySchema = z.object({
   id: z.uuid().optional(),
-  title: z
-    .string()
+  title: cleanText()
     .trim()
     .min(3, { message: "Give the reply a title of at least 3 characters." })
     .max(100, { message: "Keep the title under 100 characters." }),
-  body: z.string().trim().min(1, { message: "Write the reply text." }).max(10_000, { message: "Keep the reply under 10,000 characters." }),
+  body: cleanText({ multiline: true }).trim().min(1, { message: "Write the reply text." }).max(10_000, { message: "Keep the reply under 10,000 characters." }),
 });
 export type CannedReplyInput = z.infer<typeof cannedReplySchema>;
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/platform/audit";
+import { dateInRange, storableDeep, truncateText } from "@/platform/text/schemas";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type MessageDeliveryStatus, type Prisma } from "@/platform/db/client";
 import { errorResponse, processResendReceivedEvent, readSignedWebhook } from "@/features/tickets/inbound/inbound-http";
@@ -54,14 +55,14 @@ const MAX_DETAIL = 500;
 
 function detailText(value: string): string {
   const line = value.replace(/\s+/g, " ").trim();
-  return line.length > MAX_DETAIL ? `${line.slice(0, MAX_DETAIL - 1)}…` : line;
+  return truncateText(line, MAX_DETAIL);
 }
 
 /** When the event happened: the top-level created_at (data.created_at is when the email was created). */
 function eventTime(event: ResendDeliveryEvent): Date {
   for (const candidate of [event.created_at, event.data?.created_at]) {
     const time = candidate ? new Date(candidate) : null;
-    if (time && !Number.isNaN(time.getTime())) return time;
+    if (time && dateInRange(time)) return time;
   }
   return new Date();
 }
@@ -195,7 +196,7 @@ export async function handleResendDeliveryWebhook(
   if (!signed.ok) return signed.response;
   let event: ResendDeliveryEvent;
   try {
-    event = eventSchema.parse(JSON.parse(signed.payload));
+    event = eventSchema.parse(storableDeep(JSON.parse(signed.payload)));
   } catch {
     return errorResponse(400, "The webhook body is not a Resend event.");
   }

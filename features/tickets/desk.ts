@@ -9,6 +9,7 @@ import { recordAudit } from "@/platform/audit";
 import { DomainError } from "@/platform/errors";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, type Prisma, type TicketStatus } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
 import { isSendableAddress } from "@/platform/email-address/email-address";
 import { enqueueEmail } from "@/platform/outbox/outbox";
 import { serverEnv } from "@/platform/env";
@@ -23,33 +24,69 @@ const auditActor = (actor: Actor) => ({ userId: actor.userId, role: actor.role }
 
 // ───────────── Customers ─────────────
 
-/** Opens a ticket from the portal. Only a verified email may open tickets (the portal says so first). */
+/**
+ * How long opening a ticket may take, deliberately (Prisma's default is a silent 5 s, which a
+ * stalled database turned into a 500): waiting for a connection, waiting for a row lock, any one
+ * statement, and the whole transaction. Past any of them the action answers "retryable" and the
+ * form sends the same request again; the idempotency key makes that safe.
+ */
+export const PORTAL_TICKET_TIMEOUTS = { maxWaitMs: 3_000, lockTimeoutMs: 3_000, statementTimeoutMs: 5_000, transactionMs: 10_000 } as const;
+
+const ownTicketByKey = (userId: string, idempotencyKey: string) =>
+  db.ticket.findUnique({ where: { requesterUserId_idempotencyKey: { requesterUserId: userId, idempotencyKey } }, select: { id: true, number: true } });
+
+/**
+ * Opens a ticket from the portal. Only a verified email may open tickets (the portal says so first).
+ * With an idempotency key, sending the same form again (a retry after a timeout, a double click)
+ * returns the ticket the first request made: (requester, key) is unique in the database.
+ */
 export async function createPortalTicket(actor: Actor, input: NewPortalTicketInput) {
   const account = await db.user.findUniqueOrThrow({
     where: { id: actor.userId },
     select: { emailVerifiedAt: true, customerId: true, email: true, name: true },
   });
   if (!account.emailVerifiedAt) throw new DomainError("Verify your email address before opening a ticket.", "forbidden");
-  return db.$transaction(async (tx) => {
-    const ticket = await tx.ticket.create({
-      data: {
-        subject: input.subject,
-        category: input.category,
-        priority: input.priority,
-        channel: "web",
-        status: "new",
-        customerId: account.customerId,
-        requesterUserId: actor.userId,
-        requesterAddress: account.email,
-        requesterName: account.name,
+  const key = input.idempotencyKey ?? null;
+  if (key) {
+    const existing = await ownTicketByKey(actor.userId, key);
+    if (existing) return existing;
+  }
+  const timeouts = PORTAL_TICKET_TIMEOUTS;
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(timeouts.lockTimeoutMs)}`);
+        await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(timeouts.statementTimeoutMs)}`);
+        const ticket = await tx.ticket.create({
+          data: {
+            subject: input.subject,
+            category: input.category,
+            priority: input.priority,
+            channel: "web",
+            status: "new",
+            customerId: account.customerId,
+            requesterUserId: actor.userId,
+            requesterAddress: account.email,
+            requesterName: account.name,
+            idempotencyKey: key,
+          },
+          select: { id: true, number: true },
+        });
+        await applySlaToTicket(tx, ticket.id);
+        await tx.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.description } });
+        await recordAudit({ action: "ticket.created", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { channel: "web" } }, tx);
+        return ticket;
       },
-      select: { id: true, number: true },
-    });
-    await applySlaToTicket(tx, ticket.id);
-    await tx.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.description } });
-    await recordAudit({ action: "ticket.created", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { channel: "web" } }, tx);
-    return ticket;
-  });
+      { maxWait: timeouts.maxWaitMs, timeout: timeouts.transactionMs },
+    );
+  } catch (error) {
+    // A concurrent request with the same key committed first: that ticket is the answer.
+    if (key && isUniqueViolation(error)) {
+      const existing = await ownTicketByKey(actor.userId, key);
+      if (existing) return existing;
+    }
+    throw error;
+  }
 }
 
 /** A customer's own ticket with its public thread, or null (also for another customer's ticket: no hint it exists). */

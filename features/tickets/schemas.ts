@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { cleanText } from "@/platform/text/schemas";
 
 /** One schema per input; the browser forms and the server actions parse the same ones. */
 
 const ticketId = z.uuid({ message: "That ticket reference is not valid." });
-const messageBody = z
-  .string()
+const messageBody = cleanText({ multiline: true })
   .trim()
   .min(1, { message: "Write a message first." })
   .max(20_000, { message: "That message is too long (20,000 characters at most)." });
@@ -19,14 +19,15 @@ export const CATEGORY_LABEL: Record<(typeof TICKET_CATEGORIES)[number], string> 
 };
 
 export const newPortalTicketSchema = z.object({
-  subject: z
-    .string()
+  subject: cleanText()
     .trim()
     .min(3, { message: "Give your request a short subject (at least 3 characters)." })
     .max(200, { message: "Keep the subject under 200 characters." }),
   description: messageBody,
   category: z.enum(TICKET_CATEGORIES, { message: "Choose a category." }),
   priority: z.enum(["low", "normal", "high", "urgent"], { message: "Choose how urgent this is." }),
+  /** Made once when the form mounts (crypto.randomUUID): a retry of the same form never makes a second ticket. */
+  idempotencyKey: z.uuid({ message: "Reload the page and send the form again." }).optional(),
 });
 export type NewPortalTicketInput = z.infer<typeof newPortalTicketSchema>;
 

@@ -89,6 +89,35 @@ describe("authorizedAction", () => {
     expect(await supervisorOnly({ reason: "" })).toMatchObject({ ok: false, code: "invalid", fieldErrors: { reason: ["Give a reason."] } });
   });
 
+  it("refuses text PostgreSQL cannot store before any schema runs, naming the field (issue 16)", async () => {
+    await signInAs("supervisor");
+    // A plain z.string() lets these through; the guard's net does not.
+    for (const reason of ["be\u0000cause", "half \ud83d an emoji"]) {
+      expect(await supervisorOnly({ reason })).toMatchObject({
+        ok: false,
+        code: "invalid",
+        fieldErrors: { reason: [expect.stringContaining("cannot be stored")] },
+      });
+    }
+    expect(await supervisorOnly({ reason: "because", extra: ["\u0000"] } as never)).toMatchObject({
+      ok: false,
+      code: "invalid",
+      fieldErrors: { extra: expect.any(Array) },
+    });
+  });
+
+  it("answers retryable, not an error, when the database times out or loses a race", async () => {
+    await signInAs("admin");
+    const timedOut = authorizedAction("console", z.object({}), async () => {
+      throw Object.assign(new Error("Transaction API error: Transaction already closed: the timeout for this transaction was 5000 ms"), { code: "P2028" });
+    });
+    expect(await timedOut({})).toMatchObject({ ok: false, code: "retryable", error: expect.stringContaining("nothing was saved") });
+    const broken = authorizedAction("console", z.object({}), async () => {
+      throw new Error("a bug");
+    });
+    await expect(broken({})).rejects.toThrow("a bug");
+  });
+
   it("runs the handler for an allowed role and turns ActionError into a clear answer", async () => {
     await signInAs("admin");
     expect(await supervisorOnly({ reason: "because" })).toEqual({ ok: true, data: { by: "admin", reason: "because" } });

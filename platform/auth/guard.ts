@@ -18,6 +18,10 @@ import { authOptions } from "@/platform/auth/next-auth-options";
 import { type Area, mayEnter, mustSetUpTwoFactor, safeReturnPath } from "@/platform/auth/policy";
 import { type Actor, type PendingSecondFactor, actorForSession, pendingSecondFactorSession } from "@/platform/auth/sessions";
 import { clientIpFrom } from "@/platform/request";
+import { UNSTORABLE_MESSAGE, unstorableTextPaths } from "@/platform/text/schemas";
+import { isRetryableDatabaseError } from "@/platform/db/errors";
+
+export { isRetryableDatabaseError } from "@/platform/db/errors";
 
 export type { Actor, PendingSecondFactor } from "@/platform/auth/sessions";
 
@@ -104,7 +108,8 @@ export type ActionResult<T> =
   | {
       ok: false;
       error: string;
-      code: ActionErrorCode;
+      /** retryable: the database timed out or a concurrent change won; sending the same input again is safe. */
+      code: ActionErrorCode | "retryable";
       fieldErrors?: Record<string, string[]>;
     };
 
@@ -125,11 +130,34 @@ function invalid(error: z.ZodError): ActionResult<never> {
   return { ok: false, code: "invalid", error: "Some fields need attention.", fieldErrors: fieldErrors as Record<string, string[]> };
 }
 
+/**
+ * Every action's input, before its schema: text PostgreSQL cannot store (a NUL, or a lone
+ * surrogate that is not valid Unicode) is refused here, whatever the schema says, naming the
+ * fields it was found in. The schemas refuse it too (platform/text/schemas.ts cleanText): this
+ * is the net under them.
+ */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.output<S> } | { ok: false; result: ActionResult<never> } {
+  const unstorable = unstorableTextPaths(input);
+  if (unstorable.length > 0) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const path of unstorable) fieldErrors[String(path[0] ?? "input")] = [UNSTORABLE_MESSAGE];
+    return { ok: false, result: { ok: false, code: "invalid", error: "Some fields contain characters that cannot be stored.", fieldErrors } };
+  }
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, result: invalid(parsed.error) };
+}
+
+export const RETRYABLE_MESSAGE = "The database is busy right now and nothing was saved. Try again in a moment.";
+
 async function run<T>(work: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await work() };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors };
+    if (isRetryableDatabaseError(error)) {
+      console.warn(`[action] retryable database error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      return { ok: false, code: "retryable", error: RETRYABLE_MESSAGE };
+    }
     throw error;
   }
 }
@@ -144,8 +172,8 @@ export function authorizedAction<S extends z.ZodType, T>(area: Area, schema: S, 
       return { ok: false, code: "forbidden", error: "Your account is not allowed to do this." };
     }
     if (mustSetUpTwoFactor(actor, area, await staffTwoFactorRequired())) return { ok: false, code: "forbidden", error: TWO_FACTOR_REQUIRED_MESSAGE };
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) return invalid(parsed.error);
+    const parsed = parseInput(schema, input);
+    if (!parsed.ok) return parsed.result;
     return run(() => handler(parsed.data, actor));
   };
 }
@@ -161,8 +189,8 @@ export function secondFactorAction<S extends z.ZodType, T>(
   return async (input: z.input<S>): Promise<ActionResult<T>> => {
     const pending = await currentPendingSecondFactor();
     if (!pending) return { ok: false, code: "unauthenticated", error: "This sign-in has timed out. Sign in again with your password." };
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) return invalid(parsed.error);
+    const parsed = parseInput(schema, input);
+    if (!parsed.ok) return parsed.result;
     const ip = await requestIp();
     return run(() => handler(parsed.data, { ...pending, ip }));
   };
@@ -171,8 +199,8 @@ export function secondFactorAction<S extends z.ZodType, T>(
 /** A server action anyone may call (registration, password reset); its input is still parsed. */
 export function publicAction<S extends z.ZodType, T>(schema: S, handler: (input: z.output<S>, context: { ip: string }) => Promise<T>) {
   return async (input: z.input<S>): Promise<ActionResult<T>> => {
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) return invalid(parsed.error);
+    const parsed = parseInput(schema, input);
+    if (!parsed.ok) return parsed.result;
     const ip = await requestIp();
     return run(() => handler(parsed.data, { ip }));
   };

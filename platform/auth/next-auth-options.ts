@@ -1,5 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import { recordAudit } from "@/platform/audit";
+import { safeRedirectUrl } from "@/platform/auth/policy";
 import { SESSION_MAX_AGE_SECONDS, revokeAuthSession } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
 import { serverEnv } from "@/platform/env";
@@ -26,6 +27,11 @@ export function authOptions(providers: Provider[] = []): NextAuthOptions {
       async session({ session, token }) {
         session.sessionId = token.sessionId;
         return session;
+      },
+      // next-auth's default does `new URL(url)` on any callbackUrl not starting with "/", so
+      // "?callbackUrl=_" (or a cookie holding it) threw and answered 500. Ours never throws.
+      async redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, baseUrl);
       },
     },
     events: {

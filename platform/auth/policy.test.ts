@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { homePathFor, mayEnter, mustSetUpTwoFactor, safeReturnPath } from "@/platform/auth/policy";
+import { dropInvalidCallbackUrl, homePathFor, mayEnter, mustSetUpTwoFactor, safeRedirectUrl, safeReturnPath } from "@/platform/auth/policy";
 
 describe("area policy", () => {
   it.each([
@@ -47,5 +47,26 @@ describe("area policy", () => {
     expect(safeReturnPath("https://evil.example")).toBeNull();
     expect(safeReturnPath("/ok\nSet-Cookie:x")).toBeNull();
     expect(safeReturnPath(undefined)).toBeNull();
+  });
+
+  it('never throws on a callbackUrl that is not a path (issue 16: "_" answered 500)', () => {
+    expect(safeReturnPath(["/a", "/b"])).toBeNull();
+    const base = "https://desk.example";
+    expect(safeRedirectUrl("_", base)).toBe(base);
+    expect(safeRedirectUrl("javascript:alert(1)", base)).toBe(base);
+    expect(safeRedirectUrl("/console", base)).toBe(`${base}/console`);
+    expect(safeRedirectUrl(`${base}/portal`, base)).toBe(`${base}/portal`);
+    expect(safeRedirectUrl("https://evil.example/", base)).toBe(base);
+    for (const [query, kept] of [
+      ["callbackUrl=_", null],
+      ["callbackUrl=javascript%3Aalert(1)", null],
+      ["callbackUrl=%2Fconsole", "/console"],
+      ["callbackUrl=_&callbackUrl=%2Fportal", "/portal"],
+      ["other=1", null],
+    ] as const) {
+      const params = new URLSearchParams(query);
+      dropInvalidCallbackUrl(params);
+      expect(params.get("callbackUrl")).toBe(kept);
+    }
   });
 });

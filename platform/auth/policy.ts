@@ -44,8 +44,30 @@ export function homePathFor(role: Role): string {
  * Only same-site relative paths are accepted as "return to" targets, so a crafted sign-in link
  * cannot send someone to another site after they sign in.
  */
-export function safeReturnPath(candidate: string | null | undefined): string | null {
-  if (!candidate || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.startsWith("/\\")) return null;
+export function safeReturnPath(candidate: unknown): string | null {
+  // A repeated query parameter arrives as an array: take none of it.
+  if (typeof candidate !== "string" || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.startsWith("/\\")) return null;
   if (/[\u0000-\u001f]/.test(candidate)) return null;
   return candidate;
+}
+
+/**
+ * next-auth refuses a callbackUrl query parameter that is neither a path nor an http(s) URL
+ * ("_", "javascript:…") by throwing, which answered 500: such a value is dropped before next-auth
+ * sees it (the default destination applies, as for no parameter at all).
+ */
+export function dropInvalidCallbackUrl(searchParams: URLSearchParams): void {
+  const values = searchParams.getAll("callbackUrl");
+  const valid = values.filter((value) => safeReturnPath(value) !== null || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)));
+  if (valid.length === values.length) return;
+  searchParams.delete("callbackUrl");
+  if (valid[0] !== undefined) searchParams.set("callbackUrl", valid[0]);
+}
+
+/** Where next-auth may send the browser: a safe path on this site or a URL of its origin, else the site's root. Never throws. */
+export function safeRedirectUrl(url: unknown, baseUrl: string): string {
+  const path = safeReturnPath(url);
+  if (path) return `${baseUrl}${path}`;
+  if (typeof url === "string" && URL.canParse(url) && new URL(url).origin === baseUrl) return url;
+  return baseUrl;
 }

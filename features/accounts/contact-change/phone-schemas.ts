@@ -1,5 +1,6 @@
 import { type CountryCode, getCountries, getCountryCallingCode, isValidPhoneNumber } from "libphonenumber-js";
 import { z } from "zod";
+import { secretText } from "@/platform/text/schemas";
 import { oneTimeCodeField } from "@/features/accounts/two-factor/schemas";
 
 /**
@@ -21,7 +22,7 @@ export const phoneNumberSchema = z
       .max(30, { message: "That is longer than a phone number." })
       .regex(/^\+?[\d\s().-]+$/, { message: "Use only digits, spaces and a leading +." }),
     /** Needed only when a verified number is being replaced. */
-    password: z.string().max(1024).optional(),
+    password: secretText().max(1024).optional(),
   })
   .superRefine((values, ctx) => {
     if (!COUNTRIES.has(values.country) || !/^\+?[\d\s().-]+$/.test(values.number)) return;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText } from "@/platform/text/schemas";
 import { emailField } from "@/features/accounts/password/schemas";
 import { oneTimeCodeField, passwordConfirmationField } from "@/features/accounts/two-factor/schemas";
 
@@ -10,4 +11,4 @@ export type StartEmailChangeInput = z.input<typeof startEmailChangeSchema>;
 export const emailChangeCodeSchema = z.object({ code: oneTimeCodeField });
 export type EmailChangeCodeInput = z.input<typeof emailChangeCodeSchema>;
 
-export const disputeSchema = z.object({ token: z.string().min(1).max(200) });
+export const disputeSchema = z.object({ token: cleanText().min(1).max(200) });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretText } from "@/platform/text/schemas";
 
 /**
  * Password rules, after NIST SP 800-63B: a minimum length, a generous maximum, no composition
@@ -180,11 +181,11 @@ function refineWithPolicy(password: string, ctx: z.RefinementCtx, context: Passw
  * A new password, for any form that sets one. Never trimmed: spaces are part of a password.
  * The reason code is in `issue.params.reason` for callers that want it.
  */
-export const passwordSchema = z.string({ error: "Enter a password." }).superRefine((password, ctx) => refineWithPolicy(password, ctx, {}));
+export const passwordSchema = secretText({ error: "Enter a password." }).superRefine((password, ctx) => refineWithPolicy(password, ctx, {}));
 
 /** `passwordSchema` that also refuses passwords built around this person's name or email. */
 export function passwordSchemaFor(context: PasswordContext) {
-  return z.string({ error: "Enter a password." }).superRefine((password, ctx) => refineWithPolicy(password, ctx, context));
+  return secretText({ error: "Enter a password." }).superRefine((password, ctx) => refineWithPolicy(password, ctx, context));
 }
 
 /**

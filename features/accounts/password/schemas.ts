@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText, secretText } from "@/platform/text/schemas";
 import { passwordSchema } from "@/features/accounts/password/password-policy";
 import { emailAddressSchema } from "@/platform/email-address/email-address";
 
@@ -19,20 +20,20 @@ const confirmMatches = (values: { password: string; confirmPassword: string }, c
 
 export const resetPasswordSchema = z
   .object({
-    token: z.string().min(1, { message: "This link is not complete." }).max(512),
+    token: cleanText().min(1, { message: "This link is not complete." }).max(512),
     password: passwordSchema,
-    confirmPassword: z.string().min(1, { message: "Type the new password again." }),
+    confirmPassword: secretText().min(1, { message: "Type the new password again." }),
   })
   .superRefine(confirmMatches);
 export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
 
-export const currentPasswordField = z.string().min(1, { message: "Enter your current password." }).max(1024, { message: "That password is too long." });
+export const currentPasswordField = secretText().min(1, { message: "Enter your current password." }).max(1024, { message: "That password is too long." });
 
 export const changePasswordSchema = z
   .object({
     currentPassword: currentPasswordField,
     password: passwordSchema,
-    confirmPassword: z.string().min(1, { message: "Type the new password again." }),
+    confirmPassword: secretText().min(1, { message: "Type the new password again." }),
   })
   .superRefine(confirmMatches)
   .superRefine((values, ctx) => {

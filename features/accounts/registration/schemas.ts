@@ -1,6 +1,7 @@
 import { type CountryCode, getCountries, getCountryCallingCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
 import { EMAIL_MAX_LENGTH, emailAddressSchema } from "@/platform/email-address/email-address";
+import { cleanText, secretText } from "@/platform/text/schemas";
 import { CODE_DIGITS, CODE_PATTERN } from "@/platform/one-time-code";
 import { refinePasswordField } from "@/features/accounts/password/password-policy";
 
@@ -33,8 +34,7 @@ export function plainTextProblem(value: string): string | null {
 }
 
 function plainText(options: { required: string; max: number; tooLong: string }) {
-  return z
-    .string({ error: options.required })
+  return cleanText({ error: options.required })
     .trim()
     .min(1, { message: options.required })
     .max(options.max, { message: options.tooLong })
@@ -58,8 +58,7 @@ export const emailField = emailAddressSchema({
 });
 
 /** Optional free text: an empty field means "not given". */
-const accountHintField = z
-  .string({ error: "Enter the account number or company as text." })
+const accountHintField = cleanText({ error: "Enter the account number or company as text." })
   .trim()
   .max(ACCOUNT_HINT_MAX_LENGTH, { message: `Use at most ${ACCOUNT_HINT_MAX_LENGTH} characters for the account number or company.` })
   .superRefine((value, ctx) => {
@@ -103,8 +102,7 @@ export const registrationSchema = z
   .object({
     name: nameField,
     email: emailField,
-    password: z
-      .string({ error: "Enter a password." })
+    password: secretText({ error: "Enter a password." })
       .min(1, { message: "Enter a password." })
       .max(PASSWORD_INPUT_LIMIT_CHARS, { message: "That password is far too long." }),
     phoneCountry: phoneCountryField,
@@ -160,7 +158,7 @@ export type CorrectAddressInput = z.input<typeof correctAddressSchema>;
 
 /** The emailed link's token (query string) and, when the page could read it, the code (#fragment). */
 export const verifyLinkSchema = z.object({
-  token: z.string().min(1).max(128),
+  token: cleanText().min(1).max(128),
   /** Empty when the link arrived without its #fragment: the token alone then proves the address. */
   code: z
     .string({ error: codeMessage })

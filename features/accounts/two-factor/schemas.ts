@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretText } from "@/platform/text/schemas";
 
 /** Forms of two-factor set-up and of the sign-in's second step. Browser-safe: forms and actions share them. */
 
@@ -17,7 +18,7 @@ export const recoveryCodeField = z
   .max(40, { message: "That is longer than a recovery code." })
   .regex(/^[0-9A-Za-z\s-]+$/, { message: "A recovery code has only letters, digits and a dash." });
 
-export const passwordConfirmationField = z.string().min(1, { message: "Enter your password." }).max(1024, { message: "That password is too long." });
+export const passwordConfirmationField = secretText().min(1, { message: "Enter your password." }).max(1024, { message: "That password is too long." });
 
 export const secondFactorSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("totp"), code: oneTimeCodeField }),

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Metadata } from "next";
+import { searchParamText } from "@/platform/text/schemas";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { Alert } from "@/ui/alert";
@@ -17,8 +18,7 @@ const MATCHED_BY: Record<CustomerMatchedBy, string> = { name: "name", account_nu
 /** Find a customer for a call or chat that has no ticket yet, and start one. */
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   await requirePageActor("console");
-  const raw = (await searchParams).q;
-  const q = typeof raw === "string" ? raw : "";
+  const q = searchParamText((await searchParams).q, 1000);
   const parsed = q ? customerSearchSchema.safeParse({ q }) : null;
   const region = countryFromAcceptLanguage((await headers()).get("accept-language")) ?? undefined;
   const hits = parsed?.success ? await searchCustomers(parsed.data.q, { phoneRegion: region }) : [];

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { cleanText } from "@/platform/text/schemas";
 import { NAME_MAX_LENGTH, plainTextProblem } from "@/features/accounts/registration/schemas";
 
 /** "Create a customer from this account" (the agent's form and the server action). */
 const text = (label: string, required: boolean) =>
-  z
-    .string({ error: `Enter the ${label}.` })
+  cleanText({ error: `Enter the ${label}.` })
     .trim()
     .max(NAME_MAX_LENGTH, { message: `Use at most ${NAME_MAX_LENGTH} characters for the ${label}.` })
     .superRefine((value, ctx) => {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Metadata } from "next";
+import { searchParamText } from "@/platform/text/schemas";
 import Link from "next/link";
 import { PageHeader } from "@/ui/page-header";
 import { Alert } from "@/ui/alert";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Development mailbox" };
 
 export default async function DevMailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requireDemoMode();
-  const { to } = await searchParams;
+  const to = searchParamText((await searchParams).to, 320);
   const messages = await listDevMailbox({ recipient: to || undefined, take: 100 });
   return (
     <>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId } from "react";
+import { useId, useState } from "react";
 import { openTicket } from "@/features/tickets/portal-actions";
 import { Alert } from "@/ui/alert";
 import { TextField } from "@/ui/field";
@@ -16,10 +16,39 @@ const PRIORITIES = [
   ["urgent", "Urgent: something critical is down"],
 ] as const;
 
+/** A random UUID (v4) also where crypto.randomUUID is missing (it needs a secure context; plain-HTTP self-hosting has none). */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+type OpenTicketResult = Awaited<ReturnType<typeof openTicket>>;
+
 export function NewTicketForm() {
   const router = useRouter();
+  // One key per form: every send of this form (the automatic retry, a second click) opens at most one ticket.
+  const [idempotencyKey] = useState(newIdempotencyKey);
   const ids = { description: useId(), category: useId(), priority: useId() };
-  const form = useActionForm(newPortalTicketSchema, openTicket, {
+
+  async function send(values: NewPortalTicketInput): Promise<OpenTicketResult> {
+    try {
+      return await openTicket({ ...values, idempotencyKey });
+    } catch {
+      // No answer the action could give (the connection dropped, the request was refused as too large).
+      return { ok: false, code: "retryable", error: "Your request could not be sent. Check your connection and try again; your text is still here." };
+    }
+  }
+
+  async function sendWithOneRetry(values: NewPortalTicketInput): Promise<OpenTicketResult> {
+    const first = await send(values);
+    // A busy database answers "retryable": try once more by itself, with the same key and text.
+    return !first.ok && first.code === "retryable" ? send(values) : first;
+  }
+
+  const form = useActionForm(newPortalTicketSchema, sendWithOneRetry, {
     defaultValues: { priority: "normal", category: "question" },
     onSuccess: (data) => router.push(`/portal/tickets/${data.id}?created=1`),
     // Every field's error on its field, and the summary above the form too.

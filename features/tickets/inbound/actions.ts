@@ -4,6 +4,7 @@ import "server-only";
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { cleanText } from "@/platform/text/schemas";
 import { ActionError, authorizedAction } from "@/platform/auth/guard";
 import { acceptHeldEmail, HeldEmailError, rejectHeldEmail } from "@/features/tickets/inbound/held-email";
 import { ticketReference } from "@/features/tickets/labels";
@@ -25,7 +26,10 @@ export const rejectHeldEmailAction = authorizedAction(
   "console",
   z.object({
     id: z.uuid({ error: "Choose an email." }),
-    reason: z.string().trim().min(3, { error: "Say in a few words why it is rejected." }).max(500, { error: "Keep the reason under 500 characters." }),
+    reason: cleanText({ multiline: true })
+      .trim()
+      .min(3, { error: "Say in a few words why it is rejected." })
+      .max(500, { error: "Keep the reason under 500 characters." }),
   }),
   async ({ id, reason }, actor) => {
     await rejectHeldEmail(id, actor, reason).catch(asActionError);

@@ -14,6 +14,7 @@ import "server-only";
  * adding its own Authentication-Results and removing any that claim its name, as RFC 8601 §5
  * requires.
  */
+import { truncateText } from "@/platform/text/schemas";
 
 export type AuthVerdict = "pass" | "fail" | "softfail" | "neutral" | "none" | "temperror" | "permerror" | "policy" | "unknown";
 
@@ -135,7 +136,7 @@ function tokensOf(segment: string): Array<{ key: string; value: string } | { wor
 
 /** Real values stay far below this; the cap keeps a hostile header cheap to read. */
 const MAX_VALUE_LENGTH = 16_384;
-const capped = (value: string) => value.slice(0, MAX_VALUE_LENGTH);
+const capped = (value: string) => truncateText(value, MAX_VALUE_LENGTH, "");
 
 const METHOD_TOKEN = /^[a-z][a-z0-9_-]*(\/\d+)?$/i;
 

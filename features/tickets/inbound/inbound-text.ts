@@ -1,4 +1,6 @@
 import "server-only";
+import { toStorableText, truncateText } from "@/platform/text/schemas";
+
 /**
  * Text the helpdesk stores from an email. Nothing is ever stored as HTML: the console renders
  * message bodies as text, and an HTML-only email is converted here (scripts, styles and other
@@ -222,16 +224,16 @@ function tidy(text: string): string {
  * control characters except tab and line feed.
  */
 export function cleanText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+  return toStorableText(text);
 }
 
 /** A one-line field (subject, name, file name): no line breaks or controls, trimmed, at most `max` characters. */
 export function cleanLine(value: string | null | undefined, max: number): string {
   // eslint-disable-next-line no-control-regex
-  const line = (value ?? "")
+  const line = toStorableText(value ?? "")
     .replace(/[\u0000-\u001f\u007f]+/g, " ")
     .replace(/\s{2,}/g, " ")
     .trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  // Never half an emoji: a cut surrogate pair is text PostgreSQL refuses, and the email would be lost.
+  return truncateText(line, max);
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type InboundEmail } from "@/platform/db/client";
-import { isUniqueViolation } from "@/platform/db/errors";
+import { isRetryableDatabaseError, isUniqueViolation } from "@/platform/db/errors";
+import { storableDeep, truncateText } from "@/platform/text/schemas";
 import { isAutoReply } from "@/features/tickets/inbound/auto-reply";
 import {
   domainOf,
@@ -97,7 +98,9 @@ const CONTENT_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
 const MB = 1024 * 1024;
 
 /** Checks and cleans an email before anything is stored. Throws InboundEmailError (400 / 413). */
-export function prepareInboundEmail(input: InboundEmailInput): PreparedEmail {
+export function prepareInboundEmail(raw: InboundEmailInput): PreparedEmail {
+  // Every string made storable first (no NUL, no lone surrogate): bad content is cleaned, never a refusal.
+  const input = storableDeep(raw);
   const fromAddress = cleanLine(input.from.address, 320);
   if (!isSendableAddress(fromAddress)) throw new InboundEmailError("The email has no valid From address.", 400);
 
@@ -403,6 +406,44 @@ export async function receiveInboundEmail(input: InboundEmailInput, options: Rec
   } catch (error) {
     // The same Message-ID or webhook delivery committed by a concurrent request first.
     if (isUniqueViolation(error)) return { status: "already_received" };
-    throw error;
+    // Busy or unreachable database: the sender's server (or gateway) delivers it again later.
+    if (isRetryableDatabaseError(error) || !(error instanceof Prisma.PrismaClientKnownRequestError || error instanceof Prisma.PrismaClientUnknownRequestError))
+      throw error;
+    // The database refused what filing wrote: keep the email, held for an agent, rather than lose it.
+    return holdUnfileable(email, error, options);
   }
+}
+
+/**
+ * An email that could not be filed (the database refused something in it): stored as a held
+ * email with its cleaned text, so an agent sees it and can accept (file) or reject it.
+ */
+async function holdUnfileable(email: PreparedEmail, error: unknown, options: ReceiveOptions): Promise<InboundOutcome> {
+  const cause = truncateText((error instanceof Error ? error.message : String(error)).replace(/\s+/g, " "), 300);
+  console.error(`[inbound] could not file an email from ${email.fromAddress}; held for an agent: ${cause}`);
+  const heldReason =
+    "Veridesk could not file this email automatically (the database refused part of its content). It is kept here: accept it to file it, or reject it.";
+  const storable = (value: string) => JSON.stringify(value).slice(1, -1);
+  const inbound = await db.$transaction(async (tx) => {
+    if (options.receipt) await tx.webhookReceipt.create({ data: options.receipt });
+    return tx.inboundEmail.create({
+      data: {
+        source: email.source,
+        fromAddress: storable(email.fromAddress),
+        fromName: email.fromName === null ? null : storable(email.fromName),
+        toAddresses: email.to.map(storable),
+        subject: storable(email.subject),
+        // The Message-ID stays out: if it is what the database refused, a unique index would refuse it again.
+        messageId: null,
+        inReplyTo: null,
+        references: [],
+        textBody: storable(email.textBody),
+        authResults: { unfileable: cause } as Prisma.InputJsonObject,
+        status: "held_unverified",
+        heldReason,
+      },
+      select: { id: true },
+    });
+  });
+  return { status: "held", inboundEmailId: inbound.id, reason: heldReason };
 }

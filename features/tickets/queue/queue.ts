@@ -1,4 +1,5 @@
 import { Prisma, db } from "@/platform/db/client";
+import { isIsoInstant } from "@/platform/text/schemas";
 import type { AgreementTier, TicketChannel, TicketPriority, TicketStatus } from "@/platform/db/generated/prisma/enums";
 import { type IdentityBadge, type TicketIdentityFacts, identityBadgeOf } from "@/features/identity/ticket-identity";
 import { type PlanChoice, queryPrepared } from "@/platform/db/prepared";
@@ -142,7 +143,8 @@ export function decodeCursor(sort: QueueSort, cursor: string | undefined): Key |
   }
   if (!Array.isArray(parts) || parts[0] !== SORT_CODE[sort]) return null;
   const [, at, id, priority] = parts as unknown[];
-  if (typeof at !== "string" || !ISO.test(at) || Number.isNaN(Date.parse(at))) return null;
+  // A real instant in range, as toISOString() writes it: "2026-02-30T…" or year 0 would reach PostgreSQL's cast and fail there.
+  if (typeof at !== "string" || !isIsoInstant(at)) return null;
   if (!isUuid(id)) return null;
   if (sort !== "priority") return parts.length === 3 ? { at, id } : null;
   if (parts.length !== 4 || !TICKET_PRIORITIES.includes(priority as TicketPriority)) return null;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toStorableText, truncateText } from "@/platform/text/schemas";
 import type { IdentityBadge } from "@/features/identity/ticket-identity";
 import type { TicketChannel, TicketPriority, TicketStatus } from "@/platform/db/generated/prisma/enums";
 
@@ -71,7 +72,15 @@ export const queueFilterSchema = z.object({
   q: z
     .unknown()
     .optional()
-    .transform((raw) => (single(raw) ?? "").replace(/\s+/g, " ").trim().slice(0, SEARCH_MAX_LENGTH)),
+    .transform((raw) =>
+      truncateText(
+        toStorableText(single(raw) ?? "")
+          .replace(/\s+/g, " ")
+          .trim(),
+        SEARCH_MAX_LENGTH,
+        "",
+      ),
+    ),
   /** Keyset cursors (opaque, from features/tickets/queue/queue.ts): the page after / before that row. */
   after: cursorParam,
   before: cursorParam,

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Metadata } from "next";
+import { searchParamText } from "@/platform/text/schemas";
 import { DisputeForm } from "@/features/accounts/freeze/components/dispute-form";
 import { Alert } from "@/ui/alert";
 import { previewDispute } from "@/features/accounts/contact-change/contact-change";
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "This wasn't me" };
 // Public page: opened from the "this wasn't me" link in a change notice, whose token is the
 // credential (features/accounts/contact-change/contact-change.ts). Opening it changes nothing; only the button does.
 export default async function DisputePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const token = (await searchParams).token ?? "";
+  const token = searchParamText((await searchParams).token, 200);
   const preview = await previewDispute(token);
   const what = preview.ok && preview.kind === "phone" ? "mobile number" : "email address";
   return (

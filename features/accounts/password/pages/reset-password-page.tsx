@@ -1,5 +1,6 @@
 import "server-only";
 import type { Metadata } from "next";
+import { searchParamText } from "@/platform/text/schemas";
 import Link from "next/link";
 import { ResetPasswordForm } from "@/features/accounts/password/components/reset-password-form";
 import { Alert } from "@/ui/alert";
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Choose a new password" };
 // Public page: opened from the emailed reset link, whose token is the credential. Opening it
 // changes nothing; only submitting the form (resetPasswordAction) uses the link.
 export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const token = (await searchParams).token ?? "";
+  const token = searchParamText((await searchParams).token, 512);
   const check = await checkPasswordResetToken(token);
   return (
     <div className="mx-auto max-w-md">

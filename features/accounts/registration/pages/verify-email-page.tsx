@@ -1,5 +1,6 @@
 import "server-only";
 import type { Metadata } from "next";
+import { searchParamText } from "@/platform/text/schemas";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
@@ -24,7 +25,7 @@ export const metadata: Metadata = { title: "Verify your email address" };
  */
 export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const token = typeof params.token === "string" ? params.token : null;
+  const token = typeof params.token === "string" ? searchParamText(params.token, 128) : null;
 
   if (token !== null) {
     const peek = await peekLink(token);

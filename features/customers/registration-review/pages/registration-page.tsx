@@ -1,5 +1,6 @@
 import "server-only";
 import type { Metadata } from "next";
+import { searchParamText } from "@/platform/text/schemas";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
@@ -94,7 +95,7 @@ export default async function ReviewRegistrationPage({
   if (!isUuid(userId)) notFound();
   const account = await getReviewAccount(userId);
   if (!account) notFound();
-  const query = typeof (await searchParams).q === "string" ? ((await searchParams).q as string).slice(0, SEARCH_MAX_LENGTH) : "";
+  const query = searchParamText((await searchParams).q, SEARCH_MAX_LENGTH);
   const awaiting = account.matchStatus === "awaiting_match";
   const [suggestions, results] = awaiting
     ? await Promise.all([suggestCustomersFor(account), query.trim() ? searchCustomers(query) : Promise.resolve(null)])
