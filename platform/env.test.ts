@@ -70,4 +70,14 @@ describe("parseServerEnv", () => {
     expect(env.VERIDESK_DEMO).toBe(false);
     expect(env.TWILIO_BASE_URL).toBe("https://api.twilio.com");
   });
+
+  it("validates the trusted proxies with a sentence naming the variable", () => {
+    const env = parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "1", TRUSTED_PROXY_CIDRS: "10.0.0.0/8, ::1" });
+    expect(env.TRUSTED_PROXY_HOPS).toBe(1);
+    expect(env.TRUSTED_PROXY_CIDRS).toBe("10.0.0.0/8, ::1");
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "one" })[0]).toMatch(/^TRUSTED_PROXY_HOPS must be a whole number/);
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, TRUSTED_PROXY_CIDRS: "10.0.0.0/33" })[0]).toMatch(
+      /^TRUSTED_PROXY_CIDRS must be a comma-separated list of proxy addresses or ranges/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCidrList } from "@/platform/request";
 
 /**
  * Every setting Veridesk reads, validated in one place. The launcher (scripts/start.ts) and the
@@ -60,6 +61,22 @@ export const serverEnvSchema = z
     /** Run the SLA job (warnings and breaches escalate tickets) in this instance (default on). */
     SLA_JOB: z.enum(["on", "off"]).default("on"),
     SLA_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /**
+     * Proxies in front of the app (platform/request.ts): how many always are, and/or their address
+     * ranges. Unset: the TCP peer is the client and X-Forwarded-For is ignored.
+     */
+    TRUSTED_PROXY_HOPS: z.coerce
+      .number({ message: "must be a whole number: how many proxies (load balancer, CDN) forward to the app, such as 1" })
+      .int({ message: "must be a whole number: how many proxies (load balancer, CDN) forward to the app, such as 1" })
+      .min(0)
+      .max(10, { message: "must be between 0 and 10: how many proxies forward to the app" })
+      .default(0),
+    TRUSTED_PROXY_CIDRS: z
+      .string()
+      .refine((value) => parseCidrList(value).bad === null, {
+        message: "must be a comma-separated list of proxy addresses or ranges such as 10.0.0.0/8, 2001:db8::/32",
+      })
+      .optional(),
     /** Tests only: let the e2e suite move the app's clock (an offset kept in AppSetting). Never in production. */
     VERIDESK_TEST_CLOCK: flag,
   })

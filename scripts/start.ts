@@ -4,19 +4,19 @@
  *  2. checks the port is free;
  *  3. uses DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR (one owner only);
  *  4. applies pending migrations; in demo mode loads the demo data (idempotent) and prints sign-ins;
- *  5. runs `next start`, forwards Ctrl-C / SIGTERM, and stops the embedded database cleanly.
+ *  5. runs Next.js (scripts/next-server.mjs: `next start` plus the unforgeable peer-address header
+ *     platform/request.ts needs), forwards Ctrl-C / SIGTERM, and stops the embedded database cleanly.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { DatabaseError, migrateDatabase } from "@/platform/db/database";
 import { type EmbeddedDatabase, DataFolderInUseError, startEmbeddedPostgres } from "@/platform/db/embedded";
 import { EnvError, parseServerEnv, type ServerEnv } from "@/platform/env";
 
-const require = createRequire(import.meta.url);
 const say = (line: string) => console.log(`[veridesk] ${line}`);
 
 function fail(message: string): never {
@@ -106,15 +106,16 @@ async function main() {
     fail(error instanceof DatabaseError ? error.message : `Preparing the database failed: ${(error as Error).message}`);
   }
 
-  const nextBin = require.resolve("next/dist/bin/next");
   if (!existsSync(path.resolve(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     await stopDatabase();
     fail("There is no production build yet. Run `npm run build` first (or use `npm run demo`, which builds).");
   }
-  const app = spawn(process.execPath, [nextBin, "start", "--port", String(env.PORT)], {
+  const server = path.join(path.dirname(fileURLToPath(import.meta.url)), "next-server.mjs");
+  const app = spawn(process.execPath, [server, "--port", String(env.PORT)], {
     stdio: "inherit",
     env: {
       ...process.env,
+      NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
     },
