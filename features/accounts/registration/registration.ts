@@ -17,10 +17,15 @@ import {
 } from "@/features/verification/limits";
 import { maskEmail } from "@/platform/mask";
 import { hashPassword } from "@/features/accounts/password/password";
-import { decoyId, type PendingDraft, type PendingRegistration } from "@/features/accounts/registration/pending-registration";
+import {
+  decoyId,
+  PENDING_REGISTRATION_MAX_AGE_SECONDS,
+  type PendingDraft,
+  type PendingRegistration,
+} from "@/features/accounts/registration/pending-registration";
 import { EXISTING_ACCOUNT_NOTICE_SUBJECT, renderExistingAccountNotice } from "@/features/accounts/registration/registration-emails";
 import type { RegistrationInput } from "@/features/accounts/registration/schemas";
-import { consumeRateLimit } from "@/platform/rate-limit";
+import { consumeRateLimit, isRateLimited } from "@/platform/rate-limit";
 
 /**
  * Self-service registration of customer accounts, and the proof of their email address. Server
@@ -320,12 +325,22 @@ function refusal(reason: CodeRefusalReason, message: string, state: PendingRegis
   return { ok: false, reason, message, state };
 }
 
-/** A decoy's code check, following the engine's rules so it reads exactly like a real one. */
-function decoyAttempt(state: PendingRegistration, now: Date): VerifyPendingResult {
-  if (state.attempts >= MAX_WRONG_TRIES_PER_CODE) return refusal("too_many_tries", CODE_MESSAGES.tooManyTries, state);
+/**
+ * A decoy's code check, following the engine's rules so it reads exactly like a real one. Its
+ * wrong tries are counted on the server, keyed by the decoy's challenge id (as a real challenge's
+ * are kept in its row), never in the cookie: replaying an earlier cookie must not reset them, or
+ * "4, 4, 4 tries left" would tell a taken address from a new one's "4, 3, 2".
+ */
+async function decoyAttempt(state: PendingRegistration, now: Date): Promise<VerifyPendingResult> {
+  const key = `registration-decoy-tries:${state.challengeId}`;
+  if ((await isRateLimited(key, MAX_WRONG_TRIES_PER_CODE)).limited) {
+    // As the real path: the try that killed the code and every later one read by the cookie's count.
+    const justKilled = state.attempts < MAX_WRONG_TRIES_PER_CODE;
+    return refusal("too_many_tries", justKilled ? CODE_MESSAGES.lastWrong : CODE_MESSAGES.tooManyTries, { ...state, attempts: MAX_WRONG_TRIES_PER_CODE });
+  }
   if (now.getTime() >= state.issuedAt + EMAIL_CODE_LIFETIME_SECONDS * 1000) return refusal("expired", CODE_MESSAGES.expired, state);
-  const attempts = state.attempts + 1;
-  const next = { ...state, attempts };
+  const { count: attempts } = await consumeRateLimit(key, MAX_WRONG_TRIES_PER_CODE, PENDING_REGISTRATION_MAX_AGE_SECONDS);
+  const next = { ...state, attempts: Math.min(attempts, MAX_WRONG_TRIES_PER_CODE) };
   if (attempts >= MAX_WRONG_TRIES_PER_CODE) return refusal("too_many_tries", CODE_MESSAGES.lastWrong, next);
   return refusal("wrong_code", CODE_MESSAGES.wrong(MAX_WRONG_TRIES_PER_CODE - attempts), next);
 }
@@ -364,7 +379,7 @@ export async function verifyPendingCode(state: PendingRegistration, code: string
   if (!account) {
     // A decoy: the engine finds nothing to check (and the check takes as long as a real one).
     await verifyCode({ purpose: "email_verification", code, userId: state.userId, challengeId: state.challengeId, requestIp: ctx.ip, now });
-    const result = decoyAttempt(state, now);
+    const result = await decoyAttempt(state, now);
     await padLikeVerify(startedAt);
     return result;
   }
