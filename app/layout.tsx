@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/ui/layout/site-header";
 import { inter } from "./fonts";
@@ -9,7 +10,10 @@ export const metadata: Metadata = {
   description: "Customer-service helpdesk that shows agents who the requester really is.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: Next.js puts the Content-Security-Policy nonce of proxy.ts
+  // on its scripts only then (a page prerendered at build time would carry none and be blocked).
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
