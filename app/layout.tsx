@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { DemoBanner } from "@/ui/layout/demo-banner";
 import { SiteHeader } from "@/ui/layout/site-header";
 import { inter } from "./fonts";
 import "./globals.css";
@@ -20,6 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="skip-link rounded bg-white px-3 py-2 text-sm font-semibold shadow">
           Skip to content
         </a>
+        <DemoBanner />
         <SiteHeader />
         <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
           {children}

@@ -38,6 +38,8 @@ test("pages load and work in chromium with no CSP violation", async ({ page }) =
   for (const path of ["/", "/signin", "/register", "/forgot-password", "/dev/mailbox"]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
+    // Issue 16 item 8: the e2e instances run in demo mode, and every page says so.
+    await expect(page.getByTestId("demo-banner")).toContainText("Demonstration site.");
   }
   // The sign-in form is a client component: signing in proves the nonce'd scripts ran.
   await page.goto("/signin");

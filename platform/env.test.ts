@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseServerEnv } from "@/platform/env";
+import { EnvError, listenHost, parseServerEnv } from "@/platform/env";
 
 const secret = "s".repeat(40);
 
@@ -79,5 +79,35 @@ describe("parseServerEnv", () => {
     expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, TRUSTED_PROXY_CIDRS: "10.0.0.0/33" })[0]).toMatch(
       /^TRUSTED_PROXY_CIDRS must be a comma-separated list of proxy addresses or ranges/,
     );
+  });
+
+  it("refuses demo mode in production on a public URL, with one sentence, and keeps it on localhost", () => {
+    const demo = { VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, NODE_ENV: "production" };
+    expect(problemsOf({ ...demo, NEXTAUTH_URL: "https://help.example.com" })).toEqual([
+      expect.stringMatching(
+        /^VERIDESK_DEMO is refused in production with a public NEXTAUTH_URL \(https:\/\/help\.example\.com\), because demo mode shows every sign-in code/,
+      ),
+    ]);
+    for (const url of ["http://localhost:3100", "http://127.0.0.1:3000", "http://[::1]:3000", "http://veridesk.localhost"]) {
+      expect(parseServerEnv({ ...demo, NEXTAUTH_URL: url }).VERIDESK_DEMO).toBe(true);
+    }
+    expect(parseServerEnv({ ...demo, NODE_ENV: "development", NEXTAUTH_URL: "https://help.example.com" }).VERIDESK_DEMO).toBe(true);
+  });
+
+  it("listens on 127.0.0.1 in demo mode unless DEMO_HOST says otherwise, and everywhere outside it", () => {
+    expect(listenHost(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret }))).toBe("127.0.0.1");
+    expect(listenHost(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, DEMO_HOST: "0.0.0.0" }))).toBe("0.0.0.0");
+    expect(
+      listenHost(
+        parseServerEnv({
+          NEXTAUTH_SECRET: secret,
+          NEXTAUTH_URL: "https://help.example.com",
+          RESEND_API_KEY: "re_1",
+          TWILIO_ACCOUNT_SID: "AC" + "a".repeat(32),
+          TWILIO_AUTH_TOKEN: "t".repeat(32),
+          TWILIO_FROM_NUMBER: "+15005550006",
+        }),
+      ),
+    ).toBeUndefined();
   });
 });

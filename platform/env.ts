@@ -26,6 +26,14 @@ export const serverEnvSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
     /** Demo/development mode: demo data, the development mailbox, generated local secret. */
     VERIDESK_DEMO: flag,
+    /**
+     * Where the demo listens: 127.0.0.1 unless told otherwise (e.g. 0.0.0.0), since its mailbox
+     * shows every sign-in code to anyone who can reach it. Outside demo mode: every interface.
+     */
+    DEMO_HOST: z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$/, { message: "must be an address to listen on, such as 127.0.0.1 or 0.0.0.0" })
+      .optional(),
     DATABASE_URL: postgresUrl.optional(),
     DATA_DIR: z.string().min(1).default("./data"),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
@@ -89,6 +97,13 @@ export const serverEnvSchema = z
         message: "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER must be set together",
       });
     }
+    if (env.VERIDESK_DEMO && env.NODE_ENV === "production" && env.NEXTAUTH_URL && !isLocalhostUrl(env.NEXTAUTH_URL)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["VERIDESK_DEMO"],
+        message: `is refused in production with a public NEXTAUTH_URL (${env.NEXTAUTH_URL}), because demo mode shows every sign-in code to anyone at /dev/mailbox: use a localhost NEXTAUTH_URL for a demo, or turn demo mode off and configure real email and SMS`,
+      });
+    }
     if (!env.VERIDESK_DEMO) {
       if (!env.RESEND_API_KEY) {
         ctx.addIssue({
@@ -138,6 +153,18 @@ export function serverEnv(): ServerEnv {
 
 export function publicBaseUrl(env: ServerEnv = serverEnv()): string {
   return (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+}
+
+/** http(s)://localhost, *.localhost, 127.x.x.x or [::1]: a URL only this machine can open. */
+export function isLocalhostUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const host = new URL(url).hostname.toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "[::1]";
+}
+
+/** The address the launcher's server listens on: demo mode stays on this machine unless DEMO_HOST says otherwise. */
+export function listenHost(env: ServerEnv): string | undefined {
+  return env.VERIDESK_DEMO ? (env.DEMO_HOST ?? "127.0.0.1") : undefined;
 }
 
 export function isDemoMode(env: ServerEnv = serverEnv()): boolean {
