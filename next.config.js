@@ -1,3 +1,5 @@
+const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Separate build folders let several builds and e2e runs share one checkout (default .next).
@@ -21,6 +23,13 @@ const nextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Referrer-Policy", value: "same-origin" },
         ],
+      },
+      {
+        // Pages get theirs, with a per-request nonce, from proxy.ts (platform/security-headers.ts);
+        // API answers (JSON, CSV, downloads) are never meant to run or load anything. Kept in step
+        // with API_CONTENT_SECURITY_POLICY there (a unit test compares them).
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }],
       },
     ];
   },

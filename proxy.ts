@@ -1,18 +1,38 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { refuseHostileRequest } from "@/platform/hostile-requests";
+import { createNonce, PERMISSIONS_POLICY, pageContentSecurityPolicy, strictTransportSecurity } from "@/platform/security-headers";
 
 /**
- * Passes the requested path to server components (they cannot see the URL) so the
- * authorization guard can send an anonymous visitor to sign-in and back afterwards.
+ * Runs before every page (not /api, not static files):
+ *  - passes the requested path to server components (they cannot see the URL) so the
+ *    authorization guard can send an anonymous visitor to sign-in and back afterwards;
+ *  - sets this response's Content-Security-Policy with a fresh nonce, on the request too, so
+ *    Next.js puts the nonce on its own scripts (platform/security-headers.ts), and `x-nonce` for
+ *    any server component that renders a <script> of its own;
+ *  - HSTS when the public URL is https, and the Permissions-Policy.
  * Authorization itself happens on the server in platform/auth/guard.ts, never here.
  */
 export function proxy(request: NextRequest) {
   // An oversized server-action body or an undecodable path: a clear 413 / 400 rather than Next's 500.
   const refused = refuseHostileRequest(request);
   if (refused) return refused;
+  const nonce = createNonce();
+  const publicUrl = process.env.NEXTAUTH_URL;
+  const csp = pageContentSecurityPolicy({
+    nonce,
+    development: process.env.NODE_ENV === "development",
+    https: publicUrl?.startsWith("https://") ?? false,
+  });
   const headers = new Headers(request.headers);
   headers.set("x-veridesk-path", request.nextUrl.pathname + request.nextUrl.search);
-  return NextResponse.next({ request: { headers } });
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  response.headers.set("Permissions-Policy", PERMISSIONS_POLICY);
+  const hsts = strictTransportSecurity(publicUrl);
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
+  return response;
 }
 
 export const config = {

@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { DemoBanner } from "@/ui/layout/demo-banner";
 import { SiteHeader } from "@/ui/layout/site-header";
 import { inter } from "./fonts";
 import "./globals.css";
@@ -21,13 +23,17 @@ export const metadata: Metadata = {
 /** The brand colour (--color-brand-600 in globals.css) for the browser's toolbar. */
 export const viewport: Viewport = { themeColor: "#1f5fd1" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: Next.js puts the Content-Security-Policy nonce of proxy.ts
+  // on its scripts only then (a page prerendered at build time would carry none and be blocked).
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <a href="#main" className="skip-link rounded bg-white px-3 py-2 text-sm font-semibold shadow">
           Skip to content
         </a>
+        <DemoBanner />
         <SiteHeader />
         <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
           {children}

@@ -25,7 +25,7 @@ test("a session is shared by two instances and revoked on both", async ({ users,
 });
 
 test("sign-in attempts are counted across instances", async ({ request }) => {
-  // Ten failures per account per 15 minutes, alternating between A and B: the eleventh is refused
+  // Ten failures per account and client per 15 minutes, alternating between A and B: the eleventh is refused
   // even though neither instance alone saw more than six.
   const email = `limit-${Date.now()}@example.com`;
   const attempt = async (base: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseServerEnv } from "@/platform/env";
+import { EnvError, listenHost, parseServerEnv } from "@/platform/env";
 
 const secret = "s".repeat(40);
 
@@ -69,5 +69,45 @@ describe("parseServerEnv", () => {
     });
     expect(env.VERIDESK_DEMO).toBe(false);
     expect(env.TWILIO_BASE_URL).toBe("https://api.twilio.com");
+  });
+
+  it("validates the trusted proxies with a sentence naming the variable", () => {
+    const env = parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "1", TRUSTED_PROXY_CIDRS: "10.0.0.0/8, ::1" });
+    expect(env.TRUSTED_PROXY_HOPS).toBe(1);
+    expect(env.TRUSTED_PROXY_CIDRS).toBe("10.0.0.0/8, ::1");
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "one" })[0]).toMatch(/^TRUSTED_PROXY_HOPS must be a whole number/);
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, TRUSTED_PROXY_CIDRS: "10.0.0.0/33" })[0]).toMatch(
+      /^TRUSTED_PROXY_CIDRS must be a comma-separated list of proxy addresses or ranges/,
+    );
+  });
+
+  it("refuses demo mode in production on a public URL, with one sentence, and keeps it on localhost", () => {
+    const demo = { VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, NODE_ENV: "production" };
+    expect(problemsOf({ ...demo, NEXTAUTH_URL: "https://help.example.com" })).toEqual([
+      expect.stringMatching(
+        /^VERIDESK_DEMO is refused in production with a public NEXTAUTH_URL \(https:\/\/help\.example\.com\), because demo mode shows every sign-in code/,
+      ),
+    ]);
+    for (const url of ["http://localhost:3100", "http://127.0.0.1:3000", "http://[::1]:3000", "http://veridesk.localhost"]) {
+      expect(parseServerEnv({ ...demo, NEXTAUTH_URL: url }).VERIDESK_DEMO).toBe(true);
+    }
+    expect(parseServerEnv({ ...demo, NODE_ENV: "development", NEXTAUTH_URL: "https://help.example.com" }).VERIDESK_DEMO).toBe(true);
+  });
+
+  it("listens on 127.0.0.1 in demo mode unless DEMO_HOST says otherwise, and everywhere outside it", () => {
+    expect(listenHost(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret }))).toBe("127.0.0.1");
+    expect(listenHost(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, DEMO_HOST: "0.0.0.0" }))).toBe("0.0.0.0");
+    expect(
+      listenHost(
+        parseServerEnv({
+          NEXTAUTH_SECRET: secret,
+          NEXTAUTH_URL: "https://help.example.com",
+          RESEND_API_KEY: "re_1",
+          TWILIO_ACCOUNT_SID: "AC" + "a".repeat(32),
+          TWILIO_AUTH_TOKEN: "t".repeat(32),
+          TWILIO_FROM_NUMBER: "+15005550006",
+        }),
+      ),
+    ).toBeUndefined();
   });
 });

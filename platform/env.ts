@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isSendableAddress } from "@/platform/email-address/email-address";
+import { parseCidrList } from "@/platform/request";
 
 /**
  * Every setting Veridesk reads, validated in one place. The launcher (scripts/start.ts) and the
@@ -26,6 +27,14 @@ export const serverEnvSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
     /** Demo/development mode: demo data, the development mailbox, generated local secret. */
     VERIDESK_DEMO: flag,
+    /**
+     * Where the demo listens: 127.0.0.1 unless told otherwise (e.g. 0.0.0.0), since its mailbox
+     * shows every sign-in code to anyone who can reach it. Outside demo mode: every interface.
+     */
+    DEMO_HOST: z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$/, { message: "must be an address to listen on, such as 127.0.0.1 or 0.0.0.0" })
+      .optional(),
     DATABASE_URL: postgresUrl.optional(),
     DATA_DIR: z.string().min(1).default("./data"),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
@@ -61,6 +70,22 @@ export const serverEnvSchema = z
     /** Run the SLA job (warnings and breaches escalate tickets) in this instance (default on). */
     SLA_JOB: z.enum(["on", "off"]).default("on"),
     SLA_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /**
+     * Proxies in front of the app (platform/request.ts): how many always are, and/or their address
+     * ranges. Unset: the TCP peer is the client and X-Forwarded-For is ignored.
+     */
+    TRUSTED_PROXY_HOPS: z.coerce
+      .number({ message: "must be a whole number: how many proxies (load balancer, CDN) forward to the app, such as 1" })
+      .int({ message: "must be a whole number: how many proxies (load balancer, CDN) forward to the app, such as 1" })
+      .min(0)
+      .max(10, { message: "must be between 0 and 10: how many proxies forward to the app" })
+      .default(0),
+    TRUSTED_PROXY_CIDRS: z
+      .string()
+      .refine((value) => parseCidrList(value).bad === null, {
+        message: "must be a comma-separated list of proxy addresses or ranges such as 10.0.0.0/8, 2001:db8::/32",
+      })
+      .optional(),
     /** Tests only: let the e2e suite move the app's clock (an offset kept in AppSetting). Never in production. */
     VERIDESK_TEST_CLOCK: flag,
   })
@@ -71,6 +96,13 @@ export const serverEnvSchema = z
         code: "custom",
         path: ["TWILIO_ACCOUNT_SID"],
         message: "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER must be set together",
+      });
+    }
+    if (env.VERIDESK_DEMO && env.NODE_ENV === "production" && env.NEXTAUTH_URL && !isLocalhostUrl(env.NEXTAUTH_URL)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["VERIDESK_DEMO"],
+        message: `is refused in production with a public NEXTAUTH_URL (${env.NEXTAUTH_URL}), because demo mode shows every sign-in code to anyone at /dev/mailbox: use a localhost NEXTAUTH_URL for a demo, or turn demo mode off and configure real email and SMS`,
       });
     }
     if (!env.VERIDESK_DEMO) {
@@ -122,6 +154,18 @@ export function serverEnv(): ServerEnv {
 
 export function publicBaseUrl(env: ServerEnv = serverEnv()): string {
   return (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+}
+
+/** http(s)://localhost, *.localhost, 127.x.x.x or [::1]: a URL only this machine can open. */
+export function isLocalhostUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const host = new URL(url).hostname.toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "[::1]";
+}
+
+/** The address the launcher's server listens on: demo mode stays on this machine unless DEMO_HOST says otherwise. */
+export function listenHost(env: ServerEnv): string | undefined {
+  return env.VERIDESK_DEMO ? (env.DEMO_HOST ?? "127.0.0.1") : undefined;
 }
 
 export function isDemoMode(env: ServerEnv = serverEnv()): boolean {

@@ -13,7 +13,7 @@ const root = path.resolve(__dirname, "..");
 
 function launch(env: Record<string, string>, args: string[] = []) {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|NEXTAUTH_|VERIDESK_|RESEND_|TWILIO_|PORT$|DATA_DIR)/.test(name)),
+    Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|NEXTAUTH_|VERIDESK_|RESEND_|TWILIO_|PORT$|DATA_DIR|DEMO_HOST|TRUSTED_PROXY_)/.test(name)),
   );
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts", ...args], {
     cwd: root,
@@ -54,6 +54,30 @@ describe("npm start refuses clearly", () => {
       const run = launch({ NEXTAUTH_SECRET: SECRET, PORT: String(port) }, ["--demo"]);
       expect(run.status).toBe(1);
       expect(run.last).toBe(`[veridesk] Port ${port} is already in use (is Veridesk already running?). Stop the other program or set PORT to a free port.`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("refuses demo mode in production on a public NEXTAUTH_URL", () => {
+    const run = launch({ NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: "https://help.example.com", PORT: "3396" }, ["--demo"]);
+    expect(run.status).toBe(1);
+    expect(run.last).toMatch(
+      /^\[veridesk\] Cannot start\. Invalid configuration: VERIDESK_DEMO is refused in production with a public NEXTAUTH_URL \(https:\/\/help\.example\.com\), because demo mode shows every sign-in code to anyone at \/dev\/mailbox/,
+    );
+  });
+
+  it("keeps demo mode on 127.0.0.1 unless DEMO_HOST says otherwise, and warns when it does", async () => {
+    // A port taken on 127.0.0.1 only: the demo, listening there, must find it busy.
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const local = launch({ NEXTAUTH_SECRET: SECRET, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}` }, ["--demo"]);
+      expect(local.output).toContain("[veridesk] Demo mode listens on 127.0.0.1 only");
+      expect(local.last).toBe(`[veridesk] Port ${port} is already in use (is Veridesk already running?). Stop the other program or set PORT to a free port.`);
+      const exposed = launch({ NEXTAUTH_SECRET: SECRET, PORT: String(port), DEMO_HOST: "0.0.0.0" }, ["--demo"]);
+      expect(exposed.output).toContain("[veridesk] WARNING: demo mode is listening on 0.0.0.0: anyone who can reach it can read every sign-in code");
     } finally {
       blocker.close();
     }

@@ -4,19 +4,19 @@
  *  2. checks the port is free;
  *  3. uses DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR (one owner only);
  *  4. applies pending migrations; in demo mode loads the demo data (idempotent) and prints sign-ins;
- *  5. runs `next start`, forwards Ctrl-C / SIGTERM, and stops the embedded database cleanly.
+ *  5. runs Next.js (scripts/next-server.mjs: `next start` plus the unforgeable peer-address header
+ *     platform/request.ts needs), forwards Ctrl-C / SIGTERM, and stops the embedded database cleanly.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { DatabaseError, migrateDatabase } from "@/platform/db/database";
 import { type EmbeddedDatabase, DataFolderInUseError, startEmbeddedPostgres } from "@/platform/db/embedded";
-import { EnvError, parseServerEnv, type ServerEnv } from "@/platform/env";
+import { EnvError, listenHost, parseServerEnv, type ServerEnv } from "@/platform/env";
 
-const require = createRequire(import.meta.url);
 const say = (line: string) => console.log(`[veridesk] ${line}`);
 
 function fail(message: string): never {
@@ -33,7 +33,7 @@ function ensureDemoSecret(dataDir: string) {
   process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
 }
 
-function assertPortFree(port: number): Promise<void> {
+function assertPortFree(port: number, host: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", (error: NodeJS.ErrnoException) =>
@@ -43,7 +43,7 @@ function assertPortFree(port: number): Promise<void> {
           : error,
       ),
     );
-    probe.listen(port, () => probe.close(() => resolve()));
+    probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }
 
@@ -62,8 +62,15 @@ async function main() {
     throw error;
   }
 
+  const host = listenHost(env);
+  if (env.VERIDESK_DEMO && !env.DEMO_HOST) {
+    say("Demo mode listens on 127.0.0.1 only: its mailbox shows every code to anyone who can open it (DEMO_HOST=0.0.0.0 exposes it).");
+  } else if (env.VERIDESK_DEMO && host !== "127.0.0.1" && host !== "localhost" && host !== "::1") {
+    say(`WARNING: demo mode is listening on ${host}: anyone who can reach it can read every sign-in code at /dev/mailbox and sign in as anyone.`);
+  }
+
   try {
-    await assertPortFree(env.PORT);
+    await assertPortFree(env.PORT, host);
   } catch (error) {
     fail((error as Error).message);
   }
@@ -106,15 +113,16 @@ async function main() {
     fail(error instanceof DatabaseError ? error.message : `Preparing the database failed: ${(error as Error).message}`);
   }
 
-  const nextBin = require.resolve("next/dist/bin/next");
   if (!existsSync(path.resolve(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     await stopDatabase();
     fail("There is no production build yet. Run `npm run build` first (or use `npm run demo`, which builds).");
   }
-  const app = spawn(process.execPath, [nextBin, "start", "--port", String(env.PORT)], {
+  const server = path.join(path.dirname(fileURLToPath(import.meta.url)), "next-server.mjs");
+  const app = spawn(process.execPath, [server, "--port", String(env.PORT), ...(host ? ["--hostname", host] : [])], {
     stdio: "inherit",
     env: {
       ...process.env,
+      NODE_ENV: process.env.NODE_ENV || "production",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
     },

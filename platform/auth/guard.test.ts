@@ -7,7 +7,7 @@ import { z } from "zod";
 const sessionState = vi.hoisted(() => ({ sessionId: null as string | null }));
 vi.mock("next-auth", () => ({ getServerSession: vi.fn(async () => (sessionState.sessionId ? { sessionId: sessionState.sessionId } : null)) }));
 vi.mock("next/server", () => ({ connection: vi.fn(async () => {}) }));
-vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers({ "x-veridesk-path": "/console?x=1", "x-forwarded-for": "203.0.113.9" })) }));
+vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers({ "x-veridesk-path": "/console?x=1", "x-veridesk-peer": "203.0.113.9" })) }));
 vi.mock("next/navigation", () => ({
   redirect: vi.fn((to: string) => {
     throw Object.assign(new Error("NEXT_REDIRECT"), { to });

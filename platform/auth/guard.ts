@@ -58,7 +58,7 @@ const TWO_FACTOR_REQUIRED_MESSAGE = "Turn on two-factor sign-in first (Account â
 /** Header set by proxy.ts so server components know the path to return to after sign-in. */
 export const REQUEST_PATH_HEADER = "x-veridesk-path";
 
-/** The client address of the current request (X-Forwarded-For from the load balancer). */
+/** The client address of the current request (platform/request.ts: the socket peer, or behind trusted proxies X-Forwarded-For). */
 export async function requestIp(): Promise<string> {
   const all = await headers();
   return clientIpFrom((name) => all.get(name));

@@ -3,7 +3,7 @@ import { recordAudit } from "@/platform/audit";
 import { safeRedirectUrl } from "@/platform/auth/policy";
 import { SESSION_MAX_AGE_SECONDS, revokeAuthSession } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
-import { serverEnv } from "@/platform/env";
+import { publicBaseUrl, serverEnv } from "@/platform/env";
 
 type Provider = NextAuthOptions["providers"][number];
 
@@ -17,6 +17,10 @@ export function authOptions(providers: Provider[] = []): NextAuthOptions {
   return {
     secret: serverEnv().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    // On an https public URL every next-auth cookie is Secure and prefixed (__Secure- session and
+    // callback, __Host- CSRF), so no http page of the same host can set or read them. Said here
+    // rather than left to next-auth's own default, which reads NEXTAUTH_URL the same way.
+    useSecureCookies: publicBaseUrl().startsWith("https://"),
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {

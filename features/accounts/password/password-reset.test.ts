@@ -73,6 +73,16 @@ describe("using a reset link", () => {
     expect(await resetPasswordWithToken({ token, password: "another-fine-passphrase-9", ip: uniqueIp() })).toMatchObject({ ok: false, reason: "invalid_link" });
   });
 
+  it("lifts the sign-in lock left by 100 failed sign-ins (the emailed link proves the mailbox)", async () => {
+    const user = await makeAccount();
+    const { countSignInFailure, signInLimitState } = await import("@/features/accounts/sign-in/sign-in-limits");
+    for (let i = 0; i < 100; i++) await countSignInFailure(user.email, `198.51.100.${i % 50}`);
+    expect((await signInLimitState(user.email, "203.0.113.1")).hardLocked).toBe(true);
+    await requestPasswordReset({ email: user.email, ip: uniqueIp() });
+    expect(await resetPasswordWithToken({ token: await resetLinkFor(user.email), password: NEW_PASSWORD, ip: uniqueIp() })).toEqual({ ok: true });
+    expect(await signInLimitState(user.email, "203.0.113.1")).toMatchObject({ hardLocked: false, accountThrottled: false });
+  });
+
   it("applies the password policy with the person's own name and email", async () => {
     const user = await makeAccount();
     const token = createPasswordResetToken(user);

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHmac, hkdfSync, randomInt, timingSafeEqual } from "node:crypto";
+import { clearSignInLock } from "@/features/accounts/sign-in/sign-in-limits";
 import { setTimeout as sleep } from "node:timers/promises";
 import { recordAudit } from "@/platform/audit";
 import { revokeAllSessionsOf, revokeOtherSessionsOf } from "@/platform/auth/sessions";
@@ -205,6 +206,8 @@ export async function resetPasswordWithToken(input: { token: string; password: s
   if (!changed) return { ok: false, reason: "invalid_link", message: INVALID_LINK };
   // Whoever may have been signed in (perhaps the reason for the reset) is signed out everywhere.
   await revokeAllSessionsOf(user.id);
+  // The emailed link proved the mailbox: it lifts a sign-in lock after 100 failed attempts.
+  await clearSignInLock(user.email);
   void kickOutboxWorker();
   return { ok: true };
 }

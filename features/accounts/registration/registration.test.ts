@@ -280,6 +280,23 @@ describe("verifyPendingCode", () => {
     }
     expect(await db.user.findUniqueOrThrow({ where: { id: owner.id } })).toMatchObject({ codeFailureCount: 0 });
   });
+
+  it("answers identically when the first cookie is replayed with wrong codes (the decoy's tries are kept on the server)", async () => {
+    const owner = await existingUser();
+    // The browser's first cookie, sealed, replayed for every try instead of the one each answer sets.
+    const realCookie = sealPendingRegistration((await registerCustomer(input(), { ip: uniqueIp() })).state);
+    const decoyCookie = sealPendingRegistration((await registerCustomer(input({ email: owner.email }), { ip: uniqueIp() })).state);
+    const real: string[] = [];
+    const decoy: string[] = [];
+    for (let round = 0; round <= MAX_WRONG_TRIES_PER_CODE; round++) {
+      const a = await verifyPendingCode(openPendingRegistration(realCookie)!, "000000", { ip: uniqueIp() });
+      const b = await verifyPendingCode(openPendingRegistration(decoyCookie)!, "000000", { ip: uniqueIp() });
+      real.push(a.ok ? "accepted" : a.message);
+      decoy.push(b.ok ? "accepted" : b.message);
+    }
+    console.info(`[probe] first cookie replayed, wrong codes:\n  new address:   ${real.join(" | ")}\n  taken address: ${decoy.join(" | ")}`);
+    expect(decoy).toEqual(real);
+  });
 });
 
 describe("the emailed link", () => {
@@ -308,6 +325,25 @@ describe("the emailed link", () => {
 // ───────────────────────────── Sending again ─────────────────────────────
 
 describe("resendPendingCode", () => {
+  it("answers 'Send a new code' identically when the first cookie is replayed (the decoy's sends are kept on the server)", async () => {
+    const owner = await existingUser();
+    const now = new Date();
+    const realCookie = sealPendingRegistration((await registerCustomer(input(), { ip: uniqueIp(), now })).state);
+    const decoyCookie = sealPendingRegistration((await registerCustomer(input({ email: owner.email }), { ip: uniqueIp(), now })).state);
+    const real: string[] = [];
+    const decoy: string[] = [];
+    for (let round = 1; round <= 6; round++) {
+      for (const at of [later(now, round * (RESEND_COOLDOWN_SECONDS + 1)), later(now, round * (RESEND_COOLDOWN_SECONDS + 1) + 1)]) {
+        const a = await resendPendingCode(openPendingRegistration(realCookie, at)!, { ip: uniqueIp(), now: at });
+        const b = await resendPendingCode(openPendingRegistration(decoyCookie, at)!, { ip: uniqueIp(), now: at });
+        real.push(a.ok ? "sent" : a.message);
+        decoy.push(b.ok ? "sent" : b.message);
+      }
+    }
+    console.info(`[probe] first cookie replayed, Send a new code:\n  new address:   ${real.join(" | ")}\n  taken address: ${decoy.join(" | ")}`);
+    expect(decoy).toEqual(real);
+  });
+
   it("keeps the cooldown, then sends a new code that replaces the old one; a decoy does the same", async () => {
     const owner = await existingUser();
     const now = new Date();

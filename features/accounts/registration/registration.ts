@@ -19,10 +19,15 @@ import {
 } from "@/features/verification/limits";
 import { maskEmail } from "@/platform/mask";
 import { hashPassword } from "@/features/accounts/password/password";
-import { decoyId, type PendingDraft, type PendingRegistration } from "@/features/accounts/registration/pending-registration";
+import {
+  decoyId,
+  PENDING_REGISTRATION_MAX_AGE_SECONDS,
+  type PendingDraft,
+  type PendingRegistration,
+} from "@/features/accounts/registration/pending-registration";
 import { EXISTING_ACCOUNT_NOTICE_SUBJECT, renderExistingAccountNotice } from "@/features/accounts/registration/registration-emails";
 import type { RegistrationInput } from "@/features/accounts/registration/schemas";
-import { consumeRateLimit } from "@/platform/rate-limit";
+import { consumeRateLimit, isRateLimited } from "@/platform/rate-limit";
 
 /**
  * Self-service registration of customer accounts, and the proof of their email address. Server
@@ -164,6 +169,45 @@ function recentSends(sends: readonly number[], now: Date): number[] {
   return sends.filter((at) => at > since).slice(-MAX_SENDS_PER_TARGET_PER_HOUR);
 }
 
+/**
+ * A decoy's sends, kept on the server like a real code's challenge rows (one row per send, keyed
+ * by address and decoy id), never only in the cookie: replaying an earlier cookie must meet the
+ * same cooldown and hourly cap as a real registration's, which the engine counts from its rows.
+ */
+const DECOY_SEND_KEY = "registration-decoy-send:";
+
+async function recordDecoySend(email: string, decoyUserId: string, now: Date): Promise<void> {
+  await db.rateLimitCounter.create({
+    data: {
+      key: `${DECOY_SEND_KEY}${email}:${decoyUserId}:${now.getTime()}:${randomInt(1_000_000_000)}`,
+      windowStart: now,
+      count: 1,
+      expiresAt: new Date(now.getTime() + SENDS_PER_TARGET_WINDOW_SECONDS * 1000),
+    },
+  });
+}
+
+/** The engine's cooldown (per registration) and hourly cap (per address), for a decoy. */
+async function decoySendingRefusal(email: string, decoyUserId: string, now: Date): Promise<{ reason: "cooldown" | "hourly_limit"; seconds: number } | null> {
+  const secondsUntil = (moment: number) => Math.max(1, Math.ceil((moment - now.getTime()) / 1000));
+  const since = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+  const latest = await db.rateLimitCounter.findFirst({
+    where: { key: { startsWith: `${DECOY_SEND_KEY}${email}:${decoyUserId}:` }, windowStart: { gt: since(RESEND_COOLDOWN_SECONDS) } },
+    orderBy: { windowStart: "desc" },
+  });
+  if (latest) return { reason: "cooldown", seconds: secondsUntil(latest.windowStart.getTime() + RESEND_COOLDOWN_SECONDS * 1000) };
+  const recent = await db.rateLimitCounter.findMany({
+    where: { key: { startsWith: `${DECOY_SEND_KEY}${email}:` }, windowStart: { gt: since(SENDS_PER_TARGET_WINDOW_SECONDS) } },
+    orderBy: { windowStart: "desc" },
+    take: MAX_SENDS_PER_TARGET_PER_HOUR,
+  });
+  if (recent.length < MAX_SENDS_PER_TARGET_PER_HOUR) return null;
+  return {
+    reason: "hourly_limit",
+    seconds: secondsUntil(recent[MAX_SENDS_PER_TARGET_PER_HOUR - 1]!.windowStart.getTime() + SENDS_PER_TARGET_WINDOW_SECONDS * 1000),
+  };
+}
+
 function stateAfterSend(
   base: { userId: string; challengeId: string; email: string; draft: PendingDraft; sends: readonly number[]; corrections: number },
   now: Date,
@@ -278,6 +322,7 @@ async function answerForTakenAddress(
   });
   await simulateIssueDelay();
   const state = stateAfterSend({ userId: decoyId(), challengeId: decoyId(), email, draft, sends: base.sends, corrections: base.corrections }, now);
+  await recordDecoySend(email, state.userId, now);
   return { state, view: pendingView(state) };
 }
 
@@ -318,12 +363,22 @@ function refusal(reason: CodeRefusalReason, message: string, state: PendingRegis
   return { ok: false, reason, message, state };
 }
 
-/** A decoy's code check, following the engine's rules so it reads exactly like a real one. */
-function decoyAttempt(state: PendingRegistration, now: Date): VerifyPendingResult {
-  if (state.attempts >= MAX_WRONG_TRIES_PER_CODE) return refusal("too_many_tries", CODE_MESSAGES.tooManyTries, state);
+/**
+ * A decoy's code check, following the engine's rules so it reads exactly like a real one. Its
+ * wrong tries are counted on the server, keyed by the decoy's challenge id (as a real challenge's
+ * are kept in its row), never in the cookie: replaying an earlier cookie must not reset them, or
+ * "4, 4, 4 tries left" would tell a taken address from a new one's "4, 3, 2".
+ */
+async function decoyAttempt(state: PendingRegistration, now: Date): Promise<VerifyPendingResult> {
+  const key = `registration-decoy-tries:${state.challengeId}`;
+  if ((await isRateLimited(key, MAX_WRONG_TRIES_PER_CODE)).limited) {
+    // As the real path: the try that killed the code and every later one read by the cookie's count.
+    const justKilled = state.attempts < MAX_WRONG_TRIES_PER_CODE;
+    return refusal("too_many_tries", justKilled ? CODE_MESSAGES.lastWrong : CODE_MESSAGES.tooManyTries, { ...state, attempts: MAX_WRONG_TRIES_PER_CODE });
+  }
   if (now.getTime() >= state.issuedAt + EMAIL_CODE_LIFETIME_SECONDS * 1000) return refusal("expired", CODE_MESSAGES.expired, state);
-  const attempts = state.attempts + 1;
-  const next = { ...state, attempts };
+  const { count: attempts } = await consumeRateLimit(key, MAX_WRONG_TRIES_PER_CODE, PENDING_REGISTRATION_MAX_AGE_SECONDS);
+  const next = { ...state, attempts: Math.min(attempts, MAX_WRONG_TRIES_PER_CODE) };
   if (attempts >= MAX_WRONG_TRIES_PER_CODE) return refusal("too_many_tries", CODE_MESSAGES.lastWrong, next);
   return refusal("wrong_code", CODE_MESSAGES.wrong(MAX_WRONG_TRIES_PER_CODE - attempts), next);
 }
@@ -362,7 +417,7 @@ export async function verifyPendingCode(state: PendingRegistration, code: string
   if (!account) {
     // A decoy: the engine finds nothing to check (and the check takes as long as a real one).
     await verifyCode({ purpose: "email_verification", code, userId: state.userId, challengeId: state.challengeId, requestIp: ctx.ip, now });
-    const result = decoyAttempt(state, now);
+    const result = await decoyAttempt(state, now);
     await padLikeVerify(startedAt);
     return result;
   }
@@ -430,19 +485,17 @@ export async function resendPendingCode(state: PendingRegistration, ctx: Context
     return { ok: false, state: next, message, ...(issued.retryAfterSeconds ? { retryAfterSeconds: issued.retryAfterSeconds } : {}) };
   }
 
-  // A decoy keeps the engine's cooldown and hourly cap, counted in its own state.
-  if (now.getTime() < state.resendAvailableAt) {
-    const seconds = Math.max(1, Math.ceil((state.resendAvailableAt - now.getTime()) / 1000));
-    return { ok: false, state, message: CODE_MESSAGES.cooldown(seconds), retryAfterSeconds: seconds };
-  }
-  const sends = recentSends(state.sends, now);
-  if (sends.length >= MAX_SENDS_PER_TARGET_PER_HOUR) {
-    const seconds = Math.max(1, Math.ceil((sends[0]! + SENDS_PER_TARGET_WINDOW_SECONDS * 1000 - now.getTime()) / 1000));
-    const next = { ...state, sends, resendAvailableAt: now.getTime() + seconds * 1000 };
-    return { ok: false, state: next, message: CODE_MESSAGES.hourly(seconds), retryAfterSeconds: seconds };
+  // A decoy keeps the engine's cooldown and hourly cap, counted on the server as the engine counts its rows.
+  const refused = await decoySendingRefusal(state.email, state.userId, now);
+  if (refused) {
+    const sends = recentSends(state.sends, now);
+    const next = { ...state, sends, resendAvailableAt: now.getTime() + refused.seconds * 1000 };
+    const message = refused.reason === "cooldown" ? CODE_MESSAGES.cooldown(refused.seconds) : CODE_MESSAGES.hourly(refused.seconds);
+    return { ok: false, state: next, message, retryAfterSeconds: refused.seconds };
   }
   await simulateIssueDelay();
-  const next = stateAfterSend({ ...state, challengeId: decoyId(), sends }, now);
+  await recordDecoySend(state.email, state.userId, now);
+  const next = stateAfterSend({ ...state, challengeId: decoyId(), sends: recentSends(state.sends, now) }, now);
   return { ok: true, state: next, view: pendingView(next) };
 }
 

@@ -6,20 +6,19 @@ import { signInSchema } from "@/features/accounts/sign-in/schemas";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
 import { verifyPasswordOrDummy } from "@/features/accounts/password/password";
-import { consumeRateLimit, isRateLimited } from "@/platform/rate-limit";
 import { clientIpFrom } from "@/platform/request";
-
-/** Failed sign-ins allowed per source address and per account in 15 minutes, shared by every instance. */
-const SIGN_IN_FAILURES_PER_IP = { limit: 50, windowSeconds: 15 * 60 };
-const SIGN_IN_FAILURES_PER_ACCOUNT = { limit: 10, windowSeconds: 15 * 60 };
+import { countSignInFailure, resetConsecutiveSignInFailures, signInLimitState } from "@/features/accounts/sign-in/sign-in-limits";
 
 export const SIGN_IN_RATE_LIMITED = "rate_limited";
 /** The password was right but the account is frozen ("this wasn't me") pending staff review. */
 export const SIGN_IN_ACCOUNT_FROZEN = "account_frozen";
+/** 100 failed sign-ins in a row: locked for everyone until a password reset by emailed link. */
+export const SIGN_IN_ACCOUNT_LOCKED = "account_locked";
 
 /**
  * The email-and-password sign-in of next-auth (app/api/auth/[...nextauth]/route.ts passes it to
- * authOptions). Failed attempts are limited per source address and per account in PostgreSQL.
+ * authOptions). Failed attempts are limited per client address, per (account, client) pair and per
+ * account (./sign-in-limits.ts), so a stranger's wrong passwords from elsewhere never lock the owner out.
  */
 export function credentialsProvider() {
   return CredentialsProvider({
@@ -33,38 +32,40 @@ export function credentialsProvider() {
       const headers = (request?.headers ?? {}) as Record<string, string | undefined>;
       const ip = clientIpFrom((name) => headers[name]);
 
-      // Failed attempts are what is limited (per source address and per account, shared by
-      // every instance); successful sign-ins of a busy office behind one address are not.
-      const ipKey = `sign-in-failures:ip:${ip}`;
-      const accountKey = `sign-in-failures:account:${email}`;
-      const [byIp, byAccount] = await Promise.all([
-        isRateLimited(ipKey, SIGN_IN_FAILURES_PER_IP.limit),
-        isRateLimited(accountKey, SIGN_IN_FAILURES_PER_ACCOUNT.limit),
-      ]);
-      if (byIp.limited || byAccount.limited) {
-        await recordAudit({ action: "auth.sign_in_rate_limited", ip, details: { scope: byIp.limited ? "ip" : "account" } });
+      // Failed attempts are what is limited; successful sign-ins of a busy office behind one address are not.
+      const limits = await signInLimitState(email, ip);
+      if (limits.hardLocked) {
+        // Same answer whatever the password, so the lock is no oracle for guessing it.
+        await recordAudit({ action: "auth.sign_in_rate_limited", ip, details: { scope: "account_locked" } });
+        throw new Error(SIGN_IN_ACCOUNT_LOCKED);
+      }
+      if (limits.clientLimited) {
+        await recordAudit({ action: "auth.sign_in_rate_limited", ip, details: { scope: limits.clientLimited } });
         throw new Error(SIGN_IN_RATE_LIMITED);
       }
-      const countFailure = () =>
-        Promise.all([
-          consumeRateLimit(ipKey, SIGN_IN_FAILURES_PER_IP.limit, SIGN_IN_FAILURES_PER_IP.windowSeconds),
-          consumeRateLimit(accountKey, SIGN_IN_FAILURES_PER_ACCOUNT.limit, SIGN_IN_FAILURES_PER_ACCOUNT.windowSeconds),
-        ]);
 
       const user = await db.user.findUnique({ where: { email } });
       // Verify against a dummy hash when there is no such user, so both cases take the same time.
       const passwordMatches = await verifyPasswordOrDummy(user?.passwordHash ?? null, parsed.data.password);
       if (!user || !passwordMatches || user.disabledAt) {
-        await countFailure();
+        await countSignInFailure(email, ip);
         await recordAudit({
           action: "auth.sign_in_failed",
           subjectType: user ? "User" : undefined,
           subjectId: user?.id,
           ip,
-          details: { reason: !user ? "unknown_account" : user.disabledAt ? "disabled" : "wrong_password" },
+          details: { reason: !user ? "unknown_account" : user.disabledAt ? "disabled" : "wrong_password", accountThrottled: limits.accountThrottled },
         });
+        if (limits.accountThrottled) throw new Error(SIGN_IN_RATE_LIMITED);
         return null;
       }
+      if (limits.accountThrottled && limits.pairHasFailures) {
+        // Many clients are failing on this account: the right password counts only from a client
+        // that has not been guessing it (the owner's own device); the answer is the same as for a wrong one.
+        await recordAudit({ action: "auth.sign_in_rate_limited", subjectType: "User", subjectId: user.id, ip, details: { scope: "account" } });
+        throw new Error(SIGN_IN_RATE_LIMITED);
+      }
+      await resetConsecutiveSignInFailures(email);
 
       if (user.frozenAt) {
         // Said only after the right password, so it reveals nothing to someone guessing.

@@ -27,9 +27,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       setFormError(
         result?.error === "rate_limited"
           ? "Too many sign-in attempts. Wait a few minutes, then try again."
-          : result?.error === "account_frozen"
-            ? "This account is frozen while our staff review a change reported as not made by its owner. Contact support to have it unfrozen."
-            : "That email and password do not match an account. Check them and try again.",
+          : result?.error === "account_locked"
+            ? "This account is locked after too many failed sign-ins. Reset your password with the emailed link (Forgot password) to unlock it."
+            : result?.error === "account_frozen"
+              ? "This account is frozen while our staff review a change reported as not made by its owner. Contact support to have it unfrozen."
+              : "That email and password do not match an account. Check them and try again.",
       );
       return;
     }
