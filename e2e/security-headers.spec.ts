@@ -1,5 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
-import { signInAs } from "./fixtures/auth";
+import { expect, type Page, test } from "./fixtures/test";
 
 /**
  * Issue 16 item 5: every page carries a strict Content-Security-Policy with a fresh nonce, and the
@@ -33,7 +32,7 @@ test("pages send a nonce-based CSP, HSTS only on https, a Permissions-Policy, an
   expect(api.headers()["content-security-policy"]).toMatch(/^default-src 'none'/);
 });
 
-test("pages load and work in chromium with no CSP violation", async ({ page }) => {
+test("pages load and work in chromium with no CSP violation", async ({ page, users }) => {
   const violations = collectViolations(page);
   for (const path of ["/", "/signin", "/register", "/forgot-password", "/dev/mailbox"]) {
     await page.goto(path);
@@ -50,7 +49,7 @@ test("pages load and work in chromium with no CSP violation", async ({ page }) =
   }
   // The sign-in form is a client component: signing in proves the nonce'd scripts ran.
   await page.goto("/signin");
-  await signInAs(page, "supervisor");
+  await users.signIn(page, "supervisor");
   await page.waitForLoadState("networkidle");
   // The reports draw their bars with React style attributes (why style-src keeps 'unsafe-inline').
   for (const path of ["/supervisor/reports", "/console", "/account/security"]) {
