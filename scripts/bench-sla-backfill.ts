@@ -19,7 +19,7 @@ process.env.VERIDESK_DEMO ??= "1";
 await migrateDatabase(url);
 process.env.DATABASE_URL = url;
 const { db, disconnectDb } = await import("@/platform/db/client");
-const { runSlaSweep } = await import("@/features/sla/job");
+const { runSlaSweep } = (await import(process.env.SLA_JOB_MODULE ?? "@/features/sla/job")) as typeof import("@/features/sla/job");
 
 try {
   const createdAt = new Date(Date.now() - 2 * 24 * 60 * 60_000);
