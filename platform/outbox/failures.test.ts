@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/platform/db/client";
-import { deliverDueMessages, enqueueEmail, enqueueSms } from "@/platform/outbox/outbox";
+import { deliverDueMessages, enqueueEmail, enqueueSms, kickOutboxWorker, startOutboxWorker, stopOutboxWorker } from "@/platform/outbox/outbox";
 import { EXPIRED_MESSAGE_ERROR } from "@/platform/outbox/deliver";
 import { alertSupervisorsIfFailing, DELIVERY_ALERT_KIND, deliveryHealth, listFailedMessages, requeueFailedMessages } from "@/platform/outbox/failures";
 import type { Transport } from "@/platform/outbox/transports/index";
@@ -138,5 +138,19 @@ describe("the failure alert", () => {
     const now = new Date("2099-02-05T12:00:00Z");
     await lastHour(4, 4, now);
     expect(await deliveryHealth(now)).toMatchObject({ messages: 4, failing: 4, alerting: false });
+  });
+});
+
+describe("the worker loop", () => {
+  it("checks the failure rate as it runs and alerts the supervisors", async () => {
+    await supervisor();
+    for (let i = 0; i < 5; i++) await failedMessage();
+    expect(startOutboxWorker({ transports, healthCheckIntervalMs: 0, intervalMs: 60_000 })).toBe(true);
+    try {
+      await kickOutboxWorker();
+    } finally {
+      await stopOutboxWorker();
+    }
+    expect(await db.outboxMessage.count({ where: { kind: DELIVERY_ALERT_KIND } })).toBeGreaterThan(0);
   });
 });
