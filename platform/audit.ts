@@ -28,3 +28,19 @@ export async function recordAudit(entry: AuditEntry, writer: Writer = db): Promi
     },
   });
 }
+
+/** Appends many events in one statement (a batch job's); same rules as recordAudit. */
+export async function recordAudits(entries: AuditEntry[], writer: Writer = db): Promise<void> {
+  if (entries.length === 0) return;
+  await writer.auditEvent.createMany({
+    data: entries.map((entry) => ({
+      action: entry.action,
+      actorUserId: entry.actor?.userId ?? null,
+      actorRole: entry.actor?.role ?? null,
+      subjectType: entry.subjectType ?? null,
+      subjectId: entry.subjectId ?? null,
+      ip: entry.ip ?? null,
+      details: entry.details ?? undefined,
+    })),
+  });
+}

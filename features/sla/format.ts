@@ -42,3 +42,14 @@ export function describeSlaState(state: SlaState): SlaDescription {
 export function formatTargetMinutes(minutes: number): string {
   return minutes < 60 ? `${minutes} min` : `${minutes} min (${formatDuration(minutes * 60)})`;
 }
+
+const COUNT = new Intl.NumberFormat("en-GB");
+const CLOCK = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** "Filling in due times: 41,200 of 100,000 tickets left; last sweep 12:03 UTC." (the SLA job's backlog, for supervisors). */
+export function backfillProgressText(progress: { total: number; remaining: number; lastSweepAt: Date; finishedAt: Date | null }): string {
+  if (progress.remaining > 0) {
+    return `Filling in due times: ${COUNT.format(progress.remaining)} of ${COUNT.format(progress.total)} tickets left; last sweep ${CLOCK.format(progress.lastSweepAt)} UTC.`;
+  }
+  return `Due times filled in for ${COUNT.format(progress.total)} tickets; finished ${CLOCK.format(progress.finishedAt ?? progress.lastSweepAt)} UTC.`;
+}

@@ -1,8 +1,9 @@
-import { recordAudit } from "@/platform/audit";
+import { recordAudits } from "@/platform/audit";
+import { entitlementOf } from "@/features/customers/agreements";
 import { db, type Prisma } from "@/platform/db/client";
 import { serverEnv } from "@/platform/env";
 import { appNow } from "@/platform/clock";
-import { applySlaToTicket } from "./policies";
+import { slaDueTimes } from "./policies";
 
 /**
  * The SLA job: a sweep every SLA_JOB_INTERVAL_SECONDS in every app instance. It keeps no state of
@@ -15,11 +16,39 @@ import { applySlaToTicket } from "./policies";
 export const SLA_EVENTS = ["first_response_warning", "first_response_breach", "resolution_warning", "resolution_breach"] as const;
 export type SlaEvent = (typeof SLA_EVENTS)[number];
 
-export const DEFAULT_SLA_BATCH_SIZE = 100;
-/** Bounds one sweep: a backlog larger than this is finished by the next sweeps. */
-const MAX_BATCHES_PER_SWEEP = 20;
+/** Tickets (or escalations) per transaction: small enough to commit well inside the timeout below. */
+export const DEFAULT_SLA_BATCH_SIZE = 500;
+/**
+ * A deliberate limit for each batch's transaction (Prisma's default is 5 s, which a busy database
+ * blew through on a 100,000-ticket backlog: "expired transaction"). A batch normally takes well
+ * under a second; one that takes this long rolls back and the next sweep takes it again.
+ */
+export const SLA_TRANSACTION_TIMEOUT_MS = 30_000;
+const SLA_TRANSACTION_OPTIONS = { timeout: SLA_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 };
+/** How long one sweep keeps taking batches; a larger backlog is finished by the next sweeps. */
+export const DEFAULT_SLA_SWEEP_BUDGET_MS = 20_000;
 
-export type SlaSweepSummary = { backfilled: number; escalated: number };
+export type SlaSweepSummary = {
+  backfilled: number;
+  escalated: number;
+  /** The size of each transaction this sweep committed (backfill and escalation batches). */
+  batches: number[];
+  /** Open tickets still without due times after this sweep. */
+  remaining: number;
+};
+
+/** How far the filling-in of missing due times has come; kept in AppSetting for the supervisors' SLA page. */
+export type SlaBackfillProgress = {
+  /** Tickets without due times when this backlog was first seen. */
+  total: number;
+  remaining: number;
+  startedAt: Date;
+  lastSweepAt: Date;
+  /** When the last ticket got its due times; null while some are left. */
+  finishedAt: Date | null;
+};
+
+export const SLA_BACKFILL_PROGRESS_KEY = "sla.backfill-progress";
 
 const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
@@ -50,18 +79,61 @@ export function slaEscalationNote(event: SlaEvent, dueAt: Date): string {
   }
 }
 
-/** Gives due times to open tickets created without them (any creation path that did not call applySlaToTicket). */
+/**
+ * Gives due times to open tickets created without them (any creation path that did not call
+ * applySlaToTicket; an import; an upgrade). Set-based, so a batch of 500 is a handful of
+ * statements: the batch's tickets, their customers' agreements and the policies are read once, the
+ * due times computed here (business hours need the policy's calendar), and written in one UPDATE.
+ * The result is the same as applySlaToTicket's for each ticket.
+ */
 async function backfillBatch(limit: number): Promise<number> {
   return db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT "id" FROM "Ticket"
+    const rows = await tx.$queryRaw<{ id: string; customerId: string | null; createdAt: Date }[]>`
+      SELECT "id", "customerId", "createdAt" FROM "Ticket"
       WHERE "slaScope" IS NULL AND "status" NOT IN ('solved', 'closed')
       ORDER BY "createdAt"
       LIMIT ${limit}
       FOR NO KEY UPDATE SKIP LOCKED`;
-    for (const { id } of rows) await applySlaToTicket(tx, id);
+    if (rows.length === 0) return 0;
+    const customerIds = [...new Set(rows.flatMap((row) => (row.customerId ? [row.customerId] : [])))];
+    const agreements = await tx.supportAgreement.findMany({
+      where: { customerId: { in: customerIds } },
+      select: { customerId: true, tier: true, startsOn: true, endsOn: true, cancelledAt: true },
+    });
+    const agreementsOf = new Map<string, typeof agreements>();
+    for (const agreement of agreements) agreementsOf.set(agreement.customerId, [...(agreementsOf.get(agreement.customerId) ?? []), agreement]);
+    const policies = new Map((await tx.slaPolicy.findMany()).map((policy) => [policy.scope, policy]));
+    const ids: string[] = [];
+    const scopes: string[] = [];
+    const firstResponse: string[] = [];
+    const resolution: string[] = [];
+    for (const row of rows) {
+      const entitlement = row.customerId ? entitlementOf(agreementsOf.get(row.customerId) ?? [], row.createdAt) : null;
+      const scope = entitlement?.status === "valid" && entitlement.tier ? entitlement.tier : "no_agreement";
+      const policy = policies.get(scope);
+      if (!policy) throw new Error(`SLA policy ${scope} is missing (the migration inserts all four).`);
+      const due = slaDueTimes(policy, row.createdAt);
+      ids.push(row.id);
+      scopes.push(scope);
+      // UTC wall-clock text for these "timestamp without time zone" columns, as Prisma stores them.
+      firstResponse.push(due.firstResponseDueAt.toISOString());
+      resolution.push(due.resolutionDueAt.toISOString());
+    }
+    await tx.$executeRaw`
+      UPDATE "Ticket" AS t
+      SET "slaScope" = v."scope", "firstResponseDueAt" = v."firstResponseDueAt"::timestamp, "resolutionDueAt" = v."resolutionDueAt"::timestamp
+      FROM unnest(${ids}::uuid[], ${scopes}::text[], ${firstResponse}::text[], ${resolution}::text[])
+        AS v("id", "scope", "firstResponseDueAt", "resolutionDueAt")
+      WHERE t."id" = v."id"`;
     return rows.length;
-  });
+  }, SLA_TRANSACTION_OPTIONS);
+}
+
+/** Open tickets still without due times. */
+async function countMissingDueTimes(): Promise<number> {
+  const [row] = await db.$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS "count" FROM "Ticket" WHERE "slaScope" IS NULL AND "status" NOT IN ('solved', 'closed')`;
+  return row?.count ?? 0;
 }
 
 type DueEvent = { ticketId: string; event: SlaEvent; dueAt: Date };
@@ -116,42 +188,99 @@ async function escalateBatch(now: Date, limit: number): Promise<{ found: number;
       select: { id: true, ticketId: true, slaEvent: true, note: true },
     });
     const dueOf = new Map(events.map(({ ticketId, event, dueAt }) => [`${ticketId}:${event}`, dueAt]));
-    for (const escalation of inserted) {
-      await tx.ticketMessage.create({ data: { ticketId: escalation.ticketId, kind: "internal_note", body: `Escalated automatically: ${escalation.note}` } });
-      await recordAudit(
-        {
-          action: "sla.escalated",
-          subjectType: "Ticket",
-          subjectId: escalation.ticketId,
-          details: {
-            escalationId: escalation.id,
-            slaEvent: escalation.slaEvent,
-            dueAt: dueOf.get(`${escalation.ticketId}:${escalation.slaEvent}`)?.toISOString() ?? null,
-          },
+    // One statement each for the notes and the audit events, whatever the batch's size.
+    await tx.ticketMessage.createMany({
+      data: inserted.map((escalation) => ({
+        ticketId: escalation.ticketId,
+        kind: "internal_note" as const,
+        body: `Escalated automatically: ${escalation.note}`,
+      })),
+    });
+    await recordAudits(
+      inserted.map((escalation) => ({
+        action: "sla.escalated",
+        subjectType: "Ticket",
+        subjectId: escalation.ticketId,
+        details: {
+          escalationId: escalation.id,
+          slaEvent: escalation.slaEvent,
+          dueAt: dueOf.get(`${escalation.ticketId}:${escalation.slaEvent}`)?.toISOString() ?? null,
         },
-        tx,
-      );
-    }
+      })),
+      tx,
+    );
     return { found: events.length, escalated: inserted.length };
-  });
+  }, SLA_TRANSACTION_OPTIONS);
 }
 
-/** One sweep: backfill missing due times, then escalate what has come due. `now` defaults to appNow(). */
-export async function runSlaSweep(options: { now?: Date; batchSize?: number } = {}): Promise<SlaSweepSummary> {
-  const batchSize = options.batchSize ?? DEFAULT_SLA_BATCH_SIZE;
-  const summary: SlaSweepSummary = { backfilled: 0, escalated: 0 };
-  for (let batch = 0; batch < MAX_BATCHES_PER_SWEEP; batch++) {
-    const count = await backfillBatch(batchSize);
-    summary.backfilled += count;
-    if (count < batchSize) break;
-  }
+/**
+ * One sweep: fill in missing due times, then escalate what has come due, a bounded batch (≤
+ * batchSize rows, one transaction of its own) at a time, alternating so that a huge backfill does
+ * not hold up escalations, until both are done or the sweep has used its time budget. The next
+ * sweep continues where this one stopped. `now` defaults to appNow().
+ */
+export async function runSlaSweep(options: { now?: Date; batchSize?: number; budgetMs?: number } = {}): Promise<SlaSweepSummary> {
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_SLA_BATCH_SIZE));
+  const deadline = Date.now() + (options.budgetMs ?? DEFAULT_SLA_SWEEP_BUDGET_MS);
+  const summary: SlaSweepSummary = { backfilled: 0, escalated: 0, batches: [], remaining: 0 };
+  const missingAtStart = await countMissingDueTimes();
   const now = options.now ?? (await appNow());
-  for (let batch = 0; batch < MAX_BATCHES_PER_SWEEP; batch++) {
-    const { found, escalated } = await escalateBatch(now, batchSize);
-    summary.escalated += escalated;
-    if (found < batchSize) break;
+  let backfillDone = missingAtStart === 0;
+  let escalationsDone = false;
+  try {
+    while (!(backfillDone && escalationsDone)) {
+      if (!backfillDone) {
+        const count = await backfillBatch(batchSize);
+        summary.backfilled += count;
+        if (count > 0) summary.batches.push(count);
+        backfillDone = count < batchSize;
+      }
+      if (Date.now() >= deadline) break;
+      if (!escalationsDone) {
+        const { found, escalated } = await escalateBatch(now, batchSize);
+        summary.escalated += escalated;
+        if (found > 0) summary.batches.push(found);
+        escalationsDone = found < batchSize;
+      }
+      if (Date.now() >= deadline) break;
+    }
+  } finally {
+    // Also after a failed batch: the progress shown is what was really committed.
+    summary.remaining = missingAtStart === 0 ? 0 : await countMissingDueTimes();
+    if (missingAtStart > 0 || summary.backfilled > 0) await saveBackfillProgress(missingAtStart, summary.remaining);
   }
   return summary;
+}
+
+/** The filling-in of due times, as the SLA page shows it; null when there never was a backlog. */
+export async function readSlaBackfillProgress(): Promise<SlaBackfillProgress | null> {
+  const row = await db.appSetting.findUnique({ where: { key: SLA_BACKFILL_PROGRESS_KEY }, select: { value: true } });
+  const value = row?.value as { total?: unknown; remaining?: unknown; startedAt?: unknown; lastSweepAt?: unknown; finishedAt?: unknown } | undefined;
+  if (!value || typeof value.total !== "number" || typeof value.remaining !== "number") return null;
+  const date = (text: unknown) => (typeof text === "string" ? new Date(text) : null);
+  const startedAt = date(value.startedAt);
+  const lastSweepAt = date(value.lastSweepAt);
+  if (!startedAt || !lastSweepAt) return null;
+  return { total: value.total, remaining: value.remaining, startedAt, lastSweepAt, finishedAt: date(value.finishedAt) };
+}
+
+/**
+ * A backlog is "seen" by the first sweep that finds it; its total stays until it is worked off,
+ * and grows if more tickets without due times arrive meanwhile (another import).
+ */
+async function saveBackfillProgress(missingAtStart: number, remaining: number): Promise<void> {
+  const previous = await readSlaBackfillProgress();
+  const at = new Date();
+  const running = previous !== null && previous.finishedAt === null;
+  const total = running ? Math.max(previous.total, previous.total - previous.remaining + missingAtStart) : missingAtStart;
+  const value = {
+    total,
+    remaining,
+    startedAt: (running ? previous.startedAt : at).toISOString(),
+    lastSweepAt: at.toISOString(),
+    finishedAt: remaining === 0 ? at.toISOString() : null,
+  };
+  await db.appSetting.upsert({ where: { key: SLA_BACKFILL_PROGRESS_KEY }, create: { key: SLA_BACKFILL_PROGRESS_KEY, value }, update: { value } });
 }
 
 // ───────────────────────────── The loop in each instance ─────────────────────────────

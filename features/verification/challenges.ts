@@ -392,9 +392,21 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
 
     // Same transaction: if the commit succeeds the message is queued; if not, neither exists.
     if (outgoing.channel === "email") {
-      await enqueueEmail({ kind: outgoing.kind, to: request.target, subject: outgoing.subject, text: outgoing.text, html: outgoing.html, sensitive: true }, tx);
+      // Past the code's (or its link's) lifetime the outbox neither sends nor requeues it.
+      await enqueueEmail(
+        {
+          kind: outgoing.kind,
+          to: request.target,
+          subject: outgoing.subject,
+          text: outgoing.text,
+          html: outgoing.html,
+          sensitive: true,
+          expiresAt: linkExpiresAt ?? expiresAt,
+        },
+        tx,
+      );
     } else {
-      await enqueueSms({ kind: outgoing.kind, to: request.target, text: outgoing.text, sensitive: true }, tx);
+      await enqueueSms({ kind: outgoing.kind, to: request.target, text: outgoing.text, sensitive: true, expiresAt }, tx);
     }
     await recordAudit(
       {

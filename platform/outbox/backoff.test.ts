@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_RETRY_DELAY_MS, nextAttemptDelay } from "@/platform/outbox/backoff";
+import { DEFAULT_MAX_ATTEMPTS, MAX_RETRY_DELAY_MS, MIN_RETRY_SPAN_MS, nextAttemptDelay, retrySpanMs } from "@/platform/outbox/backoff";
 
 const middle = () => 0.5; // no jitter: factor exactly 1
 const lowest = () => 0;
@@ -37,5 +37,22 @@ describe("nextAttemptDelay", () => {
       expect(delay).toBeGreaterThanOrEqual(48_000);
       expect(delay).toBeLessThanOrEqual(72_000);
     }
+  });
+});
+
+describe("the default retry budget", () => {
+  const HOUR = 60 * 60_000;
+
+  it("keeps trying for at least 3 days, even with every wait at the low end of the jitter (a weekend outage)", () => {
+    expect(retrySpanMs(DEFAULT_MAX_ATTEMPTS, lowest)).toBeGreaterThanOrEqual(MIN_RETRY_SPAN_MS);
+    expect(MIN_RETRY_SPAN_MS).toBe(72 * HOUR);
+  });
+
+  it("is 95 tries: 72.3 h at the shortest, about 86 h typically, 90.4 h at the longest", () => {
+    expect(DEFAULT_MAX_ATTEMPTS).toBe(95);
+    expect(retrySpanMs(DEFAULT_MAX_ATTEMPTS, lowest) / HOUR).toBeCloseTo(72.28, 1);
+    expect(retrySpanMs(DEFAULT_MAX_ATTEMPTS, highest) / HOUR).toBeCloseTo(90.43, 1);
+    // One try fewer could fall short of 3 days: the budget is the smallest that cannot.
+    expect(retrySpanMs(DEFAULT_MAX_ATTEMPTS - 1, lowest)).toBeLessThan(MIN_RETRY_SPAN_MS);
   });
 });

@@ -10,6 +10,17 @@ export const MAX_RETRY_DELAY_MS = 60 * 60_000;
 /** Each delay is scaled by a factor drawn from [1 - JITTER, 1 + JITTER). */
 export const RETRY_JITTER = 0.2;
 
+/** A provider outage over a weekend must not lose a message: retry for at least this long. */
+export const MIN_RETRY_SPAN_MS = 3 * 24 * 60 * 60_000;
+
+/**
+ * Tries before a message is given up. 95 tries = 94 waits: 15 s + 1 + 4 + 16 min (21¼ min), then 90
+ * waits at the 1 h cap. Even with every wait drawn at the low end of the jitter (×0.8, 48 min at
+ * the cap) that is 72.3 h, so at least 3 days; typically about 86 h (3.6 days), at most 90.4 h.
+ * (It was 8 tries, about 3.4 h: a weekend outage lost every message.)
+ */
+export const DEFAULT_MAX_ATTEMPTS = 95;
+
 /**
  * How long to wait before the next try, after `failedAttempts` tries have failed (1 = the first
  * try failed). `random` returns a number in [0, 1); pass a fixed one for a deterministic result.
@@ -21,4 +32,14 @@ export function nextAttemptDelay(failedAttempts: number, random: () => number = 
   const unit = Math.min(Math.max(random(), 0), 1);
   const jittered = base * (1 - RETRY_JITTER + 2 * RETRY_JITTER * unit);
   return Math.round(Math.min(MAX_RETRY_DELAY_MS, jittered));
+}
+
+/**
+ * From the first try to the last one, for a message that fails every time: the sum of the waits
+ * between `maxAttempts` tries. With `random` fixed at 0 it is the shortest the schedule can be.
+ */
+export function retrySpanMs(maxAttempts: number, random: () => number = () => 0.5): number {
+  let total = 0;
+  for (let failed = 1; failed < maxAttempts; failed++) total += nextAttemptDelay(failed, random);
+  return total;
 }

@@ -18,6 +18,7 @@ import { DeliveryError, transportFor, TransportNotConfiguredError, type Outgoing
 export const DEFAULT_LEASE_MS = 2 * 60_000;
 export const DEFAULT_BATCH_SIZE = 20;
 const MAX_ERROR_LENGTH = 500;
+export const EXPIRED_MESSAGE_ERROR = "Not sent: the one-time code or link it carries expired before it could be delivered";
 
 export interface DeliveryRunOptions {
   /** Most rows to claim in this run. */
@@ -85,7 +86,7 @@ async function claimDueMessages(now: Date, limit: number, leaseUntil: Date): Pro
 }
 
 async function deliverClaimedMessage(row: OutboxMessage, leaseUntil: Date, now: Date, options: DeliveryRunOptions): Promise<Outcome> {
-  const attempt = await attemptSend(row, options);
+  const attempt = await attemptSend(row, now, options);
   try {
     if (attempt.ok) return await recordSent(row, leaseUntil, attempt.provider, attempt.providerMessageId);
 
@@ -113,7 +114,11 @@ async function deliverClaimedMessage(row: OutboxMessage, leaseUntil: Date, now: 
 
 type SendAttempt = { ok: true; provider: string; providerMessageId: string } | { ok: false; provider: string | null; error: unknown; retryable: boolean };
 
-async function attemptSend(row: OutboxMessage, options: DeliveryRunOptions): Promise<SendAttempt> {
+async function attemptSend(row: OutboxMessage, now: Date, options: DeliveryRunOptions): Promise<SendAttempt> {
+  if (row.expiresAt && row.expiresAt <= now) {
+    // A code or link past its lifetime would only confuse whoever gets it (and cannot be used).
+    return { ok: false, provider: null, error: new DeliveryError(EXPIRED_MESSAGE_ERROR, false), retryable: false };
+  }
   if (row.attempts > row.maxAttempts) {
     // Only possible when the worker holding the final attempt died: never try beyond the budget.
     return { ok: false, provider: null, error: new DeliveryError("The worker stopped during the final attempt", false), retryable: false };

@@ -56,7 +56,7 @@ describe("enqueue", () => {
       channel: "email",
       status: "queued",
       attempts: 0,
-      maxAttempts: 8,
+      maxAttempts: 95,
       recipient: "ada@example.com",
       textBody: "We are on it.",
       htmlBody: null,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { emailAddressSchema } from "@/platform/email-address/email-address";
 import { db, type OutboxMessage, type OutboxStatus, type Prisma } from "@/platform/db/client";
+import { DEFAULT_MAX_ATTEMPTS } from "./backoff";
 import { sealText } from "./sealed";
 import { kickOutboxWorker } from "./worker";
 
@@ -17,7 +18,7 @@ import { kickOutboxWorker } from "./worker";
 export { deliverDueMessages, type DeliveryRunOptions, type DeliveryRunSummary } from "./deliver";
 export { isOutboxWorkerRunning, kickOutboxWorker, startOutboxWorker, stopOutboxWorker, type OutboxWorkerOptions } from "./worker";
 
-export const DEFAULT_MAX_ATTEMPTS = 8;
+export { DEFAULT_MAX_ATTEMPTS } from "./backoff";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const NO_LINE_BREAKS = /^[^\r\n]*$/;
@@ -29,7 +30,9 @@ const kindSchema = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: 'must be a short template name such as "verification-code"' });
 
-const attemptsSchema = z.number().int().min(1).max(20).default(DEFAULT_MAX_ATTEMPTS);
+const attemptsSchema = z.number().int().min(1).max(200).default(DEFAULT_MAX_ATTEMPTS);
+/** A one-time code's or link's end of life: past it the message is never sent (nor requeued). */
+const expiresAtSchema = z.date().optional();
 
 export const emailInputSchema = z
   .object({
@@ -45,6 +48,7 @@ export const emailInputSchema = z
     /** Carries a code or a sign-in link: bodies are stored sealed and wiped once sent. */
     sensitive: z.boolean().default(false),
     maxAttempts: attemptsSchema,
+    expiresAt: expiresAtSchema,
   })
   .refine((email) => email.text !== undefined || email.html !== undefined, { message: "needs a text or an HTML body", path: ["text"] });
 
@@ -55,6 +59,7 @@ export const smsInputSchema = z.object({
   text: z.string().min(1).max(1600),
   sensitive: z.boolean().default(false),
   maxAttempts: attemptsSchema,
+  expiresAt: expiresAtSchema,
 });
 
 export type EmailInput = z.input<typeof emailInputSchema>;
@@ -93,6 +98,7 @@ export async function enqueueEmail(input: EmailInput, tx?: Prisma.TransactionCli
       sensitive: email.sensitive,
       headers: email.headers,
       maxAttempts: email.maxAttempts,
+      expiresAt: email.expiresAt ?? null,
       // From the app's clock like every other outbox time (the column default is the database's).
       nextAttemptAt: new Date(),
     },
@@ -112,6 +118,7 @@ export async function enqueueSms(input: SmsInput, tx?: Prisma.TransactionClient)
       textBody: sms.sensitive ? sealText(sms.text) : sms.text,
       sensitive: sms.sensitive,
       maxAttempts: sms.maxAttempts,
+      expiresAt: sms.expiresAt ?? null,
       nextAttemptAt: new Date(),
     },
   });
@@ -146,6 +153,7 @@ export async function listOutboxMessages(filter: { status?: OutboxStatus; take?:
       attempts: true,
       maxAttempts: true,
       nextAttemptAt: true,
+      expiresAt: true,
       provider: true,
       providerMessageId: true,
       lastError: true,

@@ -12,6 +12,8 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   /** Replace the configured providers (tests). */
   transports?: DeliveryRunOptions["transports"];
+  /** How often this loop checks the failure rate and alerts supervisors (failures.ts); the first check comes one interval after the start. */
+  healthCheckIntervalMs?: number;
 }
 
 interface OutboxWorker {
@@ -23,9 +25,12 @@ interface OutboxWorker {
   current: Promise<void> | null;
   /** At most one run queued behind the current one: it sees whatever arrived meanwhile. */
   next: Promise<void> | null;
+  healthCheckIntervalMs: number;
+  lastHealthCheckAt: number;
 }
 
 export const DEFAULT_WORKER_INTERVAL_MS = 2_000;
+export const DEFAULT_HEALTH_CHECK_INTERVAL_MS = 60_000;
 
 // On globalThis: Next compiles instrumentation and route handlers into separate bundles and the
 // dev server re-evaluates modules, but a kick from any of them must reach the one loop.
@@ -46,6 +51,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): boolean {
     stopped: false,
     current: null,
     next: null,
+    healthCheckIntervalMs: options.healthCheckIntervalMs ?? DEFAULT_HEALTH_CHECK_INTERVAL_MS,
+    lastHealthCheckAt: Date.now(),
   };
   // The loop alone must not keep a process (a script, a test run) alive.
   worker.interval.unref();
@@ -100,6 +107,12 @@ async function drain(worker: OutboxWorker): Promise<void> {
     while (!worker.stopped) {
       const summary = await deliverDueMessages({ limit: worker.batchSize, transports: worker.transports });
       if (summary.claimed < worker.batchSize) break;
+    }
+    if (!worker.stopped && Date.now() - worker.lastHealthCheckAt >= worker.healthCheckIntervalMs) {
+      worker.lastHealthCheckAt = Date.now();
+      // Imported here: failures.ts enqueues through outbox.ts, which imports this module.
+      const { alertSupervisorsIfFailing } = await import("./failures");
+      await alertSupervisorsIfFailing();
     }
   } catch (error) {
     // Typically the database is unreachable; the next tick tries again. Never a body in here.

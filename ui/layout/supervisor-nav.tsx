@@ -8,6 +8,7 @@ export const SUPERVISOR_SECTIONS = [
   { href: "/supervisor/reports", label: "Reports" },
   { href: "/supervisor/audit", label: "Audit log" },
   { href: "/supervisor/sla", label: "SLA policies" },
+  { href: "/supervisor/outbox", label: "Outgoing messages" },
   { href: "/supervisor/unlocks", label: "Staff unlocks" },
 ] as const;
 

@@ -148,7 +148,15 @@ export async function requestPasswordReset(input: { email: string; ip: string; n
   });
   await db.$transaction(async (tx) => {
     await enqueueEmail(
-      { kind: "password-reset-link", to: user.email, subject: PASSWORD_RESET_SUBJECT, text: email_.text, html: email_.html, sensitive: true },
+      {
+        kind: "password-reset-link",
+        to: user.email,
+        subject: PASSWORD_RESET_SUBJECT,
+        text: email_.text,
+        html: email_.html,
+        sensitive: true,
+        expiresAt: new Date((input.now ?? new Date()).getTime() + PASSWORD_RESET_LINK_LIFETIME_SECONDS * 1000),
+      },
       tx,
     );
     await recordAudit(

@@ -4,6 +4,9 @@ import { SlaPolicyForm } from "@/features/sla/components/sla-policy-form";
 import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
 import { listSlaPolicies, SLA_SCOPE_LABELS, timeOfDayOfMinutes } from "@/features/sla/policies";
+import { readSlaBackfillProgress, type SlaBackfillProgress } from "@/features/sla/job";
+import { backfillProgressText } from "@/features/sla/format";
+import { Alert } from "@/ui/alert";
 
 export const metadata: Metadata = { title: "SLA policies" };
 
@@ -16,7 +19,7 @@ function timeZones(): string[] {
 /** The four SLA policies (one per agreement tier, one without agreement), each with its edit form. */
 export default async function SlaPoliciesPage() {
   await requirePageActor("supervisor");
-  const policies = await listSlaPolicies();
+  const [policies, progress] = await Promise.all([listSlaPolicies(), readSlaBackfillProgress()]);
   const zones = timeZones();
   return (
     <>
@@ -24,6 +27,7 @@ export default async function SlaPoliciesPage() {
         title="SLA policies"
         description="Targets for the first response and the resolution of a ticket, by the customer's agreement. A ticket gets its due times when it is opened; the SLA job escalates it automatically at the warning time and again when a target is missed."
       />
+      <BackfillProgress progress={progress} />
       <div className="grid gap-6 xl:grid-cols-2">
         {policies.map((policy) => (
           <SlaPolicyForm
@@ -46,5 +50,23 @@ export default async function SlaPoliciesPage() {
         ))}
       </div>
     </>
+  );
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+function BackfillProgress({ progress }: { progress: SlaBackfillProgress | null }) {
+  if (!progress) return null;
+  const finished = progress.remaining === 0;
+  if (finished && Date.now() - (progress.finishedAt ?? progress.lastSweepAt).getTime() > DAY_MS) return null;
+  return (
+    <div className="mb-6">
+      <Alert tone={finished ? "success" : "info"} title={finished ? "Backlog done" : "Working through tickets without due times"}>
+        <p>{backfillProgressText(progress)}</p>
+        {finished ? null : (
+          <p className="mt-1">The SLA job gives them due times in batches of 500 on each sweep; they are escalated when their targets have passed.</p>
+        )}
+      </Alert>
+    </div>
   );
 }

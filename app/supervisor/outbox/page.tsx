@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/delivery/pages/outbox-page";

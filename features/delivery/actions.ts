@@ -1,0 +1,9 @@
+"use server";
+
+import { authorizedAction, requestIp } from "@/platform/auth/guard";
+import { requeueForSupervisor } from "./requeue";
+import { requeueInputSchema } from "./schemas";
+
+export const requeueFailedMessagesAction = authorizedAction("supervisor", requeueInputSchema, async (input, actor) =>
+  requeueForSupervisor(actor, input, await requestIp()),
+);
