@@ -1,5 +1,7 @@
 "use server";
 
+import "server-only";
+
 import { authorizedAction, requestIp } from "@/platform/auth/guard";
 import { requeueForSupervisor } from "./requeue";
 import { requeueInputSchema } from "./schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { recordAudit } from "@/platform/audit";
 import type { Actor } from "@/platform/auth/sessions";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/platform/db/client";
 import { consumeRateLimit, isRateLimited } from "@/platform/rate-limit";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import Link from "next/link";
 import { currentActor } from "@/platform/auth/guard";
 import { mayEnter } from "@/platform/auth/policy";

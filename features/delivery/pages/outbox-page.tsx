@@ -1,3 +1,4 @@
+import "server-only";
 import type { Metadata } from "next";
 import { FailedMessages, type FailedMessageRow } from "@/features/delivery/components/failed-messages";
 import { requirePageActor } from "@/platform/auth/guard";
