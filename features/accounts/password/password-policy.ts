@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { secretText } from "@/platform/text/schemas";
+import COMMON_PASSWORDS from "@/features/accounts/password/password-blocklist.json";
 
 /**
  * Password rules, after NIST SP 800-63B: a minimum length, a generous maximum, no composition
@@ -8,9 +9,7 @@ import { secretText } from "@/platform/text/schemas";
  *
  * Browser-safe on purpose (no Node built-ins imported, no native hashing): the sign-up and
  * password-change forms import this module for instant feedback, and the server runs the same
- * check. One difference: the common-password list (password-blocklist.txt) is read from disk, so
- * only the server checks it; in the browser a common password passes the form and the server
- * action answers with the same message on the password field.
+ * check.
  * Server code may import everything from "@/features/accounts/password/password", which re-exports this file.
  */
 
@@ -59,41 +58,21 @@ function characterCount(text: string): number {
 }
 
 /**
- * The common-password list: features/accounts/password/password-blocklist.txt, the most common
- * passwords of 8–128 characters, one per line, NFKC-normalised and lower-cased, most common first:
- * every such entry of the frequency-ordered list in @zxcvbn-ts/language-common (src/passwords.json,
- * MIT licence, drawn from public breach corpora). password.test.ts checks it against the installed
- * package, so bumping the devDependency tells you when to regenerate it.
- *
- * Read once, on first use, relative to the working directory (the repository root under vitest,
- * tsx and `next start`; next.config.js traces the file into the server build). Through
- * process.getBuiltinModule, so that bundling this module for the browser pulls in no Node
- * built-in; there it is null (see the note at the top).
+ * The common-password list: features/accounts/password/password-blocklist.json, the most common
+ * passwords of 8–128 characters, NFKC-normalised and lower-cased, most common first: every such
+ * entry of the frequency-ordered list in @zxcvbn-ts/language-common (src/passwords.json, MIT
+ * licence, drawn from public breach corpora). password.test.ts checks it against the installed
+ * package, so bumping the devDependency tells you when to regenerate it. A data file imported as a
+ * JSON module: loaded once, the same in the browser, on the server, under vitest and tsx.
  */
-export const PASSWORD_BLOCKLIST_PATH = "features/accounts/password/password-blocklist.txt";
-
-let commonPasswords: readonly string[] | null | undefined;
-export function loadCommonPasswords(): readonly string[] | null {
-  if (commonPasswords !== undefined) return commonPasswords;
-  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; cwd?: () => string } }).process;
-  const fs = node?.getBuiltinModule?.("node:fs") as typeof import("node:fs") | undefined;
-  const path = node?.getBuiltinModule?.("node:path") as typeof import("node:path") | undefined;
-  if (!fs || !path || !node?.cwd) {
-    // In Node the list is required: failing loudly beats quietly accepting "password123".
-    if (typeof window === "undefined") throw new Error("The password blocklist needs Node.js 20.16 or later (process.getBuiltinModule).");
-    return (commonPasswords = null);
-  }
-  const text = fs.readFileSync(path.join(node.cwd(), PASSWORD_BLOCKLIST_PATH), "utf8");
-  return (commonPasswords = text.split("\n").filter((line) => line.length > 0));
+export function loadCommonPasswords(): readonly string[] {
+  return COMMON_PASSWORDS;
 }
 
-let commonPasswordSet: ReadonlySet<string> | null | undefined;
+let commonPasswordSet: ReadonlySet<string> | undefined;
 function isCommonPassword(lowerCased: string): boolean {
-  if (commonPasswordSet === undefined) {
-    const list = loadCommonPasswords();
-    commonPasswordSet = list ? new Set(list) : null;
-  }
-  return commonPasswordSet?.has(lowerCased) ?? false;
+  commonPasswordSet ??= new Set(COMMON_PASSWORDS);
+  return commonPasswordSet.has(lowerCased);
 }
 
 /**

@@ -21,8 +21,8 @@ import {
   verifyPasswordOrDummy,
 } from "@/features/accounts/password/password";
 
-/** The shipped blocklist (password-blocklist.txt) as the policy loads it. */
-const COMMON_PASSWORDS = loadCommonPasswords() ?? [];
+/** The shipped blocklist (password-blocklist.json) as the policy loads it. */
+const COMMON_PASSWORDS = loadCommonPasswords();
 
 const require = createRequire(import.meta.url);
 
@@ -204,8 +204,8 @@ describe("the shipped blocklist", () => {
       ),
     ];
     expect(COMMON_PASSWORDS.length).toBeGreaterThan(10_000);
-    // On failure after a package bump: regenerate features/accounts/password/password-blocklist.txt the same way
-    // (node -e 'console.log(expected.join("\n"))' with the filter above).
+    // On failure after a package bump: regenerate features/accounts/password/password-blocklist.json the same way
+    // (JSON.stringify(expected) with the filter above).
     expect(COMMON_PASSWORDS).toEqual(expected);
   });
 });

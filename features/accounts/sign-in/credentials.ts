@@ -54,7 +54,11 @@ export function credentialsProvider() {
           subjectType: user ? "User" : undefined,
           subjectId: user?.id,
           ip,
-          details: { reason: !user ? "unknown_account" : user.disabledAt ? "disabled" : "wrong_password", accountThrottled: limits.accountThrottled },
+          // "accountThrottled" only when it is: an ordinary failure's details stay just the reason.
+          details: {
+            reason: !user ? "unknown_account" : user.disabledAt ? "disabled" : "wrong_password",
+            ...(limits.accountThrottled ? { accountThrottled: true } : {}),
+          },
         });
         if (limits.accountThrottled) throw new Error(SIGN_IN_RATE_LIMITED);
         return null;
