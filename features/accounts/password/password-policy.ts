@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { secretText } from "@/platform/text/schemas";
-import COMMON_PASSWORDS from "@/features/accounts/password/password-blocklist.json";
+import COMMON_PASSWORDS from "@/features/accounts/password/password-blocklist.json" with { type: "json" };
 
 /**
  * Password rules, after NIST SP 800-63B: a minimum length, a generous maximum, no composition
