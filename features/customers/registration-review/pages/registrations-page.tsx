@@ -42,7 +42,9 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
       {accounts.length === 0 ? (
         <p className="rounded-xl border border-slate-200 bg-white px-6 py-10 text-center text-slate-600 shadow-sm">No accounts are waiting for a match.</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        // `relative`: the scroll box must also hold the visually hidden ("sr-only", absolutely
+        // positioned) texts of its rows, or they stick out past it and the page scrolls sideways.
+        <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Accounts awaiting a match, longest waiting first</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
