@@ -150,7 +150,7 @@ test("two-factor sign-in by emailed code: the first sign-in code goes out at onc
   await expect(page).toHaveURL(/\/signin\/second-factor/);
   await page.getByRole("button", { name: /^Send a code to / }).click();
   await expect(page.getByRole("status").filter({ hasText: "We sent a code to" })).toBeVisible();
-  await expect(formAlert(page)).toHaveCount(0);
+  await expect(page.getByText(/Please wait/)).toHaveCount(0);
   // The resend button counts down, and stays unusable while it does.
   const resend = page.getByRole("button", { name: "Send a new code" });
   await expect(resend).toHaveAttribute("aria-disabled", "true");
