@@ -161,6 +161,16 @@ test("two-factor sign-in by emailed code: the first sign-in code goes out at onc
   await page.getByLabel("6-digit code").fill(code);
   await page.getByRole("button", { name: "Verify code" }).click();
   await expect(page).toHaveURL(/\/portal$/);
+  await signOut(page);
+
+  // Signing in again within the minute: the refusal says how long, and the button counts down to it.
+  await users.submitSignIn(page, account);
+  await expect(page).toHaveURL(/\/signin\/second-factor/);
+  const send = page.getByRole("button", { name: /^Send a code to / });
+  await send.click();
+  await expect(formAlert(page)).toContainText(/Please wait \d+ seconds/);
+  await expect(send).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByText(/You can ask for a new code in \d+ seconds/)).toBeVisible();
 });
 
 test("the second-factor page is only for a sign-in that owes one", async ({ page, users, account }) => {
