@@ -129,6 +129,50 @@ test("two-factor sign-in with an authenticator app, then with a recovery code th
   await expect(page).toHaveURL(/\/portal$/);
 });
 
+test("two-factor sign-in by emailed code: the first sign-in code goes out at once after set-up, and the resend counts down", async ({
+  page,
+  users,
+  mailbox,
+  account,
+}) => {
+  await signInAndLand(users, page, account);
+  await page.goto("/account/security");
+  await page.getByRole("button", { name: "Use codes by email" }).click();
+  const setupCode = await mailbox.latestCode(account.email, { subject: /^Turn on Veridesk two-factor sign-in/ });
+  await page.getByLabel("6-digit code").fill(setupCode);
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  await page.getByLabel("I have saved my recovery codes").check();
+  await page.getByRole("button", { name: "Done" }).click();
+  await signOut(page);
+
+  // Seconds after set-up sent its code, the first sign-in code is sent (it used to say "Please wait 51 seconds").
+  await users.submitSignIn(page, account);
+  await expect(page).toHaveURL(/\/signin\/second-factor/);
+  await page.getByRole("button", { name: /^Send a code to / }).click();
+  await expect(page.getByRole("status").filter({ hasText: "We sent a code to" })).toBeVisible();
+  await expect(page.getByText(/Please wait/)).toHaveCount(0);
+  // The resend button counts down, and stays unusable while it does.
+  const resend = page.getByRole("button", { name: "Send a new code" });
+  await expect(resend).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByText(/You can ask for a new code in \d+ seconds/)).toBeVisible();
+
+  const code = await mailbox.latestCode(account.email, { subject: /^Your Veridesk sign-in code/ });
+  expect(code).not.toBe(setupCode);
+  await page.getByLabel("6-digit code").fill(code);
+  await page.getByRole("button", { name: "Verify code" }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  await signOut(page);
+
+  // Signing in again within the minute: the refusal says how long, and the button counts down to it.
+  await users.submitSignIn(page, account);
+  await expect(page).toHaveURL(/\/signin\/second-factor/);
+  const send = page.getByRole("button", { name: /^Send a code to / });
+  await send.click();
+  await expect(formAlert(page)).toContainText(/Please wait \d+ seconds/);
+  await expect(send).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByText(/You can ask for a new code in \d+ seconds/)).toBeVisible();
+});
+
 test("the second-factor page is only for a sign-in that owes one", async ({ page, users, account }) => {
   await page.goto("/signin/second-factor");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);

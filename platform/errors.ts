@@ -19,6 +19,8 @@ export class DomainError<Code extends string = DomainErrorCode> extends Error {
     message: string,
     readonly code: Code = "invalid" as Code,
     readonly fieldErrors?: Record<string, string[]>,
+    /** ISO time when the refused request may be made again (a resend cooldown, a send cap): the page counts down to it. */
+    readonly availableAt?: string,
   ) {
     super(message);
     this.name = "DomainError";

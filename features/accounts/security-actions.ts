@@ -17,8 +17,8 @@ import {
 } from "@/features/accounts/two-factor/two-factor";
 import { confirmSetupCodeSchema, confirmTotpSchema, passwordOnlySchema, sendSetupCodeSchema } from "@/features/accounts/two-factor/schemas";
 /** A refusal from the accounts services, as the form shows it: on its field when it names one. */
-function refused(refusal: { message: string; field?: string }): never {
-  throw new ActionError(refusal.message, "invalid", refusal.field ? { [refusal.field]: [refusal.message] } : undefined);
+function refused(refusal: { message: string; field?: string; availableAt?: string }): never {
+  throw new ActionError(refusal.message, "invalid", refusal.field ? { [refusal.field]: [refusal.message] } : undefined, refusal.availableAt);
 }
 
 export const changePasswordAction = authorizedAction("account", changePasswordSchema, async (input, actor) => {

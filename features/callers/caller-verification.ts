@@ -435,7 +435,7 @@ export async function sendCallerCode(
     actor: auditActor(actor),
     now: input.now,
   });
-  if (!issued.ok) throw new DomainError(issued.message, "rate_limited");
+  if (!issued.ok) throw new DomainError(issued.message, "rate_limited", undefined, issued.availableAt?.toISOString());
   return {
     channel: chosen.channel,
     maskedTarget: issued.maskedTarget,

@@ -675,7 +675,13 @@ describe("resend cooldown and hourly cap", () => {
       requestIp: uniqueIp(),
       now: at(now, 18),
     });
-    expect(tooSoon).toEqual({ ok: false, reason: "cooldown", retryAfterSeconds: 42, message: "Please wait 42 seconds before asking for another code." });
+    expect(tooSoon).toEqual({
+      ok: false,
+      reason: "cooldown",
+      retryAfterSeconds: 42,
+      availableAt: at(now, RESEND_COOLDOWN_SECONDS),
+      message: "Please wait 42 seconds before asking for another code.",
+    });
     // Another purpose has its own cooldown.
     expect(
       (await issueChallenge({ purpose: "password_reset", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, 18) })).ok,
@@ -692,6 +698,41 @@ describe("resend cooldown and hourly cap", () => {
         })
       ).ok,
     ).toBe(true);
+  });
+
+  it("never lets one purpose's cooldown block another purpose's first code (turning on two-factor, then signing in)", async () => {
+    const user = await makeUser();
+    const now = new Date();
+    const send = (purpose: ChallengePurpose, seconds: number, target = user.email) =>
+      issueChallenge({ purpose, channel: "email", target, userId: user.id, requestIp: uniqueIp(), now: at(now, seconds) });
+
+    expect((await send("two_factor_setup", 0)).ok).toBe(true);
+    // Nine seconds later, the first sign-in code goes out at once…
+    const signIn = await send("sign_in_second_factor", 9);
+    expect(signIn).toMatchObject({ ok: true, resendAvailableAt: at(now, 9 + RESEND_COOLDOWN_SECONDS) });
+    // …and the sign-in's own cooldown still refuses a second one, saying until when.
+    expect(await send("sign_in_second_factor", 20)).toMatchObject({
+      ok: false,
+      reason: "cooldown",
+      retryAfterSeconds: RESEND_COOLDOWN_SECONDS - 11,
+      availableAt: at(now, 9 + RESEND_COOLDOWN_SECONDS),
+    });
+    // The cooldown is per target too: a code for a new address is not held back by the old one's.
+    expect((await send("email_change", 21, `new-${user.email}`)).ok).toBe(true);
+    expect((await send("email_change", 22, `other-${user.email}`)).ok).toBe(true);
+    expect(await send("email_change", 23, `other-${user.email}`)).toMatchObject({ ok: false, reason: "cooldown" });
+  });
+
+  it("keeps the hourly cap per target across purposes, whatever their cooldowns", async () => {
+    const user = await makeUser();
+    const now = new Date();
+    const purposes: ChallengePurpose[] = ["two_factor_setup", "sign_in_second_factor", "password_reset", "email_change", "phone_change"];
+    for (const [i, purpose] of purposes.entries()) {
+      expect((await issueChallenge({ purpose, channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, i) })).ok).toBe(true);
+    }
+    expect(
+      await issueChallenge({ purpose: "password_reset", channel: "email", target: user.email, userId: user.id, requestIp: uniqueIp(), now: at(now, 120) }),
+    ).toMatchObject({ ok: false, reason: "hourly_limit", availableAt: at(now, 3600) });
   });
 
   it("lets only one of several simultaneous requests through", async () => {

@@ -42,8 +42,8 @@ import { smsCodeText } from "@/features/verification/sms-texts";
  * target; single use, consumed by one conditional UPDATE so two concurrent correct entries
  * succeed once; MAX_WRONG_TRIES_PER_CODE wrong entries kill a code; consecutive failures are also
  * counted per account, and at MAX_CONSECUTIVE_CODE_FAILURES_PER_ACCOUNT the account is locked for
- * codes until staff unlock it; a new code supersedes older ones; sending is limited by a cooldown,
- * an hourly cap per target and, for SMS, daily caps per number and per requesting IP, all counted
+ * codes until staff unlock it; a new code supersedes older ones; sending is limited by a cooldown
+ * per (account or target, purpose, target) that never delays another purpose's first code, an hourly cap per target and, for SMS, daily caps per number and per requesting IP, all counted
  * from VerificationChallenge rows so every instance shares them.
  *
  * Codes never appear in logs, errors, audit entries or return values of this module: the only
@@ -113,7 +113,14 @@ export type IssueChallengeResult =
       /** "j•••@example.com", "+44 •••• •••058": where the code went, for the page to say. */
       maskedTarget: string;
     }
-  | { ok: false; reason: IssueRefusalReason; retryAfterSeconds?: number; message: string };
+  | {
+      ok: false;
+      reason: IssueRefusalReason;
+      retryAfterSeconds?: number;
+      /** When this request may be made again (every reason but "locked"): for the page's countdown. */
+      availableAt?: Date;
+      message: string;
+    };
 
 export type VerifyRefusalReason = "wrong_code" | "expired" | "used" | "too_many_tries" | "locked" | "no_challenge";
 
@@ -363,6 +370,7 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
         ok: false,
         reason: refusal.reason,
         retryAfterSeconds: refusal.retryAfterSeconds,
+        availableAt: refusal.availableAt,
         message: refusalMessage(refusal.reason, refusal.retryAfterSeconds),
       };
     }
@@ -515,24 +523,36 @@ async function lockSendingFor(tx: Prisma.TransactionClient, request: z.output<ty
   }
 }
 
-/** The first sending limit this request would break, or null. All counted from challenge rows. */
+/**
+ * The first sending limit this request would break, or null. All counted from challenge rows.
+ *
+ * The resend cooldown is per (account or target, purpose, target): a cooldown never blocks a
+ * different purpose's first code (turning on two-factor, then signing in with it at once). The
+ * hourly cap per target and the SMS daily caps per number and per client stay across purposes,
+ * as does the account-wide lock on consecutive failures (counted when verifying).
+ */
 async function sendingRefusal(
   tx: Prisma.TransactionClient,
   request: z.output<typeof issueSchema>,
   subject: { userId: string } | { target: string },
   now: Date,
-): Promise<{ reason: Exclude<IssueRefusalReason, "locked">; retryAfterSeconds: number } | null> {
+): Promise<{ reason: Exclude<IssueRefusalReason, "locked">; retryAfterSeconds: number; availableAt: Date } | null> {
   const secondsUntil = (moment: Date) => Math.max(1, Math.ceil((moment.getTime() - now.getTime()) / 1000));
   const since = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+  const until = (reason: Exclude<IssueRefusalReason, "locked">, moment: Date) => ({
+    reason,
+    retryAfterSeconds: secondsUntil(moment),
+    availableAt: new Date(Math.max(moment.getTime(), now.getTime() + 1000)),
+  });
 
   const latest = await tx.verificationChallenge.findFirst({
-    where: { ...subject, purpose: request.purpose, createdAt: { gt: since(RESEND_COOLDOWN_SECONDS) } },
+    where: { ...subject, purpose: request.purpose, target: request.target, createdAt: { gt: since(RESEND_COOLDOWN_SECONDS) } },
     orderBy: { createdAt: "desc" },
     select: { createdAt: true },
   });
-  if (latest) return { reason: "cooldown", retryAfterSeconds: secondsUntil(new Date(latest.createdAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000)) };
+  if (latest) return until("cooldown", new Date(latest.createdAt.getTime() + RESEND_COOLDOWN_SECONDS * 1000));
 
-  /** Null if fewer than `limit` rows match within the window; else seconds until the oldest counted one leaves it. */
+  /** Null if fewer than `limit` rows match within the window; else when the oldest counted one leaves it. */
   const capped = async (where: Prisma.VerificationChallengeWhereInput, limit: number, windowSeconds: number) => {
     const rows = await tx.verificationChallenge.findMany({
       where: { ...where, createdAt: { gt: since(windowSeconds) } },
@@ -540,15 +560,15 @@ async function sendingRefusal(
       take: limit,
       select: { createdAt: true },
     });
-    return rows.length < limit ? null : secondsUntil(new Date(rows[limit - 1]!.createdAt.getTime() + windowSeconds * 1000));
+    return rows.length < limit ? null : new Date(rows[limit - 1]!.createdAt.getTime() + windowSeconds * 1000);
   };
 
   const hourly = await capped({ target: request.target }, MAX_SENDS_PER_TARGET_PER_HOUR, SENDS_PER_TARGET_WINDOW_SECONDS);
-  if (hourly !== null) return { reason: "hourly_limit", retryAfterSeconds: hourly };
+  if (hourly !== null) return until("hourly_limit", hourly);
 
   if (request.channel === "sms") {
     const perNumber = await capped({ channel: "sms", target: request.target }, MAX_SMS_PER_NUMBER_PER_DAY, SMS_DAILY_WINDOW_SECONDS);
-    if (perNumber !== null) return { reason: "daily_number_limit", retryAfterSeconds: perNumber };
+    if (perNumber !== null) return until("daily_number_limit", perNumber);
     // Caller verification is sent by signed-in staff (and audited): an office of agents shares one
     // IP and must not exhaust the self-service allowance of that IP, nor be stopped by it.
     if (request.purpose !== "caller_verification") {
@@ -557,7 +577,7 @@ async function sendingRefusal(
         MAX_SMS_PER_IP_PER_DAY,
         SMS_DAILY_WINDOW_SECONDS,
       );
-      if (perIp !== null) return { reason: "daily_ip_limit", retryAfterSeconds: perIp };
+      if (perIp !== null) return until("daily_ip_limit", perIp);
     }
   }
   return null;

@@ -43,7 +43,10 @@ export const MAX_CONSECUTIVE_CODE_FAILURES_PER_ACCOUNT = 100;
 
 // ── Sending ────────────────────────────────────────────────────────────────────────────────────
 
-/** Wait between two sends for the same (user or target, purpose): stops double clicks and loops. */
+/**
+ * Wait between two sends for the same (user or target, purpose, target): stops double clicks and
+ * loops. Never shared between purposes: set-up's code must not delay the first sign-in code.
+ */
 export const RESEND_COOLDOWN_SECONDS = 60;
 
 /** Codes sent to one address or number in any hour, all purposes together: stops inbox flooding. */

@@ -111,6 +111,8 @@ export type ActionResult<T> =
       /** retryable: the database timed out or a concurrent change won; sending the same input again is safe. */
       code: ActionErrorCode | "retryable";
       fieldErrors?: Record<string, string[]>;
+      /** ISO time when the refused request may be made again (a resend cooldown): the form counts down to it. */
+      availableAt?: string;
     };
 
 /**
@@ -119,8 +121,8 @@ export type ActionResult<T> =
  * code "unauthenticated"; kept for actions.
  */
 export class ActionError extends DomainError<ActionErrorCode> {
-  constructor(message: string, code: ActionErrorCode = "invalid", fieldErrors?: Record<string, string[]>) {
-    super(message, code, fieldErrors);
+  constructor(message: string, code: ActionErrorCode = "invalid", fieldErrors?: Record<string, string[]>, availableAt?: string) {
+    super(message, code, fieldErrors, availableAt);
     this.name = "ActionError";
   }
 }
@@ -153,7 +155,14 @@ async function run<T>(work: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await work() };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors };
+    if (error instanceof DomainError)
+      return {
+        ok: false,
+        error: error.message,
+        code: error.code,
+        fieldErrors: error.fieldErrors,
+        ...(error.availableAt ? { availableAt: error.availableAt } : {}),
+      };
     if (isRetryableDatabaseError(error)) {
       console.warn(`[action] retryable database error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
       return { ok: false, code: "retryable", error: RETRYABLE_MESSAGE };

@@ -5,6 +5,7 @@ import type { FieldErrors, UseFormRegisterReturn } from "react-hook-form";
 import { Alert } from "@/ui/alert";
 import { CodeField } from "@/ui/field";
 import { ResendButton } from "@/ui/forms/resend-button";
+import type { ResendOutcome } from "@/ui/forms/resend-control";
 import { SubmitButton } from "@/ui/forms/submit-button";
 
 /** What CodeStep needs of a `useActionForm` form that has a `code` field. */
@@ -35,7 +36,7 @@ export function CodeStep({
   /** The button's text (“Verify code”); it says “Checking…” while the code is checked. */
   submit: string;
   sentTo?: ReactNode;
-  resend?: { availableAt: string; onResend: () => Promise<string | null> };
+  resend?: { availableAt: string; onResend: () => Promise<ResendOutcome> };
   id?: string;
   autoFocus?: boolean;
   /** Hidden inputs of the form, if any. */

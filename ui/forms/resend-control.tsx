@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Alert } from "@/ui/alert";
 import { buttonClasses } from "@/ui/button";
 import { formatDuration } from "@/platform/text/durations";
@@ -40,24 +40,41 @@ export function useResendCountdown(
 }
 
 /**
+ * What a send returns: null when sent, an error message, or a refusal that says until when to
+ * wait (an ActionResult refusal fits: `{ error, availableAt }`, availableAt an ISO time).
+ */
+export type ResendOutcome = string | null | { error: string; availableAt?: string };
+
+/** The later of a deadline and a refusal's availableAt, in ms, or null when there is neither. */
+function laterOf(deadline: number | null, refusedUntil: number | null): number | null {
+  if (deadline === null) return refusedUntil;
+  return refusedUntil === null ? deadline : Math.max(deadline, refusedUntil);
+}
+
+/**
  * "Send a new code" while a cooldown runs: the button stays focusable (aria-disabled) and its
  * description says how long to wait; the status region announces once when it may be used.
- * `onResend` returns an error message to show, or null.
+ * `onResend` returns null, an error message to show, or a refusal with `availableAt` (the
+ * server's "please wait N seconds"), after which the button counts down as well.
  */
 export function ResendControl({
   deadline,
   initialSeconds,
   onResend,
   label = "Send a new code",
+  variant = "secondary",
 }: {
   deadline: number | null;
   initialSeconds?: number;
-  onResend: () => Promise<string | null>;
+  onResend: () => Promise<ResendOutcome>;
   label?: string;
+  variant?: "primary" | "secondary";
 }) {
-  const { remaining, announcement, clearAnnouncement } = useResendCountdown(deadline, initialSeconds);
+  const [refusedUntil, setRefusedUntil] = useState<number | null>(null);
+  const { remaining, announcement, clearAnnouncement } = useResendCountdown(laterOf(deadline, refusedUntil), initialSeconds);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const waitId = useId();
   const waiting = remaining > 0;
 
   async function send() {
@@ -66,7 +83,14 @@ export function ResendControl({
     setError(null);
     clearAnnouncement();
     try {
-      setError(await onResend());
+      const outcome = await onResend();
+      if (outcome !== null && typeof outcome === "object") {
+        setError(outcome.error);
+        const until = outcome.availableAt ? Date.parse(outcome.availableAt) : Number.NaN;
+        if (Number.isFinite(until)) setRefusedUntil(until);
+      } else {
+        setError(outcome);
+      }
     } finally {
       setSending(false);
     }
@@ -79,13 +103,13 @@ export function ResendControl({
           type="button"
           onClick={send}
           aria-disabled={waiting || sending}
-          aria-describedby={waiting ? "resend-wait" : undefined}
-          className={buttonClasses("secondary", waiting || sending ? "cursor-not-allowed opacity-60" : "")}
+          aria-describedby={waiting ? waitId : undefined}
+          className={buttonClasses(variant, waiting || sending ? "cursor-not-allowed opacity-60" : "")}
         >
           {sending ? "Sending…" : label}
         </button>
         {waiting ? (
-          <p id="resend-wait" className="text-sm text-slate-600">
+          <p id={waitId} className="text-sm text-slate-600">
             You can ask for a new code in <span className="font-medium tabular-nums">{formatDuration(remaining, { style: "words", round: "up" })}</span>.
           </p>
         ) : null}

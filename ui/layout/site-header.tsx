@@ -36,7 +36,8 @@ export async function SiteHeader() {
                   className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100"
                   aria-label={`${actor.name} · ${ROLE_LABEL[actor.role]}: account settings`}
                 >
-                  <span className="font-medium">{actor.name}</span> <span className="text-slate-500">· {ROLE_LABEL[actor.role]}</span>
+                  {/* The role is in the label too; on a phone the row keeps room for the name and "Sign out". */}
+                  <span className="font-medium">{actor.name}</span> <span className="hidden text-slate-500 sm:inline">· {ROLE_LABEL[actor.role]}</span>
                 </Link>
                 <SignOutButton />
               </>

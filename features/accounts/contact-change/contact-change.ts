@@ -111,7 +111,8 @@ export async function queueContactChangeNotices(
 
 // ───────────────────────────── Changing the email address ─────────────────────────────
 
-export type Refusal = { ok: false; message: string; field?: string };
+/** `availableAt` (ISO): when a refused send may be asked for again, for the page's countdown. */
+export type Refusal = { ok: false; message: string; field?: string; availableAt?: string };
 export type EmailCodeSent = { ok: true; maskedTarget: string; resendAvailableAt: string; expiresAt: string };
 
 /** Step 1: the password, then a code to the new address (purpose email_change). */
@@ -123,7 +124,7 @@ export async function startEmailChange(input: { userId: string; newEmail: string
   if (!password.ok) return { ok: false, message: password.message, field: "password" };
   // Whether the address belongs to another account is said only after its owner proves it is theirs (step 2).
   const issued = await issueChallenge({ purpose: "email_change", channel: "email", target: newEmail, userId: input.userId, requestIp: input.ip });
-  if (!issued.ok) return { ok: false, message: issued.message };
+  if (!issued.ok) return { ok: false, message: issued.message, ...(issued.availableAt ? { availableAt: issued.availableAt.toISOString() } : {}) };
   return { ok: true, maskedTarget: issued.maskedTarget, resendAvailableAt: issued.resendAvailableAt.toISOString(), expiresAt: issued.expiresAt.toISOString() };
 }
 
@@ -139,7 +140,7 @@ export async function resendEmailChangeCode(input: { userId: string; ip: string 
   const latest = await latestEmailChange(input.userId);
   if (!latest) return { ok: false, message: "Enter the new address again to get a new code." };
   const issued = await issueChallenge({ purpose: "email_change", channel: "email", target: latest.target, userId: input.userId, requestIp: input.ip });
-  if (!issued.ok) return { ok: false, message: issued.message };
+  if (!issued.ok) return { ok: false, message: issued.message, ...(issued.availableAt ? { availableAt: issued.availableAt.toISOString() } : {}) };
   return { ok: true, maskedTarget: issued.maskedTarget, resendAvailableAt: issued.resendAvailableAt.toISOString(), expiresAt: issued.expiresAt.toISOString() };
 }
 

@@ -7,8 +7,8 @@ import { ActionError, authorizedAction, requestIp } from "@/platform/auth/guard"
 import { confirmEmailChange, resendEmailChangeCode, startEmailChange } from "@/features/accounts/contact-change/contact-change";
 import { emailChangeCodeSchema, startEmailChangeSchema } from "@/features/accounts/contact-change/schemas";
 
-function refused(refusal: { message: string; field?: string }): never {
-  throw new ActionError(refusal.message, "invalid", refusal.field ? { [refusal.field]: [refusal.message] } : undefined);
+function refused(refusal: { message: string; field?: string; availableAt?: string }): never {
+  throw new ActionError(refusal.message, "invalid", refusal.field ? { [refusal.field]: [refusal.message] } : undefined, refusal.availableAt);
 }
 
 export const startEmailChangeAction = authorizedAction("account", startEmailChangeSchema, async (input, actor) => {

@@ -7,8 +7,8 @@ import { ActionError, authorizedAction, requestIp } from "@/platform/auth/guard"
 import { confirmPhone, resendPhoneCode, startPhoneVerification } from "@/features/accounts/contact-change/phone";
 import { phoneCodeSchema, phoneNumberSchema } from "@/features/accounts/contact-change/phone-schemas";
 
-function refused(refusal: { message: string; field?: string }): never {
-  throw new ActionError(refusal.message, "invalid", refusal.field ? { [refusal.field]: [refusal.message] } : undefined);
+function refused(refusal: { message: string; field?: string; availableAt?: string }): never {
+  throw new ActionError(refusal.message, "invalid", refusal.field ? { [refusal.field]: [refusal.message] } : undefined, refusal.availableAt);
 }
 
 export const sendPhoneCodeAction = authorizedAction("account", phoneNumberSchema, async (input, actor) => {

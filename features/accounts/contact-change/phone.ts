@@ -57,7 +57,8 @@ export function parseMobileNumber(number: string, country: string): ParsedMobile
   return { ok: true, e164: parsed.number, type, country: parsed.country };
 }
 
-export type Refusal = { ok: false; message: string; field?: string };
+/** `availableAt` (ISO): when a refused send may be asked for again, for the page's countdown. */
+export type Refusal = { ok: false; message: string; field?: string; availableAt?: string };
 export type PhoneCodeSent = { ok: true; maskedTarget: string; resendAvailableAt: string; expiresAt: string; change: boolean };
 
 const PHONE_PURPOSES = ["phone_verification", "phone_change"] as const;
@@ -92,7 +93,7 @@ export async function startPhoneVerification(input: {
     userId: input.userId,
     requestIp: input.ip,
   });
-  if (!issued.ok) return { ok: false, message: issued.message };
+  if (!issued.ok) return { ok: false, message: issued.message, ...(issued.availableAt ? { availableAt: issued.availableAt.toISOString() } : {}) };
   return {
     ok: true,
     maskedTarget: issued.maskedTarget,
@@ -116,7 +117,7 @@ export async function resendPhoneCode(input: { userId: string; ip: string }): Pr
   const latest = await latestPhoneChallenge(input.userId);
   if (!latest) return { ok: false, message: "Enter your number again to get a new code." };
   const issued = await issueChallenge({ purpose: latest.purpose, channel: "sms", target: latest.target, userId: input.userId, requestIp: input.ip });
-  if (!issued.ok) return { ok: false, message: issued.message };
+  if (!issued.ok) return { ok: false, message: issued.message, ...(issued.availableAt ? { availableAt: issued.availableAt.toISOString() } : {}) };
   return {
     ok: true,
     maskedTarget: issued.maskedTarget,

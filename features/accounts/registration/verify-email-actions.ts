@@ -61,7 +61,11 @@ export const resendCodeAction = publicAction(z.object({}), async (_input, { ip }
   if (!state) throw new ActionError(NO_PENDING, "not_found");
   const result = await resendPendingCode(state, { ip });
   await writePendingState(result.state);
-  if (!result.ok) throw new ActionError(result.message, "rate_limited");
+  if (!result.ok) {
+    // Real or decoy, a wait is said the same way, with the time the button counts down to.
+    const availableAt = result.retryAfterSeconds ? new Date(Date.now() + result.retryAfterSeconds * 1000).toISOString() : undefined;
+    throw new ActionError(result.message, "rate_limited", undefined, availableAt);
+  }
   return { maskedEmail: result.view.maskedEmail, resendAvailableAt: result.view.resendAvailableAt.toISOString() };
 });
 

@@ -11,7 +11,8 @@ import { secondFactorSchema } from "@/features/accounts/two-factor/schemas";
 
 export const sendSignInCodeAction = secondFactorAction(z.object({}), async (_input, pending) => {
   const sent = await sendSignInCode(pending, pending.ip);
-  if (!sent.ok) throw new ActionError(sent.message);
+  // A cooldown refusal says until when, so the button counts down.
+  if (!sent.ok) throw new ActionError(sent.message, sent.availableAt ? "rate_limited" : "invalid", undefined, sent.availableAt);
   return { maskedTarget: sent.maskedTarget, resendAvailableAt: sent.resendAvailableAt };
 });
 

@@ -211,19 +211,42 @@ describe("the sign-in's second step", () => {
       ok: true,
       maskedTarget: expect.stringContaining("•••@example.test"),
     });
-    const setupCode = codeIn(await lastMessageTo(user.email, "security-code.sign_in_second_factor"));
+    const setupCode = codeIn(await lastMessageTo(user.email, "security-code.two_factor_setup"));
     const on = await confirmCodeSetup({ userId: user.id, role: "customer", channel: "email", code: setupCode, ip: uniqueIp() });
     expect(on).toMatchObject({ ok: true });
     expect((on as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(RECOVERY_CODE_COUNT);
 
     const pending = await pendingSignIn(user.id);
-    // Set-up just sent a code: the engine's resend cooldown applies to the sign-in code too.
-    await db.verificationChallenge.updateMany({ where: { userId: user.id }, data: { createdAt: new Date(Date.now() - 2 * 60_000) } });
     expect(await sendSignInCode(pending, uniqueIp())).toMatchObject({ ok: true });
     const signInCode = codeIn(await lastMessageTo(user.email, "security-code.sign_in_second_factor"));
     expect(await verifySignInSecondFactor(pending, { kind: "totp", code: signInCode }, uniqueIp())).toMatchObject({ ok: false });
     expect(await verifySignInSecondFactor(pending, { kind: "code", code: signInCode }, uniqueIp())).toMatchObject({ ok: true });
     expect(await actorForSession(pending.sessionId)).not.toBeNull();
+  });
+
+  it("sends the first sign-in code at once after set-up by code, and refuses a second one within the cooldown", async () => {
+    const now = new Date();
+    const user = await makeAccount();
+    expect(await sendSetupCode({ userId: user.id, channel: "email", ip: uniqueIp() })).toMatchObject({ ok: true });
+    const setupCode = codeIn(await lastMessageTo(user.email, /^security-code\./));
+    expect(await confirmCodeSetup({ userId: user.id, role: "customer", channel: "email", code: setupCode, ip: uniqueIp() })).toMatchObject({ ok: true });
+
+    // Seconds after set-up: a different purpose, so set-up's cooldown does not delay it.
+    const pending = await pendingSignIn(user.id);
+    const first = await sendSignInCode(pending, uniqueIp());
+    expect(first).toMatchObject({ ok: true });
+    const resendAt = Date.parse((first as { resendAvailableAt: string }).resendAvailableAt);
+    expect(resendAt).toBeGreaterThan(now.getTime());
+
+    // The sign-in's own cooldown still holds, and the refusal says until when (for the countdown).
+    const again = await sendSignInCode(pending, uniqueIp());
+    expect(again).toMatchObject({ ok: false, message: expect.stringMatching(/^Please wait \d+ seconds/) });
+    expect(Date.parse((again as { availableAt?: string }).availableAt ?? "")).toBe(resendAt);
+
+    // The set-up code cannot stand in for a sign-in code (codes are bound to their purpose).
+    expect(await verifySignInSecondFactor(pending, { kind: "code", code: setupCode }, uniqueIp())).toMatchObject({ ok: false });
+    const signInCode = codeIn(await lastMessageTo(user.email, "security-code.sign_in_second_factor"));
+    expect(await verifySignInSecondFactor(pending, { kind: "code", code: signInCode }, uniqueIp())).toMatchObject({ ok: true });
   });
 
   it("sends SMS codes only to a verified mobile", async () => {

@@ -17,8 +17,10 @@ import { consumeRateLimit } from "@/platform/rate-limit";
  * Two-factor sign-in: turning it on (authenticator app, or codes by email / by SMS to a verified
  * mobile), recovery codes, turning it off, and the sign-in's second step. Server only.
  *
- * Email and SMS codes are the code engine's (./challenges.ts, purpose sign_in_second_factor),
- * with all its rules. Authenticator codes (./totp.ts) and recovery codes are checked here, under
+ * Email and SMS codes are the code engine's (./challenges.ts), with all its rules: purpose
+ * two_factor_setup while turning it on, sign_in_second_factor when signing in. Two purposes, so
+ * the set-up code's resend cooldown never delays the first sign-in code (each purpose has its own
+ * cooldown; the caps per target, number and client and the account lock are shared). Authenticator codes (./totp.ts) and recovery codes are checked here, under
  * the same account-wide rule as engine codes: consecutive failures count toward the account's
  * code lock (MAX_CONSECUTIVE_CODE_FAILURES_PER_ACCOUNT), and a locked account can use none.
  * Each pending sign-in also allows only MAX_WRONG_ENTRIES_PER_SIGN_IN wrong entries; then the
@@ -118,7 +120,8 @@ async function queueTwoFactorNotice(tx: Prisma.TransactionClient, to: string, tu
   );
 }
 
-export type Refusal = { ok: false; message: string; field?: string };
+/** `availableAt` (ISO): when a refused send may be asked for again, for the page's countdown. */
+export type Refusal = { ok: false; message: string; field?: string; availableAt?: string };
 const refuse = (message: string, field?: string): Refusal => ({ ok: false, message, ...(field ? { field } : {}) });
 const ALREADY_ON = "Two-factor sign-in is already on. Turn it off first to switch to another method.";
 
@@ -196,11 +199,16 @@ async function codeTarget(userId: string, channel: CodeChannel): Promise<{ ok: t
 
 export type CodeSent = { ok: true; maskedTarget: string; resendAvailableAt: string; expiresAt: string };
 
-async function sendSecondFactorCode(userId: string, channel: CodeChannel, ip: string): Promise<CodeSent | Refusal> {
+async function sendSecondFactorCode(
+  userId: string,
+  channel: CodeChannel,
+  ip: string,
+  purpose: "two_factor_setup" | "sign_in_second_factor",
+): Promise<CodeSent | Refusal> {
   const target = await codeTarget(userId, channel);
   if (!target.ok) return target;
-  const issued = await issueChallenge({ purpose: "sign_in_second_factor", channel, target: target.target, userId, requestIp: ip });
-  if (!issued.ok) return refuse(issued.message);
+  const issued = await issueChallenge({ purpose, channel, target: target.target, userId, requestIp: ip });
+  if (!issued.ok) return { ...refuse(issued.message), ...(issued.availableAt ? { availableAt: issued.availableAt.toISOString() } : {}) };
   return { ok: true, maskedTarget: issued.maskedTarget, resendAvailableAt: issued.resendAvailableAt.toISOString(), expiresAt: issued.expiresAt.toISOString() };
 }
 
@@ -208,7 +216,7 @@ async function sendSecondFactorCode(userId: string, channel: CodeChannel, ip: st
 export async function sendSetupCode(input: { userId: string; channel: CodeChannel; ip: string }): Promise<CodeSent | Refusal> {
   const user = await db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { twoFactorMethod: true } });
   if (user.twoFactorMethod) return refuse(ALREADY_ON);
-  return sendSecondFactorCode(input.userId, input.channel, input.ip);
+  return sendSecondFactorCode(input.userId, input.channel, input.ip, "two_factor_setup");
 }
 
 export async function confirmCodeSetup(input: {
@@ -225,7 +233,7 @@ export async function confirmCodeSetup(input: {
   if (!target.ok) return target;
   let recoveryCodes: string[] = [];
   const verified = await verifyCode({
-    purpose: "sign_in_second_factor",
+    purpose: "two_factor_setup",
     userId: input.userId,
     target: target.target,
     code: input.code,
@@ -323,7 +331,7 @@ export async function sendSignInCode(pending: PendingSignIn, ip: string): Promis
   const user = await db.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { twoFactorMethod: true } });
   if (user.twoFactorMethod !== "email" && user.twoFactorMethod !== "sms")
     return refuse("This account signs in with an authenticator app, not with a sent code.");
-  return sendSecondFactorCode(pending.userId, user.twoFactorMethod, ip);
+  return sendSecondFactorCode(pending.userId, user.twoFactorMethod, ip, "sign_in_second_factor");
 }
 
 export type SecondFactorKind = "totp" | "code" | "recovery";

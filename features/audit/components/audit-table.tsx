@@ -106,7 +106,7 @@ export function AuditTable({ rows, caption }: { rows: AuditRow[]; caption: strin
   return (
     <>
       <AuditCards rows={rows} caption={caption} />
-      <div className="hidden overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm md:block">
+      <div className="relative hidden overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm md:block">
         <table className="w-full min-w-[48rem] text-left text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">

@@ -5,10 +5,9 @@ import { useState } from "react";
 import { checkCallerCode, checkCallerDetails, sendCallerCodeAction } from "@/features/callers/actions";
 import { Alert } from "@/ui/alert";
 import { Badge, type BadgeTone } from "@/ui/badge";
-import { Button } from "@/ui/button";
 import { TextField } from "@/ui/field";
 import { CodeStep } from "@/ui/forms/code-step";
-import { ResendControl } from "@/ui/forms/resend-control";
+import { ResendControl, type ResendOutcome } from "@/ui/forms/resend-control";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 import type { CallerCheckResult, CallerCodeSent, CallerField, CodeChannel, FieldResult } from "@/features/callers/caller-verification";
@@ -42,9 +41,7 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
   const router = useRouter();
   const [check, setCheck] = useState<CallerCheckResult | null>(null);
   const [channelRef, setChannelRef] = useState<string>(channels[0]?.id ?? "");
-  const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<(CallerCodeSent & { ref: string }) | null>(null);
-  const [sendError, setSendError] = useState<string | null>(null);
   const [escalate, setEscalate] = useState<string | null>(null);
   const [verified, setVerified] = useState<string | null>(null);
 
@@ -85,24 +82,15 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
   });
 
   /** Sends a code to the chosen channel; returns the refusal to show, or null. */
-  async function sendCode(): Promise<string | null> {
+  async function sendCode(): Promise<ResendOutcome> {
     if (!channelRef) return "Choose where to send the code.";
     const result = await sendCallerCodeAction({ customerId, ticketId, channelRef });
-    if (!result.ok) return result.error;
+    // A refusal carries its availableAt: the button counts down to it.
+    if (!result.ok) return result;
     setSent({ ...result.data, ref: channelRef });
     codeForm.setFormError(null);
     codeForm.reset({ customerId, ticketId, code: "" });
     return null;
-  }
-
-  async function sendFirstCode() {
-    setSending(true);
-    setSendError(null);
-    try {
-      setSendError(await sendCode());
-    } finally {
-      setSending(false);
-    }
   }
 
   const detailErrors = details.errors;
@@ -197,14 +185,7 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
                 onResend={sendCode}
               />
             ) : (
-              <>
-                {sendError ? <Alert tone="error">{sendError}</Alert> : null}
-                <div>
-                  <Button type="button" onClick={sendFirstCode} disabled={sending}>
-                    {sending ? "Sending…" : "Send code"}
-                  </Button>
-                </div>
-              </>
+              <ResendControl key={channelRef} deadline={null} label="Send code" variant="primary" onResend={sendCode} />
             )}
           </>
         )}

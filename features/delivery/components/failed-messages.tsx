@@ -64,7 +64,7 @@ export function FailedMessages({ rows, totalFailed }: { rows: FailedMessageRow[]
         </Button>
       </div>
       {result ? <Alert tone={result.tone}>{result.text}</Alert> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs uppercase text-slate-600">
             <tr>

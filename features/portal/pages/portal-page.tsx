@@ -46,7 +46,7 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
             {tickets.map((ticket) => (
               <li key={ticket.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <div>
-                  <span className="font-mono text-xs text-slate-500">{ticketReference(ticket.number)}</span>
+                  <span className="mr-2 font-mono text-xs text-slate-500">{ticketReference(ticket.number)}</span>
                   <Link href={`/portal/tickets/${ticket.id}`} className="font-medium text-brand-700 hover:underline">
                     {ticket.subject}
                   </Link>

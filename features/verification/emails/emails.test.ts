@@ -45,7 +45,14 @@ describe("verification code email", () => {
 });
 
 describe("security code email", () => {
-  const purposes: SecurityCodePurpose[] = ["sign_in_second_factor", "password_reset", "email_change", "phone_change", "caller_verification"];
+  const purposes: SecurityCodePurpose[] = [
+    "sign_in_second_factor",
+    "two_factor_setup",
+    "password_reset",
+    "email_change",
+    "phone_change",
+    "caller_verification",
+  ];
 
   it.each(purposes)("renders the code for %s with its own wording and no code in the subject", async (purpose) => {
     const email = await renderSecurityCodeEmail({ purpose, code: "913377", codeLifetimeSeconds: 600 });
@@ -94,6 +101,7 @@ describe("SMS texts", () => {
       "email_verification",
       "phone_verification",
       "sign_in_second_factor",
+      "two_factor_setup",
       "password_reset",
       "email_change",
       "phone_change",

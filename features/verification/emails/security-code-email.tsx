@@ -11,7 +11,7 @@ import { CodeBlock, EmailLayout, PRODUCT_NAME, renderEmail, styles, type Rendere
 
 export type SecurityCodePurpose = Extract<
   ChallengePurpose,
-  "sign_in_second_factor" | "password_reset" | "email_change" | "phone_change" | "caller_verification"
+  "sign_in_second_factor" | "two_factor_setup" | "password_reset" | "email_change" | "phone_change" | "caller_verification"
 >;
 
 interface Wording {
@@ -32,6 +32,13 @@ const WORDING: Record<SecurityCodePurpose, Wording> = {
     heading: "Your sign-in code",
     intro: `Enter this code to finish signing in to ${PRODUCT_NAME}:`,
     ifNotYou: "If this wasn't you, someone may know your password: change it now. Without this code they cannot sign in.",
+    sharing: NEVER_SHARE,
+  },
+  two_factor_setup: {
+    subject: `Turn on ${PRODUCT_NAME} two-factor sign-in`,
+    heading: "Confirm two-factor sign-in",
+    intro: `Enter this code to turn on two-factor sign-in for your ${PRODUCT_NAME} account:`,
+    ifNotYou: "If this wasn't you, someone may be signed in to your account: change your password now.",
     sharing: NEVER_SHARE,
   },
   password_reset: {

@@ -51,7 +51,8 @@ export function EmailChangeForm() {
             availableAt: sent.resendAvailableAt,
             onResend: async () => {
               const result = await resendEmailChangeCodeAction({});
-              if (!result.ok) return result.error;
+              // A refusal carries its availableAt: the button counts down to it.
+              if (!result.ok) return result;
               setSent(result.data);
               return null;
             },

@@ -55,7 +55,8 @@ export function PhoneForm({ countries, defaultCountry, needsPassword }: { countr
             availableAt: sent.resendAvailableAt,
             onResend: async () => {
               const result = await resendPhoneCodeAction({});
-              if (!result.ok) return result.error;
+              // A refusal carries its availableAt: the button counts down to it.
+              if (!result.ok) return result;
               setSent(result.data);
               return null;
             },

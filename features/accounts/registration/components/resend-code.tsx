@@ -29,7 +29,8 @@ export function ResendCode({
       initialSeconds={secondsLeft}
       onResend={async () => {
         const result = await resendCodeAction({});
-        if (!result.ok) return result.error;
+        // A refusal carries its availableAt: the button counts down to it.
+        if (!result.ok) return result;
         onSent(result.data.maskedEmail);
         return null;
       }}

@@ -6,9 +6,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendSignInCodeAction, verifySecondFactorAction } from "@/features/accounts/sign-in/actions";
 import { Alert } from "@/ui/alert";
-import { Button } from "@/ui/button";
 import { TextField } from "@/ui/field";
 import { CodeStep } from "@/ui/forms/code-step";
+import { ResendControl, type ResendOutcome } from "@/ui/forms/resend-control";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 import { secondFactorSchema } from "@/features/accounts/two-factor/schemas";
@@ -30,7 +30,6 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
   const [useRecovery, setUseRecovery] = useState(false);
   const [sent, setSent] = useState<{ maskedTarget: string; resendAvailableAt: string } | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
   const kind = useRecovery ? "recovery" : method === "totp" ? "totp" : "code";
   const form = useActionForm(secondFactorSchema, verifySecondFactorAction, {
     defaultValues: { kind, code: "" },
@@ -47,14 +46,15 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
     },
   });
 
-  async function send(): Promise<string | null> {
+  async function send(): Promise<ResendOutcome> {
     const result = await sendSignInCodeAction({});
     if (result.ok) {
       setSent(result.data);
       return null;
     }
     if (result.code === "unauthenticated") setEnded(result.error);
-    return result.error;
+    // A refusal ("Please wait N seconds") carries its availableAt: the button counts down to it.
+    return result;
   }
 
   if (ended) {
@@ -77,18 +77,12 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
       {/* The code step shows the form's error itself. */}
       {(needsSending || kind === "recovery") && form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
       {needsSending ? (
-        <div className="flex flex-col gap-2">
-          <Button
-            disabled={sending}
-            onClick={async () => {
-              setSending(true);
-              form.setFormError(await send());
-              setSending(false);
-            }}
-          >
-            {sending ? "Sending…" : `Send a code to ${destination ?? (method === "sms" ? "my mobile" : "my email")}`}
-          </Button>
-        </div>
+        <ResendControl
+          deadline={null}
+          variant="primary"
+          label={`Send a code to ${destination ?? (method === "sms" ? "my mobile" : "my email")}`}
+          onResend={send}
+        />
       ) : kind === "recovery" ? (
         <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
           <input type="hidden" {...form.register("kind")} />

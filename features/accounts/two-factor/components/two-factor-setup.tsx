@@ -9,6 +9,7 @@ import {
   sendTwoFactorSetupCodeAction,
 } from "@/features/accounts/security-actions";
 import { CodeStep } from "@/ui/forms/code-step";
+import { ResendControl, type ResendOutcome } from "@/ui/forms/resend-control";
 import { useActionForm } from "@/ui/forms/use-action-form";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
@@ -48,7 +49,7 @@ export function TwoFactorSetup({
     else setError(result.error);
   }
 
-  async function sendCode(channel: "email" | "sms"): Promise<string | null> {
+  async function sendCode(channel: "email" | "sms"): Promise<ResendOutcome> {
     setBusy(channel);
     setError(null);
     const result = await sendTwoFactorSetupCodeAction({ channel });
@@ -57,8 +58,8 @@ export function TwoFactorSetup({
       setStep({ name: "code", channel, ...result.data });
       return null;
     }
-    setError(result.error);
-    return result.error;
+    // The button shows the refusal, and counts down to its availableAt.
+    return result;
   }
 
   if (step.name === "totp") {
@@ -140,9 +141,13 @@ export function TwoFactorSetup({
           <p className="mb-3 text-sm text-slate-600">
             {emailVerified ? `We email a code to ${maskedEmail} each time you sign in.` : "Verify your email address first."}
           </p>
-          <Button variant="secondary" onClick={() => sendCode("email")} disabled={busy !== null || !emailVerified}>
-            {busy === "email" ? "Sending…" : "Use codes by email"}
-          </Button>
+          {emailVerified ? (
+            <ResendControl deadline={null} label="Use codes by email" onResend={() => sendCode("email")} />
+          ) : (
+            <Button variant="secondary" disabled>
+              Use codes by email
+            </Button>
+          )}
         </li>
         <li className="rounded-lg border border-slate-200 p-4">
           <h3 className="font-semibold">Codes by text message</h3>
@@ -158,9 +163,13 @@ export function TwoFactorSetup({
               </>
             )}
           </p>
-          <Button variant="secondary" onClick={() => sendCode("sms")} disabled={busy !== null || !phoneVerified}>
-            {busy === "sms" ? "Sending…" : "Use codes by text message"}
-          </Button>
+          {phoneVerified ? (
+            <ResendControl deadline={null} label="Use codes by text message" onResend={() => sendCode("sms")} />
+          ) : (
+            <Button variant="secondary" disabled>
+              Use codes by text message
+            </Button>
+          )}
         </li>
       </ul>
     </div>

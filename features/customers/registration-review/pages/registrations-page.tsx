@@ -42,38 +42,46 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
       {accounts.length === 0 ? (
         <p className="rounded-xl border border-slate-200 bg-white px-6 py-10 text-center text-slate-600 shadow-sm">No accounts are waiting for a match.</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm">
+        // From md up a table (scrolling inside its box if it must); on a phone each row is a card with
+        // its labels (the queue table's pattern), so nothing is cut off and the page never scrolls
+        // sideways. `relative` keeps the rows' visually hidden texts inside the box.
+        <div className="relative rounded-xl border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
+          <table role="table" className="block w-full text-left text-sm md:table">
             <caption className="sr-only">Accounts awaiting a match, longest waiting first</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Verified email
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  They typed (a hint)
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Registered
-                </th>
-                <th scope="col" className="px-4 py-3">
+            <thead
+              role="rowgroup"
+              className="hidden border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600 md:table-header-group"
+            >
+              <tr role="row">
+                {["Name", "Verified email", "They typed (a hint)", "Registered"].map((column) => (
+                  <th key={column} role="columnheader" scope="col" className="px-4 py-3">
+                    {column}
+                  </th>
+                ))}
+                <th role="columnheader" scope="col" className="px-4 py-3">
                   <span className="sr-only">Action</span>
                 </th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody role="rowgroup" className="block divide-y divide-slate-100 md:table-row-group">
               {accounts.map((account) => (
-                <tr key={account.id}>
-                  <td className="px-4 py-3 font-medium text-slate-900">{account.name}</td>
-                  <td className="px-4 py-3 break-all">{account.email}</td>
-                  <td className="px-4 py-3">{account.accountHint ?? <span className="text-slate-500">Nothing</span>}</td>
-                  <td className="px-4 py-3 whitespace-nowrap text-slate-600">
+                <tr key={account.id} role="row" className="grid grid-cols-1 gap-y-2 px-4 py-3 md:table-row md:p-0">
+                  <td role="cell" className="font-medium text-slate-900 md:px-4 md:py-3">
+                    {account.name}
+                  </td>
+                  <td role="cell" className="break-all md:px-4 md:py-3">
+                    <PhoneLabel>Verified email</PhoneLabel>
+                    {account.email}
+                  </td>
+                  <td role="cell" className="md:px-4 md:py-3">
+                    <PhoneLabel>They typed (a hint)</PhoneLabel>
+                    {account.accountHint ?? <span className="text-slate-500">Nothing</span>}
+                  </td>
+                  <td role="cell" className="text-slate-600 md:whitespace-nowrap md:px-4 md:py-3">
+                    <PhoneLabel>Registered</PhoneLabel>
                     <time dateTime={account.createdAt.toISOString()}>{when(account.createdAt)}</time>
                   </td>
-                  <td className="px-4 py-3 text-right">
+                  <td role="cell" className="md:px-4 md:py-3 md:text-right">
                     <Link
                       href={`/console/registrations/${account.id}`}
                       className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 font-semibold text-slate-800 hover:bg-slate-50"
@@ -89,4 +97,9 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
       )}
     </>
   );
+}
+
+/** A cell's column name, shown above its value on a phone (where the table's head is hidden). */
+function PhoneLabel({ children }: { children: string }) {
+  return <span className="block text-xs font-semibold uppercase tracking-wide text-slate-500 md:hidden">{children}</span>;
 }

@@ -1,0 +1,101 @@
+import { expect, type Page, test } from "./fixtures/test";
+
+/**
+ * Phone-sized screens (390 × 844, an iPhone 12–15): no page scrolls sideways, and the main
+ * navigation folds behind an accessible "Menu" button that opens and closes with the keyboard.
+ */
+
+test.use({ viewport: { width: 390, height: 844 } });
+
+const PHONE_WIDTH = 390;
+
+async function expectNoSidewaysScroll(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("main")).toBeVisible();
+  const widths = await page.evaluate(() => ({ document: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
+  expect(widths.document, `${path} scrolls sideways`).toBeLessThanOrEqual(PHONE_WIDTH);
+  expect(widths.body, `${path} scrolls sideways`).toBeLessThanOrEqual(PHONE_WIDTH);
+}
+
+/** The menu button opens the navigation, Escape closes it and gives focus back, and the links keep aria-current. */
+async function expectMenu(page: Page, current: string) {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const menu = nav.getByRole("button", { name: "Menu" });
+  await expect(menu).toBeVisible();
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  const list = page.locator(`#${CSS.escape(await menu.getAttribute("aria-controls").then((id) => id ?? ""))}`);
+  await expect(list).toBeHidden();
+
+  await menu.click();
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  await expect(list).toBeVisible();
+  await expect(nav.getByRole("link", { name: current })).toHaveAttribute("aria-current", "page");
+  // The open menu does not widen the page either.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_WIDTH);
+
+  await page.keyboard.press("Tab");
+  await expect(nav.getByRole("link").first()).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await expect(list).toBeHidden();
+  await expect(menu).toBeFocused();
+
+  // By keyboard alone: Enter opens it, a link leads on, and the new page starts with it closed.
+  await page.keyboard.press("Enter");
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+}
+
+// CSS.escape for the page's useId ids (":r1:"), in Node.
+const CSS = { escape: (id: string) => id.replace(/[^a-zA-Z0-9_-]/g, (character) => `\\${character}`) };
+
+test("an agent's pages fit a phone, and the menu button opens the navigation", async ({ page, users }) => {
+  await users.signIn(page, "agent");
+  await expectNoSidewaysScroll(page, "/console");
+  await expectMenu(page, "Ticket queue");
+
+  const ticket = page.locator('main a[href^="/console/tickets/"]').first();
+  const href = await ticket.getAttribute("href");
+  expect(href).toMatch(/^\/console\/tickets\//);
+  await expectNoSidewaysScroll(page, href!);
+  await expectNoSidewaysScroll(page, "/console/registrations");
+  await expectNoSidewaysScroll(page, "/console/customers");
+  await expectNoSidewaysScroll(page, "/account");
+
+  // Following a link from the menu closes it on the next page.
+  await page.goto("/console");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("button", { name: "Menu" }).click();
+  await nav.getByRole("link", { name: "Customers" }).click();
+  await expect(page).toHaveURL(/\/console\/customers$/);
+  await expect(nav.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
+  await expect(nav.getByRole("link", { name: "Customers" })).toBeHidden();
+});
+
+test("a supervisor's pages fit a phone", async ({ page, users }) => {
+  await users.signIn(page, "supervisor");
+  await expectNoSidewaysScroll(page, "/supervisor");
+  await expectMenu(page, "Supervisor");
+  await expectNoSidewaysScroll(page, "/console/registrations");
+  await expectNoSidewaysScroll(page, "/account");
+});
+
+test("a customer's pages fit a phone", async ({ page, users }) => {
+  await users.signIn(page, "customer");
+  await expectNoSidewaysScroll(page, "/portal");
+  await expectMenu(page, "My support");
+  const ticket = page.locator('main a[href^="/portal/tickets/"]:not([href="/portal/tickets/new"])').first();
+  if ((await ticket.count()) > 0) await expectNoSidewaysScroll(page, (await ticket.getAttribute("href"))!);
+  await expectNoSidewaysScroll(page, "/account");
+});
+
+test("on a wide screen the navigation is one row of links, with no menu button", async ({ page, users }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await users.signIn(page, "agent");
+  await page.goto("/console");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("button", { name: "Menu" })).toBeHidden();
+  await expect(nav.getByRole("link", { name: "Ticket queue" })).toHaveAttribute("aria-current", "page");
+  await expect(nav.getByRole("link", { name: "Customers" })).toBeVisible();
+});

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "ChallengePurpose" ADD VALUE 'two_factor_setup';
