@@ -20,6 +20,7 @@ import {
   EMAIL_LINK_LIFETIME_SECONDS,
   MAX_CONSECUTIVE_CODE_FAILURES_PER_ACCOUNT,
   MAX_SENDS_PER_TARGET_PER_HOUR,
+  MAX_CHANGE_SENDS_PER_ACCOUNT_PER_HOUR,
   MAX_SMS_PER_IP_PER_DAY,
   MAX_SMS_PER_NUMBER_PER_DAY,
   MAX_WRONG_TRIES_PER_CODE,
@@ -745,6 +746,48 @@ describe("resend cooldown and hourly cap", () => {
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok && result.reason === "cooldown")).toHaveLength(5);
     expect(await db.verificationChallenge.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("caps the codes one account sends to new addresses in an hour, whatever the targets, and never its sign-in codes", async () => {
+    const user = await makeUser();
+    const now = new Date();
+    const newAddress = (i: number) => `change-${i}-${user.id}@example.com`;
+    for (let i = 0; i < MAX_CHANGE_SENDS_PER_ACCOUNT_PER_HOUR; i++) {
+      const sent = await issueChallenge({
+        purpose: "email_change",
+        channel: "email",
+        target: newAddress(i),
+        userId: user.id,
+        requestIp: uniqueIp(),
+        now: at(now, i),
+      });
+      expect(sent.ok).toBe(true);
+    }
+    const capped = await issueChallenge({
+      purpose: "email_change",
+      channel: "email",
+      target: newAddress(99),
+      userId: user.id,
+      requestIp: uniqueIp(),
+      now: at(now, 20),
+    });
+    expect(capped).toMatchObject({ ok: false, reason: "account_hourly_limit", availableAt: at(now, 3600) });
+    expect(
+      (
+        await issueChallenge({
+          purpose: "sign_in_second_factor",
+          channel: "email",
+          target: user.email,
+          userId: user.id,
+          requestIp: uniqueIp(),
+          now: at(now, 21),
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (await issueChallenge({ purpose: "email_change", channel: "email", target: newAddress(99), userId: user.id, requestIp: uniqueIp(), now: at(now, 3600) }))
+        .ok,
+    ).toBe(true);
   });
 
   it("caps the codes sent to one target in an hour, all purposes together", async () => {

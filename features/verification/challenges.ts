@@ -16,6 +16,8 @@ import {
   EMAIL_LINK_LIFETIME_SECONDS,
   MAX_CONSECUTIVE_CODE_FAILURES_PER_ACCOUNT,
   MAX_SENDS_PER_TARGET_PER_HOUR,
+  MAX_CHANGE_SENDS_PER_ACCOUNT_PER_HOUR,
+  ACCOUNT_CHANGE_PURPOSES,
   MAX_SMS_PER_IP_PER_DAY,
   MAX_SMS_PER_NUMBER_PER_DAY,
   MAX_WRONG_TRIES_PER_CODE,
@@ -98,7 +100,7 @@ export interface IssueChallengeInput {
   now?: Date;
 }
 
-export type IssueRefusalReason = "cooldown" | "hourly_limit" | "daily_number_limit" | "daily_ip_limit" | "locked";
+export type IssueRefusalReason = "cooldown" | "hourly_limit" | "account_hourly_limit" | "daily_number_limit" | "daily_ip_limit" | "locked";
 
 export type IssueChallengeResult =
   | {
@@ -276,6 +278,8 @@ function refusalMessage(reason: IssueRefusalReason, retryAfterSeconds: number): 
       return `Please wait ${waitText(retryAfterSeconds)} before asking for another code.`;
     case "hourly_limit":
       return `Too many codes have been sent to this address in the last hour. Try again in ${waitText(retryAfterSeconds)}.`;
+    case "account_hourly_limit":
+      return `This account has asked for too many codes to new addresses or numbers in the last hour. Try again in ${waitText(retryAfterSeconds)}.`;
     case "daily_number_limit":
       return `This number has received as many codes as we send in a day. Try again in ${waitText(retryAfterSeconds)}, or use email.`;
     case "daily_ip_limit":
@@ -565,6 +569,16 @@ async function sendingRefusal(
 
   const hourly = await capped({ target: request.target }, MAX_SENDS_PER_TARGET_PER_HOUR, SENDS_PER_TARGET_WINDOW_SECONDS);
   if (hourly !== null) return until("hourly_limit", hourly);
+
+  const changePurposes: readonly ChallengePurpose[] = ACCOUNT_CHANGE_PURPOSES;
+  if ("userId" in subject && changePurposes.includes(request.purpose)) {
+    const perAccount = await capped(
+      { userId: subject.userId, purpose: { in: [...ACCOUNT_CHANGE_PURPOSES] } },
+      MAX_CHANGE_SENDS_PER_ACCOUNT_PER_HOUR,
+      SENDS_PER_TARGET_WINDOW_SECONDS,
+    );
+    if (perAccount !== null) return until("account_hourly_limit", perAccount);
+  }
 
   if (request.channel === "sms") {
     const perNumber = await capped({ channel: "sms", target: request.target }, MAX_SMS_PER_NUMBER_PER_DAY, SMS_DAILY_WINDOW_SECONDS);

@@ -54,6 +54,15 @@ export const MAX_SENDS_PER_TARGET_PER_HOUR = 5;
 export const SENDS_PER_TARGET_WINDOW_SECONDS = HOUR;
 
 /**
+ * Codes one signed-in account may send for address and number changes in an hour, whatever the
+ * targets: the cooldown is per target, so without this an account could mail a code to address
+ * after address. Registration (its own decoy mirrors its limits), sign-in and caller checks have
+ * limits of their own and are not counted.
+ */
+export const MAX_CHANGE_SENDS_PER_ACCOUNT_PER_HOUR = 10;
+export const ACCOUNT_CHANGE_PURPOSES = ["email_change", "phone_change", "phone_verification"] as const;
+
+/**
  * SMS pumping ("toll fraud": bots requesting texts to premium numbers the attacker is paid for).
  * Counted from VerificationChallenge rows in PostgreSQL, so every app instance shares the count.
  */
