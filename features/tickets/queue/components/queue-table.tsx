@@ -36,7 +36,7 @@ function When({ date, now }: { date: Date; now: Date }) {
 /** On narrow screens each row is a card and every value carries its column's name. */
 function Cell({ label, children, className = "" }: { label: string; children: ReactNode; className?: string }) {
   return (
-    <td role="cell" className={`px-0 py-1 md:px-3 md:py-3 md:align-top ${className}`}>
+    <td role="cell" className={`min-w-0 px-0 py-1 md:px-3 md:py-3 md:align-top ${className}`}>
       <span className="mr-2 text-xs font-medium text-slate-500 md:hidden">{label}</span>
       {children}
     </td>
@@ -82,9 +82,9 @@ export function QueueTable({
             <tr
               key={row.id}
               role="row"
-              className="grid grid-cols-2 gap-x-3 gap-y-1 px-4 py-3 focus-within:bg-brand-50 hover:bg-slate-50 md:table-row md:px-0 md:py-0"
+              className="grid grid-cols-2 gap-x-3 gap-y-1 px-4 py-3 focus-within:bg-brand-50 hover:bg-slate-50 max-md:[overflow-wrap:anywhere] md:table-row md:px-0 md:py-0"
             >
-              <td role="cell" className="col-span-2 px-0 py-1 md:min-w-[13rem] md:px-3 md:py-3 md:align-top">
+              <td role="cell" className="col-span-2 min-w-0 px-0 py-1 md:min-w-[13rem] md:px-3 md:py-3 md:align-top">
                 <span className="font-mono text-xs text-slate-500">{ticketReference(row.number)}</span>
                 <span className="text-xs text-slate-500"> · {CHANNEL_LABEL[row.channel]}</span>
                 <div>
