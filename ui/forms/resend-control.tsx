@@ -45,6 +45,20 @@ export function useResendCountdown(
  */
 export type ResendOutcome = string | null | { error: string; availableAt?: string };
 
+/**
+ * A send action's result as a ResendOutcome: the sent data goes to `onSent`; a refusal is passed on
+ * whole, so its availableAt makes the button count down to it.
+ */
+export async function resendOutcomeOf<T>(
+  sending: Promise<{ ok: true; data: T } | { ok: false; error: string; availableAt?: string }>,
+  onSent: (data: T) => void,
+): Promise<ResendOutcome> {
+  const result = await sending;
+  if (!result.ok) return result;
+  onSent(result.data);
+  return null;
+}
+
 /** The later of a deadline and a refusal's availableAt, in ms, or null when there is neither. */
 function laterOf(deadline: number | null, refusedUntil: number | null): number | null {
   if (deadline === null) return refusedUntil;

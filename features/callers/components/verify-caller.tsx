@@ -7,7 +7,7 @@ import { Alert } from "@/ui/alert";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import { TextField } from "@/ui/field";
 import { CodeStep } from "@/ui/forms/code-step";
-import { ResendControl, type ResendOutcome } from "@/ui/forms/resend-control";
+import { ResendControl, type ResendOutcome, resendOutcomeOf } from "@/ui/forms/resend-control";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 import type { CallerCheckResult, CallerCodeSent, CallerField, CodeChannel, FieldResult } from "@/features/callers/caller-verification";
@@ -84,13 +84,11 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
   /** Sends a code to the chosen channel; returns the refusal to show, or null. */
   async function sendCode(): Promise<ResendOutcome> {
     if (!channelRef) return "Choose where to send the code.";
-    const result = await sendCallerCodeAction({ customerId, ticketId, channelRef });
-    // A refusal carries its availableAt: the button counts down to it.
-    if (!result.ok) return result;
-    setSent({ ...result.data, ref: channelRef });
-    codeForm.setFormError(null);
-    codeForm.reset({ customerId, ticketId, code: "" });
-    return null;
+    return resendOutcomeOf(sendCallerCodeAction({ customerId, ticketId, channelRef }), (data) => {
+      setSent({ ...data, ref: channelRef });
+      codeForm.setFormError(null);
+      codeForm.reset({ customerId, ticketId, code: "" });
+    });
   }
 
   const detailErrors = details.errors;

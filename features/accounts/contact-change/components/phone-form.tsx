@@ -8,6 +8,7 @@ import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 import { SelectField, TextField } from "@/ui/field";
 import { CodeStep } from "@/ui/forms/code-step";
+import { resendOutcomeOf } from "@/ui/forms/resend-control";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 
@@ -53,13 +54,7 @@ export function PhoneForm({ countries, defaultCountry, needsPassword }: { countr
           }
           resend={{
             availableAt: sent.resendAvailableAt,
-            onResend: async () => {
-              const result = await resendPhoneCodeAction({});
-              // A refusal carries its availableAt: the button counts down to it.
-              if (!result.ok) return result;
-              setSent(result.data);
-              return null;
-            },
+            onResend: () => resendOutcomeOf(resendPhoneCodeAction({}), setSent),
           }}
         />
         <div>

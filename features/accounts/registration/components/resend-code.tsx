@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { resendCodeAction } from "@/features/accounts/registration/verify-email-actions";
-import { ResendControl } from "@/ui/forms/resend-control";
+import { ResendControl, resendOutcomeOf } from "@/ui/forms/resend-control";
 
 /**
  * The registration page's "Send a new code". The page is server-rendered, so the wait comes as a
@@ -27,13 +27,7 @@ export function ResendCode({
     <ResendControl
       deadline={deadline}
       initialSeconds={secondsLeft}
-      onResend={async () => {
-        const result = await resendCodeAction({});
-        // A refusal carries its availableAt: the button counts down to it.
-        if (!result.ok) return result;
-        onSent(result.data.maskedEmail);
-        return null;
-      }}
+      onResend={() => resendOutcomeOf(resendCodeAction({}), (sent) => onSent(sent.maskedEmail))}
     />
   );
 }
