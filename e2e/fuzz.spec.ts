@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { signWebhook } from "@/platform/webhook-signature";
@@ -517,4 +518,40 @@ test("no page, route or server action answers 5xx to hostile input (administrato
   await users.signIn(page, "admin");
   const outcomes = await fuzzAll(page.request, "admin", baseURL!, { pages: 2, actions: 1, routes: 1 });
   expect(report(outcomes)).toEqual([]);
+});
+
+test("a chunked server-action body (no Content-Length) over 1 MB is refused with 411, not answered 500", async ({ baseURL }) => {
+  const action = serverActions().find((entry) => entry.name.endsWith("#openTicket")) ?? serverActions()[0]!;
+  const target = new URL(action.path, baseURL);
+  const body = JSON.stringify([{ subject: "big", description: "x".repeat(1_200_000) }]);
+  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const sent = httpRequest(
+      target,
+      {
+        method: "POST",
+        headers: {
+          "Next-Action": action.id,
+          Origin: baseURL,
+          Accept: "text/x-component",
+          "Content-Type": "text/plain;charset=UTF-8",
+          "Transfer-Encoding": "chunked",
+          "X-Forwarded-For": FUZZ_IP,
+        },
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
+    // The server may answer before reading the whole body and close the connection.
+    sent.on("error", (error) => reject(error));
+    for (let at = 0; at < body.length; at += 64 * 1024) sent.write(body.slice(at, at + 64 * 1024));
+    sent.end();
+  });
+  expect(status).toBe(411);
+  expect(text).toContain("Content-Length");
 });
