@@ -8,7 +8,9 @@ vi.mock("next-auth", () => ({ getServerSession: vi.fn(async () => (sessionState.
 vi.mock("next/server", () => ({ connection: vi.fn(async () => {}) }));
 vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers({ "x-veridesk-path": "/admin/staff", "x-veridesk-peer": "203.0.113.20" })) }));
 
-const { deactivateStaffAction, inviteStaffAction, reactivateStaffAction, resendInvitationAction, revokeInvitationAction } = await import("@/features/staff/actions");
+const { deactivateStaffAction, inviteStaffAction, reactivateStaffAction, resendInvitationAction, revokeInvitationAction } = await import(
+  "@/features/staff/actions"
+);
 const { createAuthSession } = await import("@/platform/auth/sessions");
 const { db } = await import("@/platform/db/client");
 
@@ -22,7 +24,14 @@ describe("staff lifecycle actions go through the guard: administrators only", ()
   it.each(["agent", "supervisor", "customer"] as const)("a signed-in %s is refused every one of them and nothing changes", async (role) => {
     const target = await db.user.create({ data: { email: `${randomUUID()}@staff.test`, name: "Target", role: "agent" } });
     const invitation = await db.staffInvitation.create({
-      data: { email: `${randomUUID()}@staff.test`, pendingEmail: `${randomUUID()}@staff.test`, name: "I", role: "agent", tokenHash: randomUUID(), expiresAt: new Date(Date.now() + 3600_000) },
+      data: {
+        email: `${randomUUID()}@staff.test`,
+        pendingEmail: `${randomUUID()}@staff.test`,
+        name: "I",
+        role: "agent",
+        tokenHash: randomUUID(),
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
     });
     const person = await signInAs(role);
     const results = [
@@ -46,8 +55,16 @@ describe("staff lifecycle actions go through the guard: administrators only", ()
   it("an administrator's bad input gets field errors and changes nothing; good input works", async () => {
     const admin = await signInAs("admin");
     expect(await inviteStaffAction({ name: "\u0000", email: "not-an-address", role: "owner" as "agent" })).toMatchObject({ ok: false, code: "invalid" });
-    expect(await deactivateStaffAction({ userId: "1; DROP TABLE" })).toMatchObject({ ok: false, code: "invalid", fieldErrors: { userId: [expect.any(String)] } });
-    expect(await deactivateStaffAction({ userId: admin.id })).toMatchObject({ ok: false, code: "forbidden", error: "You cannot deactivate your own account: ask another administrator." });
+    expect(await deactivateStaffAction({ userId: "1; DROP TABLE" })).toMatchObject({
+      ok: false,
+      code: "invalid",
+      fieldErrors: { userId: [expect.any(String)] },
+    });
+    expect(await deactivateStaffAction({ userId: admin.id })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+      error: "You cannot deactivate your own account: ask another administrator.",
+    });
     const email = `${randomUUID()}@staff.test`;
     expect(await inviteStaffAction({ name: "  Pat Person ", email, role: "agent" })).toMatchObject({ ok: true });
     expect(await db.staffInvitation.findFirstOrThrow({ where: { email } })).toMatchObject({ name: "Pat Person", invitedById: admin.id });

@@ -41,7 +41,10 @@ async function invite(role: "agent" | "supervisor" | "admin" = "agent", now?: Da
   return { admin, email, result, token: await tokenSentTo(email) };
 }
 
-const authorize = credentialsProvider().options.authorize as (credentials: Record<string, string>, request: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
+const authorize = credentialsProvider().options.authorize as (
+  credentials: Record<string, string>,
+  request: { headers: Record<string, string> },
+) => Promise<{ id: string } | null>;
 const headers = () => ({ "x-veridesk-peer": `192.0.2.${Math.floor(Math.random() * 250) + 1}` });
 
 describe("inviting", () => {
@@ -49,7 +52,14 @@ describe("inviting", () => {
     const { email, token, result, admin } = await invite("supervisor");
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const row = await db.staffInvitation.findUniqueOrThrow({ where: { id: result.invitationId } });
-    expect(row).toMatchObject({ email, pendingEmail: email, name: "Nia Newcomer", role: "supervisor", invitedById: admin.id, tokenHash: hashInvitationToken(token) });
+    expect(row).toMatchObject({
+      email,
+      pendingEmail: email,
+      name: "Nia Newcomer",
+      role: "supervisor",
+      invitedById: admin.id,
+      tokenHash: hashInvitationToken(token),
+    });
     expect(row.tokenHash).not.toContain(token);
     // Search every text column of the invitation and the (sealed) outbox row for the raw token.
     const [hits] = await db.$queryRaw<{ count: bigint }[]>`
@@ -104,7 +114,9 @@ describe("inviting", () => {
     await expect(inviteStaff({ name: "X", email: newAddress(), role: "agent" }, as(supervisor), null)).rejects.toMatchObject({ code: "forbidden" });
     // A session that still says admin after a demotion.
     const demoted = await makeUser("agent");
-    await expect(inviteStaff({ name: "X", email: newAddress(), role: "agent" }, { userId: demoted.id, role: "admin" }, null)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(inviteStaff({ name: "X", email: newAddress(), role: "agent" }, { userId: demoted.id, role: "admin" }, null)).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 });
 
@@ -171,7 +183,9 @@ describe("accepting", () => {
     await expect(revokeInvitation(result.invitationId, as(admin), null)).rejects.toMatchObject({ code: "not_found" });
     await expect(resendInvitation(result.invitationId, as(admin), null)).rejects.toMatchObject({ code: "not_found" });
     expect(await db.user.count({ where: { email } })).toBe(0);
-    expect(await db.auditEvent.count({ where: { subjectId: result.invitationId, action: { in: ["staff.invitation_resent", "staff.invitation_revoked"] } } })).toBe(2);
+    expect(
+      await db.auditEvent.count({ where: { subjectId: result.invitationId, action: { in: ["staff.invitation_resent", "staff.invitation_revoked"] } } }),
+    ).toBe(2);
   });
 
   it("refuses a weak password (the blocklist, too short, their own name) and leaves the link usable", async () => {

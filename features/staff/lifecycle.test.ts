@@ -14,10 +14,15 @@ async function makeUser(role: Role, name = `Person ${randomUUID().slice(0, 6)}`,
 }
 const as = (user: { id: string; role: Role }) => ({ userId: user.id, role: user.role });
 
-const authorize = credentialsProvider().options.authorize as (credentials: Record<string, string>, request: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
+const authorize = credentialsProvider().options.authorize as (
+  credentials: Record<string, string>,
+  request: { headers: Record<string, string> },
+) => Promise<{ id: string } | null>;
 async function signIn(email: string, password: string): Promise<string> {
   try {
-    return (await authorize({ email, password }, { headers: { "x-veridesk-peer": `192.0.2.${Math.floor(Math.random() * 250) + 1}` } })) ? "signed_in" : "refused";
+    return (await authorize({ email, password }, { headers: { "x-veridesk-peer": `192.0.2.${Math.floor(Math.random() * 250) + 1}` } }))
+      ? "signed_in"
+      : "refused";
   } catch (error) {
     return (error as Error).message;
   }
@@ -50,7 +55,9 @@ describe("deactivating", () => {
 
     const result = await deactivateStaff(agent.id, as(admin), "203.0.113.5");
     expect(result).toMatchObject({ name: "Leo Leaving", sessionsEnded: 3, ticketsReturned: 4 });
-    expect(result.message).toBe("Leo Leaving was deactivated: they were signed out everywhere and can no longer sign in; 4 open tickets went back to the queue.");
+    expect(result.message).toBe(
+      "Leo Leaving was deactivated: they were signed out everywhere and can no longer sign in; 4 open tickets went back to the queue.",
+    );
 
     for (const sessionId of sessions) expect(await actorForSession(sessionId)).toBeNull();
     expect(await db.authSession.count({ where: { userId: agent.id, revokedAt: null } })).toBe(0);
@@ -123,7 +130,10 @@ describe("deactivating", () => {
     await changeStaffRole({ userId: second.id, role: "agent" }, as(admin), null);
     const promoted = await makeUser("admin");
     await db.user.update({ where: { id: promoted.id }, data: { disabledAt: new Date() } });
-    await expect(deactivateStaff(admin.id, { userId: promoted.id, role: "admin" }, null)).rejects.toMatchObject({ code: "conflict", message: LAST_ADMIN_DEACTIVATE_MESSAGE });
+    await expect(deactivateStaff(admin.id, { userId: promoted.id, role: "admin" }, null)).rejects.toMatchObject({
+      code: "conflict",
+      message: LAST_ADMIN_DEACTIVATE_MESSAGE,
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).disabledAt).toBeNull();
   });
 
