@@ -26,8 +26,14 @@ export function StaffAccountControl({ member, onDone }: { member: { id: string; 
     },
   });
 
+  // The open button is not rendered while confirming: focus moves once the step closes and it is back.
+  const backedOut = useRef(false);
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
+    else if (backedOut.current) {
+      backedOut.current = false;
+      openRef.current?.focus();
+    }
   }, [confirming]);
 
   if (member.disabled) {
@@ -66,8 +72,8 @@ export function StaffAccountControl({ member, onDone }: { member: { id: string; 
               variant="ghost"
               disabled={form.pending}
               onClick={() => {
+                backedOut.current = true;
                 setConfirming(false);
-                openRef.current?.focus();
               }}
             >
               Keep active
