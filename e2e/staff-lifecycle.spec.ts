@@ -20,6 +20,8 @@ test("invite → resend (old link dies) → accept from the emailed link → sig
   db,
   newPage,
 }) => {
+  // One long journey through two browsers (two argon2 sign-ins, an account made, emails delivered).
+  test.slow();
   const suffix = randomUUID().slice(0, 8);
   const name = `Quinn Invitee ${suffix}`;
   const email = `quinn-${suffix}@example.test`;
