@@ -85,7 +85,6 @@ export function StaffAccountControl({ member, onDone }: { member: { id: string; 
           <Button
             ref={openRef}
             variant="ghost"
-            className="text-red-700"
             aria-label={`Deactivate ${member.name}…`}
             onClick={() => {
               form.setFormError(null);
