@@ -63,6 +63,8 @@ export const serverEnvSchema = z
     TWILIO_FROM_NUMBER: e164.optional(),
     TWILIO_BASE_URL: z.url().default("https://api.twilio.com"),
     REQUIRE_STAFF_TWO_FACTOR: flag,
+    /** How long a staff invitation link works (features/staff/invitations.ts): 72 h by default, at most 30 days. */
+    STAFF_INVITATION_LIFETIME_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     /** Run the background delivery worker in this instance (default on). */
     OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
     /** How long an agent-run identity check (or a supervisor override) counts for its conversation. */

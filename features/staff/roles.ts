@@ -18,6 +18,7 @@ import { recordAudit } from "@/platform/audit";
 import { DomainError } from "@/platform/errors";
 import { mayEnter } from "@/platform/auth/policy";
 import { db, type Role } from "@/platform/db/client";
+import { countActiveAdmins, lockAdminsAnd } from "@/features/staff/admin-lock";
 import { STAFF_ROLES, type StaffRole, type changeStaffRoleSchema } from "@/features/staff/schemas";
 
 export const ROLE_LABEL: Record<Role, string> = { customer: "Customer", agent: "Agent", supervisor: "Supervisor", admin: "Administrator" };
@@ -48,8 +49,6 @@ export async function listStaff(): Promise<StaffMember[]> {
     .sort((a, b) => rank[a.role] - rank[b.role] || a.name.localeCompare(b.name, "en") || a.id.localeCompare(b.id));
 }
 
-type LockedUser = { id: string; role: Role; name: string; disabledAt: Date | null };
-
 /** Changes a staff member's role; throws DomainError with a sentence for the person asking. */
 export async function changeStaffRole(
   input: z.output<typeof changeStaffRoleSchema>,
@@ -60,20 +59,13 @@ export async function changeStaffRole(
   if (input.userId === actor.userId) throw new DomainError("You cannot change your own role: ask another administrator.", "forbidden");
 
   return db.$transaction(async (tx) => {
-    // Lock in one statement, in id order (two transactions never wait on each other crosswise):
-    // every active administrator, the person changed and the person changing.
-    const locked = await tx.$queryRaw<LockedUser[]>`
-      SELECT id, role::text AS role, name, "disabledAt"
-      FROM "User"
-      WHERE (role = 'admin' AND "disabledAt" IS NULL) OR id = ${input.userId}::uuid OR id = ${actor.userId}::uuid
-      ORDER BY id
-      FOR UPDATE`;
+    const locked = await lockAdminsAnd(tx, input.userId, actor.userId);
     const target = locked.find((user) => user.id === input.userId);
     if (!target) throw new DomainError("There is no such account.", "not_found");
     if (!isStaffRole(target.role)) throw new DomainError(`${target.name} is a customer account: customers cannot be made staff here.`, "invalid");
     // Counted under the lock. Checked before the actor's own role so that, of two administrators
     // demoting each other at once, the one who waited is told why (the other has just demoted them).
-    const activeAdmins = locked.filter((user) => user.role === "admin" && !user.disabledAt).length;
+    const activeAdmins = countActiveAdmins(locked);
     if (target.role === "admin" && input.role !== "admin" && !target.disabledAt && activeAdmins <= 1) throw new DomainError(LAST_ADMIN_MESSAGE, "conflict");
     const me = locked.find((user) => user.id === actor.userId);
     // Read again under the lock: the session said admin, but someone may have changed that a moment ago.

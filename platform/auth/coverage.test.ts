@@ -45,6 +45,8 @@ const PUBLIC_PAGES = new Set([
   "forgot-password/page.tsx",
   "reset-password/page.tsx",
   "security/dispute/page.tsx",
+  // A staff invitation's emailed link, for people who have no account yet: its token is the credential.
+  "invitation/page.tsx",
   // Registration and its emailed verification link: for people who have no account yet.
   "register/page.tsx",
   "verify/email/page.tsx",

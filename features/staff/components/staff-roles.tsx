@@ -8,6 +8,7 @@ import { changeStaffRoleAction } from "@/features/staff/actions";
 import { Alert } from "@/ui/alert";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import { Button } from "@/ui/button";
+import { StaffAccountControl } from "@/features/staff/components/staff-account-control";
 import { roleChangeConsequence } from "@/features/staff/role-change-summary";
 import { type ChangeStaffRoleInput, STAFF_ROLES, type StaffRole, changeStaffRoleSchema } from "@/features/staff/schemas";
 
@@ -87,7 +88,7 @@ function StaffRow({ member, isMe, onDone }: { member: StaffRowView; isMe: boolea
       <td className="px-3 py-3 max-md:inline-block max-md:p-0 max-md:pt-2">
         <span className="flex flex-wrap gap-1">
           <Badge tone={ROLE_TONE[member.role]}>{ROLE_LABEL[member.role]}</Badge>
-          {member.disabled ? <Badge tone="bad">Disabled</Badge> : null}
+          {member.disabled ? <Badge tone="bad">Deactivated</Badge> : null}
         </span>
       </td>
       <td className="px-3 py-3 text-sm text-slate-700 max-md:inline-block max-md:p-0 max-md:pl-3 max-md:pt-2">
@@ -160,6 +161,11 @@ function StaffRow({ member, isMe, onDone }: { member: StaffRowView; isMe: boolea
             {rowError ? <Alert tone="error">{rowError}</Alert> : null}
           </form>
         )}
+        {isMe ? null : (
+          <div className="mt-3 border-t border-slate-100 pt-3">
+            <StaffAccountControl member={member} onDone={onDone} />
+          </div>
+        )}
       </td>
     </tr>
   );
@@ -194,15 +200,15 @@ export function StaffRoles({ staff, currentUserId }: { staff: StaffRowView[]; cu
                 Last sign-in (UTC)
               </th>
               <th scope="col" className="px-3 py-2 font-semibold">
-                New role
+                Change
               </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200 max-md:block">
             {staff.map((member) => (
               <StaffRow
-                // A new role remounts the row, so its form starts from the role it now has.
-                key={`${member.id}:${member.role}`}
+                // A new role or state remounts the row, so its form starts from the role it now has.
+                key={`${member.id}:${member.role}:${member.disabled}`}
                 member={member}
                 isMe={member.id === currentUserId}
                 onDone={(result) => {

@@ -1,35 +1,81 @@
 import "server-only";
 import type { Metadata } from "next";
+import { InviteStaffForm, PendingInvitations } from "@/features/staff/components/invite-staff";
 import { StaffRoles } from "@/features/staff/components/staff-roles";
 import { PageHeader } from "@/ui/page-header";
+import { Panel } from "@/ui/panel";
 import { requirePageActor } from "@/platform/auth/guard";
+import { formatDuration } from "@/platform/text/durations";
+import { listPendingInvitations } from "@/features/staff/invitations";
 import { listStaff } from "@/features/staff/roles";
 
-export const metadata: Metadata = { title: "Staff roles" };
+export const metadata: Metadata = { title: "Staff" };
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+const UTC_TIME = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 
-/** Administrators give staff their roles: agent, supervisor or administrator. */
-export default async function StaffRolesPage() {
+/** Administrators invite staff, give them their roles, and deactivate or reactivate them. */
+export default async function StaffPage() {
   const actor = await requirePageActor("admin");
-  const staff = await listStaff();
+  const [staff, invitations] = await Promise.all([listStaff(), listPendingInvitations()]);
+  const now = Date.now();
   return (
     <>
       <PageHeader
-        title="Staff roles"
-        description="Who may do what: agents work the ticket console, supervisors also the supervisor console, administrators also this page. A change applies on the person's next page load and is recorded in the audit log."
+        title="Staff"
+        description="Who may do what: agents work the ticket console, supervisors also the supervisor console, administrators also this page. Every change is recorded in the audit log."
       />
-      <StaffRoles
-        currentUserId={actor.userId}
-        staff={staff.map((member) => ({
-          id: member.id,
-          name: member.name,
-          email: member.email,
-          role: member.role,
-          disabled: member.disabled,
-          lastSignIn: member.lastSignInAt ? utcDay(member.lastSignInAt) : null,
-        }))}
-      />
+      <div className="flex flex-col gap-6">
+        <Panel
+          id="invite-heading"
+          title="Invite a person"
+          description="They get an email with a link to choose their password. The link works once and expires; you can resend or revoke it below."
+        >
+          <InviteStaffForm />
+        </Panel>
+        <Panel id="pending-heading" title="Pending invitations">
+          <PendingInvitations
+            invitations={invitations.map((invitation) => {
+              const expired = invitation.expiresAt.getTime() <= now;
+              const absolute = `${UTC_TIME.format(invitation.expiresAt)} UTC`;
+              return {
+                id: invitation.id,
+                name: invitation.name,
+                email: invitation.email,
+                role: invitation.role,
+                expiresAtIso: invitation.expiresAt.toISOString(),
+                expired,
+                expiresLabel: expired ? `expired ${absolute}` : `${absolute} (in ${formatDuration(Math.floor((invitation.expiresAt.getTime() - now) / 1000))})`,
+                invitedBy: invitation.invitedBy,
+              };
+            })}
+          />
+        </Panel>
+        <section aria-labelledby="staff-heading" className="flex flex-col gap-3">
+          <h2 id="staff-heading" className="text-lg font-semibold text-slate-900">
+            Staff roles
+          </h2>
+          <StaffRoles
+            currentUserId={actor.userId}
+            staff={staff.map((member) => ({
+              id: member.id,
+              name: member.name,
+              email: member.email,
+              role: member.role,
+              disabled: member.disabled,
+              lastSignIn: member.lastSignInAt ? utcDay(member.lastSignInAt) : null,
+            }))}
+          />
+        </section>
+      </div>
     </>
   );
 }

@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/staff/pages/accept-invitation-page";
