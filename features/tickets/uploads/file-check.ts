@@ -1,29 +1,14 @@
 import { fileTypeFromBuffer } from "file-type";
 import { toWellFormed } from "@/platform/text/schemas";
+import { ACCEPTED_DESCRIPTION, type AttachmentLimits, formatBytes } from "@/features/tickets/uploads/limits";
+
+export { type AttachmentLimits, attachmentLimits, formatBytes, MAX_FILES_PER_MESSAGE } from "@/features/tickets/uploads/limits";
 
 /**
  * What may be attached, decided from the file's bytes (magic numbers, through `file-type`), never
  * from its name or the browser's declared type: the name only has to agree with the content. Text
  * has no magic number, so a file is text when it is valid UTF-8 without control characters.
  */
-
-export const MAX_FILES_PER_MESSAGE = 10;
-const MB = 1024 * 1024;
-
-export interface AttachmentLimits {
-  maxFileBytes: number;
-  maxMessageBytes: number;
-}
-
-export function attachmentLimits(env: { ATTACHMENT_MAX_FILE_MB: number; ATTACHMENT_MAX_MESSAGE_MB: number }): AttachmentLimits {
-  return { maxFileBytes: env.ATTACHMENT_MAX_FILE_MB * MB, maxMessageBytes: env.ATTACHMENT_MAX_MESSAGE_MB * MB };
-}
-
-/** "25 MB", "1.5 MB", "12 KB": for messages about sizes. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= MB) return `${Number((bytes / MB).toFixed(1))} MB`;
-  return `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
-}
 
 interface Kind {
   mime: string;
@@ -68,12 +53,6 @@ const PROGRAM_LABELS: Record<string, string> = {
 const PROGRAM_EXTENSIONS = new Set(
   "exe com bat cmd scr pif msi msp dll cpl jar js jse vbs vbe wsf wsh ps1 psm1 sh bash zsh command app apk deb rpm dmg hta lnk reg sys".split(" "),
 );
-
-export const ACCEPTED_DESCRIPTION = "PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, and text or CSV files";
-/** For the file input's accept attribute: a hint to the picker only; the server decides. */
-export const ACCEPT_ATTRIBUTE = [...Object.values(BINARY_KINDS), ...Object.values(TEXT_KINDS)]
-  .flatMap((kind) => kind.extensions.map((extension) => `.${extension}`))
-  .join(",");
 
 export type FileCheck = { ok: true; filename: string; contentType: string } | { ok: false; status: 400 | 413 | 415; message: string };
 
