@@ -107,6 +107,7 @@ test("an agent's reply carries its file to the customer's email; a note's file s
   await attach(agentPage, [{ name: "driver-guide.pdf", mimeType: "application/pdf", buffer: guide }], "Attach files (sent with the email)");
   await expectUploaded(agentPage, "driver-guide.pdf");
   await agentPage.getByLabel(`Reply to ${customer.primary}`).fill("Here is the guide.");
+  await agentPage.getByRole("region", { name: "Answer" }).screenshot({ path: "/tmp/uploads-agent-1280.png" });
   await agentPage.getByRole("button", { name: "Send reply" }).click();
   await expect(agentPage.getByText(`Reply saved and emailed to ${customer.primary}.`)).toBeVisible();
   await expect(agentPage.getByRole("list", { name: "Attached files" })).toHaveCount(0);
@@ -163,4 +164,19 @@ test("uploads are refused without a session or with a path in the name, and the 
   const widths = await page.evaluate(() => ({ document: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
   expect(widths.document).toBeLessThanOrEqual(390);
   expect(widths.body).toBeLessThanOrEqual(390);
+
+  // The agent's composer with a file on a phone.
+  await page.goto("/portal/tickets/new");
+  await page.getByLabel("Subject").fill("Phone-sized attachments");
+  await page.getByLabel("Describe the problem or question").fill("Checking the composer on a phone.");
+  await page.getByRole("button", { name: "Submit ticket" }).click();
+  await expect(page.getByText(/Ticket VD-\d+ is open/)).toBeVisible();
+  const ticketId = new URL(page.url()).pathname.split("/").pop()!;
+  const agentPage = await newPage({ viewport: { width: 390, height: 844 } });
+  await users.signIn(agentPage, "agent");
+  await agentPage.goto(`/console/tickets/${ticketId}`);
+  await attach(agentPage, [{ name: longName, mimeType: "application/pdf", buffer: pdf }], "Attach files (sent with the email)");
+  await expectUploaded(agentPage, "quarterly-statement");
+  await agentPage.getByRole("region", { name: "Answer" }).screenshot({ path: "/tmp/uploads-agent-390.png" });
+  expect(await agentPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
