@@ -66,6 +66,8 @@ describe("uploads", () => {
     const seen = await getOwnTicket(customer, ticket.id);
     expect(seen?.messages.map((m) => m.attachments.map((a) => a.filename))).toEqual([["scan.pdf"], ["photo.png"]]);
     expect((await storedFiles([pdf.id, png.id])).every((row) => row.messageId !== null && row.pendingUntil === null)).toBe(true);
+    const stranger = await person("customer");
+    expect(await attachmentForCustomer(stranger, png.id)).toBeNull();
     const downloaded = await attachmentForCustomer(customer, png.id);
     expect(Buffer.from(downloaded!.content)).toEqual(tinyPng());
     expect(downloaded?.contentType).toBe("image/png");
