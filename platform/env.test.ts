@@ -14,6 +14,22 @@ function problemsOf(env: Record<string, string>) {
 }
 
 describe("parseServerEnv", () => {
+  it("limits attachments to 25 MB per file and message by default, configurable up to 30 MB, a file never above a message", () => {
+    const defaults = parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret });
+    expect([defaults.ATTACHMENT_MAX_FILE_MB, defaults.ATTACHMENT_MAX_MESSAGE_MB]).toEqual([25, 25]);
+    const set = parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, ATTACHMENT_MAX_FILE_MB: "5", ATTACHMENT_MAX_MESSAGE_MB: "20" });
+    expect([set.ATTACHMENT_MAX_FILE_MB, set.ATTACHMENT_MAX_MESSAGE_MB]).toEqual([5, 20]);
+    expect(() => parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, ATTACHMENT_MAX_FILE_MB: "50" })).toThrow(
+      /ATTACHMENT_MAX_FILE_MB.*30 \(MB\) at most/,
+    );
+    expect(() => parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, ATTACHMENT_MAX_FILE_MB: "ten" })).toThrow(
+      /ATTACHMENT_MAX_FILE_MB.*whole number of megabytes/,
+    );
+    expect(() => parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, ATTACHMENT_MAX_FILE_MB: "20", ATTACHMENT_MAX_MESSAGE_MB: "10" })).toThrow(
+      /ATTACHMENT_MAX_FILE_MB.*must not be larger than ATTACHMENT_MAX_MESSAGE_MB \(10\)/,
+    );
+  });
+
   it("accepts a minimal demo configuration and fills defaults", () => {
     const env = parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret });
     expect(env.VERIDESK_DEMO).toBe(true);

@@ -88,6 +88,22 @@ export const serverEnvSchema = z
         message: "must be a comma-separated list of proxy addresses or ranges such as 10.0.0.0/8, 2001:db8::/32",
       })
       .optional(),
+    /**
+     * Attachment limits in MB (1 MB = 1,048,576 bytes), per file and per message. At most 30:
+     * Resend takes 40 MB per email once the files are base64-encoded (a third larger).
+     */
+    ATTACHMENT_MAX_FILE_MB: z.coerce
+      .number({ message: "must be a whole number of megabytes, such as 25" })
+      .int({ message: "must be a whole number of megabytes, such as 25" })
+      .min(1, { message: "must be at least 1 (MB)" })
+      .max(30, { message: "must be 30 (MB) at most: Resend refuses emails over 40 MB, and base64 adds a third" })
+      .default(25),
+    ATTACHMENT_MAX_MESSAGE_MB: z.coerce
+      .number({ message: "must be a whole number of megabytes, such as 25" })
+      .int({ message: "must be a whole number of megabytes, such as 25" })
+      .min(1, { message: "must be at least 1 (MB)" })
+      .max(30, { message: "must be 30 (MB) at most: Resend refuses emails over 40 MB, and base64 adds a third" })
+      .default(25),
     /** Tests only: let the e2e suite move the app's clock (an offset kept in AppSetting). Never in production. */
     VERIDESK_TEST_CLOCK: flag,
   })
@@ -98,6 +114,13 @@ export const serverEnvSchema = z
         code: "custom",
         path: ["TWILIO_ACCOUNT_SID"],
         message: "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER must be set together",
+      });
+    }
+    if (env.ATTACHMENT_MAX_FILE_MB > env.ATTACHMENT_MAX_MESSAGE_MB) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ATTACHMENT_MAX_FILE_MB"],
+        message: `must not be larger than ATTACHMENT_MAX_MESSAGE_MB (${env.ATTACHMENT_MAX_MESSAGE_MB}): one file could never be sent`,
       });
     }
     if (env.VERIDESK_DEMO && env.NODE_ENV === "production" && env.NEXTAUTH_URL && !isLocalhostUrl(env.NEXTAUTH_URL)) {

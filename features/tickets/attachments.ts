@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
 import { isUuid } from "@/platform/ids";
+import { attachmentContent } from "@/platform/storage/attachment-files";
 
 /**
  * Serving ticket attachments. Files come from email senders, so they are always sent as a
@@ -18,17 +19,22 @@ export interface AttachmentFile {
   content: Uint8Array;
 }
 
+const FILE_FIELDS = { filename: true, contentType: true, content: true, storageKey: true } as const;
+
 /** Any attachment of any ticket, for staff (the console area). */
 export async function attachmentForStaff(attachmentId: string): Promise<AttachmentFile | null> {
-  return db.ticketAttachment.findUnique({ where: { id: attachmentId }, select: { filename: true, contentType: true, content: true } });
+  // A pending upload (no message yet) is its uploader's alone.
+  const row = await db.ticketAttachment.findFirst({ where: { id: attachmentId, messageId: { not: null } }, select: FILE_FIELDS });
+  return row ? attachmentContent(row) : null;
 }
 
 /** An attachment on a public message of the customer's own ticket; null for anything else (no hint it exists). */
 export async function attachmentForCustomer(actor: Pick<Actor, "userId">, attachmentId: string): Promise<AttachmentFile | null> {
-  return db.ticketAttachment.findFirst({
+  const row = await db.ticketAttachment.findFirst({
     where: { id: attachmentId, message: { kind: "public_reply", ticket: { requesterUserId: actor.userId } } },
-    select: { filename: true, contentType: true, content: true },
+    select: FILE_FIELDS,
   });
+  return row ? attachmentContent(row) : null;
 }
 
 /** A name safe for the header: the ASCII fallback drops quotes, slashes and controls; filename* keeps the real one. */

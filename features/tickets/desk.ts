@@ -18,6 +18,8 @@ import { ticketReference } from "@/features/tickets/labels";
 import type { NewPortalTicketInput, TicketReplyInput } from "@/features/tickets/schemas";
 import { applySlaPauseForStatusChange } from "@/features/sla/pause";
 import { applySlaToTicket, restartResolutionTarget } from "@/features/sla/policies";
+import { attachmentLimits } from "@/features/tickets/uploads/file-check";
+import { claimUploads } from "@/features/tickets/uploads/uploads";
 
 const CLOSED_STATUSES = ["solved", "closed"] as const;
 const auditActor = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
@@ -73,7 +75,11 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
           select: { id: true, number: true },
         });
         await applySlaToTicket(tx, ticket.id);
-        await tx.ticketMessage.create({ data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.description } });
+        const message = await tx.ticketMessage.create({
+          data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.description },
+          select: { id: true },
+        });
+        await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(serverEnv()));
         await recordAudit({ action: "ticket.created", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { channel: "web" } }, tx);
         return ticket;
       },
@@ -132,6 +138,7 @@ export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
       data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body },
       select: { id: true },
     });
+    await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(serverEnv()));
     const now = new Date();
     await tx.ticket.update({
       where: { id: ticket.id },
@@ -218,6 +225,8 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
             subject: replySubject(ticket.subject, ticket.number),
             text: `${input.body}\n\n—\n${actor.name}, Veridesk Support\nReply to this email to answer. Reference: ${ticketReference(ticket.number)}`,
             headers: { "Message-ID": emailMessageId, ...replyThreadHeaders(earlier.map((m) => m.emailMessageId!)) },
+            // References only: the worker loads the bytes at send time (claimUploads below checks them).
+            attachmentIds: input.attachmentIds,
           },
           tx,
         )
@@ -234,6 +243,7 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
       },
       select: { id: true },
     });
+    await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(env));
     const now = new Date();
     await tx.ticket.update({
       where: { id: ticket.id },
@@ -254,9 +264,13 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
 
 export async function addInternalNote(actor: Actor, input: TicketReplyInput) {
   await requireTicket(input.ticketId);
-  return db.ticketMessage.create({
-    data: { ticketId: input.ticketId, kind: "internal_note", authorUserId: actor.userId, body: input.body },
-    select: { id: true },
+  return db.$transaction(async (tx) => {
+    const message = await tx.ticketMessage.create({
+      data: { ticketId: input.ticketId, kind: "internal_note", authorUserId: actor.userId, body: input.body },
+      select: { id: true },
+    });
+    await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(serverEnv()));
+    return message;
   });
 }
 

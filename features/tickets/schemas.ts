@@ -9,6 +9,12 @@ const messageBody = cleanText({ multiline: true })
   .min(1, { message: "Write a message first." })
   .max(20_000, { message: "That message is too long (20,000 characters at most)." });
 
+/** Pending uploads (POST /api/…/attachments) to send with the message; the server checks each is the sender's own. */
+const attachmentIds = z
+  .array(z.uuid({ message: "An attached file reference is not valid. Remove the file and attach it again." }))
+  .max(10, { message: "A message can carry 10 files at most." })
+  .optional();
+
 export const TICKET_CATEGORIES = ["question", "problem", "billing", "account", "feature_request"] as const;
 export const CATEGORY_LABEL: Record<(typeof TICKET_CATEGORIES)[number], string> = {
   question: "Question",
@@ -28,10 +34,11 @@ export const newPortalTicketSchema = z.object({
   priority: z.enum(["low", "normal", "high", "urgent"], { message: "Choose how urgent this is." }),
   /** Made once when the form mounts (crypto.randomUUID): a retry of the same form never makes a second ticket. */
   idempotencyKey: z.uuid({ message: "Reload the page and send the form again." }).optional(),
+  attachmentIds,
 });
 export type NewPortalTicketInput = z.infer<typeof newPortalTicketSchema>;
 
-export const ticketReplySchema = z.object({ ticketId, body: messageBody });
+export const ticketReplySchema = z.object({ ticketId, body: messageBody, attachmentIds });
 export type TicketReplyInput = z.infer<typeof ticketReplySchema>;
 
 export const ticketRefSchema = z.object({ ticketId });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db, type DeliveryChannel, type OutboxMessage } from "@/platform/db/client";
 import { nextAttemptDelay } from "./backoff";
+import { attachmentFilesForEmail, MissingAttachmentError } from "@/platform/storage/attachment-files";
 import { openSealedText, SealedTextError } from "./sealed";
 import { DeliveryError, transportFor, TransportNotConfiguredError, type OutgoingMessage, type Transport } from "./transports/index";
 
@@ -126,7 +127,7 @@ async function attemptSend(row: OutboxMessage, now: Date, options: DeliveryRunOp
   let transport: Transport | undefined;
   try {
     transport = options.transports?.[row.channel] ?? transportFor(row.channel);
-    const { providerMessageId } = await transport.send(outgoingMessageFrom(row));
+    const { providerMessageId } = await transport.send(await outgoingMessageFrom(row));
     return { ok: true, provider: transport.name, providerMessageId };
   } catch (error) {
     return { ok: false, provider: transport?.name ?? null, error, retryable: isRetryable(error) };
@@ -136,8 +137,9 @@ async function attemptSend(row: OutboxMessage, now: Date, options: DeliveryRunOp
 const storedHeaders = z.record(z.string(), z.string()).catch({});
 
 /** The row as a provider needs it: sensitive bodies opened (only in memory, only for the send). */
-function outgoingMessageFrom(row: OutboxMessage): OutgoingMessage {
+async function outgoingMessageFrom(row: OutboxMessage): Promise<OutgoingMessage> {
   const open = (body: string | null) => (body !== null && row.sensitive ? openSealedText(body) : body);
+  const attachments = row.attachmentIds.length > 0 ? await attachmentFilesForEmail(row.attachmentIds) : undefined;
   return {
     id: row.id,
     channel: row.channel,
@@ -147,6 +149,7 @@ function outgoingMessageFrom(row: OutboxMessage): OutgoingMessage {
     textBody: open(row.textBody),
     htmlBody: open(row.htmlBody),
     headers: storedHeaders.parse(row.headers ?? {}),
+    attachments,
   };
 }
 
@@ -155,6 +158,8 @@ function isRetryable(error: unknown): boolean {
   // A body that cannot be opened stays unopenable; the rest (database hiccups, a provider
   // left unconfigured until the next restart) may clear up, and attempts are bounded anyway.
   if (error instanceof SealedTextError) return false;
+  // A deleted attachment does not come back.
+  if (error instanceof MissingAttachmentError) return false;
   return true;
 }
 
@@ -166,7 +171,12 @@ function isRetryable(error: unknown): boolean {
  */
 export function describeError(error: unknown, sensitive: boolean): string {
   let text: string;
-  if (error instanceof DeliveryError || error instanceof SealedTextError || error instanceof TransportNotConfiguredError) {
+  if (
+    error instanceof DeliveryError ||
+    error instanceof SealedTextError ||
+    error instanceof TransportNotConfiguredError ||
+    error instanceof MissingAttachmentError
+  ) {
     text = error.message;
   } else if (error instanceof Error) {
     const { code: rawCode } = error as Error & { code?: unknown };

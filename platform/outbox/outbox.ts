@@ -49,6 +49,8 @@ export const emailInputSchema = z
     sensitive: z.boolean().default(false),
     maxAttempts: attemptsSchema,
     expiresAt: expiresAtSchema,
+    /** TicketAttachment ids to send as files; their bytes are loaded at send time, never copied here. */
+    attachmentIds: z.array(z.uuid()).max(20).default([]),
   })
   .refine((email) => email.text !== undefined || email.html !== undefined, { message: "needs a text or an HTML body", path: ["text"] });
 
@@ -99,6 +101,7 @@ export async function enqueueEmail(input: EmailInput, tx?: Prisma.TransactionCli
       headers: email.headers,
       maxAttempts: email.maxAttempts,
       expiresAt: email.expiresAt ?? null,
+      attachmentIds: email.attachmentIds,
       // From the app's clock like every other outbox time (the column default is the database's).
       nextAttemptAt: new Date(),
     },

@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
 import { addNote, sendAgentReply } from "@/features/tickets/actions";
 import { replyOutcome } from "@/features/tickets/reply-outcome";
+import { AttachmentPicker, useAttachmentUploads, WAIT_FOR_UPLOADS_MESSAGE } from "@/features/tickets/components/attachment-picker";
+import type { AttachmentLimits } from "@/features/tickets/uploads/limits";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 
@@ -15,10 +17,11 @@ interface Props {
   notEmailedBecause: string | null;
   cannedReplies: { id: string; title: string; body: string }[];
   bouncing: boolean;
+  attachmentLimits: AttachmentLimits;
 }
 
 /** Reply to the customer (sent by email) or add an internal note; canned replies are inserted and stay editable. */
-export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedReplies, bouncing }: Props) {
+export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedReplies, bouncing, attachmentLimits }: Props) {
   const router = useRouter();
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [body, setBody] = useState("");
@@ -27,17 +30,24 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
   const textarea = useRef<HTMLTextAreaElement>(null);
   const bodyId = useId();
   const cannedId = useId();
+  const uploads = useAttachmentUploads("/api/console/attachments", attachmentLimits);
 
   function submit() {
     setResult(null);
+    if (uploads.busy) {
+      setResult({ tone: "error", text: WAIT_FOR_UPLOADS_MESSAGE });
+      return;
+    }
     startTransition(async () => {
-      const response = mode === "reply" ? await sendAgentReply({ ticketId, body }) : await addNote({ ticketId, body });
+      const input = { ticketId, body, attachmentIds: uploads.readyIds };
+      const response = mode === "reply" ? await sendAgentReply(input) : await addNote(input);
       if (!response.ok) {
         setResult({ tone: "error", text: response.fieldErrors?.body?.[0] ?? response.error });
         textarea.current?.focus();
         return;
       }
       setBody("");
+      uploads.clear();
       // What the server actually did, read from its answer (emailedTo / notEmailedBecause), not what this page expected.
       setResult("emailedTo" in response.data ? replyOutcome(response.data) : { tone: "success", text: "Internal note added." });
       router.refresh();
@@ -112,6 +122,9 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
           onChange={(event) => setBody(event.target.value)}
           className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
         />
+      </div>
+      <div className="mt-3">
+        <AttachmentPicker uploads={uploads} label={mode === "reply" ? "Attach files (sent with the email)" : "Attach files to the note"} />
       </div>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         <Button type="button" disabled={pending} onClick={submit} variant={mode === "reply" ? "primary" : "secondary"}>

@@ -7,6 +7,8 @@ import { Alert } from "@/ui/alert";
 import { TextField } from "@/ui/field";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
+import { AttachmentPicker, useAttachmentUploads, WAIT_FOR_UPLOADS_MESSAGE } from "@/features/tickets/components/attachment-picker";
+import type { AttachmentLimits } from "@/features/tickets/uploads/limits";
 import { CATEGORY_LABEL, type NewPortalTicketInput, newPortalTicketSchema, TICKET_CATEGORIES } from "@/features/tickets/schemas";
 
 const PRIORITIES = [
@@ -27,15 +29,17 @@ function newIdempotencyKey(): string {
 
 type OpenTicketResult = Awaited<ReturnType<typeof openTicket>>;
 
-export function NewTicketForm() {
+export function NewTicketForm({ attachmentLimits }: { attachmentLimits: AttachmentLimits }) {
   const router = useRouter();
   // One key per form: every send of this form (the automatic retry, a second click) opens at most one ticket.
   const [idempotencyKey] = useState(newIdempotencyKey);
   const ids = { description: useId(), category: useId(), priority: useId() };
+  const uploads = useAttachmentUploads("/api/portal/attachments", attachmentLimits);
 
   async function send(values: NewPortalTicketInput): Promise<OpenTicketResult> {
+    if (uploads.busy) return { ok: false, code: "invalid", error: WAIT_FOR_UPLOADS_MESSAGE };
     try {
-      return await openTicket({ ...values, idempotencyKey });
+      return await openTicket({ ...values, idempotencyKey, attachmentIds: uploads.readyIds });
     } catch {
       // No answer the action could give (the connection dropped, the request was refused as too large).
       return { ok: false, code: "retryable", error: "Your request could not be sent. Check your connection and try again; your text is still here." };
@@ -85,6 +89,7 @@ export function NewTicketForm() {
         />
         {errorText(`${ids.description}-error`, errors.description?.message)}
       </div>
+      <AttachmentPicker uploads={uploads} />
       <div className="grid gap-4 sm:grid-cols-2">
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.category} className="text-sm font-medium">

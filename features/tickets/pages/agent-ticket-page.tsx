@@ -23,6 +23,8 @@ import { getTicketForStaff, listStaff, replyRecipient } from "@/features/tickets
 import { ticketReference } from "@/features/tickets/labels";
 import { slaStateForTicket } from "@/features/sla/ticket-sla";
 import { isUuid } from "@/platform/ids";
+import { serverEnv } from "@/platform/env";
+import { attachmentLimits } from "@/features/tickets/uploads/limits";
 
 export const metadata: Metadata = { title: "Ticket" };
 
@@ -114,6 +116,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
             notEmailedBecause={replyTo.notEmailedBecause}
             cannedReplies={canned}
             bouncing={panel?.addressDeliverability === "bouncing" || panel?.addressDeliverability === "complained"}
+            attachmentLimits={attachmentLimits(serverEnv())}
           />
           <section id="verify-caller" aria-labelledby="verify-caller-heading" className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
             <h2 id="verify-caller-heading" className="mb-3 text-base font-semibold">

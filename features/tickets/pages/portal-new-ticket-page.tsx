@@ -7,6 +7,8 @@ import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
 import { customerEntitlement } from "@/features/customers/agreements";
 import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
+import { serverEnv } from "@/platform/env";
+import { attachmentLimits } from "@/features/tickets/uploads/limits";
 
 export const metadata: Metadata = { title: "New ticket" };
 
@@ -40,7 +42,7 @@ export default async function NewTicketPage() {
             </div>
           ) : null}
           <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-            <NewTicketForm />
+            <NewTicketForm attachmentLimits={attachmentLimits(serverEnv())} />
           </div>
         </>
       )}

@@ -10,6 +10,8 @@ import { requirePageActor } from "@/platform/auth/guard";
 import { getOwnTicket } from "@/features/tickets/desk";
 import { ticketReference } from "@/features/tickets/labels";
 import { isUuid } from "@/platform/ids";
+import { serverEnv } from "@/platform/env";
+import { attachmentLimits } from "@/features/tickets/uploads/limits";
 
 export const metadata: Metadata = { title: "Ticket" };
 
@@ -60,7 +62,7 @@ export default async function CustomerTicketPage({
             attachments: message.attachments,
           }))}
         />
-        <CustomerReply ticketId={ticket.id} closed={ticket.status === "closed"} />
+        <CustomerReply ticketId={ticket.id} closed={ticket.status === "closed"} attachmentLimits={attachmentLimits(serverEnv())} />
       </div>
     </div>
   );

@@ -39,7 +39,10 @@ export function createResendTransport(config: ResendTransportConfig): Transport 
       if (message.channel !== "email") throw new DeliveryError(`Resend cannot send ${message.channel} messages`, false);
       if (!message.textBody && !message.htmlBody) throw new DeliveryError("The email has neither a text nor an HTML body", false);
       const headers = Object.keys(message.headers).length > 0 ? message.headers : undefined;
-      const base = { from: config.from, to: message.recipient, subject: message.subject ?? "", headers };
+      const attachments = message.attachments?.length
+        ? message.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: Buffer.from(file.content) }))
+        : undefined;
+      const base = { from: config.from, to: message.recipient, subject: message.subject ?? "", headers, attachments };
       const payload = message.htmlBody
         ? { ...base, html: message.htmlBody, ...(message.textBody ? { text: message.textBody } : {}) }
         : { ...base, text: message.textBody! };

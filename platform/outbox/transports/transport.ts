@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   htmlBody: string | null;
   /** Extra email headers (Message-ID, In-Reply-To, References, Reply-To…); ignored for SMS. */
   headers: Record<string, string>;
+  /** Files to attach (email only), loaded from storage for this send. */
+  attachments?: { filename: string; contentType: string; content: Uint8Array }[];
 }
 
 export interface SendResult {

@@ -1,0 +1,69 @@
+import "server-only";
+import type { Actor } from "@/platform/auth/sessions";
+import { serverEnv } from "@/platform/env";
+import { isUuid } from "@/platform/ids";
+import { attachmentLimits, formatBytes } from "@/features/tickets/uploads/file-check";
+import { deletePendingUpload, storeUpload } from "@/features/tickets/uploads/uploads";
+
+/**
+ * HTTP glue of POST /api/{portal,console}/attachments: the body is the file itself (so the
+ * browser's upload progress is the file's), its name in the X-File-Name header, URI-encoded.
+ * The route sits under /api/, which proxy.ts does not see, so no proxy body cap applies; this
+ * handler stops reading as soon as the body passes the per-file limit.
+ */
+export const FILE_NAME_HEADER = "x-file-name";
+
+const refuse = (status: number, error: string) => Response.json({ error }, { status });
+
+async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | "too_large"> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return "too_large";
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function fileNameFrom(request: Request): string | null {
+  const header = request.headers.get(FILE_NAME_HEADER);
+  if (!header) return null;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return null;
+  }
+}
+
+export async function receiveUpload(request: Request, actor: Actor): Promise<Response> {
+  const limits = attachmentLimits(serverEnv());
+  const name = fileNameFrom(request);
+  if (name === null) return refuse(400, "The upload has no file name (X-File-Name header, URI-encoded).");
+  const tooLarge = () => refuse(413, `"${name}" is larger than ${formatBytes(limits.maxFileBytes)}, the most a file can be.`);
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > limits.maxFileBytes) return tooLarge();
+  let content: Uint8Array | "too_large";
+  try {
+    content = await readCapped(request, limits.maxFileBytes);
+  } catch {
+    return refuse(400, "The upload was interrupted. Try again.");
+  }
+  if (content === "too_large") return tooLarge();
+  const outcome = await storeUpload(actor, name, content, limits);
+  if (!outcome.ok) return refuse(outcome.status, outcome.message);
+  return Response.json(outcome.upload, { status: 201 });
+}
+
+export async function removeUpload(_request: Request, actor: Actor, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> {
+  const { uploadId } = await context.params;
+  if (!isUuid(uploadId) || !(await deletePendingUpload(actor, uploadId))) return refuse(404, "There is no such file waiting to be sent.");
+  return new Response(null, { status: 204 });
+}

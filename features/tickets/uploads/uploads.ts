@@ -1,0 +1,129 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Actor } from "@/platform/auth/sessions";
+import { db, type Prisma } from "@/platform/db/client";
+import { DomainError } from "@/platform/errors";
+import { fileStore } from "@/platform/storage";
+import { type AttachmentLimits, checkUploadedFile, formatBytes, MAX_FILES_PER_MESSAGE } from "@/features/tickets/uploads/file-check";
+
+/**
+ * Files uploaded from the portal and the console. An upload is stored at once as a *pending*
+ * TicketAttachment (no message yet) owned by its uploader; sending the message claims it by id in
+ * the message's own transaction. So a progress bar can show each file going up, a failed upload
+ * leaves nothing behind, and a failed send leaves the uploads pending (and swept a day later).
+ */
+
+/** A pending upload not sent with a message within this time is swept. */
+export const PENDING_UPLOAD_TTL_MS = 24 * 60 * 60_000;
+/** Pending uploads one person may hold at once: the uploads endpoint is not a file locker. */
+export const MAX_PENDING_UPLOADS_PER_PERSON = 40;
+
+export type UploadOutcome =
+  | { ok: true; upload: { id: string; filename: string; contentType: string; sizeBytes: number } }
+  | { ok: false; status: 400 | 413 | 415 | 429; message: string };
+
+export async function storeUpload(
+  actor: Pick<Actor, "userId">,
+  rawName: string,
+  content: Uint8Array,
+  limits: AttachmentLimits,
+  now = new Date(),
+): Promise<UploadOutcome> {
+  const check = await checkUploadedFile(rawName, content, limits);
+  if (!check.ok) return check;
+  await sweepExpiredUploads(now);
+  const pending = await db.ticketAttachment.count({ where: { uploaderUserId: actor.userId, messageId: null } });
+  if (pending >= MAX_PENDING_UPLOADS_PER_PERSON) {
+    return { ok: false, status: 429, message: `You have ${pending} files waiting to be sent. Send or remove some before uploading more.` };
+  }
+  const store = fileStore();
+  const storageKey = `attachment/${randomUUID()}`;
+  // The bytes and the row that names them commit together (the PostgreSQL store joins the transaction).
+  const upload = await db.$transaction(async (tx) => {
+    await store.put(storageKey, content, tx);
+    return tx.ticketAttachment.create({
+      data: {
+        filename: check.filename,
+        contentType: check.contentType,
+        sizeBytes: content.byteLength,
+        content: new Uint8Array(0),
+        storageKey,
+        uploaderUserId: actor.userId,
+        pendingUntil: new Date(now.getTime() + PENDING_UPLOAD_TTL_MS),
+      },
+      select: { id: true, filename: true, contentType: true, sizeBytes: true },
+    });
+  });
+  return { ok: true, upload };
+}
+
+/** Removes one of the person's own pending uploads (the × next to a file). Anything else: false. */
+export async function deletePendingUpload(actor: Pick<Actor, "userId">, uploadId: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const row = await tx.ticketAttachment.findFirst({
+      where: { id: uploadId, uploaderUserId: actor.userId, messageId: null },
+      select: { id: true, storageKey: true },
+    });
+    if (!row) return false;
+    await tx.ticketAttachment.delete({ where: { id: row.id } });
+    if (row.storageKey) await fileStore().delete([row.storageKey], tx);
+    return true;
+  });
+}
+
+/**
+ * Attaches the person's pending uploads to a message, inside the message's transaction: every id
+ * must be theirs, still pending and unexpired, and the files together within the message limit,
+ * or nothing is attached (the caller's transaction rolls back with the thrown DomainError).
+ */
+export async function claimUploads(
+  tx: Prisma.TransactionClient,
+  actor: Pick<Actor, "userId">,
+  messageId: string,
+  uploadIds: readonly string[] | undefined,
+  limits: AttachmentLimits,
+  now = new Date(),
+): Promise<string[]> {
+  const ids = [...new Set(uploadIds ?? [])];
+  if (ids.length === 0) return [];
+  if (ids.length > MAX_FILES_PER_MESSAGE)
+    throw new DomainError(`A message can carry ${MAX_FILES_PER_MESSAGE} files at most. Remove some and send again.`, "invalid");
+  const own = { id: { in: ids }, uploaderUserId: actor.userId, messageId: null, pendingUntil: { gt: now } };
+  const rows = await tx.ticketAttachment.findMany({ where: own, select: { id: true, sizeBytes: true } });
+  if (rows.length !== ids.length) {
+    throw new DomainError(
+      "One of the attached files is no longer available (it was removed or waited over a day). Remove it, attach it again and send.",
+      "invalid",
+    );
+  }
+  const total = rows.reduce((sum, row) => sum + row.sizeBytes, 0);
+  if (total > limits.maxMessageBytes) {
+    throw new DomainError(
+      `The files add up to ${formatBytes(total)}; one message can carry ${formatBytes(limits.maxMessageBytes)} at most. Remove some and send again.`,
+      "invalid",
+    );
+  }
+  const claimed = await tx.ticketAttachment.updateMany({ where: own, data: { messageId, pendingUntil: null } });
+  // A concurrent send claimed one of them first: this message gets none.
+  if (claimed.count !== ids.length)
+    throw new DomainError("One of the attached files was just sent with another message. Reload the page and try again.", "conflict");
+  return ids;
+}
+
+/** Deletes pending uploads past their time, with their stored bytes. Safe on every instance at once. */
+export async function sweepExpiredUploads(now = new Date(), limit = 100): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const expired = await tx.$queryRaw<{ id: string; storageKey: string | null }[]>`
+      SELECT "id", "storageKey" FROM "TicketAttachment"
+      WHERE "messageId" IS NULL AND "pendingUntil" < ${now}
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    if (expired.length === 0) return 0;
+    await tx.ticketAttachment.deleteMany({ where: { id: { in: expired.map((row) => row.id) }, messageId: null } });
+    await fileStore().delete(
+      expired.flatMap((row) => (row.storageKey ? [row.storageKey] : [])),
+      tx,
+    );
+    return expired.length;
+  });
+}
