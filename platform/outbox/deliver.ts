@@ -144,6 +144,7 @@ function outgoingMessageFrom(row: OutboxMessage): OutgoingMessage {
     kind: row.kind,
     recipient: row.recipient,
     subject: row.subject,
+    ...(row.senderName ? { senderName: row.senderName } : {}),
     textBody: open(row.textBody),
     htmlBody: open(row.htmlBody),
     headers: storedHeaders.parse(row.headers ?? {}),

@@ -1,4 +1,5 @@
 import { Resend, type ErrorResponse } from "resend";
+import { senderWithName } from "./sender";
 import { DeliveryError, isRetryableHttpStatus, PROVIDER_TIMEOUT_MS, type OutgoingMessage, type SendResult, type Transport } from "./transport";
 
 export interface ResendTransportConfig {
@@ -39,7 +40,7 @@ export function createResendTransport(config: ResendTransportConfig): Transport 
       if (message.channel !== "email") throw new DeliveryError(`Resend cannot send ${message.channel} messages`, false);
       if (!message.textBody && !message.htmlBody) throw new DeliveryError("The email has neither a text nor an HTML body", false);
       const headers = Object.keys(message.headers).length > 0 ? message.headers : undefined;
-      const base = { from: config.from, to: message.recipient, subject: message.subject ?? "", headers };
+      const base = { from: senderWithName(config.from, message.senderName), to: message.recipient, subject: message.subject ?? "", headers };
       const payload = message.htmlBody
         ? { ...base, html: message.htmlBody, ...(message.textBody ? { text: message.textBody } : {}) }
         : { ...base, text: message.textBody! };
