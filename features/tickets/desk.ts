@@ -173,7 +173,12 @@ export async function getTicketForStaff(ticketId: string) {
       },
       messages: {
         orderBy: { createdAt: "asc" },
-        include: { author: { select: { name: true, role: true } }, attachments: { select: { id: true, filename: true, sizeBytes: true, contentType: true } } },
+        include: {
+          author: { select: { name: true, role: true } },
+          attachments: { select: { id: true, filename: true, sizeBytes: true, contentType: true } },
+          // The whole email as received, when the message keeps only the customer's new text (features/tickets/inbound/quoted-reply.ts).
+          inboundEmail: { select: { textBody: true } },
+        },
       },
     },
   });
