@@ -12,9 +12,10 @@ import { db, type Prisma, type TicketStatus } from "@/platform/db/client";
 import { isUniqueViolation } from "@/platform/db/errors";
 import { isSendableAddress } from "@/platform/email-address/email-address";
 import { enqueueEmail } from "@/platform/outbox/outbox";
+import { senderDisplayName } from "@/platform/outbox/transports/index";
 import { serverEnv } from "@/platform/env";
 import { messageIdHostFrom, newTicketMessageId, replySubject, replyThreadHeaders } from "@/features/tickets/email-threading";
-import { ticketReference } from "@/features/tickets/labels";
+import { agentAuthorName, agentSenderName, MAX_QUOTED_MESSAGES, renderReplyEmail, type QuotedMessage } from "@/features/tickets/reply-email/reply-email";
 import type { NewPortalTicketInput, TicketReplyInput } from "@/features/tickets/schemas";
 import { applySlaPauseForStatusChange } from "@/features/sla/pause";
 import { applySlaToTicket, restartResolutionTarget } from "@/features/sla/policies";
@@ -179,7 +180,12 @@ export async function getTicketForStaff(ticketId: string) {
       },
       messages: {
         orderBy: { createdAt: "asc" },
-        include: { author: { select: { name: true, role: true } }, attachments: { select: { id: true, filename: true, sizeBytes: true, contentType: true } } },
+        include: {
+          author: { select: { name: true, role: true } },
+          attachments: { select: { id: true, filename: true, sizeBytes: true, contentType: true } },
+          // The whole email as received, when the message keeps only the customer's new text (features/tickets/inbound/quoted-reply.ts).
+          inboundEmail: { select: { textBody: true } },
+        },
       },
     },
   });
@@ -202,9 +208,47 @@ export function replyRecipient(requesterAddress: string | null): { to: string; n
   return { to: requesterAddress, notEmailedBecause: null };
 }
 
+/** The team name replies are signed with: EMAIL_FROM's display name ("Veridesk Support"). */
+function supportTeamName(emailFrom: string): string {
+  return senderDisplayName(emailFrom) ?? "Support";
+}
+
+/**
+ * The ticket's earlier PUBLIC messages as the reply email quotes them (never internal notes), each
+ * named as the customer knows them: an agent as "Dana (Veridesk Support)", the customer by name.
+ */
+async function quotedHistory(
+  tx: Prisma.TransactionClient,
+  ticket: { id: string; requesterAddress: string | null; requesterName: string | null },
+  teamName: string,
+): Promise<{ earlier: QuotedMessage[]; earlierCount: number }> {
+  const where = { ticketId: ticket.id, kind: "public_reply" as const };
+  const earlierCount = await tx.ticketMessage.count({ where });
+  const messages = await tx.ticketMessage.findMany({
+    where,
+    orderBy: { createdAt: "desc" },
+    take: MAX_QUOTED_MESSAGES,
+    select: { body: true, createdAt: true, authorAddress: true, author: { select: { name: true, role: true } } },
+  });
+  const earlier = messages.map((message) => ({
+    body: message.body,
+    createdAt: message.createdAt,
+    authorName:
+      message.author && message.author.role !== "customer"
+        ? agentAuthorName(message.author.name, teamName)
+        : (message.author?.name ??
+          (message.authorAddress && message.authorAddress === ticket.requesterAddress ? ticket.requesterName : null) ??
+          message.authorAddress ??
+          teamName),
+  }));
+  return { earlier, earlierCount };
+}
+
 /**
  * A public reply from an agent: stored in the thread and sent to the requester by email through
- * the outbox (one transaction), threaded with the ticket's earlier email Message-IDs.
+ * the outbox (one transaction), threaded with the ticket's earlier email Message-IDs. The email is
+ * HTML and text (features/tickets/reply-email/reply-email.tsx), sent as "Dana from <team>", with the
+ * earlier public messages quoted below it.
  */
 export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
   const env = serverEnv();
@@ -217,20 +261,35 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
       select: { emailMessageId: true },
     });
     const emailMessageId = newTicketMessageId(ticket.number, messageIdHostFrom(env.EMAIL_FROM));
-    const outbox = recipient
-      ? await enqueueEmail(
-          {
-            kind: "ticket-reply",
-            to: recipient,
-            subject: replySubject(ticket.subject, ticket.number),
-            text: `${input.body}\n\n—\n${actor.name}, Veridesk Support\nReply to this email to answer. Reference: ${ticketReference(ticket.number)}`,
-            headers: { "Message-ID": emailMessageId, ...replyThreadHeaders(earlier.map((m) => m.emailMessageId!)) },
-            // References only: the worker loads the bytes at send time (claimUploads below checks them).
-            attachmentIds: input.attachmentIds,
-          },
-          tx,
-        )
+    const teamName = supportTeamName(env.EMAIL_FROM);
+    const rendered = recipient
+      ? await renderReplyEmail({
+          ticketNumber: ticket.number,
+          subject: ticket.subject,
+          agentName: actor.name,
+          teamName,
+          body: input.body,
+          sentAt: new Date(),
+          ...(await quotedHistory(tx, ticket, teamName)),
+        })
       : null;
+    const outbox =
+      recipient && rendered
+        ? await enqueueEmail(
+            {
+              kind: "ticket-reply",
+              to: recipient,
+              senderName: agentSenderName(actor.name, teamName),
+              subject: replySubject(ticket.subject, ticket.number),
+              text: rendered.text,
+              html: rendered.html,
+              headers: { "Message-ID": emailMessageId, ...replyThreadHeaders(earlier.map((m) => m.emailMessageId!)) },
+              // References only: the worker loads the bytes at send time (claimUploads below checks them).
+              attachmentIds: input.attachmentIds,
+            },
+            tx,
+          )
+        : null;
     const message = await tx.ticketMessage.create({
       data: {
         ticketId: ticket.id,

@@ -146,6 +146,7 @@ async function outgoingMessageFrom(row: OutboxMessage): Promise<OutgoingMessage>
     kind: row.kind,
     recipient: row.recipient,
     subject: row.subject,
+    ...(row.senderName ? { senderName: row.senderName } : {}),
     textBody: open(row.textBody),
     htmlBody: open(row.htmlBody),
     headers: storedHeaders.parse(row.headers ?? {}),

@@ -43,6 +43,8 @@ export const emailInputSchema = z
     subject: z.string().trim().min(1).max(998).regex(NO_LINE_BREAKS, { message: "must be one line" }),
     text: z.string().min(1).optional(),
     html: z.string().min(1).optional(),
+    /** Display name to send from, with EMAIL_FROM's address ("Dana from Veridesk Support"). */
+    senderName: z.string().trim().min(1).max(200).regex(NO_LINE_BREAKS, { message: "must be one line" }).optional(),
     /** Message-ID, In-Reply-To, References, Reply-To… Line breaks are refused (header injection). */
     headers: z.record(z.string().regex(HEADER_NAME), z.string().regex(NO_LINE_BREAKS, { message: "must be one line" })).optional(),
     /** Carries a code or a sign-in link: bodies are stored sealed and wiped once sent. */
@@ -95,6 +97,7 @@ export async function enqueueEmail(input: EmailInput, tx?: Prisma.TransactionCli
       kind: email.kind,
       recipient: email.to,
       subject: email.subject,
+      senderName: email.senderName ?? null,
       textBody: protect(email.text),
       htmlBody: protect(email.html),
       sensitive: email.sensitive,

@@ -1,5 +1,6 @@
 import "server-only";
 import { Badge, type BadgeTone } from "@/ui/badge";
+import { WholeEmail } from "@/features/tickets/components/whole-email";
 
 export interface ThreadMessage {
   id: string;
@@ -12,6 +13,8 @@ export interface ThreadMessage {
   deliveryStatus?: "queued" | "sent" | "delivered" | "bounced" | "failed" | null;
   deliveryDetail?: string | null;
   attachments?: { id: string; filename: string; sizeBytes: number }[];
+  /** The whole email, when the body keeps only the customer's new text (staff only). */
+  wholeEmail?: string | null;
 }
 
 const DELIVERY: Record<NonNullable<ThreadMessage["deliveryStatus"]>, { tone: BadgeTone; text: string }> = {
@@ -64,6 +67,7 @@ export function Thread({
               </span>
             </div>
             <p className="whitespace-pre-wrap break-words text-sm text-slate-900">{message.body}</p>
+            {message.wholeEmail ? <WholeEmail text={message.wholeEmail} /> : null}
             {showDelivery && message.deliveryDetail && (message.deliveryStatus === "bounced" || message.deliveryStatus === "failed") ? (
               <p className="mt-2 text-xs text-red-700">Provider said: {message.deliveryDetail}</p>
             ) : null}

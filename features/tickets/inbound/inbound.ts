@@ -15,6 +15,7 @@ import {
 } from "@/features/tickets/inbound/authentication-results";
 import { parseMessageIdList, normalizeMessageId, ticketReferenceFrom } from "@/features/tickets/email-threading";
 import { cleanLine, cleanText, htmlToText } from "@/features/tickets/inbound/inbound-text";
+import { cutQuotedHtml, stripQuotedReply } from "@/features/tickets/inbound/quoted-reply";
 import { addMessageAttachments, appendInboundMessage, createTicketFromEmail, type AttachmentContent } from "@/features/tickets/messages";
 import { applySlaToTicket } from "@/features/sla/policies";
 
@@ -85,6 +86,11 @@ export interface PreparedEmail {
   to: string[];
   subject: string;
   textBody: string;
+  /**
+   * The text without the conversation the sender's mail program quoted (features/tickets/inbound/quoted-reply.ts),
+   * for when the email answers a ticket; null when nothing was quoted. textBody keeps the whole email.
+   */
+  replyBody: string | null;
   messageId: string | null;
   inReplyTo: string | null;
   references: string[];
@@ -105,11 +111,17 @@ export function prepareInboundEmail(raw: InboundEmailInput): PreparedEmail {
   if (!isSendableAddress(fromAddress)) throw new InboundEmailError("The email has no valid From address.", 400);
 
   const html = input.html && input.html.trim() ? input.html : null;
-  const rawText = input.htmlOnly || !input.text?.trim() ? (html ? htmlToText(html) : "") : input.text;
+  const fromHtml = Boolean(input.htmlOnly || !input.text?.trim());
+  const rawText = fromHtml ? (html ? htmlToText(html) : "") : (input.text ?? "");
   const textBody = cleanText(rawText).trim();
   if (Buffer.byteLength(textBody, "utf8") > MAX_TEXT_BYTES) {
     throw new InboundEmailError("The email's text is larger than 1 MB; ask the sender to send long content as an attachment.", 413);
   }
+  // Text taken from HTML is cut at the mail program's quote container first (it marks the quote even
+  // where the attribution line is in a language the text rules do not know).
+  const htmlBeforeQuote = fromHtml && html ? cutQuotedHtml(html) : null;
+  const reply = stripQuotedReply(htmlBeforeQuote === null ? textBody : cleanText(htmlToText(htmlBeforeQuote)).trim());
+  const replyBody = reply.text.trim() && (reply.stripped || htmlBeforeQuote !== null) && reply.text !== textBody ? reply.text : null;
 
   let total = 0;
   const attachments = input.attachments.map((attachment, index) => {
@@ -134,6 +146,7 @@ export function prepareInboundEmail(raw: InboundEmailInput): PreparedEmail {
       .slice(0, 100),
     subject: cleanLine(input.subject, MAX_SUBJECT_LENGTH),
     textBody,
+    replyBody,
     messageId: normalizeMessageId(input.messageId),
     inReplyTo: normalizeMessageId(input.inReplyTo),
     references: parseMessageIdList(input.references).slice(-100),
@@ -256,13 +269,25 @@ export async function routeInboundEmail(tx: Tx, email: RoutableEmail, sender: Se
 
 // ───────────────────────────── Filing ─────────────────────────────
 
+function strippedOrNull(text: string): string | null {
+  const reply = stripQuotedReply(text);
+  return reply.stripped ? reply.text : null;
+}
+
 export type FiledEmail = { created: boolean; ticketId: string; ticketNumber: number; messageId: string; reopened: boolean };
 
 /**
  * Turns a stored InboundEmail into a ticket or a message on one (inside the caller's
  * transaction), stores its attachments and links the InboundEmail to what it became.
  */
-export async function fileInboundEmail(tx: Tx, inbound: InboundEmail, attachments: readonly AttachmentContent[], sender: SenderIdentity): Promise<FiledEmail> {
+export async function fileInboundEmail(
+  tx: Tx,
+  inbound: InboundEmail,
+  attachments: readonly AttachmentContent[],
+  sender: SenderIdentity,
+  /** PreparedEmail.replyBody when filed as received; a held email accepted later is stripped from its stored text. */
+  replyBody?: string | null,
+): Promise<FiledEmail> {
   const fromNormalized = normalizeEmail(inbound.fromAddress);
   const route = await routeInboundEmail(tx, { fromNormalized, subject: inbound.subject, inReplyTo: inbound.inReplyTo, references: inbound.references }, sender);
   // The thread id goes on the message too (for threading our replies), unless a message already
@@ -275,7 +300,9 @@ export async function fileInboundEmail(tx: Tx, inbound: InboundEmail, attachment
   if (route.kind === "reply") {
     const { message, reopened } = await appendInboundMessage(tx, {
       ticketId: route.ticket.id,
-      body,
+      // An answer on a ticket keeps only what the customer wrote; InboundEmail.textBody keeps the whole email
+      // (the agent's thread offers it). A new ticket keeps everything: a forwarded thread is its context.
+      body: (replyBody === undefined ? strippedOrNull(inbound.textBody) : replyBody) || body,
       authorAddress: inbound.fromAddress,
       emailMessageId,
       automatic: wasAutoReply(inbound.authResults),
@@ -389,7 +416,7 @@ export async function receiveInboundEmail(input: InboundEmailInput, options: Rec
           );
           return { status: "held", inboundEmailId: inbound.id, reason: heldReason } as const;
         }
-        const filed = await fileInboundEmail(tx, inbound, email.attachments, sender);
+        const filed = await fileInboundEmail(tx, inbound, email.attachments, sender, email.replyBody);
         return filed.created
           ? ({ status: "ticket_created", inboundEmailId: inbound.id, ticketId: filed.ticketId, ticketNumber: filed.ticketNumber } as const)
           : ({

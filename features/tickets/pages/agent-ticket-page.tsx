@@ -108,6 +108,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
               deliveryStatus: message.deliveryStatus,
               deliveryDetail: message.deliveryDetail,
               attachments: message.attachments,
+              wholeEmail: message.inboundEmail && message.inboundEmail.textBody !== message.body ? message.inboundEmail.textBody : null,
             }))}
           />
           <AgentComposer

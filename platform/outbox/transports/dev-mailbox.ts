@@ -1,4 +1,5 @@
 import { db } from "@/platform/db/client";
+import { senderWithName } from "./sender";
 import { DeliveryError, type OutgoingMessage, type SendResult, type Transport } from "./transport";
 
 export interface DevMailboxTransportConfig {
@@ -41,7 +42,7 @@ export function createDevMailboxTransport(config: DevMailboxTransportConfig): Tr
         data: {
           channel: message.channel,
           recipient: message.recipient,
-          sender: message.channel === "email" ? config.emailSender : config.smsSender,
+          sender: message.channel === "email" ? senderWithName(config.emailSender, message.senderName) : config.smsSender,
           subject: message.subject,
           textBody,
           htmlBody: message.htmlBody,

@@ -9,6 +9,7 @@ export { DeliveryError, isRetryableHttpStatus, type OutgoingMessage, type SendRe
 export { createResendTransport, type ResendTransportConfig } from "./resend";
 export { createTwilioTransport, type TwilioTransportConfig } from "./twilio";
 export { createDevMailboxTransport, type DevMailboxTransportConfig } from "./dev-mailbox";
+export { senderDisplayName, senderWithName } from "./sender";
 
 export class TransportNotConfiguredError extends Error {
   constructor(channel: DeliveryChannel) {

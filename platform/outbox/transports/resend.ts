@@ -1,4 +1,5 @@
 import { Resend, type ErrorResponse } from "resend";
+import { senderWithName } from "./sender";
 import { DeliveryError, isRetryableHttpStatus, PROVIDER_TIMEOUT_MS, type OutgoingMessage, type SendResult, type Transport } from "./transport";
 
 export interface ResendTransportConfig {
@@ -42,7 +43,7 @@ export function createResendTransport(config: ResendTransportConfig): Transport 
       const attachments = message.attachments?.length
         ? message.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: Buffer.from(file.content) }))
         : undefined;
-      const base = { from: config.from, to: message.recipient, subject: message.subject ?? "", headers, attachments };
+      const base = { from: senderWithName(config.from, message.senderName), to: message.recipient, subject: message.subject ?? "", headers, attachments };
       const payload = message.htmlBody
         ? { ...base, html: message.htmlBody, ...(message.textBody ? { text: message.textBody } : {}) }
         : { ...base, text: message.textBody! };

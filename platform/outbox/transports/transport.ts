@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   /** Email address or E.164 number. */
   recipient: string;
   subject: string | null;
+  /** Display name for the From header (the address stays the configured one); null = the configured sender as it is. */
+  senderName?: string | null;
   textBody: string | null;
   htmlBody: string | null;
   /** Extra email headers (Message-ID, In-Reply-To, References, Reply-To…); ignored for SMS. */

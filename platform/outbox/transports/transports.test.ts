@@ -95,6 +95,11 @@ describe("Resend transport (real SDK against the loopback fake)", () => {
     });
   });
 
+  it("sends under the message's display name, keeping the configured address", async () => {
+    await resend().send(email({ senderName: 'Dana "D" O\'Brien from Veridesk Support' }));
+    expect(fake.emails()[0]!.from).toBe('"Dana \\"D\\" O\'Brien from Veridesk Support" <support@veridesk.test>');
+  });
+
   it("sends a text-only email without an html field", async () => {
     await resend().send(email({ htmlBody: null, headers: {} }));
     expect(fake.emails()[0]).toMatchObject({ text: "We are on it.", html: null, headers: {} });
