@@ -1,4 +1,4 @@
-import { db } from "@/platform/db/client";
+import { db, type Prisma } from "@/platform/db/client";
 
 /**
  * Fixed-window counters kept in PostgreSQL, so every app instance shares one count.
@@ -11,8 +11,14 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
-export async function consumeRateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
-  const rows = await db.$queryRaw<{ count: number; expiresAt: Date }[]>`
+/** Pass `client` (a transaction) to count the hit only if that transaction commits. */
+export async function consumeRateLimit(
+  key: string,
+  limit: number,
+  windowSeconds: number,
+  client: Pick<Prisma.TransactionClient, "$queryRaw"> = db,
+): Promise<RateLimitResult> {
+  const rows = await client.$queryRaw<{ count: number; expiresAt: Date }[]>`
     INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
     VALUES (${key}, now(), 1, now() + make_interval(secs => ${windowSeconds}))
     ON CONFLICT ("key") DO UPDATE SET
