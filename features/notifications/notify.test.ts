@@ -10,6 +10,7 @@ import { receiveInboundEmail, type InboundEmailInput } from "@/features/tickets/
 import { makeCustomer, messageId, passingAuth, uniqueDomain } from "@/features/tickets/inbound/inbound-fixtures";
 import { startConversationTicket } from "@/features/tickets/phone-tickets";
 import { ACKNOWLEDGEMENTS_PER_SENDER_PER_HOUR } from "@/features/notifications/acknowledgement";
+import { SLA_BREACH_EMAILS_PER_HOUR, SLA_BREACH_NEWS_WINDOW_MS } from "@/features/notifications/notify";
 import {
   markAllNotificationsRead,
   markNotificationRead,
@@ -159,7 +160,7 @@ describe("SLA breaches", () => {
     });
     const ticket = await db.ticket.create({
       data: { subject: `Breach ${id}`, channel: "email", customerId: customer.id, createdAt },
-      select: { id: true, createdAt: true },
+      select: { id: true, createdAt: true, subject: true },
     });
     await applySlaToTicket(db, ticket.id);
     return ticket;
@@ -168,7 +169,8 @@ describe("SLA breaches", () => {
   it("notify each supervisor exactly once per breach, however many sweeps run, at once or again; warnings notify nobody", async () => {
     const supervisor = await person("supervisor");
     const agent = await person("agent");
-    const ticket = await premiumTicket(new Date(Date.now() - 2 * 24 * 3600_000));
+    // Far in the past, each test its own day: the sweep sees every file's tickets, at the time it is given.
+    const ticket = await premiumTicket(new Date(Date.now() - 10 * 24 * 3600_000));
     // Premium: first response due after 60 min, warning 15 min before.
     await runSlaSweep({ now: new Date(ticket.createdAt.getTime() + 50 * 60_000) });
     expect(await db.escalation.count({ where: { ticketId: ticket.id, slaEvent: "first_response_warning" } })).toBe(1);
@@ -177,11 +179,32 @@ describe("SLA breaches", () => {
     const now = new Date(ticket.createdAt.getTime() + 61 * 60_000);
     await Promise.all([runSlaSweep({ now }), runSlaSweep({ now }), runSlaSweep({ now, batchSize: 1 })]);
     await runSlaSweep({ now });
-    expect(await notificationsOf(supervisor.userId, "sla_breached")).toEqual([
+    expect((await notificationsOf(supervisor.userId, "sla_breached")).filter((n) => n.ticketId === ticket.id)).toEqual([
       expect.objectContaining({ ticketId: ticket.id, summary: expect.stringMatching(/^SLA missed on VD-\d+: Breach /) }),
     ]);
-    expect(await emailsTo(supervisor.email, "notification.sla_breached")).toHaveLength(1);
+    expect((await emailsTo(supervisor.email, "notification.sla_breached")).filter((email) => email.subject?.includes(ticket.subject))).toHaveLength(1);
     expect(await notificationsOf(agent.userId)).toEqual([]);
+  });
+
+  it("found more than a day late (an import, a backfill) notify nobody", async () => {
+    const supervisor = await person("supervisor");
+    const ticket = await premiumTicket(new Date(Date.now() - 20 * 24 * 3600_000));
+    // Premium: resolution due 480 min after creation; both targets were missed over a day ago.
+    await runSlaSweep({ now: new Date(ticket.createdAt.getTime() + 480 * 60_000 + SLA_BREACH_NEWS_WINDOW_MS + 60_000) });
+    expect(await db.escalation.count({ where: { ticketId: ticket.id, slaEvent: { endsWith: "_breach" } } })).toBe(2);
+    expect(await db.notification.count({ where: { ticketId: ticket.id } })).toBe(0);
+  });
+
+  it(`email each supervisor at most ${SLA_BREACH_EMAILS_PER_HOUR} an hour, then one "and more" notice; the bell gets them all`, async () => {
+    const supervisor = await person("supervisor");
+    const createdAt = new Date(Date.now() - 30 * 24 * 3600_000);
+    const count = SLA_BREACH_EMAILS_PER_HOUR + 3;
+    for (let i = 0; i < count; i++) await premiumTicket(createdAt);
+    await runSlaSweep({ now: new Date(createdAt.getTime() + 61 * 60_000), batchSize: 7 });
+    expect(await notificationsOf(supervisor.userId, "sla_breached")).toHaveLength(count);
+    const emails = await emailsTo(supervisor.email);
+    expect(emails).toHaveLength(SLA_BREACH_EMAILS_PER_HOUR + 1);
+    expect(emails.filter((email) => email.subject?.startsWith("More notifications than we email one by one"))).toHaveLength(1);
   });
 });
 

@@ -3,6 +3,7 @@ import type { NotificationKind, Prisma } from "@/platform/db/client";
 import { isSendableAddress } from "@/platform/email-address/email-address";
 import { publicBaseUrl } from "@/platform/env";
 import { enqueueEmail } from "@/platform/outbox/outbox";
+import { takeRateLimitUnits } from "@/platform/rate-limit";
 import { ticketReference } from "@/features/tickets/labels";
 import { SUPERVISOR_ROLES } from "@/features/notifications/kinds";
 import { excerpt, renderStaffNotice } from "@/features/notifications/emails";
@@ -45,7 +46,19 @@ const rowKey = (row: { recipientId: string; kind: string; ticketId: string; esca
  * One per (recipient, escalation): written twice, the second is skipped, and sends no email.
  * Returns the recipients that got a notification and those that were emailed.
  */
-export async function notifyStaff(tx: Tx, notifications: readonly StaffNotification[]): Promise<{ notified: string[]; emailed: string[] }> {
+export interface NotifyOptions {
+  /**
+   * At most this many emails of these notifications per recipient and hour (the bell gets them
+   * all); the email that crosses the limit is replaced by one "and more" notice.
+   */
+  emailsPerRecipientPerHour?: number;
+}
+
+export async function notifyStaff(
+  tx: Tx,
+  notifications: readonly StaffNotification[],
+  options: NotifyOptions = {},
+): Promise<{ notified: string[]; emailed: string[] }> {
   if (notifications.length === 0) return { notified: [], emailed: [] };
   const recipients = await tx.user.findMany({
     where: { id: { in: [...new Set(notifications.map((n) => n.recipientId))] }, disabledAt: null, role: { not: "customer" } },
@@ -72,13 +85,17 @@ export async function notifyStaff(tx: Tx, notifications: readonly StaffNotificat
   );
 
   const base = publicBaseUrl();
+  const wantsEmail = fresh.filter((n) => {
+    const recipient = byId.get(n.recipientId)!;
+    const emailOn = recipient.notificationPrefs.find((pref) => pref.kind === n.kind)?.email ?? true;
+    return emailOn && isSendableAddress(recipient.email);
+  });
+  const toEmail = options.emailsPerRecipientPerHour ? await withinEmailLimit(tx, wantsEmail, options.emailsPerRecipientPerHour, base) : wantsEmail;
   // The same notice to several supervisors is rendered once.
   const rendered = new Map<string, Awaited<ReturnType<typeof renderStaffNotice>>>();
   const emailed: string[] = [];
-  for (const n of fresh) {
+  for (const n of toEmail) {
     const recipient = byId.get(n.recipientId)!;
-    const emailOn = recipient.notificationPrefs.find((pref) => pref.kind === n.kind)?.email ?? true;
-    if (!emailOn || !isSendableAddress(recipient.email)) continue;
     const key = JSON.stringify([n.kind, n.ticket.id, n.summary, n.lines, n.quote ?? null]);
     let email = rendered.get(key);
     if (!email) {
@@ -107,6 +124,34 @@ export async function notifyStaff(tx: Tx, notifications: readonly StaffNotificat
     emailed.push(recipient.id);
   }
   return { notified: fresh.map((n) => n.recipientId), emailed };
+}
+
+/**
+ * The notifications whose email fits each recipient's hourly limit (per kind); for a recipient
+ * who just went over it, one notice that the rest are in the bell only.
+ */
+async function withinEmailLimit(tx: Tx, wanted: readonly StaffNotification[], perHour: number, base: string): Promise<StaffNotification[]> {
+  const byRecipientKind = new Map<string, StaffNotification[]>();
+  for (const n of wanted) byRecipientKind.set(`${n.recipientId}|${n.kind}`, [...(byRecipientKind.get(`${n.recipientId}|${n.kind}`) ?? []), n]);
+  const kept: StaffNotification[] = [];
+  for (const [key, group] of byRecipientKind) {
+    const { granted, crossedLimit } = await takeRateLimitUnits(`notification-email:${key}`, group.length, perHour, 3600, tx);
+    kept.push(...group.slice(0, granted));
+    if (!crossedLimit) continue;
+    const recipient = await tx.user.findUniqueOrThrow({ where: { id: group[0]!.recipientId }, select: { email: true } });
+    const subject = `More notifications than we email one by one (over ${perHour} in an hour)`;
+    await enqueueEmail(
+      {
+        kind: `notification.${group[0]!.kind}`,
+        to: recipient.email,
+        subject,
+        text: `${subject}.\n\nThe rest of this hour's notifications of this kind are in Veridesk only: ${base}/console/notifications\n`,
+        headers: { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" },
+      },
+      tx,
+    );
+  }
+  return kept;
 }
 
 const subjectLine = (ticket: TicketRef) => `${ticketReference(ticket.number)}: ${excerpt(ticket.subject, 120)}`;
@@ -177,11 +222,17 @@ export async function notifyEscalation(
   );
 }
 
+/** A breach found later than this after its due time (an import, a backfill) is history, not news: no notification. */
+export const SLA_BREACH_NEWS_WINDOW_MS = 24 * 60 * 60_000;
+/** Breach emails per supervisor and hour; an SLA storm fills the bell, not the inbox. */
+export const SLA_BREACH_EMAILS_PER_HOUR = 20;
+
 /**
  * SLA breaches just recorded by the SLA job (each escalation row exists once, whoever swept it):
  * every supervisor and admin, once per breach.
  */
-export async function notifySlaBreaches(tx: Tx, breaches: readonly { escalationId: string; ticketId: string; note: string }[]) {
+export async function notifySlaBreaches(tx: Tx, found: readonly { escalationId: string; ticketId: string; note: string; dueAt: Date | null }[], now: Date) {
+  const breaches = found.filter((breach) => breach.dueAt && now.getTime() - breach.dueAt.getTime() <= SLA_BREACH_NEWS_WINDOW_MS);
   if (breaches.length === 0) return { notified: [], emailed: [] };
   const [tickets, ids] = await Promise.all([
     tx.ticket.findMany({ where: { id: { in: breaches.map((b) => b.ticketId) } }, select: { id: true, number: true, subject: true } }),
@@ -202,6 +253,7 @@ export async function notifySlaBreaches(tx: Tx, breaches: readonly { escalationI
         lines: [`Ticket ${ticketReference(ticket.number)} missed its SLA target. It has been escalated to the supervisors automatically.`, breach.note],
       }));
     }),
+    { emailsPerRecipientPerHour: SLA_BREACH_EMAILS_PER_HOUR },
   );
 }
 

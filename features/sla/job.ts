@@ -216,7 +216,13 @@ async function escalateBatch(now: Date, limit: number): Promise<{ found: number;
       tx,
       inserted
         .filter((escalation) => escalation.slaEvent?.endsWith("_breach"))
-        .map((escalation) => ({ escalationId: escalation.id, ticketId: escalation.ticketId, note: escalation.note })),
+        .map((escalation) => ({
+          escalationId: escalation.id,
+          ticketId: escalation.ticketId,
+          note: escalation.note,
+          dueAt: dueOf.get(`${escalation.ticketId}:${escalation.slaEvent}`) ?? null,
+        })),
+      now,
     );
     return { found: events.length, escalated: inserted.length };
   }, SLA_TRANSACTION_OPTIONS);
