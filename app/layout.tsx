@@ -3,6 +3,7 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { DemoBanner } from "@/ui/layout/demo-banner";
 import { SiteHeader } from "@/ui/layout/site-header";
+import { NotificationBellSlot } from "@/features/notifications/components/notification-bell-slot";
 import { inter } from "./fonts";
 import "./globals.css";
 
@@ -34,7 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <DemoBanner />
-        <SiteHeader />
+        <SiteHeader tools={<NotificationBellSlot />} />
         <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
           {children}
         </main>

@@ -33,7 +33,8 @@ test("a customer files a ticket; an agent answers by email; bounces, forged webh
   await agentPage.getByRole("button", { name: "Send reply" }).click();
   await expect(agentPage.getByText(`Reply saved and emailed to ${customer.primary}.`)).toBeVisible();
 
-  const email = await mailbox.latest(customer.primary, { subject: /\[VD-\d+\]/ });
+  // "Re: ": the reply, not the acknowledgement of the new ticket (which carries the tag too).
+  const email = await mailbox.latest(customer.primary, { subject: /^Re: \[VD-\d+\]/ });
   expect(email.subject).toContain(subject);
   expect(email.text).toContain("please try the attached driver");
   const replyMessageId = email.headers["Message-ID"];

@@ -42,6 +42,7 @@ import {
   type TakeOverEscalationInput,
   takeOverEscalationSchema,
 } from "@/features/escalations/schemas";
+import { kickDelivery, notifyEscalation } from "@/features/notifications/notify";
 
 const STAFF: readonly Role[] = ["agent", "supervisor", "admin"];
 const SUPERVISORS: readonly Role[] = ["supervisor", "admin"];
@@ -86,7 +87,7 @@ export async function escalateTicket(actor: Actor, input: EscalateTicketInput, m
   requireStaff(actor);
   const { ticketId, reason, note } = parse(escalateTicketSchema, input);
   const now = meta.now ?? new Date();
-  return db.$transaction(async (tx) => {
+  const raised = await db.$transaction(async (tx) => {
     const ticket = await lockTicket(tx, ticketId);
     if (ticket.status === "closed") throw new DomainError("This ticket is closed: reopen it before escalating.", "conflict");
     const existing = await tx.escalation.findFirst({ where: { ticketId, automatic: false, status: { in: ["open", "claimed"] } }, select: { id: true } });
@@ -96,6 +97,7 @@ export async function escalateTicket(actor: Actor, input: EscalateTicketInput, m
       select: { id: true, ticketId: true, reason: true, status: true },
     });
     await internalNote(tx, ticketId, actor, `Escalated to a supervisor: ${ESCALATION_REASON_LABEL[reason]} — ${note}`, now);
+    await notifyEscalation(tx, { escalationId: escalation.id, ticketId, raisedBy: actor, reason: ESCALATION_REASON_LABEL[reason], note });
     await recordAudit(
       {
         action: "escalation.raised",
@@ -109,6 +111,8 @@ export async function escalateTicket(actor: Actor, input: EscalateTicketInput, m
     );
     return escalation;
   });
+  void kickDelivery();
+  return raised;
 }
 
 // ───────────── Supervisors ─────────────

@@ -4,6 +4,7 @@ import { db, type Prisma } from "@/platform/db/client";
 import { serverEnv } from "@/platform/env";
 import { appNow } from "@/platform/clock";
 import { slaDueTimes } from "./policies";
+import { notifySlaBreaches } from "@/features/notifications/notify";
 
 /**
  * The SLA job: a sweep every SLA_JOB_INTERVAL_SECONDS in every app instance. It keeps no state of
@@ -208,6 +209,20 @@ async function escalateBatch(now: Date, limit: number): Promise<{ found: number;
         },
       })),
       tx,
+    );
+    // Only rows this sweep inserted: a breach another instance (or an earlier sweep) recorded
+    // notified the supervisors then, so each breach notifies once.
+    await notifySlaBreaches(
+      tx,
+      inserted
+        .filter((escalation) => escalation.slaEvent?.endsWith("_breach"))
+        .map((escalation) => ({
+          escalationId: escalation.id,
+          ticketId: escalation.ticketId,
+          note: escalation.note,
+          dueAt: dueOf.get(`${escalation.ticketId}:${escalation.slaEvent}`) ?? null,
+        })),
+      now,
     );
     return { found: events.length, escalated: inserted.length };
   }, SLA_TRANSACTION_OPTIONS);

@@ -21,6 +21,8 @@ import { applySlaPauseForStatusChange } from "@/features/sla/pause";
 import { applySlaToTicket, restartResolutionTarget } from "@/features/sla/policies";
 import { attachmentLimits } from "@/features/tickets/uploads/file-check";
 import { claimUploads } from "@/features/tickets/uploads/uploads";
+import { kickDelivery, notifyAssignment, notifyCustomerReply } from "@/features/notifications/notify";
+import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
 
 const CLOSED_STATUSES = ["solved", "closed"] as const;
 const auditActor = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
@@ -56,7 +58,7 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
   }
   const timeouts = PORTAL_TICKET_TIMEOUTS;
   try {
-    return await db.$transaction(
+    const created = await db.$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(timeouts.lockTimeoutMs)}`);
         await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(timeouts.statementTimeoutMs)}`);
@@ -76,8 +78,23 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
           select: { id: true, number: true },
         });
         await applySlaToTicket(tx, ticket.id);
+        // "We received your request", with the ticket: its Message-ID goes on the first message, so
+        // agents' replies thread under it and the customer's answer to it lands here.
+        const ack = await queueTicketAcknowledgement(tx, {
+          ticket: { ...ticket, subject: input.subject, channel: "web" },
+          to: account.email,
+          requesterName: account.name,
+          request: input.description,
+          portalTicketId: ticket.id,
+        });
         const message = await tx.ticketMessage.create({
-          data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.description },
+          data: {
+            ticketId: ticket.id,
+            kind: "public_reply",
+            authorUserId: actor.userId,
+            body: input.description,
+            emailMessageId: ack.queued ? ack.emailMessageId : null,
+          },
           select: { id: true },
         });
         await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(serverEnv()));
@@ -86,6 +103,8 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
       },
       { maxWait: timeouts.maxWaitMs, timeout: timeouts.transactionMs },
     );
+    void kickDelivery();
+    return created;
   } catch (error) {
     // A concurrent request with the same key committed first: that ticket is the answer.
     if (key && isUniqueViolation(error)) {
@@ -134,7 +153,7 @@ async function requireOwnTicket(actor: Actor, ticketId: string) {
 export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
   const ticket = await requireOwnTicket(actor, input.ticketId);
   if (ticket.status === "closed") throw new DomainError("This ticket is closed. Open a new ticket to continue.", "conflict");
-  return db.$transaction(async (tx) => {
+  const reply = await db.$transaction(async (tx) => {
     const message = await tx.ticketMessage.create({
       data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body },
       select: { id: true },
@@ -148,8 +167,11 @@ export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
     if (ticket.status === "solved") await restartResolutionTarget(tx, ticket.id, now);
     // A reply while waiting on the customer restarts the paused resolution clock.
     if (ticket.status === "pending") await applySlaPauseForStatusChange(tx, ticket.id, "pending", "open", now);
+    await notifyCustomerReply(tx, ticket.id, { body: input.body, from: actor.name });
     return message;
   });
+  void kickDelivery();
+  return reply;
 }
 
 export async function closeOwnTicket(actor: Actor, ticketId: string) {
@@ -339,14 +361,22 @@ export async function assignTicket(actor: Actor, input: { ticketId: string; assi
     const assignee = await db.user.findUnique({ where: { id: input.assigneeId }, select: { role: true, disabledAt: true } });
     if (!assignee || assignee.role === "customer" || assignee.disabledAt) throw new DomainError("Tickets can only be assigned to active staff.", "invalid");
   }
-  await db.ticket.update({ where: { id: input.ticketId }, data: { assigneeId: input.assigneeId } });
-  await recordAudit({
-    action: "ticket.assigned",
-    actor: auditActor(actor),
-    subjectType: "Ticket",
-    subjectId: input.ticketId,
-    details: { assigneeId: input.assigneeId },
+  const { emailed } = await db.$transaction(async (tx) => {
+    // The row lock makes "who had it before" exact when two people assign at once.
+    const [before] = await tx.$queryRaw<{ assigneeId: string | null }[]>`
+      SELECT "assigneeId" FROM "Ticket" WHERE "id" = CAST(${input.ticketId} AS uuid) FOR UPDATE`;
+    const ticket = await tx.ticket.update({
+      where: { id: input.ticketId },
+      data: { assigneeId: input.assigneeId },
+      select: { id: true, number: true, subject: true },
+    });
+    await recordAudit(
+      { action: "ticket.assigned", actor: auditActor(actor), subjectType: "Ticket", subjectId: input.ticketId, details: { assigneeId: input.assigneeId } },
+      tx,
+    );
+    return notifyAssignment(tx, actor, ticket, input.assigneeId, before?.assigneeId ?? null);
   });
+  if (emailed.length > 0) void kickDelivery();
 }
 
 export async function updateTicket(

@@ -6,6 +6,8 @@ import { db, Prisma, type Role } from "@/platform/db/client";
 import { DEFAULT_PHONE_REGION, normalizeAccountNumber, parseCallerPhone } from "@/features/callers/caller-verification";
 import { maskEmail } from "@/platform/mask";
 import { applySlaToTicket } from "@/features/sla/policies";
+import { kickDelivery } from "@/features/notifications/notify";
+import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
 
 /**
  * Conversations that start without a ticket (a phone call, a chat): find the customer, then open
@@ -152,10 +154,18 @@ export async function startConversationTicket(
   actor: { userId: string; role: Role },
   input: { customerId: string; channel: "phone" | "chat"; subject: string },
 ): Promise<{ id: string; number: number }> {
-  const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true, name: true } });
+  const customer = await db.customer.findUnique({
+    where: { id: input.customerId },
+    select: {
+      id: true,
+      name: true,
+      // The acknowledgement goes to the record's primary address, unless mail to it bounces.
+      emails: { where: { isPrimary: true, deliverability: { notIn: ["bouncing", "complained"] } }, select: { address: true }, take: 1 },
+    },
+  });
   if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
   try {
-    return await db.$transaction(async (tx) => {
+    const created = await db.$transaction(async (tx) => {
       const ticket = await tx.ticket.create({
         data: {
           subject: input.subject.trim(),
@@ -168,6 +178,12 @@ export async function startConversationTicket(
         select: { id: true, number: true },
       });
       await applySlaToTicket(tx, ticket.id);
+      await queueTicketAcknowledgement(tx, {
+        ticket: { ...ticket, subject: input.subject.trim(), channel: input.channel },
+        to: customer.emails[0]?.address ?? null,
+        requesterName: customer.name,
+        request: null,
+      });
       await recordAudit(
         {
           action: "ticket.created",
@@ -180,6 +196,8 @@ export async function startConversationTicket(
       );
       return ticket;
     });
+    void kickDelivery();
+    return created;
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") throw new DomainError("That customer no longer exists.", "not_found");
     throw error;

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { currentActor } from "@/platform/auth/guard";
 import { mayEnter } from "@/platform/auth/policy";
 import { isDemoMode } from "@/platform/env";
@@ -7,7 +8,8 @@ import { MainNav } from "@/ui/layout/main-nav";
 
 const ROLE_LABEL = { customer: "Customer", agent: "Agent", supervisor: "Supervisor", admin: "Administrator" } as const;
 
-export async function SiteHeader() {
+/** `tools`: what a feature puts beside the person's name (the staff notification bell), given by the root layout. */
+export async function SiteHeader({ tools }: { tools?: ReactNode } = {}) {
   const actor = await currentActor();
   const links: { href: string; label: string }[] = [];
   if (actor && mayEnter(actor.role, "portal")) links.push({ href: "/portal", label: "My support" });
@@ -30,6 +32,7 @@ export async function SiteHeader() {
           <div className="flex items-center gap-3 text-sm">
             {actor ? (
               <>
+                {tools}
                 {/* The name opens the person's own account settings (profile, password, two-factor). */}
                 <Link
                   href="/account"

@@ -19,3 +19,36 @@ export function isAutoReply(headers: HeaderList): boolean {
   }
   return false;
 }
+
+const NO_ANSWER_LOCAL_PARTS = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|listserv|majordomo|owner-.+|.+-request|.+-owner)$/i;
+
+/**
+ * Why a new ticket opened by this email gets no "we received your request" answer, or null when
+ * it should get one. Answering machines must not answer machines (RFC 3834 §2): never
+ *   - an automatic email (isAutoReply: out-of-office, another helpdesk's acknowledgement…);
+ *   - bulk or list mail: Precedence bulk/list/junk, List-Id or List-Unsubscribe (newsletters,
+ *     mailing lists), or a sender asking for no automatic answers (X-Auto-Response-Suppress);
+ *   - a bounce or a no-reply sender (mailer-daemon@, postmaster@, noreply@, list -request/-owner);
+ *   - our own mail coming back (From is our sending address, or its Message-ID is one of ours).
+ * The per-sender hourly limit (features/notifications/notify.ts) stops what slips through.
+ */
+export function acknowledgementRefusal(
+  headers: HeaderList,
+  sender: { address: string; messageId: string | null },
+  own: { address: string; isOwnMessageId: (id: string) => boolean },
+): string | null {
+  if (isAutoReply(headers)) return "automatic email";
+  for (const [rawName, rawValue] of headers) {
+    const name = rawName.trim().toLowerCase();
+    const value = rawValue.trim().toLowerCase();
+    if (name === "precedence" && /^(bulk|list|junk)\b/.test(value)) return "bulk or list mail";
+    if (name === "list-id" || name === "list-unsubscribe") return "bulk or list mail";
+    if (name === "x-auto-response-suppress" && /\b(all|autoreply)\b/.test(value)) return "the sender asks for no automatic answers";
+  }
+  const address = sender.address.trim().toLowerCase();
+  const localPart = address.slice(0, address.lastIndexOf("@"));
+  if (NO_ANSWER_LOCAL_PARTS.test(localPart)) return "a bounce or no-reply sender";
+  if (address === own.address.trim().toLowerCase()) return "our own mail";
+  if (sender.messageId && own.isOwnMessageId(sender.messageId)) return "our own mail";
+  return null;
+}

@@ -4,7 +4,7 @@ import { isSendableAddress, normalizeEmail } from "@/platform/email-address/emai
 import { db, Prisma, type InboundEmail } from "@/platform/db/client";
 import { isRetryableDatabaseError, isUniqueViolation } from "@/platform/db/errors";
 import { storableDeep, truncateText } from "@/platform/text/schemas";
-import { isAutoReply } from "@/features/tickets/inbound/auto-reply";
+import { acknowledgementRefusal, isAutoReply } from "@/features/tickets/inbound/auto-reply";
 import {
   domainOf,
   domainsAlign,
@@ -13,11 +13,14 @@ import {
   type HeaderList,
   type SenderAuthentication,
 } from "@/features/tickets/inbound/authentication-results";
-import { parseMessageIdList, normalizeMessageId, ticketReferenceFrom } from "@/features/tickets/email-threading";
+import { parseMessageIdList, normalizeMessageId, ticketNumberFromMessageId, ticketReferenceFrom } from "@/features/tickets/email-threading";
 import { cleanLine, cleanText, htmlToText } from "@/features/tickets/inbound/inbound-text";
 import { cutQuotedHtml, stripQuotedReply } from "@/features/tickets/inbound/quoted-reply";
 import { addMessageAttachments, appendInboundMessage, createTicketFromEmail, type AttachmentContent } from "@/features/tickets/messages";
 import { applySlaToTicket } from "@/features/sla/policies";
+import { kickDelivery, notifyCustomerReply } from "@/features/notifications/notify";
+import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
+import { serverEnv } from "@/platform/env";
 
 /**
  * Email in: one received email becomes a new ticket, a message on the ticket it answers, or —
@@ -97,6 +100,8 @@ export interface PreparedEmail {
   auth: SenderAuthentication;
   /** Sent by an out-of-office or other responder (features/tickets/inbound/auto-reply.ts): filed, but reopens nothing. */
   autoReply: boolean;
+  /** Why a ticket it opens gets no acknowledgement (bulk, automatic, our own…), or null (auto-reply.ts). */
+  noAcknowledgement: string | null;
   attachments: AttachmentContent[];
 }
 
@@ -152,8 +157,18 @@ export function prepareInboundEmail(raw: InboundEmailInput): PreparedEmail {
     references: parseMessageIdList(input.references).slice(-100),
     auth: senderAuthenticationFrom(input.headers),
     autoReply: isAutoReply(input.headers),
+    noAcknowledgement: acknowledgementRefusal(
+      input.headers,
+      { address: fromAddress, messageId: normalizeMessageId(input.messageId) },
+      { address: emailAddressOf(serverEnv().EMAIL_FROM), isOwnMessageId: (id) => ticketNumberFromMessageId(id) !== null },
+    ),
     attachments,
   };
+}
+
+/** "Support <support@example.com>" → "support@example.com". */
+function emailAddressOf(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
 }
 
 // ───────────────────────────── The hold rule ─────────────────────────────
@@ -307,6 +322,7 @@ export async function fileInboundEmail(
       emailMessageId,
       automatic: wasAutoReply(inbound.authResults),
     });
+    if (!wasAutoReply(inbound.authResults)) await notifyCustomerReply(tx, route.ticket.id, { body, from: inbound.fromName ?? inbound.fromAddress });
     filed = { created: false, ticketId: route.ticket.id, ticketNumber: route.ticket.number, messageId: message.id, reopened };
   } else {
     const { ticket, message } = await createTicketFromEmail(tx, {
@@ -319,6 +335,17 @@ export async function fileInboundEmail(
       emailMessageId,
     });
     await applySlaToTicket(tx, ticket.id);
+    if (!acknowledgementSkippedBecause(inbound.authResults)) {
+      await queueTicketAcknowledgement(tx, {
+        ticket: { id: ticket.id, number: ticket.number, subject: inbound.subject || "(no subject)", channel: "email" },
+        to: inbound.fromAddress,
+        requesterName: inbound.fromName,
+        request: body,
+        portalTicketId: sender.userId ? ticket.id : null,
+        inReplyTo: inbound.messageId,
+        rateLimited: true,
+      });
+    }
     filed = { created: true, ticketId: ticket.id, ticketNumber: ticket.number, messageId: message.id, reopened: false };
   }
   await addMessageAttachments(tx, filed.messageId, attachments);
@@ -351,8 +378,13 @@ export interface HeldAttachment {
   contentBase64: string;
 }
 
-export function authResultsJson(auth: SenderAuthentication, held?: readonly AttachmentContent[], autoReply = false): Prisma.InputJsonObject {
-  const base = { ...auth, ...(autoReply ? { autoReply: true } : {}) } as unknown as Prisma.InputJsonObject;
+export function authResultsJson(
+  auth: SenderAuthentication,
+  held?: readonly AttachmentContent[],
+  autoReply = false,
+  noAcknowledgement: string | null = null,
+): Prisma.InputJsonObject {
+  const base = { ...auth, ...(autoReply ? { autoReply: true } : {}), ...(noAcknowledgement ? { noAcknowledgement } : {}) } as unknown as Prisma.InputJsonObject;
   if (!held || held.length === 0) return base;
   const heldAttachments: HeldAttachment[] = held.map((attachment) => ({
     filename: attachment.filename,
@@ -368,6 +400,12 @@ export function wasAutoReply(authResults: Prisma.JsonValue): boolean {
   return Boolean(authResults && typeof authResults === "object" && !Array.isArray(authResults) && authResults.autoReply === true);
 }
 
+/** Why a stored InboundEmail's new ticket gets no acknowledgement (recorded when received), or null. */
+export function acknowledgementSkippedBecause(authResults: Prisma.JsonValue): string | null {
+  if (!authResults || typeof authResults !== "object" || Array.isArray(authResults)) return null;
+  return typeof authResults.noAcknowledgement === "string" ? authResults.noAcknowledgement : null;
+}
+
 /**
  * Stores one received email and files it, all in one transaction. Returns "already_received"
  * for a Message-ID (or webhook delivery) seen before; throws InboundEmailError for bad input.
@@ -378,7 +416,7 @@ export async function receiveInboundEmail(input: InboundEmailInput, options: Rec
     return { status: "already_received" };
   }
   try {
-    return await db.$transaction(
+    const outcome = await db.$transaction(
       async (tx) => {
         if (options.receipt) await tx.webhookReceipt.create({ data: options.receipt });
         // A copy of a message already in a thread (ours coming back, or stored under another route).
@@ -398,7 +436,7 @@ export async function receiveInboundEmail(input: InboundEmailInput, options: Rec
             inReplyTo: email.inReplyTo,
             references: email.references,
             textBody: email.textBody,
-            authResults: authResultsJson(email.auth, heldReason ? email.attachments : undefined, email.autoReply),
+            authResults: authResultsJson(email.auth, heldReason ? email.attachments : undefined, email.autoReply, email.noAcknowledgement),
             status: heldReason ? "held_unverified" : "accepted",
             heldReason,
             customerId: sender.customerId,
@@ -430,6 +468,8 @@ export async function receiveInboundEmail(input: InboundEmailInput, options: Rec
       // Attachments up to 25 MB go in with it.
       { maxWait: 10_000, timeout: 60_000 },
     );
+    if (outcome.status === "ticket_created" || outcome.status === "message_added") void kickDelivery();
+    return outcome;
   } catch (error) {
     // The same Message-ID or webhook delivery committed by a concurrent request first.
     if (isUniqueViolation(error)) return { status: "already_received" };

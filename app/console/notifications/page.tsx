@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/notifications/pages/notifications-page";
