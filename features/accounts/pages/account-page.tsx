@@ -7,6 +7,7 @@ import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
 import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
 import { formatPhoneForDisplay } from "@/platform/phone-display";
+import { TimeZoneSection } from "@/features/accounts/time-zone/components/time-zone-section";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -57,6 +58,7 @@ export default async function AccountPage() {
             </Link>
           </div>
         </Panel>
+        <TimeZoneSection userId={actor.userId} />
       </div>
     </>
   );

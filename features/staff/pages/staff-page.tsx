@@ -2,17 +2,16 @@ import "server-only";
 import type { Metadata } from "next";
 import { StaffRoles } from "@/features/staff/components/staff-roles";
 import { PageHeader } from "@/ui/page-header";
-import { requirePageActor } from "@/platform/auth/guard";
+import { requirePageActor, viewerTimeZone } from "@/platform/auth/guard";
+import { formatAbsolute, formatInstant } from "@/platform/time-zone";
 import { listStaff } from "@/features/staff/roles";
 
 export const metadata: Metadata = { title: "Staff roles" };
 
-const utcDay = (at: Date) => at.toISOString().slice(0, 10);
-
 /** Administrators give staff their roles: agent, supervisor or administrator. */
 export default async function StaffRolesPage() {
   const actor = await requirePageActor("admin");
-  const staff = await listStaff();
+  const [staff, zone] = await Promise.all([listStaff(), viewerTimeZone()]);
   return (
     <>
       <PageHeader
@@ -27,7 +26,13 @@ export default async function StaffRolesPage() {
           email: member.email,
           role: member.role,
           disabled: member.disabled,
-          lastSignIn: member.lastSignInAt ? utcDay(member.lastSignInAt) : null,
+          lastSignIn: member.lastSignInAt
+            ? {
+                iso: member.lastSignInAt.toISOString(),
+                text: formatInstant(member.lastSignInAt, zone, "date"),
+                title: formatAbsolute(member.lastSignInAt, zone),
+              }
+            : null,
         }))}
       />
     </>
