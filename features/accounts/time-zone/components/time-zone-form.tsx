@@ -20,7 +20,7 @@ export function TimeZoneForm({ current, zones, now }: { current: string | null; 
     },
   });
   return (
-    <form onSubmit={form.submit} noValidate className="flex flex-col gap-3" aria-label="Time zone">
+    <form onSubmit={form.submit} noValidate className="flex flex-col gap-3">
       <p className="text-sm text-slate-600">{current ? `Times are shown in ${current} (now ${now.text}).` : "No time zone set yet: times are shown in UTC."}</p>
       <div className="flex flex-wrap items-end gap-3">
         <SelectField label="Time zone" className="min-w-0 max-w-full sm:w-80" error={form.errors.timeZone?.message} {...form.register("timeZone")}>
