@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
 import { addNote, sendAgentReply } from "@/features/tickets/actions";
 import { replyOutcome } from "@/features/tickets/reply-outcome";
+import type { AgentReplyStatus } from "@/features/tickets/schemas";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 
@@ -28,10 +29,11 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
   const bodyId = useId();
   const cannedId = useId();
 
-  function submit() {
+  /** `thenStatus`: "Send and set pending / mark solved" — one step on the server, or nothing at all. */
+  function submit(thenStatus?: AgentReplyStatus) {
     setResult(null);
     startTransition(async () => {
-      const response = mode === "reply" ? await sendAgentReply({ ticketId, body }) : await addNote({ ticketId, body });
+      const response = mode === "reply" ? await sendAgentReply({ ticketId, body, ...(thenStatus ? { thenStatus } : {}) }) : await addNote({ ticketId, body });
       if (!response.ok) {
         setResult({ tone: "error", text: response.fieldErrors?.body?.[0] ?? response.error });
         textarea.current?.focus();
@@ -39,7 +41,7 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
       }
       setBody("");
       // What the server actually did, read from its answer (emailedTo / notEmailedBecause), not what this page expected.
-      setResult("emailedTo" in response.data ? replyOutcome(response.data) : { tone: "success", text: "Internal note added." });
+      setResult("emailedTo" in response.data ? replyOutcome(response.data, thenStatus) : { tone: "success", text: "Internal note added." });
       router.refresh();
     });
   }
@@ -114,9 +116,19 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
         />
       </div>
       <div className="mt-3 flex flex-wrap items-center gap-3">
-        <Button type="button" disabled={pending} onClick={submit} variant={mode === "reply" ? "primary" : "secondary"}>
+        <Button type="button" disabled={pending} onClick={() => submit()} variant={mode === "reply" ? "primary" : "secondary"}>
           {pending ? "Saving…" : mode === "reply" ? "Send reply" : "Add internal note"}
         </Button>
+        {mode === "reply" ? (
+          <>
+            <Button type="button" disabled={pending} onClick={() => submit("pending")} variant="secondary">
+              Send and set pending
+            </Button>
+            <Button type="button" disabled={pending} onClick={() => submit("solved")} variant="secondary">
+              Send and mark solved
+            </Button>
+          </>
+        ) : null}
         {result ? <Alert tone={result.tone}>{result.text}</Alert> : null}
       </div>
     </section>

@@ -61,6 +61,31 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
           <span>from {ticket.requesterName ?? ticket.customer?.name ?? "unknown requester"}</span>
           {ticket.assignee ? <span>· assigned to {ticket.assignee.name}</span> : <span>· unassigned</span>}
         </div>
+        {ticket.followUpTo || ticket.followUps.length > 0 ? (
+          <p className="mt-2 flex flex-wrap gap-x-3 text-sm text-slate-700">
+            {ticket.followUpTo ? (
+              <span>
+                Follow-up to{" "}
+                <Link href={`/console/tickets/${ticket.followUpTo.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                  {ticketReference(ticket.followUpTo.number)}: {ticket.followUpTo.subject}
+                </Link>
+              </span>
+            ) : null}
+            {ticket.followUps.length > 0 ? (
+              <span>
+                Followed up in{" "}
+                {ticket.followUps.map((followUp, index) => (
+                  <span key={followUp.id}>
+                    {index > 0 ? ", " : null}
+                    <Link href={`/console/tickets/${followUp.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                      {ticketReference(followUp.number)}
+                    </Link>
+                  </span>
+                ))}
+              </span>
+            ) : null}
+          </p>
+        ) : null}
         <SlaTimeLeft state={sla} />
       </header>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
