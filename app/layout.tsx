@@ -4,6 +4,8 @@ import type { ReactNode } from "react";
 import { DemoBanner } from "@/ui/layout/demo-banner";
 import { SiteHeader } from "@/ui/layout/site-header";
 import { NotificationBellSlot } from "@/features/notifications/components/notification-bell-slot";
+import { currentActor } from "@/platform/auth/guard";
+import { BrowserTimeZone } from "@/features/accounts/time-zone/components/browser-time-zone";
 import { inter } from "./fonts";
 import "./globals.css";
 
@@ -28,12 +30,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page is rendered per request: Next.js puts the Content-Security-Policy nonce of proxy.ts
   // on its scripts only then (a page prerendered at build time would carry none and be blocked).
   await connection();
+  // A person without a time zone yet gets the browser's (once); until then times show in UTC.
+  const actor = await currentActor();
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <a href="#main" className="skip-link rounded bg-white px-3 py-2 text-sm font-semibold shadow">
           Skip to content
         </a>
+        {actor && !actor.timeZone ? <BrowserTimeZone /> : null}
         <DemoBanner />
         <SiteHeader tools={<NotificationBellSlot />} />
         <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">

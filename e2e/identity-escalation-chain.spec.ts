@@ -85,7 +85,7 @@ test("a caller fails three codes, the agent escalates, a supervisor claims and o
   const panel = page.getByRole("region", { name: "Who is this?" });
   const overrideLine = panel.getByTestId("identity-override");
   await expect(overrideLine).toContainText(`Verified manually by Jordan Lee (supervisor override): ${reason}`);
-  await expect(overrideLine).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d UTC; counts for this conversation until \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+  await expect(overrideLine).toContainText(/\d{1,2} \w{3} \d{4}, \d\d:\d\d( UTC)?; counts for this conversation until \d{1,2} \w{3} \d{4}, \d\d:\d\d( UTC)?\./);
   await expect(panel.getByText("Verified manually", { exact: true })).toBeVisible();
   await expect(page.getByRole("region", { name: "Escalated" })).toContainText("Claimed by Jordan Lee");
 

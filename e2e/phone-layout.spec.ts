@@ -2,7 +2,8 @@ import { expect, type Page, test } from "./fixtures/test";
 
 /**
  * Phone-sized screens (390 × 844, an iPhone 12–15): no page scrolls sideways, and the main
- * navigation folds behind an accessible "Menu" button that opens and closes with the keyboard.
+ * navigation folds behind an accessible "Menu" button that opens and closes with the keyboard;
+ * the agent ticket page puts the reply box and controls first and folds the checks.
  */
 
 test.use({ viewport: { width: 390, height: 844 } });
@@ -98,4 +99,83 @@ test("on a wide screen the navigation is one row of links, with no menu button",
   await expect(nav.getByRole("button", { name: "Menu" })).toBeHidden();
   await expect(nav.getByRole("link", { name: "Ticket queue" })).toHaveAttribute("aria-current", "page");
   await expect(nav.getByRole("link", { name: "Customers" })).toBeVisible();
+});
+
+test("every main page of every role fits a phone (scrollWidth ≤ 390)", async ({ users, customers, newPage, db }) => {
+  // About thirty pages in four browsers: more than the default minute on a shared machine.
+  test.setTimeout(300_000);
+  const customer = await customers.create("phone");
+  // A registrant waiting for a match with long unbroken text, as the registrations table once overflowed on.
+  const waiting = await users.create({ role: "customer", name: "Registrant-with-a-very-long-unbroken-name-that-must-wrap" });
+  await db.user.update({
+    where: { id: waiting.id },
+    data: { matchStatus: "awaiting_match", accountHint: "ACCOUNT-NUMBER-0000000000000000000000000000-TYPED" },
+  });
+
+  const agent = await newPage({ viewport: { width: PHONE_WIDTH, height: 844 } });
+  await users.signIn(agent, "agent");
+  for (const path of [
+    "/console",
+    "/console/customers",
+    `/console/customers/${customer.customerId}`,
+    `/console/customers/${customer.customerId}/new-ticket`,
+    "/console/registrations",
+    `/console/registrations/${waiting.id}`,
+    "/console/inbound",
+    "/console/canned-replies",
+    "/account",
+    "/account/security",
+    "/account/email",
+    "/account/phone",
+  ])
+    await expectNoSidewaysScroll(agent, path);
+
+  const supervisor = await newPage({ viewport: { width: PHONE_WIDTH, height: 844 } });
+  await users.signIn(supervisor, "supervisor");
+  for (const path of ["/supervisor", "/supervisor/audit", "/supervisor/outbox", "/supervisor/reports", "/supervisor/sla", "/supervisor/unlocks"])
+    await expectNoSidewaysScroll(supervisor, path);
+
+  const admin = await newPage({ viewport: { width: PHONE_WIDTH, height: 844 } });
+  await users.signIn(admin, "admin");
+  await expectNoSidewaysScroll(admin, "/admin/staff");
+
+  const portal = await newPage({ viewport: { width: PHONE_WIDTH, height: 844 } });
+  await users.signIn(portal, customer.user);
+  for (const path of ["/portal", "/portal/tickets/new", "/portal/downloads", "/account"]) await expectNoSidewaysScroll(portal, path);
+});
+
+test("on a phone the agent ticket page puts the thread, the reply box and the controls first, the rest folded", async ({ page, users }) => {
+  await users.signIn(page, "agent");
+  await page.goto("/console");
+  const href = await page.locator('main a[href^="/console/tickets/"]').first().getAttribute("href");
+  await expectNoSidewaysScroll(page, href!);
+
+  const top = async (locator: ReturnType<Page["locator"]>) => (await locator.boundingBox())!.y;
+  const thread = page.getByRole("list", { name: "Conversation" });
+  const reply = page.getByRole("button", { name: "Send reply" });
+  const controls = page.getByRole("heading", { name: "Ticket", exact: true });
+  const identity = page.locator("summary", { hasText: "Identity details" });
+  const caller = page.locator("summary", { hasText: "Caller check" });
+  const escalation = page.locator("summary", { hasText: "Escalation" });
+  expect(await top(thread)).toBeLessThan(await top(reply));
+  expect(await top(reply)).toBeLessThan(await top(controls));
+  expect(await top(controls)).toBeLessThan(await top(caller));
+  expect(await top(reply)).toBeLessThan(await top(identity));
+  expect(await top(reply)).toBeLessThan(await top(escalation));
+
+  // Folded on a phone, and opened with the keyboard.
+  await expect(page.getByRole("heading", { name: "Who is this?" })).toBeHidden();
+  await identity.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Who is this?" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_WIDTH);
+});
+
+test("on a wide screen the agent ticket page shows every section open", async ({ page, users }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await users.signIn(page, "agent");
+  await page.goto("/console");
+  await page.locator('main a[href^="/console/tickets/"]').first().click();
+  await expect(page.getByRole("heading", { name: "Who is this?" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Verify caller" })).toBeVisible();
 });

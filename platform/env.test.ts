@@ -127,3 +127,17 @@ describe("parseServerEnv", () => {
     ).toBeUndefined();
   });
 });
+
+describe("CUSTOMER_REOPEN_WINDOW_DAYS", () => {
+  it("defaults to 7 days and takes a whole number from 0 to 365", () => {
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret }).CUSTOMER_REOPEN_WINDOW_DAYS).toBe(7);
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, CUSTOMER_REOPEN_WINDOW_DAYS: "0" }).CUSTOMER_REOPEN_WINDOW_DAYS).toBe(0);
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, CUSTOMER_REOPEN_WINDOW_DAYS: "30" }).CUSTOMER_REOPEN_WINDOW_DAYS).toBe(30);
+  });
+
+  it.each(["-1", "1.5", "366", "seven"])("refuses %j, naming the variable", (value) => {
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, CUSTOMER_REOPEN_WINDOW_DAYS: value })[0]).toBe(
+      "CUSTOMER_REOPEN_WINDOW_DAYS must be a whole number of days from 0 to 365",
+    );
+  });
+});

@@ -69,6 +69,13 @@ export const serverEnvSchema = z
     OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
     /** How long an agent-run identity check (or a supervisor override) counts for its conversation. */
     IDENTITY_CHECK_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    /** How many days after a ticket is solved its customer may still reopen it (0 = never; afterwards a follow-up ticket). */
+    CUSTOMER_REOPEN_WINDOW_DAYS: z.coerce
+      .number({ error: "must be a whole number of days from 0 to 365" })
+      .int({ error: "must be a whole number of days from 0 to 365" })
+      .min(0, { error: "must be a whole number of days from 0 to 365" })
+      .max(365, { error: "must be a whole number of days from 0 to 365" })
+      .default(7),
     /** Run the SLA job (warnings and breaches escalate tickets) in this instance (default on). */
     SLA_JOB: z.enum(["on", "off"]).default("on"),
     SLA_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),

@@ -6,11 +6,11 @@ import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/platform/auth/guard";
 import { cannedReplySchema, saveCannedReply } from "@/features/tickets/canned-replies";
 import { addInternalNote, assignTicket, replyAsAgent, updateTicket } from "@/features/tickets/desk";
-import { assignTicketSchema, ticketReplySchema, updateTicketSchema } from "@/features/tickets/schemas";
+import { agentReplySchema, assignTicketSchema, ticketReplySchema, updateTicketSchema } from "@/features/tickets/schemas";
 
 const refresh = (ticketId: string) => revalidatePath(`/console/tickets/${ticketId}`);
 
-export const sendAgentReply = authorizedAction("console", ticketReplySchema, async (input, actor) => {
+export const sendAgentReply = authorizedAction("console", agentReplySchema, async (input, actor) => {
   const result = await replyAsAgent(actor, input);
   refresh(input.ticketId);
   return result;

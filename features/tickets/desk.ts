@@ -16,13 +16,16 @@ import { senderDisplayName } from "@/platform/outbox/transports/index";
 import { serverEnv } from "@/platform/env";
 import { messageIdHostFrom, newTicketMessageId, replySubject, replyThreadHeaders } from "@/features/tickets/email-threading";
 import { agentAuthorName, agentSenderName, MAX_QUOTED_MESSAGES, renderReplyEmail, type QuotedMessage } from "@/features/tickets/reply-email/reply-email";
-import type { NewPortalTicketInput, TicketReplyInput } from "@/features/tickets/schemas";
+import type { AgentReplyStatus, NewPortalTicketInput, TicketReplyInput } from "@/features/tickets/schemas";
 import { applySlaPauseForStatusChange } from "@/features/sla/pause";
 import { applySlaToTicket, restartResolutionTarget } from "@/features/sla/policies";
 import { attachmentLimits } from "@/features/tickets/uploads/file-check";
 import { claimUploads } from "@/features/tickets/uploads/uploads";
 import { kickDelivery, notifyAssignment, notifyCustomerReply } from "@/features/notifications/notify";
 import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
+import { ticketReference } from "@/features/tickets/labels";
+import { customerReopen, statusMove } from "@/features/tickets/status-rules";
+import { appNow } from "@/platform/clock";
 
 const CLOSED_STATUSES = ["solved", "closed"] as const;
 const auditActor = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
@@ -51,6 +54,14 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
     select: { emailVerifiedAt: true, customerId: true, email: true, name: true },
   });
   if (!account.emailVerifiedAt) throw new DomainError("Verify your email address before opening a ticket.", "forbidden");
+  // A follow-up names one of the customer's own tickets; another's (or none) is refused, naming nothing.
+  if (input.followUpTo) {
+    const earlier = await db.ticket.findFirst({ where: { id: input.followUpTo, requesterUserId: actor.userId }, select: { id: true } });
+    if (!earlier)
+      throw new DomainError("The earlier ticket this follows up was not found.", "invalid", {
+        followUpTo: ["The earlier ticket this follows up was not found."],
+      });
+  }
   const key = input.idempotencyKey ?? null;
   if (key) {
     const existing = await ownTicketByKey(actor.userId, key);
@@ -74,6 +85,7 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
             requesterAddress: account.email,
             requesterName: account.name,
             idempotencyKey: key,
+            followUpToTicketId: input.followUpTo ?? null,
           },
           select: { id: true, number: true },
         });
@@ -98,7 +110,16 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
           select: { id: true },
         });
         await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(serverEnv()));
-        await recordAudit({ action: "ticket.created", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { channel: "web" } }, tx);
+        await recordAudit(
+          {
+            action: "ticket.created",
+            actor: auditActor(actor),
+            subjectType: "Ticket",
+            subjectId: ticket.id,
+            details: { channel: "web", ...(input.followUpTo ? { followUpTo: input.followUpTo } : {}) },
+          },
+          tx,
+        );
         return ticket;
       },
       { maxWait: timeouts.maxWaitMs, timeout: timeouts.transactionMs },
@@ -127,6 +148,7 @@ export async function getOwnTicket(actor: Actor, ticketId: string) {
       status: true,
       priority: true,
       createdAt: true,
+      solvedAt: true,
       messages: {
         where: { kind: "public_reply" },
         orderBy: { createdAt: "asc" },
@@ -145,14 +167,21 @@ export async function getOwnTicket(actor: Actor, ticketId: string) {
 }
 
 async function requireOwnTicket(actor: Actor, ticketId: string) {
-  const ticket = await db.ticket.findFirst({ where: { id: ticketId, requesterUserId: actor.userId }, select: { id: true, status: true } });
+  const ticket = await db.ticket.findFirst({ where: { id: ticketId, requesterUserId: actor.userId }, select: { id: true, status: true, solvedAt: true } });
   if (!ticket) throw new DomainError("That ticket does not exist.", "not_found");
   return ticket;
 }
 
+/** The customer's reopen window (CUSTOMER_REOPEN_WINDOW_DAYS), in days. */
+export const customerReopenWindowDays = () => serverEnv().CUSTOMER_REOPEN_WINDOW_DAYS;
+
 export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
   const ticket = await requireOwnTicket(actor, input.ticketId);
-  if (ticket.status === "closed") throw new DomainError("This ticket is closed. Open a new ticket to continue.", "conflict");
+  // A reply to a solved ticket reopens it, so it is held to the same window as "Reopen".
+  if (ticket.status === "closed" || ticket.status === "solved") {
+    const reopen = customerReopen(ticket, await appNow(), customerReopenWindowDays());
+    if (!reopen.ok) throw new DomainError(reopen.message, "conflict");
+  }
   const reply = await db.$transaction(async (tx) => {
     const message = await tx.ticketMessage.create({
       data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body },
@@ -174,15 +203,40 @@ export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
   return reply;
 }
 
+/** The customer's own "Close" (confirmed in the page first). Closing twice (a double click) is not an error. */
 export async function closeOwnTicket(actor: Actor, ticketId: string) {
   const ticket = await requireOwnTicket(actor, ticketId);
   if (ticket.status === "closed") return;
+  const move = statusMove("customer", ticket.status, "closed");
+  if (!move.ok) throw new DomainError(move.message, "conflict");
   const now = new Date();
   await db.$transaction(async (tx) => {
-    await tx.ticket.update({ where: { id: ticket.id }, data: { status: "closed", closedAt: now, lastActivityAt: now } });
+    // Conditional on the status read above: a concurrent change wins and this one is refused.
+    const changed = await tx.ticket.updateMany({
+      where: { id: ticket.id, status: ticket.status },
+      data: { status: "closed", closedAt: now, lastActivityAt: now },
+    });
+    if (changed.count !== 1) throw new DomainError("This ticket changed meanwhile. Reload the page and try again.", "conflict");
     await applySlaPauseForStatusChange(tx, ticket.id, ticket.status, "closed", now);
+    await recordAudit({ action: "ticket.closed_by_customer", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id }, tx);
   });
-  await recordAudit({ action: "ticket.closed_by_customer", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id });
+}
+
+/**
+ * The customer's "Reopen" of a solved ticket, within the reopen window counted on the app clock
+ * (CUSTOMER_REOPEN_WINDOW_DAYS after it was solved); later, or once closed, a follow-up ticket.
+ */
+export async function reopenOwnTicket(actor: Actor, ticketId: string) {
+  const ticket = await requireOwnTicket(actor, ticketId);
+  const now = await appNow();
+  const reopen = customerReopen(ticket, now, customerReopenWindowDays());
+  if (!reopen.ok) throw new DomainError(reopen.message, "conflict");
+  await db.$transaction(async (tx) => {
+    const changed = await tx.ticket.updateMany({ where: { id: ticket.id, status: "solved" }, data: { status: "open", solvedAt: null, lastActivityAt: now } });
+    if (changed.count !== 1) throw new DomainError("This ticket changed meanwhile. Reload the page and try again.", "conflict");
+    await restartResolutionTarget(tx, ticket.id, now);
+    await recordAudit({ action: "ticket.reopened_by_customer", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id }, tx);
+  });
 }
 
 // ───────────── Staff ─────────────
@@ -192,6 +246,8 @@ export async function getTicketForStaff(ticketId: string) {
     where: { id: ticketId },
     include: {
       assignee: { select: { id: true, name: true } },
+      followUpTo: { select: { id: true, number: true, subject: true } },
+      followUps: { select: { id: true, number: true }, orderBy: { createdAt: "asc" } },
       requester: { select: { id: true, name: true, email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true } },
       customer: {
         include: {
@@ -272,7 +328,7 @@ async function quotedHistory(
  * HTML and text (features/tickets/reply-email/reply-email.tsx), sent as "Dana from <team>", with the
  * earlier public messages quoted below it.
  */
-export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
+export async function replyAsAgent(actor: Actor, input: TicketReplyInput & { thenStatus?: AgentReplyStatus }) {
   const env = serverEnv();
   const result = await db.$transaction(async (tx) => {
     const ticket = await requireTicket(input.ticketId, tx);
@@ -334,7 +390,24 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput) {
       { action: "ticket.replied", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { emailed: Boolean(recipient) } },
       tx,
     );
-    return { messageId: message.id, emailedTo: recipient, notEmailedBecause };
+    // "Send and set pending / solved": the status moves in the same transaction, or nothing is sent.
+    const replied = { ...ticket, status: ticket.status === "new" ? ("open" as const) : ticket.status };
+    let status: TicketStatus = replied.status;
+    if (input.thenStatus && input.thenStatus !== replied.status) {
+      await moveStatusAsStaff(tx, replied, input.thenStatus, now);
+      await recordAudit(
+        {
+          action: "ticket.updated",
+          actor: auditActor(actor),
+          subjectType: "Ticket",
+          subjectId: ticket.id,
+          details: { status: input.thenStatus, priority: null },
+        },
+        tx,
+      );
+      status = input.thenStatus;
+    }
+    return { messageId: message.id, emailedTo: recipient, notEmailedBecause, status };
   });
   if (result.emailedTo) {
     const { kickOutboxWorker } = await import("@/platform/outbox/worker");
@@ -379,27 +452,45 @@ export async function assignTicket(actor: Actor, input: { ticketId: string; assi
   if (emailed.length > 0) void kickDelivery();
 }
 
+const isFinished = (status: TicketStatus) => CLOSED_STATUSES.includes(status as (typeof CLOSED_STATUSES)[number]);
+
+/**
+ * One status change by staff inside the caller's transaction: checked against the state machine
+ * (features/tickets/status-rules.ts), conditional on the status read (a concurrent change wins and
+ * this one is refused), with the solved/closed times and the SLA clocks following.
+ */
+async function moveStatusAsStaff(
+  tx: Prisma.TransactionClient,
+  ticket: { id: string; status: TicketStatus; solvedAt: Date | null },
+  to: TicketStatus,
+  now: Date,
+) {
+  const move = statusMove("staff", ticket.status, to);
+  if (!move.ok) throw new DomainError(move.message, "conflict", { status: [move.message] });
+  const changed = await tx.ticket.updateMany({
+    where: { id: ticket.id, status: ticket.status },
+    data: {
+      status: to,
+      lastActivityAt: now,
+      solvedAt: to === "solved" ? now : isFinished(to) ? ticket.solvedAt : null,
+      closedAt: to === "closed" ? now : null,
+    },
+  });
+  if (changed.count !== 1) throw new DomainError("This ticket changed meanwhile. Reload the page and try again.", "conflict");
+  if (isFinished(ticket.status) && !isFinished(to)) await restartResolutionTarget(tx, ticket.id, now);
+  await applySlaPauseForStatusChange(tx, ticket.id, ticket.status, to, now);
+}
+
 export async function updateTicket(
   actor: Actor,
   input: { ticketId: string; status?: Prisma.TicketUpdateInput["status"] & string; priority?: Prisma.TicketUpdateInput["priority"] & string },
 ) {
   const ticket = await requireTicket(input.ticketId);
   const now = new Date();
-  const data: Prisma.TicketUpdateInput = { lastActivityAt: now };
-  if (input.priority) data.priority = input.priority;
-  if (input.status && input.status !== ticket.status) {
-    data.status = input.status;
-    data.solvedAt = input.status === "solved" ? now : CLOSED_STATUSES.includes(input.status as (typeof CLOSED_STATUSES)[number]) ? ticket.solvedAt : null;
-    data.closedAt = input.status === "closed" ? now : null;
-  }
-  const reopened =
-    CLOSED_STATUSES.includes(ticket.status as (typeof CLOSED_STATUSES)[number]) &&
-    !!input.status &&
-    !CLOSED_STATUSES.includes(input.status as (typeof CLOSED_STATUSES)[number]);
+  const to = input.status as TicketStatus | undefined;
   await db.$transaction(async (tx) => {
-    await tx.ticket.update({ where: { id: ticket.id }, data });
-    if (reopened) await restartResolutionTarget(tx, ticket.id, now);
-    if (input.status) await applySlaPauseForStatusChange(tx, ticket.id, ticket.status, input.status as TicketStatus, now);
+    if (input.priority) await tx.ticket.update({ where: { id: ticket.id }, data: { priority: input.priority, lastActivityAt: now } });
+    if (to && to !== ticket.status) await moveStatusAsStaff(tx, ticket, to, now);
   });
   await recordAudit({
     action: "ticket.updated",

@@ -4,7 +4,7 @@ import "server-only";
 
 import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/platform/auth/guard";
-import { closeOwnTicket, createPortalTicket, replyAsCustomer } from "@/features/tickets/desk";
+import { closeOwnTicket, createPortalTicket, reopenOwnTicket, replyAsCustomer } from "@/features/tickets/desk";
 import { newPortalTicketSchema, ticketRefSchema, ticketReplySchema } from "@/features/tickets/schemas";
 
 export const openTicket = authorizedAction("portal", newPortalTicketSchema, async (input, actor) => {
@@ -23,4 +23,10 @@ export const closeTicket = authorizedAction("portal", ticketRefSchema, async (in
   await closeOwnTicket(actor, input.ticketId);
   revalidatePath(`/portal/tickets/${input.ticketId}`);
   return { closed: true };
+});
+
+export const reopenTicket = authorizedAction("portal", ticketRefSchema, async (input, actor) => {
+  await reopenOwnTicket(actor, input.ticketId);
+  revalidatePath(`/portal/tickets/${input.ticketId}`);
+  return { reopened: true };
 });

@@ -35,11 +35,20 @@ export const newPortalTicketSchema = z.object({
   /** Made once when the form mounts (crypto.randomUUID): a retry of the same form never makes a second ticket. */
   idempotencyKey: z.uuid({ message: "Reload the page and send the form again." }).optional(),
   attachmentIds,
+  /** The customer's own finished ticket this one continues (the "Open a follow-up ticket" link). */
+  followUpTo: z.uuid({ message: "That earlier ticket reference is not valid." }).optional(),
 });
 export type NewPortalTicketInput = z.infer<typeof newPortalTicketSchema>;
 
 export const ticketReplySchema = z.object({ ticketId, body: messageBody, attachmentIds });
 export type TicketReplyInput = z.infer<typeof ticketReplySchema>;
+
+/** The statuses an agent may set in the same step as a public reply ("Send and set pending / mark solved"). */
+export const AGENT_REPLY_STATUSES = ["pending", "solved"] as const;
+export type AgentReplyStatus = (typeof AGENT_REPLY_STATUSES)[number];
+export const agentReplySchema = ticketReplySchema.extend({
+  thenStatus: z.enum(AGENT_REPLY_STATUSES, { message: "After sending, a ticket can be set to pending or solved." }).optional(),
+});
 
 export const ticketRefSchema = z.object({ ticketId });
 

@@ -39,6 +39,9 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   return sessionId ? actorForSession(sessionId) : null;
 });
 
+/** The time zone the current request's person reads times in (null: not signed in, or not set yet). */
+export const viewerTimeZone = cache(async (): Promise<string | null> => (await currentActor())?.timeZone ?? null);
+
 /** The pending second-factor session of the current request (password passed, second factor owed), or null. */
 export const currentPendingSecondFactor = cache(async (): Promise<PendingSecondFactor | null> => {
   const sessionId = await requestSessionId();

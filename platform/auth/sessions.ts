@@ -24,6 +24,8 @@ export interface Actor {
   customerId: string | null;
   /** Two-factor sign-in the account has turned on (null = none); read from the database. */
   twoFactorMethod?: TwoFactorMethod | null;
+  /** IANA zone times are shown in (platform/time-zone.ts); null = not set yet. */
+  timeZone?: string | null;
 }
 
 /** A session that passed the password step and still owes its second factor. */
@@ -125,5 +127,6 @@ export async function actorForSession(sessionId: string, now = new Date()): Prom
     email: user.email,
     customerId: user.customerId,
     twoFactorMethod: user.twoFactorMethod,
+    timeZone: user.timeZone,
   };
 }

@@ -8,6 +8,7 @@ import { requirePageActor } from "@/platform/auth/guard";
 import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
 import { formatPhoneForDisplay } from "@/platform/phone-display";
 import { NotificationPreferencesPanel } from "@/features/notifications/components/notification-preferences";
+import { TimeZoneSection } from "@/features/accounts/time-zone/components/time-zone-section";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -59,6 +60,7 @@ export default async function AccountPage() {
           </div>
         </Panel>
         <NotificationPreferencesPanel actor={actor} />
+        <TimeZoneSection userId={actor.userId} />
       </div>
     </>
   );

@@ -1,16 +1,12 @@
 import "server-only";
 import Link from "next/link";
 import type { AuditRow } from "@/features/audit/queries";
+import { LocalTime } from "@/ui/local-time";
 
 /** Events of the system (SLA job, inbound email) and of people not signed in (failed sign-ins) have no actor. */
 const NO_ACTOR = "No signed-in person";
 
 const ROLE_LABEL = { customer: "Customer", agent: "Agent", supervisor: "Supervisor", admin: "Administrator" } as const;
-
-/** "2026-11-29 13:58:48" (the column says UTC). */
-export function utcTime(at: Date): string {
-  return at.toISOString().slice(0, 19).replace("T", " ");
-}
 
 /**
  * An event's details as "key: value" text. React escapes every value, and nothing is ever rendered
@@ -73,9 +69,9 @@ function AuditCards({ rows, caption }: { rows: AuditRow[]; caption: string }) {
         <li key={row.id.toString()} className="rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-sm">
           <p className="font-mono text-xs font-semibold text-slate-900">{row.action}</p>
           <dl className="mt-2 grid grid-cols-[6rem_1fr] gap-x-2 gap-y-1">
-            <dt className="text-xs font-medium text-slate-600">Time (UTC)</dt>
+            <dt className="text-xs font-medium text-slate-600">Time</dt>
             <dd className="font-mono text-xs">
-              <time dateTime={row.at.toISOString()}>{utcTime(row.at)}</time>
+              <LocalTime value={row.at} style="seconds" />
             </dd>
             <dt className="text-xs font-medium text-slate-600">Actor</dt>
             <dd className="min-w-0">
@@ -112,7 +108,7 @@ export function AuditTable({ rows, caption }: { rows: AuditRow[]; caption: strin
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
             <tr>
               <th scope="col" className="px-3 py-2 font-semibold">
-                Time (UTC)
+                Time
               </th>
               <th scope="col" className="px-3 py-2 font-semibold">
                 Action
@@ -135,7 +131,7 @@ export function AuditTable({ rows, caption }: { rows: AuditRow[]; caption: strin
             {rows.map((row) => (
               <tr key={row.id.toString()}>
                 <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
-                  <time dateTime={row.at.toISOString()}>{utcTime(row.at)}</time>
+                  <LocalTime value={row.at} style="seconds" />
                 </td>
                 <td className="px-3 py-2 font-mono text-xs font-semibold text-slate-900">{row.action}</td>
                 <td className="px-3 py-2">

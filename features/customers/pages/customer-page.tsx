@@ -12,6 +12,7 @@ import { customerAgreements } from "@/features/customers/agreement-changes";
 import type { Entitlement } from "@/features/customers/agreements";
 import { customerSummary } from "@/features/tickets/phone-tickets";
 import { isUuid } from "@/platform/ids";
+import { LocalTime } from "@/ui/local-time";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -33,7 +34,7 @@ function EntitlementLine({ entitlement }: { entitlement: Entitlement }) {
         <>
           <Badge tone="bad">Not covered</Badge>{" "}
           <span>
-            the {entitlement.tier} agreement was cancelled on {day(entitlement.cancelledAt)}
+            the {entitlement.tier} agreement was cancelled on {entitlement.cancelledAt ? <LocalTime value={entitlement.cancelledAt} style="date" /> : null}
           </span>
         </>
       );

@@ -14,7 +14,8 @@ export interface FailedMessageRow {
   subject: string | null;
   attempts: number;
   lastError: string | null;
-  createdAt: string;
+  /** Written on the server in the viewer's zone (platform/time-zone.ts). */
+  createdAt: { iso: string; text: string; title: string };
   /** Why it cannot be sent again, in words; null when it can. */
   refusal: string | null;
 }
@@ -106,7 +107,11 @@ export function FailedMessages({ rows, totalFailed }: { rows: FailedMessageRow[]
                     onChange={() => toggle(row.id)}
                   />
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 align-top text-slate-600">{row.createdAt}</td>
+                <td className="whitespace-nowrap px-3 py-2 align-top text-slate-600">
+                  <time dateTime={row.createdAt.iso} title={row.createdAt.title}>
+                    {row.createdAt.text}
+                  </time>
+                </td>
                 <td className="px-3 py-2 align-top">
                   <span className="font-medium text-slate-900">{row.kind}</span> <span className="text-slate-500">({row.channel})</span>
                   {row.subject ? <div className="text-slate-600">{row.subject}</div> : null}

@@ -1,13 +1,14 @@
 import "server-only";
 import type { Metadata } from "next";
 import { FailedMessages, type FailedMessageRow } from "@/features/delivery/components/failed-messages";
-import { requirePageActor } from "@/platform/auth/guard";
+import { requirePageActor, viewerTimeZone } from "@/platform/auth/guard";
 import { DEFAULT_MAX_ATTEMPTS } from "@/platform/outbox/backoff";
 import { DELIVERY_ALERT, deliveryAlertText, deliveryHealth, listFailedMessages, type NotRequeuableReason } from "@/platform/outbox/failures";
 import { outboxStatusCounts } from "@/platform/outbox/outbox";
 import { Alert } from "@/ui/alert";
 import { PageHeader } from "@/ui/page-header";
 import { Panel } from "@/ui/panel";
+import { formatAbsolute, formatInstant } from "@/platform/time-zone";
 
 export const metadata: Metadata = { title: "Outgoing messages" };
 
@@ -16,11 +17,10 @@ const REFUSALS: Record<NotRequeuableReason, string> = {
   body_wiped: "Carried a one-time code or link: its sealed body was wiped when it failed, so it cannot be sent again. The customer asks for a new one.",
 };
 
-const WHEN = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-
 /** Email and SMS delivery: the queue's state, the failure alert, and the failed messages to send again. Never a message body. */
 export default async function OutboxPage() {
   await requirePageActor("supervisor");
+  const zone = await viewerTimeZone();
   const [counts, health, failed] = await Promise.all([outboxStatusCounts(), deliveryHealth(), listFailedMessages({ take: 200 })]);
   const rows: FailedMessageRow[] = failed.map((message) => ({
     id: message.id,
@@ -30,7 +30,7 @@ export default async function OutboxPage() {
     subject: message.subject,
     attempts: message.attempts,
     lastError: message.lastError,
-    createdAt: `${WHEN.format(message.createdAt)} UTC`,
+    createdAt: { iso: message.createdAt.toISOString(), text: formatInstant(message.createdAt, zone), title: formatAbsolute(message.createdAt, zone) },
     refusal: message.notRequeuable ? REFUSALS[message.notRequeuable] : null,
   }));
   return (

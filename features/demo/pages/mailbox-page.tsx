@@ -7,6 +7,7 @@ import { Alert } from "@/ui/alert";
 import { Badge } from "@/ui/badge";
 import { requireDemoMode } from "@/platform/auth/guard";
 import { listDevMailbox } from "@/platform/outbox/dev-mailbox";
+import { LocalTime } from "@/ui/local-time";
 
 export const metadata: Metadata = { title: "Development mailbox" };
 
@@ -49,7 +50,7 @@ export default async function DevMailboxPage({ searchParams }: { searchParams: P
                   <span className="font-medium">{message.subject ?? message.textBody.slice(0, 60)}</span>
                 </span>
                 <span className="text-sm text-slate-600">
-                  to {message.recipient} · <time dateTime={message.createdAt.toISOString()}>{message.createdAt.toISOString().slice(11, 19)} UTC</time>
+                  to {message.recipient} · <LocalTime value={message.createdAt} style="seconds" />
                 </span>
               </Link>
             </li>

@@ -3,8 +3,7 @@ import { EscalationActions, type StaffOption } from "@/features/escalations/comp
 import { EscalationFeedback } from "@/ui/feedback";
 import type { ActiveEscalation } from "@/features/escalations/queries";
 import { ESCALATION_REASON_LABEL } from "@/features/escalations/schemas";
-
-const time = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+import { LocalTime } from "@/ui/local-time";
 
 /**
  * On the ticket page: the ticket is escalated, to whom ("Waiting for a supervisor" / "Claimed by
@@ -39,8 +38,12 @@ export function EscalationBanner({
                 <p className="mt-1 whitespace-pre-wrap break-words">{escalation.note}</p>
                 <p className="mt-1 text-xs text-amber-900">
                   {escalation.automatic ? "Raised by the SLA job" : `Raised by ${escalation.raisedBy?.name ?? "a former member of staff"}`}{" "}
-                  {time(escalation.raisedAt)}
-                  {escalation.claimedAt ? `; claimed ${time(escalation.claimedAt)}` : ""}
+                  <LocalTime value={escalation.raisedAt} />
+                  {escalation.claimedAt ? (
+                    <>
+                      ; claimed <LocalTime value={escalation.claimedAt} />
+                    </>
+                  ) : null}
                 </p>
                 {supervisor ? (
                   <div className="mt-2">

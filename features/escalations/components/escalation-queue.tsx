@@ -8,6 +8,8 @@ import { ESCALATION_REASON_LABEL } from "@/features/escalations/schemas";
 import { describeSlaState } from "@/features/sla/format";
 import { formatDuration } from "@/platform/text/durations";
 import { PRIORITY_LABEL, STATUS_LABEL, ticketReference } from "@/features/tickets/labels";
+import { formatAbsolute } from "@/platform/time-zone";
+import { viewerTimeZone } from "@/platform/auth/guard";
 
 /** Colour and a shape, so the SLA state reads without colour vision too. */
 const SLA_TONE_CLASS = { bad: "text-red-700", warn: "text-amber-800", good: "text-emerald-800", neutral: "text-slate-600" } as const;
@@ -25,7 +27,8 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
 }
 
 /** The supervisors' escalation queue: one card per escalation, oldest first, with its facts and actions. */
-export function EscalationQueue({ rows, meId, staff, emptyText }: { rows: EscalationQueueRow[]; meId: string; staff: StaffOption[]; emptyText: string }) {
+export async function EscalationQueue({ rows, meId, staff, emptyText }: { rows: EscalationQueueRow[]; meId: string; staff: StaffOption[]; emptyText: string }) {
+  const zone = await viewerTimeZone();
   return (
     <EscalationFeedback>
       {rows.length === 0 ? (
@@ -66,7 +69,7 @@ export function EscalationQueue({ rows, meId, staff, emptyText }: { rows: Escala
                   </p>
                   <dl className="mt-3 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 sm:grid-cols-4">
                     <Fact term="Waiting">
-                      <time dateTime={row.raisedAt.toISOString()} title={row.raisedAt.toISOString()}>
+                      <time dateTime={row.raisedAt.toISOString()} title={formatAbsolute(row.raisedAt, zone)}>
                         {formatDuration(row.ageSeconds, { seconds: true })}
                       </time>
                     </Fact>

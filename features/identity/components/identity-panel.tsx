@@ -3,6 +3,7 @@ import { Badge, type BadgeTone } from "@/ui/badge";
 import type { IdentityPanel as PanelData } from "@/features/identity/ticket-identity-panel";
 import { IDENTITY_BADGE_LABEL, type IdentityBadge } from "@/features/identity/ticket-identity";
 import { ticketReference } from "@/features/tickets/labels";
+import { LocalTime } from "@/ui/local-time";
 
 export const BADGE_TONE: Record<IdentityBadge, BadgeTone> = {
   verified: "good",
@@ -38,8 +39,6 @@ function Fact({ ok, children }: { ok: boolean | null; children: React.ReactNode 
   );
 }
 
-const time = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-
 export function IdentityPanel({ panel }: { panel: PanelData }) {
   return (
     <section aria-labelledby="identity-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -58,7 +57,7 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
         <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="identity-override">
           <strong>Verified manually by {panel.currentCheck.by ?? "a supervisor"} (supervisor override)</strong>: {panel.currentCheck.reason}
           <span className="block text-xs">
-            {time(panel.currentCheck.at)}; counts for this conversation until {time(panel.currentCheck.expiresAt)}.
+            <LocalTime value={panel.currentCheck.at} />; counts for this conversation until <LocalTime value={panel.currentCheck.expiresAt} />.
           </span>
         </p>
       ) : null}
@@ -158,7 +157,7 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
               <Badge tone={check.outcome === "failed" ? "bad" : check.outcome === "overridden" ? "warn" : check.outcome === "passed" ? "good" : "neutral"}>
                 {check.outcome === "overridden" ? "verified manually" : check.outcome}
               </Badge>{" "}
-              by {METHOD_TEXT[check.method] ?? check.method} {time(check.at)}
+              by {METHOD_TEXT[check.method] ?? check.method} <LocalTime value={check.at} />
               {check.by ? ` by ${check.by}` : ""}
               {check.ticketNumber ? ` on ${ticketReference(check.ticketNumber)}` : ""}
               {check.current ? " (counts for this conversation)" : ""}

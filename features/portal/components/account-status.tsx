@@ -6,6 +6,7 @@ import { Badge, type BadgeTone } from "@/ui/badge";
 import { ButtonLink } from "@/ui/button";
 import type { PortalAccess } from "@/features/portal/access";
 import { maskPhone } from "@/platform/mask";
+import { LocalTime } from "@/ui/local-time";
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 const link = "font-semibold text-brand-700 underline underline-offset-2 hover:text-brand-800";
@@ -56,7 +57,11 @@ function agreementRow(access: PortalAccess) {
     case "cancelled":
       return (
         <Row term="Support agreement" tone="warn" value={`Cancelled${tier}`}>
-          {entitlement.cancelledAt ? `Cancelled on ${day(entitlement.cancelledAt)}.` : null}
+          {entitlement.cancelledAt ? (
+            <>
+              Cancelled on <LocalTime value={entitlement.cancelledAt} style="date" />.
+            </>
+          ) : null}
         </Row>
       );
     case "none":

@@ -7,12 +7,14 @@ import { formatDuration } from "@/platform/text/durations";
 import { CHANNEL_LABEL } from "@/features/tickets/queue/components/queue-filters";
 import { Badge } from "@/ui/badge";
 import { PageHeader } from "@/ui/page-header";
-import { requirePageActor } from "@/platform/auth/guard";
+import { requirePageActor, viewerTimeZone } from "@/platform/auth/guard";
 import { ESCALATION_REASON_LABEL } from "@/features/escalations/schemas";
 import { IDENTITY_BADGE_LABEL } from "@/features/identity/ticket-identity";
 import { appNow } from "@/platform/clock";
 import { REPORT_PERIODS, parseReportQuery, supervisorReport } from "@/features/reporting/supervisor-report";
 import { SLA_SCOPE_LABELS } from "@/features/sla/policies";
+import { LocalTime } from "@/ui/local-time";
+import { formatInstant } from "@/platform/time-zone";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -48,7 +50,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader
         title="Reports"
-        description={`Identity, escalations, SLAs and email health. Figures for ${periodText} (to ${report.period.to.toISOString().slice(0, 16).replace("T", " ")} UTC) unless a chart says otherwise.`}
+        description={`Identity, escalations, SLAs and email health. Figures for ${periodText} (to ${formatInstant(report.period.to, await viewerTimeZone())}) unless a chart says otherwise.`}
       />
       <nav aria-label="Report period" className="mb-6 flex flex-wrap items-center gap-2 text-sm">
         <span className="font-medium text-slate-700">Period:</span>
@@ -213,7 +215,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
                       <Badge tone="bad">
                         {row.deliverability === "complained" ? "Marked as spam" : `${row.bounceCount} ${row.bounceCount === 1 ? "bounce" : "bounces"}`}
                       </Badge>
-                      {row.lastBouncedAt ? <time dateTime={row.lastBouncedAt.toISOString()}>{row.lastBouncedAt.toISOString().slice(0, 10)}</time> : null}
+                      {row.lastBouncedAt ? <LocalTime value={row.lastBouncedAt} style="date" /> : null}
                     </span>
                   </li>
                 ))}

@@ -3,19 +3,10 @@ import { Badge, type BadgeTone } from "@/ui/badge";
 import { describeSlaState } from "@/features/sla/format";
 import { formatDuration } from "@/platform/text/durations";
 import type { SlaState } from "@/features/sla/state";
+import { LocalTime } from "@/ui/local-time";
 
 const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad", paused: "neutral" };
 const PHASE_WORD: Record<Exclude<SlaState["phase"], "none">, string> = { ok: "On track", warning: "At risk", breached: "Overdue", paused: "Paused" };
-
-const DUE_FORMAT = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "UTC",
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
 
 /**
  * A ticket's time left against its SLA, as a coloured badge (the colour is never the only cue:
@@ -36,9 +27,9 @@ export function SlaTimeLeft({ state }: { state: SlaState }) {
     <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="sla-time-left">
       <Badge tone={TONE[state.phase]}>SLA: {PHASE_WORD[state.phase]}</Badge>
       <span className={state.phase === "breached" ? "font-medium text-red-800" : undefined}>{describeSlaState(state).text}</span>
-      <time dateTime={state.dueAt.toISOString()} className="text-slate-500">
-        (due {DUE_FORMAT.format(state.dueAt)} UTC)
-      </time>
+      <span className="text-slate-500">
+        (due <LocalTime value={state.dueAt} />)
+      </span>
     </p>
   );
 }

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { SlaPolicyForm } from "@/features/sla/components/sla-policy-form";
 import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
+import { supportedTimeZones } from "@/platform/time-zone";
 import { listSlaPolicies, SLA_SCOPE_LABELS, timeOfDayOfMinutes } from "@/features/sla/policies";
 import { readSlaBackfillProgress, type SlaBackfillProgress } from "@/features/sla/job";
 import { backfillProgressText } from "@/features/sla/format";
@@ -10,17 +11,11 @@ import { Alert } from "@/ui/alert";
 
 export const metadata: Metadata = { title: "SLA policies" };
 
-/** All time zones the server knows, UTC first (Intl's list leaves it out on some platforms). */
-function timeZones(): string[] {
-  const zones = Intl.supportedValuesOf("timeZone");
-  return ["UTC", ...zones.filter((zone) => zone !== "UTC")];
-}
-
 /** The four SLA policies (one per agreement tier, one without agreement), each with its edit form. */
 export default async function SlaPoliciesPage() {
   await requirePageActor("supervisor");
   const [policies, progress] = await Promise.all([listSlaPolicies(), readSlaBackfillProgress()]);
-  const zones = timeZones();
+  const zones = supportedTimeZones();
   return (
     <>
       <PageHeader

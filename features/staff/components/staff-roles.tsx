@@ -12,7 +12,14 @@ import { StaffAccountControl } from "@/features/staff/components/staff-account-c
 import { roleChangeConsequence } from "@/features/staff/role-change-summary";
 import { type ChangeStaffRoleInput, STAFF_ROLES, type StaffRole, changeStaffRoleSchema } from "@/features/staff/schemas";
 
-export type StaffRowView = { id: string; name: string; email: string; role: StaffRole; disabled: boolean; lastSignIn: string | null };
+export type StaffRowView = {
+  id: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  disabled: boolean;
+  lastSignIn: { iso: string; text: string; title: string } | null;
+};
 type Outcome = { tone: "success" | "error"; text: string };
 
 const ROLE_LABEL: Record<StaffRole, string> = { agent: "Agent", supervisor: "Supervisor", admin: "Administrator" };
@@ -93,7 +100,13 @@ function StaffRow({ member, isMe, onDone }: { member: StaffRowView; isMe: boolea
       </td>
       <td className="px-3 py-3 text-sm text-slate-700 max-md:inline-block max-md:p-0 max-md:pl-3 max-md:pt-2">
         <span className="md:hidden">Last sign-in: </span>
-        {member.lastSignIn ?? "never"}
+        {member.lastSignIn ? (
+          <time dateTime={member.lastSignIn.iso} title={member.lastSignIn.title}>
+            {member.lastSignIn.text}
+          </time>
+        ) : (
+          "never"
+        )}
       </td>
       <td className="px-3 py-3 max-md:block max-md:p-0 max-md:pt-3">
         {isMe ? (

@@ -4,28 +4,18 @@ import { InviteStaffForm, PendingInvitations } from "@/features/staff/components
 import { StaffRoles } from "@/features/staff/components/staff-roles";
 import { PageHeader } from "@/ui/page-header";
 import { Panel } from "@/ui/panel";
-import { requirePageActor } from "@/platform/auth/guard";
+import { requirePageActor, viewerTimeZone } from "@/platform/auth/guard";
 import { formatDuration } from "@/platform/text/durations";
+import { formatAbsolute, formatInstant } from "@/platform/time-zone";
 import { listPendingInvitations } from "@/features/staff/invitations";
 import { listStaff } from "@/features/staff/roles";
 
 export const metadata: Metadata = { title: "Staff" };
 
-const utcDay = (at: Date) => at.toISOString().slice(0, 10);
-const UTC_TIME = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "UTC",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
 /** Administrators invite staff, give them their roles, and deactivate or reactivate them. */
 export default async function StaffPage() {
   const actor = await requirePageActor("admin");
-  const [staff, invitations] = await Promise.all([listStaff(), listPendingInvitations()]);
+  const [staff, invitations, zone] = await Promise.all([listStaff(), listPendingInvitations(), viewerTimeZone()]);
   const now = Date.now();
   return (
     <>
@@ -45,7 +35,7 @@ export default async function StaffPage() {
           <PendingInvitations
             invitations={invitations.map((invitation) => {
               const expired = invitation.expiresAt.getTime() <= now;
-              const absolute = `${UTC_TIME.format(invitation.expiresAt)} UTC`;
+              const absolute = formatAbsolute(invitation.expiresAt, zone);
               return {
                 id: invitation.id,
                 name: invitation.name,
@@ -71,7 +61,13 @@ export default async function StaffPage() {
               email: member.email,
               role: member.role,
               disabled: member.disabled,
-              lastSignIn: member.lastSignInAt ? utcDay(member.lastSignInAt) : null,
+              lastSignIn: member.lastSignInAt
+                ? {
+                    iso: member.lastSignInAt.toISOString(),
+                    text: formatInstant(member.lastSignInAt, zone, "date"),
+                    title: formatAbsolute(member.lastSignInAt, zone),
+                  }
+                : null,
             }))}
           />
         </section>

@@ -6,6 +6,7 @@ import { addNote, sendAgentReply } from "@/features/tickets/actions";
 import { replyOutcome } from "@/features/tickets/reply-outcome";
 import { AttachmentPicker, useAttachmentUploads, WAIT_FOR_UPLOADS_MESSAGE } from "@/features/tickets/components/attachment-picker";
 import type { AttachmentLimits } from "@/features/tickets/uploads/limits";
+import type { AgentReplyStatus } from "@/features/tickets/schemas";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
 
@@ -32,7 +33,8 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
   const cannedId = useId();
   const uploads = useAttachmentUploads("/api/console/attachments", attachmentLimits);
 
-  function submit() {
+  /** `thenStatus`: "Send and set pending / mark solved" — one step on the server, or nothing at all. */
+  function submit(thenStatus?: AgentReplyStatus) {
     setResult(null);
     if (uploads.busy) {
       setResult({ tone: "error", text: WAIT_FOR_UPLOADS_MESSAGE });
@@ -40,7 +42,7 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
     }
     startTransition(async () => {
       const input = { ticketId, body, attachmentIds: uploads.readyIds };
-      const response = mode === "reply" ? await sendAgentReply(input) : await addNote(input);
+      const response = mode === "reply" ? await sendAgentReply({ ...input, ...(thenStatus ? { thenStatus } : {}) }) : await addNote(input);
       if (!response.ok) {
         setResult({ tone: "error", text: response.fieldErrors?.body?.[0] ?? response.error });
         textarea.current?.focus();
@@ -49,7 +51,7 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
       setBody("");
       uploads.clear();
       // What the server actually did, read from its answer (emailedTo / notEmailedBecause), not what this page expected.
-      setResult("emailedTo" in response.data ? replyOutcome(response.data) : { tone: "success", text: "Internal note added." });
+      setResult("emailedTo" in response.data ? replyOutcome(response.data, thenStatus) : { tone: "success", text: "Internal note added." });
       router.refresh();
     });
   }
@@ -127,9 +129,19 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
         <AttachmentPicker uploads={uploads} label={mode === "reply" ? "Attach files (sent with the email)" : "Attach files to the note"} />
       </div>
       <div className="mt-3 flex flex-wrap items-center gap-3">
-        <Button type="button" disabled={pending} onClick={submit} variant={mode === "reply" ? "primary" : "secondary"}>
+        <Button type="button" disabled={pending} onClick={() => submit()} variant={mode === "reply" ? "primary" : "secondary"}>
           {pending ? "Saving…" : mode === "reply" ? "Send reply" : "Add internal note"}
         </Button>
+        {mode === "reply" ? (
+          <>
+            <Button type="button" disabled={pending} onClick={() => submit("pending")} variant="secondary">
+              Send and set pending
+            </Button>
+            <Button type="button" disabled={pending} onClick={() => submit("solved")} variant="secondary">
+              Send and mark solved
+            </Button>
+          </>
+        ) : null}
         {result ? <Alert tone={result.tone}>{result.text}</Alert> : null}
       </div>
     </section>

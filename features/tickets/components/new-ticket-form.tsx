@@ -29,7 +29,13 @@ function newIdempotencyKey(): string {
 
 type OpenTicketResult = Awaited<ReturnType<typeof openTicket>>;
 
-export function NewTicketForm({ attachmentLimits }: { attachmentLimits: AttachmentLimits }) {
+/** The finished ticket a follow-up continues: its reference goes in the subject, its id is stored with the new ticket. */
+export type FollowUpOf = { ticketId: string; reference: string; subject: string };
+
+/** "Follow-up to VD-1234: Printer on fire", cut to the subject's 200 characters. */
+export const followUpSubject = (of: FollowUpOf) => `Follow-up to ${of.reference}: ${of.subject}`.slice(0, 200);
+
+export function NewTicketForm({ attachmentLimits, followUp }: { attachmentLimits: AttachmentLimits; followUp?: FollowUpOf }) {
   const router = useRouter();
   // One key per form: every send of this form (the automatic retry, a second click) opens at most one ticket.
   const [idempotencyKey] = useState(newIdempotencyKey);
@@ -39,7 +45,7 @@ export function NewTicketForm({ attachmentLimits }: { attachmentLimits: Attachme
   async function send(values: NewPortalTicketInput): Promise<OpenTicketResult> {
     if (uploads.busy) return { ok: false, code: "invalid", error: WAIT_FOR_UPLOADS_MESSAGE };
     try {
-      return await openTicket({ ...values, idempotencyKey, attachmentIds: uploads.readyIds });
+      return await openTicket({ ...values, idempotencyKey, attachmentIds: uploads.readyIds, ...(followUp ? { followUpTo: followUp.ticketId } : {}) });
     } catch {
       // No answer the action could give (the connection dropped, the request was refused as too large).
       return { ok: false, code: "retryable", error: "Your request could not be sent. Check your connection and try again; your text is still here." };
@@ -53,7 +59,7 @@ export function NewTicketForm({ attachmentLimits }: { attachmentLimits: Attachme
   }
 
   const form = useActionForm(newPortalTicketSchema, sendWithOneRetry, {
-    defaultValues: { priority: "normal", category: "question" },
+    defaultValues: { priority: "normal", category: "question", ...(followUp ? { subject: followUpSubject(followUp) } : {}) },
     onSuccess: (data) => router.push(`/portal/tickets/${data.id}?created=1`),
     // Every field's error on its field, and the summary above the form too.
     onRefusal: (refusal) => {
@@ -74,6 +80,7 @@ export function NewTicketForm({ attachmentLimits }: { attachmentLimits: Attachme
   return (
     <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
       {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
+      {followUp ? <Alert tone="info">This ticket continues {followUp.reference}: our team will see the earlier conversation.</Alert> : null}
       <TextField label="Subject" hint="A few words that say what this is about." error={errors.subject?.message} {...register("subject")} />
       <div className="flex flex-col gap-1">
         <label htmlFor={ids.description} className="text-sm font-medium">

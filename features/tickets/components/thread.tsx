@@ -1,6 +1,7 @@
 import "server-only";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import { WholeEmail } from "@/features/tickets/components/whole-email";
+import { LocalTime } from "@/ui/local-time";
 
 export interface ThreadMessage {
   id: string;
@@ -63,7 +64,7 @@ export function Thread({
                 {showDelivery && message.deliveryStatus ? (
                   <Badge tone={DELIVERY[message.deliveryStatus].tone}>{DELIVERY[message.deliveryStatus].text}</Badge>
                 ) : null}
-                <time dateTime={message.createdAt.toISOString()}>{message.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                <LocalTime value={message.createdAt} />
               </span>
             </div>
             <p className="whitespace-pre-wrap break-words text-sm text-slate-900">{message.body}</p>

@@ -6,6 +6,7 @@ import { requirePageActor } from "@/platform/auth/guard";
 import type { AuthVerdict } from "@/features/tickets/inbound/authentication-results";
 import { listHeldEmails } from "@/features/tickets/inbound/held-email";
 import { HeldEmailDecision } from "./components/held-email-decision";
+import { LocalTime } from "@/ui/local-time";
 
 export const metadata: Metadata = { title: "Held email" };
 
@@ -55,7 +56,7 @@ export default async function HeldEmailPage() {
                     <dd>{email.customer ? `${email.customer.name} (${email.customer.accountNumber})` : "A customer's portal account"}</dd>
                     <dt className="text-slate-600">Received</dt>
                     <dd>
-                      <time dateTime={email.receivedAt.toISOString()}>{email.receivedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                      <LocalTime value={email.receivedAt} />
                     </dd>
                     <dt className="text-slate-600">Sender checks</dt>
                     <dd className="flex flex-wrap gap-2">

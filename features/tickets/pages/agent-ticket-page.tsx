@@ -13,6 +13,7 @@ import { TicketControls } from "@/features/tickets/components/ticket-controls";
 import { PriorityBadge, StatusBadge } from "@/features/tickets/components/ticket-badges";
 import { SlaTimeLeft } from "@/features/sla/components/sla-badge";
 import { Alert } from "@/ui/alert";
+import { CollapsibleSection } from "@/ui/collapsible-section";
 import { requirePageActor } from "@/platform/auth/guard";
 import { activeEscalationsForTicket, reassignableStaff } from "@/features/escalations/queries";
 import { listCodeChannels } from "@/features/callers/caller-verification";
@@ -63,88 +64,139 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
           <span>from {ticket.requesterName ?? ticket.customer?.name ?? "unknown requester"}</span>
           {ticket.assignee ? <span>· assigned to {ticket.assignee.name}</span> : <span>· unassigned</span>}
         </div>
+        {ticket.followUpTo || ticket.followUps.length > 0 ? (
+          <p className="mt-2 flex flex-wrap gap-x-3 text-sm text-slate-700">
+            {ticket.followUpTo ? (
+              <span>
+                Follow-up to{" "}
+                <Link href={`/console/tickets/${ticket.followUpTo.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                  {ticketReference(ticket.followUpTo.number)}: {ticket.followUpTo.subject}
+                </Link>
+              </span>
+            ) : null}
+            {ticket.followUps.length > 0 ? (
+              <span>
+                Followed up in{" "}
+                {ticket.followUps.map((followUp, index) => (
+                  <span key={followUp.id}>
+                    {index > 0 ? ", " : null}
+                    <Link href={`/console/tickets/${followUp.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                      {ticketReference(followUp.number)}
+                    </Link>
+                  </span>
+                ))}
+              </span>
+            ) : null}
+          </p>
+        ) : null}
         <SlaTimeLeft state={sla} />
       </header>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-        <div className="flex min-w-0 flex-col gap-6">
-          <EscalationBanner
-            escalations={escalations}
-            ticketLabel={ticketReference(ticket.number)}
-            supervisor={isSupervisor ? { meId: actor.userId, staff: reassignable } : null}
-          />
-          {bounce ? (
-            <Alert tone="error" title={`Your reply did not reach the customer: ${bounce.bouncedAddress} bounced.`}>
-              {bounce.detail ? <p className="mt-1">The provider said: {bounce.detail}</p> : null}
-              {bounce.alternatives.length > 0 ? (
-                <div className="mt-2">
-                  <p>Other addresses on the customer&apos;s record:</p>
-                  <ul className="ml-5 list-disc">
-                    {bounce.alternatives.map((alternative) => (
-                      <li key={alternative.address}>
-                        <span className="font-mono">{alternative.address}</span>
-                        {alternative.isPrimary ? " (primary)" : " (alias)"}
-                        {alternative.verified ? ", verified" : ", not verified: confirm with the customer first"}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ) : (
-                <p className="mt-1">The customer has no other usable address on record: call them or ask them to update it in the portal.</p>
-              )}
-            </Alert>
-          ) : null}
-          <Thread
-            showDelivery
-            attachmentBasePath="/console/attachments"
-            messages={ticket.messages.map((message) => ({
-              id: message.id,
-              kind: message.kind,
-              body: message.body,
-              createdAt: message.createdAt,
-              // No author and no address: a note the app wrote itself (an automatic SLA escalation).
-              authorName: message.author?.name ?? (message.kind === "internal_note" && !message.authorAddress ? "Veridesk (automatic)" : null),
-              authorIsStaff: Boolean(message.author && message.author.role !== "customer"),
-              authorAddress: message.authorAddress,
-              deliveryStatus: message.deliveryStatus,
-              deliveryDetail: message.deliveryDetail,
-              attachments: message.attachments,
-              wholeEmail: message.inboundEmail && message.inboundEmail.textBody !== message.body ? message.inboundEmail.textBody : null,
-            }))}
-          />
-          <AgentComposer
-            ticketId={ticket.id}
-            recipient={replyTo.to}
-            notEmailedBecause={replyTo.notEmailedBecause}
-            cannedReplies={canned}
-            bouncing={panel?.addressDeliverability === "bouncing" || panel?.addressDeliverability === "complained"}
-            attachmentLimits={attachmentLimits(serverEnv())}
-          />
-          <section id="verify-caller" aria-labelledby="verify-caller-heading" className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-            <h2 id="verify-caller-heading" className="mb-3 text-base font-semibold">
-              Verify caller
-            </h2>
-            {ticket.customerId ? (
-              <VerifyCaller customerId={ticket.customerId} ticketId={ticket.id} channels={codeChannels} />
-            ) : (
-              <p className="text-sm text-slate-700">
-                This ticket is not linked to a customer record, so there is nothing to check the caller against. Find the customer under Customers and start a
-                phone ticket for them.
-              </p>
-            )}
-          </section>
-          <EscalateForm ticketId={ticket.id} alreadyEscalated={escalations.some((escalation) => !escalation.automatic)} />
+      {/*
+        Two columns from lg up: the conversation and the checks on the left, the controls and the
+        identity on the right. In one column (a phone) the wrappers dissolve (display: contents) and
+        `order` puts what an agent does every time first: thread, reply box, ticket controls; the
+        caller check, escalation and identity details follow, folded.
+      */}
+      <div className="flex flex-col gap-6 lg:grid lg:grid-cols-[minmax(0,1fr)_22rem] lg:items-start">
+        <div className="contents lg:flex lg:min-w-0 lg:flex-col lg:gap-6">
+          <div className="flex min-w-0 flex-col gap-6 max-lg:order-1">
+            <EscalationBanner
+              escalations={escalations}
+              ticketLabel={ticketReference(ticket.number)}
+              supervisor={isSupervisor ? { meId: actor.userId, staff: reassignable } : null}
+            />
+            {bounce ? (
+              <Alert tone="error" title={`Your reply did not reach the customer: ${bounce.bouncedAddress} bounced.`}>
+                {bounce.detail ? <p className="mt-1">The provider said: {bounce.detail}</p> : null}
+                {bounce.alternatives.length > 0 ? (
+                  <div className="mt-2">
+                    <p>Other addresses on the customer&apos;s record:</p>
+                    <ul className="ml-5 list-disc">
+                      {bounce.alternatives.map((alternative) => (
+                        <li key={alternative.address}>
+                          <span className="font-mono">{alternative.address}</span>
+                          {alternative.isPrimary ? " (primary)" : " (alias)"}
+                          {alternative.verified ? ", verified" : ", not verified: confirm with the customer first"}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : (
+                  <p className="mt-1">The customer has no other usable address on record: call them or ask them to update it in the portal.</p>
+                )}
+              </Alert>
+            ) : null}
+            <Thread
+              showDelivery
+              attachmentBasePath="/console/attachments"
+              messages={ticket.messages.map((message) => ({
+                id: message.id,
+                kind: message.kind,
+                body: message.body,
+                createdAt: message.createdAt,
+                // No author and no address: a note the app wrote itself (an automatic SLA escalation).
+                authorName: message.author?.name ?? (message.kind === "internal_note" && !message.authorAddress ? "Veridesk (automatic)" : null),
+                authorIsStaff: Boolean(message.author && message.author.role !== "customer"),
+                authorAddress: message.authorAddress,
+                deliveryStatus: message.deliveryStatus,
+                deliveryDetail: message.deliveryDetail,
+                attachments: message.attachments,
+                wholeEmail: message.inboundEmail && message.inboundEmail.textBody !== message.body ? message.inboundEmail.textBody : null,
+              }))}
+            />
+            <AgentComposer
+              ticketId={ticket.id}
+              recipient={replyTo.to}
+              notEmailedBecause={replyTo.notEmailedBecause}
+              cannedReplies={canned}
+              bouncing={panel?.addressDeliverability === "bouncing" || panel?.addressDeliverability === "complained"}
+              attachmentLimits={attachmentLimits(serverEnv())}
+            />
+          </div>
+          <div className="flex min-w-0 flex-col gap-6 max-lg:order-3">
+            <CollapsibleSection title="Caller check">
+              <section
+                id="verify-caller"
+                aria-labelledby="verify-caller-heading"
+                className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+              >
+                <h2 id="verify-caller-heading" className="mb-3 text-base font-semibold">
+                  Verify caller
+                </h2>
+                {ticket.customerId ? (
+                  <VerifyCaller customerId={ticket.customerId} ticketId={ticket.id} channels={codeChannels} />
+                ) : (
+                  <p className="text-sm text-slate-700">
+                    This ticket is not linked to a customer record, so there is nothing to check the caller against. Find the customer under Customers and start
+                    a phone ticket for them.
+                  </p>
+                )}
+              </section>
+            </CollapsibleSection>
+            <CollapsibleSection title="Escalation">
+              <EscalateForm ticketId={ticket.id} alreadyEscalated={escalations.some((escalation) => !escalation.automatic)} />
+            </CollapsibleSection>
+          </div>
         </div>
-        <aside className="flex flex-col gap-6" aria-label="Ticket details">
-          <TicketControls
-            ticketId={ticket.id}
-            status={ticket.status}
-            priority={ticket.priority}
-            assigneeId={ticket.assignee?.id ?? null}
-            staff={staff}
-            meId={actor.userId}
-          />
-          {panel ? <IdentityPanel panel={panel} /> : null}
-          {isSupervisor ? <IdentityOverrideForm ticketId={ticket.id} /> : null}
+        <aside className="contents lg:flex lg:min-w-0 lg:flex-col lg:gap-6" aria-label="Ticket details">
+          <div className="min-w-0 max-lg:order-2">
+            <TicketControls
+              ticketId={ticket.id}
+              status={ticket.status}
+              priority={ticket.priority}
+              assigneeId={ticket.assignee?.id ?? null}
+              staff={staff}
+              meId={actor.userId}
+            />
+          </div>
+          {panel || isSupervisor ? (
+            <div className="min-w-0 max-lg:order-4">
+              <CollapsibleSection title="Identity details">
+                {panel ? <IdentityPanel panel={panel} /> : null}
+                {isSupervisor ? <IdentityOverrideForm ticketId={ticket.id} /> : null}
+              </CollapsibleSection>
+            </div>
+          ) : null}
         </aside>
       </div>
     </>

@@ -9,11 +9,18 @@ import { customerEntitlement } from "@/features/customers/agreements";
 import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
 import { serverEnv } from "@/platform/env";
 import { attachmentLimits } from "@/features/tickets/uploads/limits";
+import { getOwnTicket } from "@/features/tickets/desk";
+import { ticketReference } from "@/features/tickets/labels";
+import { isUuid } from "@/platform/ids";
 
 export const metadata: Metadata = { title: "New ticket" };
 
-export default async function NewTicketPage() {
+export default async function NewTicketPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor("portal");
+  // ?followUp=<id> of the customer's own ticket (anything else is ignored: an ordinary new ticket).
+  const { followUp: followUpId } = await searchParams;
+  const earlier = typeof followUpId === "string" && isUuid(followUpId) ? await getOwnTicket(actor, followUpId) : null;
+  const followUp = earlier ? { ticketId: earlier.id, reference: ticketReference(earlier.number), subject: earlier.subject } : undefined;
   const account = await loadOwnAccountOrThrow(actor);
   const entitlement = account.customerId ? await customerEntitlement(account.customerId) : null;
   return (
@@ -42,7 +49,7 @@ export default async function NewTicketPage() {
             </div>
           ) : null}
           <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-            <NewTicketForm attachmentLimits={attachmentLimits(serverEnv())} />
+            <NewTicketForm attachmentLimits={attachmentLimits(serverEnv())} followUp={followUp} />
           </div>
         </>
       )}

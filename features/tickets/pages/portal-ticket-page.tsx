@@ -2,18 +2,40 @@ import "server-only";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { CustomerReply } from "@/features/tickets/components/customer-reply";
+import { CustomerReply, type CustomerTicketState } from "@/features/tickets/components/customer-reply";
+import { customerReopen, reopenDeadline } from "@/features/tickets/status-rules";
+import { appNow } from "@/platform/clock";
+import { formatInstant } from "@/platform/time-zone";
 import { PriorityBadge, StatusBadge } from "@/features/tickets/components/ticket-badges";
 import { Thread } from "@/features/tickets/components/thread";
 import { Alert } from "@/ui/alert";
-import { requirePageActor } from "@/platform/auth/guard";
-import { getOwnTicket } from "@/features/tickets/desk";
+import { requirePageActor, viewerTimeZone } from "@/platform/auth/guard";
+import { customerReopenWindowDays, getOwnTicket } from "@/features/tickets/desk";
 import { ticketReference } from "@/features/tickets/labels";
 import { isUuid } from "@/platform/ids";
 import { serverEnv } from "@/platform/env";
 import { attachmentLimits } from "@/features/tickets/uploads/limits";
+import type { TicketStatus } from "@/platform/db/generated/prisma/enums";
 
 export const metadata: Metadata = { title: "Ticket" };
+
+/** What the customer may do next, by the same rules the server applies (features/tickets/status-rules.ts). */
+async function customerState(ticket: { id: string; status: TicketStatus; solvedAt: Date | null }): Promise<CustomerTicketState> {
+  if (ticket.status !== "solved" && ticket.status !== "closed") return { kind: "working" };
+  const windowDays = customerReopenWindowDays();
+  const followUpHref = `/portal/tickets/new?followUp=${ticket.id}`;
+  if (ticket.status === "solved" && ticket.solvedAt && customerReopen(ticket, await appNow(), windowDays).ok) {
+    return { kind: "solved", reopenUntil: formatInstant(reopenDeadline(ticket.solvedAt, windowDays), await viewerTimeZone()) };
+  }
+  return {
+    kind: "finished",
+    followUpHref,
+    reason:
+      ticket.status === "closed"
+        ? "This ticket is closed. If you need more help with it, open a follow-up ticket: it will refer to this one."
+        : `This ticket was solved more than ${windowDays} ${windowDays === 1 ? "day" : "days"} ago, so it can no longer be reopened. Open a follow-up ticket: it will refer to this one.`,
+  };
+}
 
 export default async function CustomerTicketPage({
   params,
@@ -28,6 +50,7 @@ export default async function CustomerTicketPage({
   const ticket = isUuid(id) ? await getOwnTicket(actor, id) : null;
   if (!ticket) notFound();
   const { created } = await searchParams;
+  const state = await customerState(ticket);
   return (
     <div className="mx-auto max-w-3xl">
       <p className="mb-3 text-sm">
@@ -62,7 +85,7 @@ export default async function CustomerTicketPage({
             attachments: message.attachments,
           }))}
         />
-        <CustomerReply ticketId={ticket.id} closed={ticket.status === "closed"} attachmentLimits={attachmentLimits(serverEnv())} />
+        <CustomerReply ticketId={ticket.id} reference={ticketReference(ticket.number)} state={state} attachmentLimits={attachmentLimits(serverEnv())} />
       </div>
     </div>
   );

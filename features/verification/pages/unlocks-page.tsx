@@ -2,18 +2,19 @@ import "server-only";
 import type { Metadata } from "next";
 import { UnlockList } from "@/features/verification/components/unlock-list";
 import { PageHeader } from "@/ui/page-header";
-import { requirePageActor } from "@/platform/auth/guard";
+import { requirePageActor, viewerTimeZone } from "@/platform/auth/guard";
+import { formatInstant } from "@/platform/time-zone";
 import { listFrozenAccounts } from "@/features/accounts/freeze/account-freeze";
 import { CODE_LOCK_THRESHOLD, listCodeLockedAccounts } from "@/features/verification/code-locks";
 
 export const metadata: Metadata = { title: "Staff unlocks" };
 
 const ROLE_LABEL = { customer: "Customer", agent: "Agent", supervisor: "Supervisor", admin: "Administrator" } as const;
-const utcMinute = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** Accounts locked for codes or frozen by "this wasn't me", and lifting either with a written reason. */
 export default async function UnlocksPage() {
   await requirePageActor("supervisor");
+  const zone = await viewerTimeZone();
   const [locked, frozen] = await Promise.all([listCodeLockedAccounts(), listFrozenAccounts()]);
   return (
     <>
@@ -35,7 +36,7 @@ export default async function UnlocksPage() {
             id: account.id,
             name: account.name,
             email: account.email,
-            detail: `${ROLE_LABEL[account.role]}${account.accountNumber ? ` · ${account.accountNumber}` : ""} · locked ${utcMinute(account.lockedAt)} after ${account.failureCount} wrong codes in a row`,
+            detail: `${ROLE_LABEL[account.role]}${account.accountNumber ? ` · ${account.accountNumber}` : ""} · locked ${formatInstant(account.lockedAt, zone)} after ${account.failureCount} wrong codes in a row`,
           }))}
         />
       </section>
@@ -53,7 +54,7 @@ export default async function UnlocksPage() {
             id: account.id,
             name: account.name,
             email: account.email,
-            detail: `${ROLE_LABEL[account.role]}${account.accountNumber ? ` · ${account.accountNumber}` : ""} · frozen ${utcMinute(account.frozenAt)}`,
+            detail: `${ROLE_LABEL[account.role]}${account.accountNumber ? ` · ${account.accountNumber}` : ""} · frozen ${formatInstant(account.frozenAt, zone)}`,
           }))}
         />
       </section>

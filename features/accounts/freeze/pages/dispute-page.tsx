@@ -4,6 +4,7 @@ import { searchParamText } from "@/platform/text/schemas";
 import { DisputeForm } from "@/features/accounts/freeze/components/dispute-form";
 import { Alert } from "@/ui/alert";
 import { previewDispute } from "@/features/accounts/contact-change/contact-change";
+import { LocalTime } from "@/ui/local-time";
 
 export const metadata: Metadata = { title: "This wasn't me" };
 
@@ -26,8 +27,8 @@ export default async function DisputePage({ searchParams }: { searchParams: Prom
         ) : (
           <div className="flex flex-col gap-4 text-sm text-slate-700">
             <p>
-              On {preview.changedAt.toISOString().slice(0, 16).replace("T", " ")} UTC the {what} of your account was changed from{" "}
-              <strong>{preview.maskedFrom}</strong> to <strong>{preview.maskedTo}</strong>.
+              On <LocalTime value={preview.changedAt} /> the {what} of your account was changed from <strong>{preview.maskedFrom}</strong> to{" "}
+              <strong>{preview.maskedTo}</strong>.
             </p>
             <p>If you did not make this change, freeze your account now. This:</p>
             <ul className="list-disc pl-5">

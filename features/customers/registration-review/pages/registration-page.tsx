@@ -23,10 +23,9 @@ import {
 } from "@/features/customers/registration-review/review";
 import { maskPhone } from "@/platform/mask";
 import { isUuid } from "@/platform/ids";
+import { LocalTime } from "@/ui/local-time";
 
 export const metadata: Metadata = { title: "Review a registration" };
-
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 const ENTITLEMENT: Record<EntitlementStatus, { tone: BadgeTone; text: string }> = {
   valid: { tone: "good", text: "Agreement valid" },
@@ -118,7 +117,15 @@ export default async function ReviewRegistrationPage({
             <dt className="font-medium text-slate-600">Email address</dt>
             <dd className="flex flex-wrap items-center gap-2">
               <span className="break-all">{account.email}</span>
-              <Badge tone="good">Verified{account.emailVerifiedAt ? ` ${when(account.emailVerifiedAt)}` : ""}</Badge>
+              <Badge tone="good">
+                Verified
+                {account.emailVerifiedAt ? (
+                  <>
+                    {" "}
+                    <LocalTime value={account.emailVerifiedAt} />
+                  </>
+                ) : null}
+              </Badge>
             </dd>
             <dt className="font-medium text-slate-600">Mobile number</dt>
             <dd className="flex flex-wrap items-center gap-2">
@@ -143,7 +150,9 @@ export default async function ReviewRegistrationPage({
               )}
             </dd>
             <dt className="font-medium text-slate-600">Registered</dt>
-            <dd>{when(account.createdAt)}</dd>
+            <dd>
+              <LocalTime value={account.createdAt} />
+            </dd>
           </dl>
         </Section>
 

@@ -7,10 +7,9 @@ import { requirePageActor } from "@/platform/auth/guard";
 import { db } from "@/platform/db/client";
 import { listAwaitingAccounts } from "@/features/customers/registration-review/review";
 import { isUuid } from "@/platform/ids";
+import { LocalTime } from "@/ui/local-time";
 
 export const metadata: Metadata = { title: "Registrations awaiting a match" };
-
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export default async function RegistrationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageActor("console");
@@ -79,7 +78,7 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
                   </td>
                   <td role="cell" className="text-slate-600 md:whitespace-nowrap md:px-4 md:py-3">
                     <PhoneLabel>Registered</PhoneLabel>
-                    <time dateTime={account.createdAt.toISOString()}>{when(account.createdAt)}</time>
+                    <LocalTime value={account.createdAt} />
                   </td>
                   <td role="cell" className="md:px-4 md:py-3 md:text-right">
                     <Link

@@ -10,27 +10,14 @@ import type { QueueRow } from "@/features/tickets/queue/queue";
 import { ticketReference } from "@/features/tickets/labels";
 import { SlaCell } from "@/features/sla/components/sla-badge";
 import { slaStateOf } from "@/features/sla/state";
-import { formatRelative } from "@/platform/text/durations";
+import { LocalTime } from "@/ui/local-time";
 
 const TIER_LABEL: Record<AgreementTier, string> = { basic: "Basic", standard: "Standard", premium: "Premium" };
 // The column says "Entitlement": a valid agreement shows its tier.
 
-const absolute = (date: Date) =>
-  `${date.toLocaleString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" })} UTC`;
-
-/** "12 min ago", "3 h ago", "2 d ago" (platform/text/durations.ts, short), then the date after 30 days. */
-function relative(date: Date, now: Date): string {
-  if (now.getTime() - date.getTime() >= 30 * 86_400_000)
-    return date.toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
-  return formatRelative(date, now, { style: "short" });
-}
-
+/** "3 h ago" in the viewer's zone, the absolute time on hover (ui/local-time.tsx). */
 function When({ date, now }: { date: Date; now: Date }) {
-  return (
-    <time dateTime={date.toISOString()} title={absolute(date)}>
-      {relative(date, now)}
-    </time>
-  );
+  return <LocalTime value={date} ageAt={now} />;
 }
 
 /** On narrow screens each row is a card and every value carries its column's name. */
