@@ -23,7 +23,6 @@ import { attachmentLimits } from "@/features/tickets/uploads/file-check";
 import { claimUploads } from "@/features/tickets/uploads/uploads";
 import { kickDelivery, notifyAssignment, notifyCustomerReply } from "@/features/notifications/notify";
 import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
-import { ticketReference } from "@/features/tickets/labels";
 import { customerReopen, statusMove } from "@/features/tickets/status-rules";
 import { appNow } from "@/platform/clock";
 
