@@ -9,6 +9,7 @@ import { VerifyCaller } from "@/features/callers/components/verify-caller";
 import { AgentComposer } from "@/features/tickets/components/agent-composer";
 import { IdentityPanel } from "@/features/identity/components/identity-panel";
 import { Thread } from "@/features/tickets/components/thread";
+import { LiveUpdates } from "@/features/tickets/live/components/live-updates";
 import { TicketControls } from "@/features/tickets/components/ticket-controls";
 import { PriorityBadge, StatusBadge } from "@/features/tickets/components/ticket-badges";
 import { SlaTimeLeft } from "@/features/sla/components/sla-badge";
@@ -62,6 +63,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
           {ticket.assignee ? <span>· assigned to {ticket.assignee.name}</span> : <span>· unassigned</span>}
         </div>
         <SlaTimeLeft state={sla} />
+        <LiveUpdates kind="staff-ticket" streamUrl={`/api/live/tickets/${ticket.id}`} presenceUrl={`/api/live/tickets/${ticket.id}/presence`} />
       </header>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="flex min-w-0 flex-col gap-6">

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { CustomerReply } from "@/features/tickets/components/customer-reply";
 import { PriorityBadge, StatusBadge } from "@/features/tickets/components/ticket-badges";
 import { Thread } from "@/features/tickets/components/thread";
+import { LiveUpdates } from "@/features/tickets/live/components/live-updates";
 import { Alert } from "@/ui/alert";
 import { requirePageActor } from "@/platform/auth/guard";
 import { getOwnTicket } from "@/features/tickets/desk";
@@ -45,6 +46,7 @@ export default async function CustomerTicketPage({
           <StatusBadge status={ticket.status} />
           <PriorityBadge priority={ticket.priority} />
         </div>
+        <LiveUpdates kind="customer-ticket" streamUrl={`/api/live/portal/tickets/${ticket.id}`} />
       </header>
       <div className="flex flex-col gap-6">
         <Thread
