@@ -183,7 +183,7 @@ export function LiveUpdates({ streamUrl, kind, presenceUrl }: { streamUrl: strin
   const others = describePresence(viewers);
   return (
     <>
-      <p className="sr-only" aria-live="polite" aria-atomic="true">
+      <p className="sr-only" aria-live="polite" aria-atomic="true" data-live-announcement>
         {announcement}
       </p>
       {presenceUrl ? (
