@@ -109,7 +109,7 @@ test("a ticket page on instance B shows who else is on it, and a customer's repl
   await expectSameDocument(samPage);
 
   // Rita leaves: Sam no longer sees her.
-  await ritaPage.close();
+  await ritaPage.goto(`${E2E.instanceA}/console`);
   await expect(samPage.getByText(/Rita Live is/)).toHaveCount(0);
 
   // The customer's page (instance A) shows Sam's answer when he sends it, without a reload.

@@ -2,6 +2,9 @@ import pg from "pg";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { PgChannelListener } from "@/platform/realtime/pg-channel";
 
+/** Waits for asynchronous delivery (NOTIFY, streams); generous because the machine may be busy, never a speed check. */
+const eventually = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 50 });
+
 // Real PostgreSQL: two listeners stand for two app instances, a third connection for the writer.
 const url = process.env.DATABASE_URL as string;
 const channel = "veridesk_test_channel";
@@ -48,7 +51,7 @@ describe("PgChannelListener", () => {
     expect([a1.messages, a2.messages, b1.messages]).toEqual([[], [], []]);
     await writer.query("COMMIT");
 
-    await vi.waitFor(() => expect([a1.messages, a2.messages, b1.messages]).toEqual([["first"], ["first"], ["first"]]));
+    await eventually(() => expect([a1.messages, a2.messages, b1.messages]).toEqual([["first"], ["first"], ["first"]]));
     // One connection per listener, whatever the number of subscribers.
     const connections = await writer.query(
       "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'veridesk-realtime' AND datname = current_database()",
@@ -67,7 +70,7 @@ describe("PgChannelListener", () => {
     await writer.query("SELECT pg_notify($1, 'rolled back')", [channel]);
     await writer.query("ROLLBACK");
     await writer.query("SELECT pg_notify($1, 'after')", [channel]);
-    await vi.waitFor(() => expect(kept.messages).toEqual(["after"]));
+    await eventually(() => expect(kept.messages).toEqual(["after"]));
     expect(dropped.messages).toEqual([]);
     expect(listener.subscriberCount).toBe(1);
   });
@@ -80,14 +83,14 @@ describe("PgChannelListener", () => {
     expect(pid).not.toBeNull();
     await writer.query("SELECT pg_terminate_backend($1)", [pid]);
 
-    await vi.waitFor(() => expect(subscriber.resyncs()).toBeGreaterThan(0));
-    await vi.waitFor(async () => {
+    await eventually(() => expect(subscriber.resyncs()).toBeGreaterThan(0));
+    await eventually(async () => {
       const next = await listener.backendPid();
       expect(next).not.toBeNull();
       expect(next).not.toBe(pid);
     });
     await writer.query("SELECT pg_notify($1, 'after reconnect')", [channel]);
-    await vi.waitFor(() => expect(subscriber.messages).toContain("after reconnect"));
+    await eventually(() => expect(subscriber.messages).toContain("after reconnect"));
   });
 
   it("keeps retrying with backoff while the database refuses, without failing the subscriber", async () => {
@@ -96,7 +99,7 @@ describe("PgChannelListener", () => {
     const subscriber = recorder();
     await listener.subscribe(subscriber.subscriber);
     expect(listener.listening).toBe(false);
-    await vi.waitFor(() => expect(warn.mock.calls.length).toBeGreaterThanOrEqual(3));
+    await eventually(() => expect(warn.mock.calls.length).toBeGreaterThanOrEqual(3));
     const delays = warn.mock.calls.map(([line]) => Number(/retrying in (\d+) ms/.exec(String(line))?.[1]));
     expect(delays.slice(0, 3)).toEqual([20, 40, 80]);
     await listener.close();

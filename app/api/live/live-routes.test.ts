@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
+/** Waits for asynchronous delivery (NOTIFY, streams); generous because the machine may be busy, never a speed check. */
+const eventually = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 50 });
+
 // The guard reads the session through next-auth and Next's request APIs: those are replaced by a
 // controllable session id (as in platform/auth/guard.test.ts). Everything behind them is real:
 // sessions, the route handlers of app/api/live, the triggers, LISTEN/NOTIFY on PostgreSQL.
@@ -91,12 +94,12 @@ describe("the live routes", () => {
     const stream = readEvents(response);
     const customer = await person("customer");
     // Give the stream time to subscribe: the first event proves it, a later one is what we test.
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       await createPortalTicket(customer.actor, newTicket);
       expect(stream.events.some((event) => event.event === "ticket")).toBe(true);
     });
     const ticket = await createPortalTicket(customer.actor, newTicket);
-    await vi.waitFor(() => expect(stream.events).toContainEqual(expect.objectContaining({ event: "ticket", data: { ticketId: ticket.id, kind: "created" } })));
+    await eventually(() => expect(stream.events).toContainEqual(expect.objectContaining({ event: "ticket", data: { ticketId: ticket.id, kind: "created" } })));
     abort();
     await stream.pump;
   });
@@ -115,7 +118,7 @@ describe("the live routes", () => {
 
     const { request, abort } = streamRequest(`/api/live/tickets/${ticket.id}`);
     const stream = readEvents(await ticketRoute.GET(request, params({ id: ticket.id })));
-    await vi.waitFor(() => expect(stream.events).toContainEqual({ event: "presence", data: [], id: undefined }));
+    await eventually(() => expect(stream.events).toContainEqual({ event: "presence", data: [], id: undefined }));
 
     // Sam's page sends its heartbeat through the route; Vera's stream shows Sam, never Vera herself.
     sessionState.sessionId = viewer.sessionId;
@@ -126,7 +129,7 @@ describe("the live routes", () => {
       params({ id: ticket.id }),
     );
     expect(beat.status).toBe(204);
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(stream.events.filter((event) => event.event === "presence").at(-1)?.data).toEqual([
         expect.objectContaining({ name: "Sam Agent", state: "replying", userId: sam.user.id }),
       ]),
@@ -134,7 +137,7 @@ describe("the live routes", () => {
     // Another ticket's changes are not this page's business; this one's are.
     await createPortalTicket(customer.actor, newTicket);
     await replyAsCustomer(customer.actor, { ticketId: ticket.id, body: "Any news?" });
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(stream.events).toContainEqual(expect.objectContaining({ event: "ticket", data: { ticketId: ticket.id, kind: "customer_message" } })),
     );
     expect(stream.events.filter((event) => event.event === "ticket").every((event) => (event.data as { ticketId: string }).ticketId === ticket.id)).toBe(true);
@@ -179,14 +182,14 @@ describe("the live routes", () => {
     sessionState.sessionId = owner.sessionId;
     const { request, abort } = streamRequest("/x");
     const stream = readEvents(await portalRoute.GET(request, params({ id: ticket.id })));
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       await updateTicket(agent.actor, { ticketId: ticket.id, priority: Math.random() < 0.5 ? "high" : "low" });
       expect(stream.events.some((event) => event.event === "ticket")).toBe(true);
     });
     await addInternalNote(agent.actor, { ticketId: ticket.id, body: "Customer is difficult." });
     await recordPresence(agent.user.id, ticket.id, { state: "viewing" });
     await replyAsAgent(agent.actor, { ticketId: ticket.id, body: "Fixed." });
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(stream.events).toContainEqual(expect.objectContaining({ event: "ticket", data: { ticketId: ticket.id, kind: "staff_reply" } })),
     );
     const kinds = stream.events.map((event) => (event.data as { kind?: string }).kind ?? event.event);
@@ -201,7 +204,7 @@ describe("the live routes", () => {
     sessionState.sessionId = agent.sessionId;
     const resumed = streamRequest("/api/live/queue", { lastEventId: "abc-12" });
     const resumedStream = readEvents(await queueRoute.GET(resumed.request, params({})));
-    await vi.waitFor(() => expect(resumedStream.events.map((event) => event.event)).toContain("resync"));
+    await eventually(() => expect(resumedStream.events.map((event) => event.event)).toContain("resync"));
 
     const open = [resumed];
     for (let index = 1; index < MAX_STREAMS_PER_USER; index++) {

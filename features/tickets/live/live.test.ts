@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
+/** Waits for asynchronous delivery (NOTIFY, streams); generous because the machine may be busy, never a speed check. */
+const eventually = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 15_000, interval: 50 });
+
 // Real PostgreSQL throughout: the triggers, LISTEN/NOTIFY, two listeners standing for two instances.
 // (The route handlers' own tests are in app/api/live/live-routes.test.ts.)
 
@@ -38,16 +41,16 @@ describe("ticket events from the database triggers", () => {
     const customer = await person("customer");
     const agent = await person("agent");
     const ticket = await createPortalTicket(customer.actor, newTicket);
-    await vi.waitFor(() => expect(instanceB.kindsFor(ticket.id)).toEqual(expect.arrayContaining(["created", "customer_message"])));
+    await eventually(() => expect(instanceB.kindsFor(ticket.id)).toEqual(expect.arrayContaining(["created", "customer_message"])));
 
     await replyAsAgent(agent.actor, { ticketId: ticket.id, body: "On it." });
-    await vi.waitFor(() => expect(instanceA.kindsFor(ticket.id)).toContain("staff_reply"));
+    await eventually(() => expect(instanceA.kindsFor(ticket.id)).toContain("staff_reply"));
     await addInternalNote(agent.actor, { ticketId: ticket.id, body: "Looks like a ghost." });
-    await vi.waitFor(() => expect(instanceA.kindsFor(ticket.id)).toContain("note"));
+    await eventually(() => expect(instanceA.kindsFor(ticket.id)).toContain("note"));
     await replyAsCustomer(customer.actor, { ticketId: ticket.id, body: "Still printing." });
     await updateTicket(agent.actor, { ticketId: ticket.id, status: "pending" });
-    await vi.waitFor(() => expect(instanceB.kindsFor(ticket.id).filter((kind) => kind === "customer_message")).toHaveLength(2));
-    await vi.waitFor(() => expect(instanceB.kindsFor(ticket.id)).toContain("updated"));
+    await eventually(() => expect(instanceB.kindsFor(ticket.id).filter((kind) => kind === "customer_message")).toHaveLength(2));
+    await eventually(() => expect(instanceB.kindsFor(ticket.id)).toContain("updated"));
     instanceA.unsubscribe();
     instanceB.unsubscribe();
   });
@@ -57,7 +60,7 @@ describe("ticket events from the database triggers", () => {
     const heard = await hear();
     const ticket = await createPortalTicket(customer.actor, newTicket);
     // The creation's own events first; then only what follows counts.
-    await vi.waitFor(() => expect(heard.kindsFor(ticket.id)).toContain("customer_message"));
+    await eventually(() => expect(heard.kindsFor(ticket.id)).toContain("customer_message"));
     heard.events.length = 0;
     await db
       .$transaction(async (tx) => {
@@ -68,7 +71,7 @@ describe("ticket events from the database triggers", () => {
     // Same values again (and the search trigger's own rewrite): not a change anyone needs to see.
     await db.$executeRaw`UPDATE "Ticket" SET "subject" = "subject" WHERE "id" = ${ticket.id}::uuid`;
     await db.ticket.update({ where: { id: ticket.id }, data: { priority: "urgent" } });
-    await vi.waitFor(() => expect(heard.kindsFor(ticket.id)).toEqual(["updated"]));
+    await eventually(() => expect(heard.kindsFor(ticket.id)).toEqual(["updated"]));
     heard.unsubscribe();
   });
 });
@@ -87,7 +90,7 @@ describe("presence", () => {
       ["Rita Replier", "replying"],
       ["Sam Agent", "viewing"],
     ]);
-    await vi.waitFor(() => expect(heard.kindsFor(ticket.id)).toContain("presence"));
+    await eventually(() => expect(heard.kindsFor(ticket.id)).toContain("presence"));
 
     // Rita's heartbeat continues, Sam's stops: past the time to live only Rita is left.
     const later = new Date(t0.getTime() + (PRESENCE_TTL_SECONDS - 5) * 1000);
