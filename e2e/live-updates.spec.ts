@@ -50,6 +50,7 @@ test("a queue on instance B shows a ticket filed and a status changed on instanc
   const row = watcher.getByRole("row", { name: new RegExp(`^${reference} `) });
   await expect(row).toContainText(subject);
   await expect(politeAnnouncement(watcher)).toHaveText("Queue updated.");
+  if (process.env.LIVE_SCREENSHOTS) await watcher.screenshot({ path: "/tmp/live-queue-1280.png" });
 
   // Another agent, on instance A, puts it on hold: B's queue shows the new status.
   const mover = await newPage();
@@ -96,6 +97,13 @@ test("a ticket page on instance B shows who else is on it, and a customer's repl
   await expect(ritaPage.getByRole("status").filter({ hasText: "Sam Live is viewing" })).toBeVisible();
   await ritaPage.getByLabel(`Reply to ${customer.primary}`).fill("Looking into the counter now");
   await expect(samSees).toHaveText("Rita Live is replying");
+  if (process.env.LIVE_SCREENSHOTS) await samPage.screenshot({ path: "/tmp/live-ticket-1280.png" });
+  // On a phone the line wraps inside the page: nothing scrolls sideways.
+  await samPage.setViewportSize({ width: 390, height: 844 });
+  await expect(samSees).toBeVisible();
+  if (process.env.LIVE_SCREENSHOTS) await samPage.screenshot({ path: "/tmp/live-ticket-390.png" });
+  expect(await samPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await samPage.setViewportSize({ width: 1280, height: 800 });
 
   // Sam starts an answer; the customer adds a message through instance A meanwhile.
   const samReply = samPage.getByLabel(`Reply to ${customer.primary}`);

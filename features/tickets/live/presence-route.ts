@@ -21,14 +21,19 @@ export async function presenceHeartbeatResponse(request: Request, actor: Actor, 
   if (request.body) {
     const reader = request.body.getReader();
     const decoder = new TextDecoder();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-      if (text.length > MAX_HEARTBEAT_BYTES) {
-        await reader.cancel().catch(() => {});
-        return refuse(413, "A presence heartbeat is at most 1 KB of JSON.");
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+        if (text.length > MAX_HEARTBEAT_BYTES) {
+          await reader.cancel().catch(() => {});
+          return refuse(413, "A presence heartbeat is at most 1 KB of JSON.");
+        }
       }
+    } catch {
+      // The page went away mid-request (a tab closed while its last heartbeat was in flight).
+      return refuse(400, "The heartbeat arrived incomplete.");
     }
     text += decoder.decode();
   }
