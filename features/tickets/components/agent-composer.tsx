@@ -119,6 +119,8 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
         <textarea
           id={bodyId}
           ref={textarea}
+          // Read by LiveUpdates: text here makes this agent "replying" to the others on the ticket.
+          data-live-composer
           rows={6}
           value={body}
           onChange={(event) => setBody(event.target.value)}

@@ -9,6 +9,7 @@ import { VerifyCaller } from "@/features/callers/components/verify-caller";
 import { AgentComposer } from "@/features/tickets/components/agent-composer";
 import { IdentityPanel } from "@/features/identity/components/identity-panel";
 import { Thread } from "@/features/tickets/components/thread";
+import { LiveUpdates } from "@/features/tickets/live/components/live-updates";
 import { TicketControls } from "@/features/tickets/components/ticket-controls";
 import { PriorityBadge, StatusBadge } from "@/features/tickets/components/ticket-badges";
 import { SlaTimeLeft } from "@/features/sla/components/sla-badge";
@@ -90,6 +91,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
           </p>
         ) : null}
         <SlaTimeLeft state={sla} />
+        <LiveUpdates kind="staff-ticket" streamUrl={`/api/live/tickets/${ticket.id}`} presenceUrl={`/api/live/tickets/${ticket.id}/presence`} />
       </header>
       {/*
         Two columns from lg up: the conversation and the checks on the left, the controls and the

@@ -8,6 +8,7 @@ import { appNow } from "@/platform/clock";
 import { formatInstant } from "@/platform/time-zone";
 import { PriorityBadge, StatusBadge } from "@/features/tickets/components/ticket-badges";
 import { Thread } from "@/features/tickets/components/thread";
+import { LiveUpdates } from "@/features/tickets/live/components/live-updates";
 import { Alert } from "@/ui/alert";
 import { requirePageActor, viewerTimeZone } from "@/platform/auth/guard";
 import { customerReopenWindowDays, getOwnTicket } from "@/features/tickets/desk";
@@ -70,6 +71,7 @@ export default async function CustomerTicketPage({
           <StatusBadge status={ticket.status} />
           <PriorityBadge priority={ticket.priority} />
         </div>
+        <LiveUpdates kind="customer-ticket" streamUrl={`/api/live/portal/tickets/${ticket.id}`} />
       </header>
       <div className="flex flex-col gap-6">
         <Thread

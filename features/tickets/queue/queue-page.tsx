@@ -6,6 +6,7 @@ import { QueueKeyboard } from "@/features/tickets/queue/components/queue-keyboar
 import { QueuePagination } from "@/features/tickets/queue/components/queue-pagination";
 import { QueueStatusTabs, countOf, formatCount } from "@/features/tickets/queue/components/queue-status-tabs";
 import { QueueTable } from "@/features/tickets/queue/components/queue-table";
+import { LiveUpdates } from "@/features/tickets/live/components/live-updates";
 import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
 import { loadQueue } from "@/features/tickets/queue/queue";
@@ -35,6 +36,7 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader title="Ticket queue" description={`Signed in as ${actor.name}. Each ticket shows how far its requester is proven to be who they say.`} />
+      <LiveUpdates kind="queue" streamUrl="/api/live/queue" />
       {/* Keyed by the filter so the form shows the current values after following a link. */}
       <QueueFilters key={queueQueryString(filter)} filter={filter} />
       <QueueStatusTabs filter={filter} counts={counts} />
