@@ -112,6 +112,12 @@ test("an agent's reply is an HTML and text email with the conversation quoted; t
   await answerItem.getByText("Show quoted text").click();
   await expect(answerItem.getByText(/wrote:/)).toBeVisible();
   await expect(answerItem.getByText(new RegExp(REPLY_MARKER.replace(/[-#]/g, "\\$&")))).toBeVisible();
+  // Opened, the quoted email wraps inside the thread: nothing scrolls sideways on a phone.
+  await agentPage.screenshot({ path: test.info().outputPath("thread-1280.png"), fullPage: true });
+  await agentPage.setViewportSize({ width: 390, height: 844 });
+  expect(await agentPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await answerItem.screenshot({ path: test.info().outputPath("thread-390.png") });
+  await agentPage.setViewportSize({ width: 1280, height: 720 });
 
   // The customer sees only their answer in the portal.
   await customerPage.reload();

@@ -142,7 +142,9 @@ const replyStyles = {
   time: { color: "#6b7280", fontSize: "13px", lineHeight: "20px", margin: "0 0 12px" },
   earlierHeading: { color: "#374151", fontSize: "14px", fontWeight: 600, lineHeight: "20px", margin: "0 0 12px" },
   quote: { borderLeft: "3px solid #e5e7eb", margin: "0 0 16px", padding: "0 0 0 12px" },
-  quotedText: { ...styles.text, color: "#4b5563", fontSize: "14px", margin: "0" },
+  // Long unbroken words (links, log lines) wrap instead of widening the email on a phone.
+  bodyText: { ...styles.text, overflowWrap: "break-word" as const, wordBreak: "break-word" as const },
+  quotedText: { ...styles.text, color: "#4b5563", fontSize: "14px", margin: "0", overflowWrap: "break-word" as const, wordBreak: "break-word" as const },
 };
 
 /** Text with its line breaks kept: React escapes each line, <br> joins them. */
@@ -171,7 +173,7 @@ function ReplyEmail({ email }: { email: Prepared }) {
           <Section>
             <Text style={replyStyles.author}>{email.author}</Text>
             <Text style={replyStyles.time}>{email.time}</Text>
-            <Text style={styles.text}>
+            <Text style={replyStyles.bodyText}>
               <Lines text={email.body} />
             </Text>
           </Section>
