@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 /** Fired by the notifications page after marking read, so the bell follows without a reload. */
 export const NOTIFICATIONS_CHANGED_EVENT = "veridesk:notifications-changed";
@@ -16,12 +16,14 @@ export function bellLabel(unread: number): string {
 /**
  * The staff console's bell: a link to the notifications page whose name says the unread count
  * ("Notifications, 3 unread"). The header sits in the root layout, which client navigation does
- * not render again, so the count is fetched again on each new page, every 30 s, and when the
+ * not render again, so the count is fetched again on each later page, every 30 s, and when the
  * notifications page says it changed.
  */
 export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   const [unread, setUnread] = useState(initialUnread);
   const pathname = usePathname();
+  // The first page's count came with it from the server: no second request for it.
+  const firstPage = useRef(true);
 
   useEffect(() => setUnread(initialUnread), [initialUnread]);
 
@@ -37,7 +39,8 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
         // Offline for a moment: the next tick tries again.
       }
     };
-    void refresh();
+    if (firstPage.current) firstPage.current = false;
+    else void refresh();
     const timer = setInterval(refresh, REFRESH_MS);
     const onChanged = (event: Event) => {
       const detail = (event as CustomEvent<{ unread?: number }>).detail;
