@@ -129,6 +129,8 @@ test("invite → resend (old link dies) → accept from the emailed link → sig
 });
 
 test("an administrator revokes an invitation and its link stops working; an agent cannot open /admin/staff", async ({ page, users, mailbox, newPage }) => {
+  // Three browsers and two sign-ins: slower than one page on a loaded machine.
+  test.slow();
   const suffix = randomUUID().slice(0, 8);
   const email = `rory-${suffix}@example.test`;
   await users.signIn(page, "admin");

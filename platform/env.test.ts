@@ -48,6 +48,14 @@ describe("parseServerEnv", () => {
     expect(problem).toMatch(/^DATABASE_URL must be a PostgreSQL URL/);
   });
 
+  it("reads the staff invitation lifetime in hours (72 by default, 1 to 720)", () => {
+    const base = { VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret };
+    expect(parseServerEnv(base).STAFF_INVITATION_LIFETIME_HOURS).toBe(72);
+    expect(parseServerEnv({ ...base, STAFF_INVITATION_LIFETIME_HOURS: "24" }).STAFF_INVITATION_LIFETIME_HOURS).toBe(24);
+    expect(problemsOf({ ...base, STAFF_INVITATION_LIFETIME_HOURS: "0" })[0]).toMatch(/^STAFF_INVITATION_LIFETIME_HOURS /);
+    expect(problemsOf({ ...base, STAFF_INVITATION_LIFETIME_HOURS: "a week" })[0]).toMatch(/^STAFF_INVITATION_LIFETIME_HOURS /);
+  });
+
   it("treats empty variables as unset", () => {
     expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
   });

@@ -89,6 +89,24 @@ describe("deactivating", () => {
     await expect(deactivateStaff(agent.id, as(admin), null)).rejects.toMatchObject({ code: "conflict", message: "Leo Leaving is already deactivated." });
   });
 
+  it("a deactivated supervisor's claimed escalations wait for a supervisor again, with a note; resolved ones keep their name", async () => {
+    const admin = await makeUser("admin");
+    const supervisor = await makeUser("supervisor", "Sky Supervisor");
+    const ticket = await ticketFor(null, "open");
+    const claimed = await db.escalation.create({
+      data: { ticketId: ticket.id, reason: "customer_request", note: "Wants a manager", status: "claimed", assigneeId: supervisor.id, claimedAt: new Date() },
+    });
+    const resolved = await db.escalation.create({
+      data: { ticketId: ticket.id, reason: "customer_request", note: "Earlier", status: "resolved", assigneeId: supervisor.id, resolvedAt: new Date() },
+    });
+    await deactivateStaff(supervisor.id, as(admin), null);
+    expect(await db.escalation.findUniqueOrThrow({ where: { id: claimed.id } })).toMatchObject({ status: "open", assigneeId: null, claimedAt: null });
+    expect(await db.escalation.findUniqueOrThrow({ where: { id: resolved.id } })).toMatchObject({ status: "resolved", assigneeId: supervisor.id });
+    const notes = await db.ticketMessage.findMany({ where: { ticketId: ticket.id, kind: "internal_note" } });
+    expect(notes.map((note) => note.body)).toEqual(["Escalation released: Sky Supervisor was deactivated. Waiting for a supervisor again."]);
+    expect(await db.auditEvent.count({ where: { action: "escalation.released", subjectId: claimed.id } })).toBe(1);
+  });
+
   it("reactivating lets them sign in again; the ended sessions stay ended", async () => {
     const admin = await makeUser("admin");
     const agent = await makeUser("agent", "Rita Returning", await hashPassword(PASSWORD));

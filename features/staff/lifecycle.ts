@@ -7,7 +7,8 @@ import "server-only";
  *    (features/accounts/sign-in/credentials.ts) and no session of the account is accepted;
  *  - revokes every session at once (AuthSession.revokedAt; every instance reads them from PostgreSQL);
  *  - returns the person's open tickets (new, open, pending, on hold) to the queue, unassigned, each
- *    with an internal note "Returned to the queue: <name> was deactivated";
+ *    with an internal note "Returned to the queue: <name> was deactivated"; escalations they had
+ *    claimed go back to waiting for a supervisor, with a note;
  *  - keeps the row, so history (messages, audit events, escalations) still shows their name.
  * Refused: one's own account, and the last active administrator (race-safe: the lock serialises
  * two administrators deactivating each other, and the second one counts one administrator left).
@@ -63,6 +64,22 @@ export async function deactivateStaff(
       UPDATE "Ticket" SET "assigneeId" = NULL, "updatedAt" = ${now}
       WHERE "assigneeId" = ${target.id}::uuid AND status IN ('new', 'open', 'pending', 'on_hold')
       RETURNING id`;
+    // Escalations they had claimed wait for a supervisor again (as a release would leave them).
+    const escalations = await tx.$queryRaw<{ id: string; ticketId: string }[]>`
+      UPDATE "Escalation" SET status = 'open', "assigneeId" = NULL, "claimedAt" = NULL
+      WHERE "assigneeId" = ${target.id}::uuid AND status = 'claimed'
+      RETURNING id, "ticketId"`;
+    if (escalations.length > 0) {
+      await tx.ticketMessage.createMany({
+        data: escalations.map((escalation) => ({
+          ticketId: escalation.ticketId,
+          kind: "internal_note" as const,
+          authorUserId: actor.userId,
+          body: `Escalation released: ${target.name} was deactivated. Waiting for a supervisor again.`,
+          createdAt: now,
+        })),
+      });
+    }
     if (tickets.length > 0) {
       await tx.ticketMessage.createMany({
         data: tickets.map((ticket) => ({
@@ -83,8 +100,16 @@ export async function deactivateStaff(
           subjectType: "User",
           subjectId: target.id,
           ip,
-          details: { sessionsEnded: sessions.count, ticketsReturned: tickets.length },
+          details: { sessionsEnded: sessions.count, ticketsReturned: tickets.length, escalationsReleased: escalations.length },
         },
+        ...escalations.map((escalation) => ({
+          action: "escalation.released",
+          actor: auditActor,
+          subjectType: "Escalation",
+          subjectId: escalation.id,
+          ip,
+          details: { ticketId: escalation.ticketId, reason: "assignee_deactivated" },
+        })),
         ...tickets.map((ticket) => ({
           action: "ticket.assigned",
           actor: auditActor,
