@@ -60,6 +60,21 @@ async function main() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  installHeapProbe();
+}
+
+/**
+ * For scripts/bench-console.ts --soak only: with VERIDESK_HEAP_PROBE=1 and node --expose-gc, SIGUSR2
+ * runs a full GC and prints this process's live heap. Off by default; a signal, not an HTTP
+ * endpoint, so nobody who can reach the server can trigger a GC pause.
+ */
+export function installHeapProbe() {
+  if (process.env.VERIDESK_HEAP_PROBE !== "1" || typeof globalThis.gc !== "function") return;
+  process.on("SIGUSR2", () => {
+    globalThis.gc();
+    const { heapUsed } = process.memoryUsage();
+    console.log(`[heap-probe] pid=${process.pid} used=${heapUsed} rss=${process.memoryUsage.rss()}`);
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
