@@ -197,8 +197,13 @@ type Server = { child: ChildProcess; port: number; output: string[]; profileDir:
 
 async function startServer(databaseUrl: string, port: number, workers: string, cpuProfile: boolean, heapProbe: boolean): Promise<Server> {
   const profileDir = cpuProfile ? mkdtempSync(path.join(os.tmpdir(), "veridesk-cpu-prof-")) : null;
-  const nodeOptions = [process.env.NODE_OPTIONS ?? "", profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : "", heapProbe ? "--expose-gc" : ""].join(" ");
-  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+  const nodeOptions = [process.env.NODE_OPTIONS ?? "", heapProbe ? "--expose-gc" : ""].join(" ");
+  // Node refuses --cpu-prof in NODE_OPTIONS: profiling runs the server script itself under
+  // `node --cpu-prof` (the database is already migrated); cluster workers inherit the flag.
+  const command = profileDir
+    ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "scripts/next-server.mjs", "--port", String(port)]
+    : [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"];
+  const child = spawn(process.execPath, command, {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
