@@ -63,8 +63,11 @@ export function workerCountArgument(argv) {
 function runPrimary(workers) {
   let stopping = false;
   const roles = new Map(); // worker id → runs the jobs
+  // Each worker has its own database pools: unless DATABASE_POOL_SIZE says otherwise, they share the
+  // single process's default of 10 connections per pool, so the instance opens no more than before.
+  const poolSize = process.env.DATABASE_POOL_SIZE || String(Math.max(2, Math.ceil(10 / workers)));
   const fork = (jobs) => {
-    const worker = cluster.fork({ [JOBS_WORKER_ENV]: jobs ? "1" : "0" });
+    const worker = cluster.fork({ [JOBS_WORKER_ENV]: jobs ? "1" : "0", DATABASE_POOL_SIZE: poolSize });
     roles.set(worker.id, jobs);
   };
   const listened = new Set();

@@ -15,13 +15,16 @@ import { formatRelative } from "@/platform/text/durations";
 const TIER_LABEL: Record<AgreementTier, string> = { basic: "Basic", standard: "Standard", premium: "Premium" };
 // The column says "Entitlement": a valid agreement shows its tier.
 
-const absolute = (date: Date) =>
-  `${date.toLocaleString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" })} UTC`;
+// Made once: Date#toLocaleString(locale, options) builds a new Intl.DateTimeFormat on every call,
+// which was the queue page's most expensive function (~7 % of the server's CPU, two per row).
+const ABSOLUTE = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const DAY = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+
+const absolute = (date: Date) => `${ABSOLUTE.format(date)} UTC`;
 
 /** "12 min ago", "3 h ago", "2 d ago" (platform/text/durations.ts, short), then the date after 30 days. */
 function relative(date: Date, now: Date): string {
-  if (now.getTime() - date.getTime() >= 30 * 86_400_000)
-    return date.toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+  if (now.getTime() - date.getTime() >= 30 * 86_400_000) return DAY.format(date);
   return formatRelative(date, now, { style: "short" });
 }
 
