@@ -111,11 +111,12 @@ function request(
   agent: http.Agent | undefined,
   method: string,
   target: string,
-  options: { cookie?: string; body?: string; keepBody?: boolean } = {},
+  options: { cookie?: string; body?: string; keepBody?: boolean; gzip?: boolean } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
+    if (options.gzip) headers["accept-encoding"] = "gzip";
     if (options.body !== undefined) {
       headers["content-type"] = "application/x-www-form-urlencoded";
       headers["content-length"] = String(Buffer.byteLength(options.body));
@@ -166,7 +167,7 @@ async function signIn(port: number, email: string, password: string): Promise<st
 
 // ───────────────────────────── Load ─────────────────────────────
 
-type Stats = { rps: number; p50: number; p95: number; p99: number; bytes: number; cpuMsPerRequest: number; count: number; errors: number };
+type Stats = { rps: number; p50: number; p95: number; p99: number; bytes: number; gzipBytes: number; cpuMsPerRequest: number; count: number; errors: number };
 
 /** Closed loop: `concurrency` clients, each sending its next request as soon as the last one answered. */
 async function load(port: number, serverPid: number, concurrency: number, seconds: number, target: string, cookie?: string): Promise<Stats> {
@@ -192,6 +193,8 @@ async function load(port: number, serverPid: number, concurrency: number, second
   );
   const elapsed = (performance.now() - started) / 1000;
   const cpuMs = treeCpuMs(serverPid) - cpuBefore;
+  // The load is measured uncompressed (as wrk sends it); a browser asks for gzip: what it receives.
+  const gzipBytes = (await request(port, agent, "GET", target, { cookie, gzip: true })).bytes;
   agent.destroy();
   const sorted = latencies.sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
@@ -201,6 +204,7 @@ async function load(port: number, serverPid: number, concurrency: number, second
     p95: at(0.95),
     p99: at(0.99),
     bytes,
+    gzipBytes,
     cpuMsPerRequest: cpuMs / sorted.length,
     count: sorted.length,
     errors,
@@ -211,7 +215,7 @@ async function load(port: number, serverPid: number, concurrency: number, second
 
 type Server = { child: ChildProcess; port: number; output: string[]; profileDir: string | null };
 
-async function startServer(databaseUrl: string, port: number, workers: string, cpuProfile: boolean, heapProbe: boolean): Promise<Server> {
+async function startServer(databaseUrl: string, port: number, workers: string, build: string, cpuProfile: boolean, heapProbe: boolean): Promise<Server> {
   const profileDir = cpuProfile ? mkdtempSync(path.join(os.tmpdir(), "veridesk-cpu-prof-")) : null;
   const nodeOptions = [process.env.NODE_OPTIONS ?? "", heapProbe ? "--expose-gc" : ""].join(" ");
   // Node refuses --cpu-prof in NODE_OPTIONS: profiling runs the server script itself under
@@ -240,6 +244,7 @@ async function startServer(databaseUrl: string, port: number, workers: string, c
       TWILIO_BASE_URL: "http://127.0.0.1:9",
       REQUIRE_STAFF_TWO_FACTOR: "0",
       WEB_CONCURRENCY: workers,
+      NEXT_DIST_DIR: build,
       VERIDESK_HEAP_PROBE: heapProbe ? "1" : "0",
       VERIDESK_DEMO: "0",
     },
@@ -365,7 +370,9 @@ async function main() {
       sizes: { type: "string", default: "10000,100000" },
       seconds: { type: "string", default: "5" },
       concurrency: { type: "string", default: "1,20" },
+      // Comma-separated: every build × worker count is measured in turn at each size, in the same run.
       workers: { type: "string", default: process.env.WEB_CONCURRENCY ?? String(os.availableParallelism()) },
+      builds: { type: "string", default: process.env.NEXT_DIST_DIR || ".next" },
       "cpu-prof": { type: "boolean", default: false },
       soak: { type: "string", default: "0" },
       // The page soaked: /console, or a minimal page (e.g. /signin) to tell the app's leaks from the framework's.
@@ -381,8 +388,13 @@ async function main() {
   const concurrencies = values.concurrency!.split(",").map(Number);
   const soak = Number(values.soak);
   const port = Number(process.env.BENCH_PORT ?? 3119);
-  const distDir = process.env.NEXT_DIST_DIR || ".next";
-  if (!existsSync(path.join(distDir, "BUILD_ID"))) throw new Error(`No production build in ${distDir}: run \`npm run build\` (or set NEXT_DIST_DIR) first.`);
+  const builds = values.builds!.split(",");
+  for (const build of builds) {
+    if (!existsSync(path.join(build, "BUILD_ID")))
+      throw new Error(`No production build in ${build}: run \`npm run build\` (or set NEXT_DIST_DIR / --builds) first.`);
+  }
+  const variants = builds.flatMap((build) => values.workers!.split(",").map((workers) => ({ build, workers })));
+  const distDir = builds.join(" and ");
 
   const dbServer = (process.env.BENCH_DATABASE_SERVER ?? "postgresql://postgres@127.0.0.1:5432").replace(/\/$/, "");
   const url = `${dbServer}/veridesk_bench_${randomBytes(4).toString("hex")}`;
@@ -430,115 +442,118 @@ async function main() {
         [agent.id, customer.id],
       ]);
 
-      server = await startServer(url, port, values.workers!, values["cpu-prof"]!, soak > 0);
-      const serverPid = server.child.pid!;
-      const agentCookie = await signIn(port, agent.email, password);
-      const customerCookie = await signIn(port, customer.email, password);
+      for (const variant of variants) {
+        server = await startServer(url, port, variant.workers, variant.build, values["cpu-prof"]!, soak > 0);
+        const serverPid = server.child.pid!;
+        const agentCookie = await signIn(port, agent.email, password);
+        const customerCookie = await signIn(port, customer.email, password);
 
-      const first = await request(port, undefined, "GET", "/console", { cookie: agentCookie, keepBody: true });
-      if (first.status !== 200) throw new Error(`/console answered ${first.status} for the signed-in agent`);
-      const after = /[?&;]after=([A-Za-z0-9_-]+)/.exec(first.body)?.[1];
-      const ticketId = /href="\/console\/tickets\/([0-9a-f-]{36})"/.exec(first.body)?.[1];
-      if (!after || !ticketId) throw new Error("/console showed no next-page link or no ticket link");
-      const portalTicket = (await client.query<{ id: string }>(`SELECT "id" FROM "Ticket" WHERE "requesterUserId" = $1 LIMIT 1`, [customer.id])).rows[0];
-      if (!portalTicket) throw new Error("the portal customer has no ticket");
+        const first = await request(port, undefined, "GET", "/console", { cookie: agentCookie, keepBody: true });
+        if (first.status !== 200) throw new Error(`/console answered ${first.status} for the signed-in agent`);
+        const after = /[?&;]after=([A-Za-z0-9_-]+)/.exec(first.body)?.[1];
+        const ticketId = /href="\/console\/tickets\/([0-9a-f-]{36})"/.exec(first.body)?.[1];
+        if (!after || !ticketId) throw new Error("/console showed no next-page link or no ticket link");
+        const portalTicket = (await client.query<{ id: string }>(`SELECT "id" FROM "Ticket" WHERE "requesterUserId" = $1 LIMIT 1`, [customer.id])).rows[0];
+        if (!portalTicket) throw new Error("the portal customer has no ticket");
 
-      const scenarios: { name: string; target: string; cookie?: string }[] = [
-        { name: "/console (default: open work)", target: "/console", cookie: agentCookie },
-        { name: "/console?priority=high", target: "/console?priority=high", cookie: agentCookie },
-        { name: "/console?q=invoice (common word)", target: "/console?q=invoice", cookie: agentCookie },
-        { name: "/console?after=… (cursor page)", target: `/console?after=${after}`, cookie: agentCookie },
-        { name: "/console/tickets/[id] (agent ticket)", target: `/console/tickets/${ticketId}`, cookie: agentCookie },
-        { name: "/portal (customer's tickets)", target: "/portal", cookie: customerCookie },
-        { name: "/api/health", target: "/api/health" },
-      ];
-      let peakRss = treeRss(serverPid);
-      const sampler = setInterval(() => {
-        peakRss = Math.max(peakRss, treeRss(serverPid));
-      }, 200);
-      const loadgenCpuBefore = process.cpuUsage();
-      const results: { name: string; concurrency: number; stats: Stats }[] = [];
-      for (const concurrency of concurrencies) {
-        for (const scenario of scenarios) {
-          const stats = await load(port, serverPid, concurrency, seconds, scenario.target, scenario.cookie);
-          results.push({ name: scenario.name, concurrency, stats });
-          log(
-            `${size.toLocaleString("en")} tickets, ${concurrency} client(s), ${scenario.name}: ${Math.round(stats.rps)} req/s, ` +
-              `p50 ${ms(stats.p50)} ms, p95 ${ms(stats.p95)} ms, ${ms(stats.cpuMsPerRequest)} CPU ms/req${stats.errors ? `, ${stats.errors} NOT 200` : ""}`,
-          );
-        }
-      }
-      const loadgenCpu = process.cpuUsage(loadgenCpuBefore);
-      clearInterval(sampler);
-      const health = results.filter((result) => result.name === "/api/health");
-
-      report.push(
-        "",
-        `${size.toLocaleString("en")} tickets / ${state.customers.toLocaleString("en")} customers, ${values.workers} worker(s), load average ${os
-          .loadavg()
-          .map((value) => value.toFixed(2))
-          .join(" ")} (${os.availableParallelism()} cores)`,
-        `${"page".padEnd(40)}${"clients".padStart(8)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}${"p99 ms".padStart(8)}${"KB/page".padStart(9)}${"CPU ms/req".padStart(12)}${"÷ health".padStart(10)}`,
-        ...results.map(({ name, concurrency, stats }) => {
-          const base = health.find((result) => result.concurrency === concurrency)!.stats.rps;
-          return (
-            name.padEnd(40) +
-            String(concurrency).padStart(8) +
-            Math.round(stats.rps).toString().padStart(8) +
-            ms(stats.p50).padStart(8) +
-            ms(stats.p95).padStart(8) +
-            ms(stats.p99).padStart(8) +
-            (stats.bytes / 1024).toFixed(1).padStart(9) +
-            ms(stats.cpuMsPerRequest).padStart(12) +
-            `${Math.round((100 * stats.rps) / base)} %`.padStart(10) +
-            (stats.errors ? `  ${stats.errors} answers not 200!` : "")
-          );
-        }),
-        `server peak RSS ${Math.round(peakRss / 2 ** 20)} MB (all its processes); load generator used ${Math.round((loadgenCpu.user + loadgenCpu.system) / 1000)} ms CPU`,
-      );
-
-      if (soak > 0) {
-        // Completed requests, then requests the client gives up on mid-render (a closed tab, a
-        // proxy timeout, the end of a load test): upstream reports (vercel/next.js #98094) say only
-        // the second kind is retained.
-        const soakPath = values["soak-path"]!;
-        // The agent's session for the console; anonymous elsewhere (a signed-in visitor of /signin is sent on).
-        const soakCookie = soakPath.startsWith("/console") ? agentCookie : undefined;
-        for (const aborting of [false, true]) {
-          const steps = 5;
-          const heaps = [await liveHeap(server)];
-          const pool = new http.Agent({ keepAlive: true, maxSockets: 20 });
-          for (let step = 0; step < steps; step++) {
-            let left = Math.round(soak / steps);
-            await Promise.all(
-              Array.from({ length: 20 }, async () => {
-                while (left-- > 0) {
-                  if (aborting) await abortedRequest(port, soakPath, soakCookie);
-                  else await request(port, pool, "GET", soakPath, { cookie: soakCookie });
-                }
-              }),
-            );
-            heaps.push(await liveHeap(server));
+        const scenarios: { name: string; target: string; cookie?: string }[] = [
+          { name: "/console (default: open work)", target: "/console", cookie: agentCookie },
+          { name: "/console?priority=high", target: "/console?priority=high", cookie: agentCookie },
+          { name: "/console?q=invoice (common word)", target: "/console?q=invoice", cookie: agentCookie },
+          { name: "/console?after=… (cursor page)", target: `/console?after=${after}`, cookie: agentCookie },
+          { name: "/console/tickets/[id] (agent ticket)", target: `/console/tickets/${ticketId}`, cookie: agentCookie },
+          { name: "/portal (customer's tickets)", target: "/portal", cookie: customerCookie },
+          { name: "/api/health", target: "/api/health" },
+        ];
+        let peakRss = treeRss(serverPid);
+        const sampler = setInterval(() => {
+          peakRss = Math.max(peakRss, treeRss(serverPid));
+        }, 200);
+        const loadgenCpuBefore = process.cpuUsage();
+        const results: { name: string; concurrency: number; stats: Stats }[] = [];
+        for (const concurrency of concurrencies) {
+          for (const scenario of scenarios) {
+            const stats = await load(port, serverPid, concurrency, seconds, scenario.target, scenario.cookie);
+            results.push({ name: scenario.name, concurrency, stats });
             log(
-              `soak (${aborting ? "aborted" : "completed"}): ${Math.round(((step + 1) * soak) / steps)} ${values["soak-path"]} requests, live heap ${(heaps.at(-1)!.total / 2 ** 20).toFixed(1)} MB`,
+              `${size.toLocaleString("en")} tickets, ${concurrency} client(s), ${scenario.name}: ${Math.round(stats.rps)} req/s, ` +
+                `p50 ${ms(stats.p50)} ms, p95 ${ms(stats.p95)} ms, ${ms(stats.cpuMsPerRequest)} CPU ms/req${stats.errors ? `, ${stats.errors} NOT 200` : ""}`,
             );
           }
-          pool.destroy();
-          const base = heaps[1]!.total; // after the first step: caches and JIT are warm
-          const last = heaps.at(-1)!.total;
-          report.push(
-            `soak of ${values["soak-path"]}, ${aborting ? "requests aborted by the client after ~20 ms" : "completed requests"}: live heap after a full GC (MB, all workers) at 0, ` +
-              `${Array.from({ length: steps }, (_, i) => Math.round(((i + 1) * soak) / steps)).join(", ")} requests: ` +
-              heaps.map((heap) => (heap.total / 2 ** 20).toFixed(1)).join(" → ") +
-              `; growth after the first step ${((100 * (last - base)) / base).toFixed(1)} % (target: within 10 %)`,
-          );
         }
-      }
+        const loadgenCpu = process.cpuUsage(loadgenCpuBefore);
+        clearInterval(sampler);
+        const health = results.filter((result) => result.name === "/api/health");
 
-      const profileDir = server.profileDir;
-      await stopServer(server);
-      server = null;
-      if (profileDir) report.push(...summariseProfiles(profileDir));
+        report.push(
+          "",
+          `${size.toLocaleString("en")} tickets / ${state.customers.toLocaleString("en")} customers, build ${variant.build}, ${variant.workers} worker(s), load average ${os
+            .loadavg()
+            .map((value) => value.toFixed(2))
+            .join(" ")} (${os.availableParallelism()} cores)`,
+          `${"page".padEnd(40)}${"clients".padStart(8)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}${"p99 ms".padStart(8)}${"KB/page".padStart(9)}${"KB gzip".padStart(9)}${"CPU ms/req".padStart(12)}${"÷ health".padStart(10)}`,
+          ...results.map(({ name, concurrency, stats }) => {
+            const base = health.find((result) => result.concurrency === concurrency)!.stats.rps;
+            return (
+              name.padEnd(40) +
+              String(concurrency).padStart(8) +
+              Math.round(stats.rps).toString().padStart(8) +
+              ms(stats.p50).padStart(8) +
+              ms(stats.p95).padStart(8) +
+              ms(stats.p99).padStart(8) +
+              (stats.bytes / 1024).toFixed(1).padStart(9) +
+              (stats.gzipBytes / 1024).toFixed(1).padStart(9) +
+              ms(stats.cpuMsPerRequest).padStart(12) +
+              `${Math.round((100 * stats.rps) / base)} %`.padStart(10) +
+              (stats.errors ? `  ${stats.errors} answers not 200!` : "")
+            );
+          }),
+          `server peak RSS ${Math.round(peakRss / 2 ** 20)} MB (all its processes); load generator used ${Math.round((loadgenCpu.user + loadgenCpu.system) / 1000)} ms CPU`,
+        );
+
+        if (soak > 0) {
+          // Completed requests, then requests the client gives up on mid-render (a closed tab, a
+          // proxy timeout, the end of a load test): upstream reports (vercel/next.js #98094) say only
+          // the second kind is retained.
+          const soakPath = values["soak-path"]!;
+          // The agent's session for the console; anonymous elsewhere (a signed-in visitor of /signin is sent on).
+          const soakCookie = soakPath.startsWith("/console") ? agentCookie : undefined;
+          for (const aborting of [false, true]) {
+            const steps = 5;
+            const heaps = [await liveHeap(server)];
+            const pool = new http.Agent({ keepAlive: true, maxSockets: 20 });
+            for (let step = 0; step < steps; step++) {
+              let left = Math.round(soak / steps);
+              await Promise.all(
+                Array.from({ length: 20 }, async () => {
+                  while (left-- > 0) {
+                    if (aborting) await abortedRequest(port, soakPath, soakCookie);
+                    else await request(port, pool, "GET", soakPath, { cookie: soakCookie });
+                  }
+                }),
+              );
+              heaps.push(await liveHeap(server));
+              log(
+                `soak (${aborting ? "aborted" : "completed"}): ${Math.round(((step + 1) * soak) / steps)} ${values["soak-path"]} requests, live heap ${(heaps.at(-1)!.total / 2 ** 20).toFixed(1)} MB`,
+              );
+            }
+            pool.destroy();
+            const base = heaps[1]!.total; // after the first step: caches and JIT are warm
+            const last = heaps.at(-1)!.total;
+            report.push(
+              `soak of ${values["soak-path"]}, ${aborting ? "requests aborted by the client after ~20 ms" : "completed requests"}: live heap after a full GC (MB, all workers) at 0, ` +
+                `${Array.from({ length: steps }, (_, i) => Math.round(((i + 1) * soak) / steps)).join(", ")} requests: ` +
+                heaps.map((heap) => (heap.total / 2 ** 20).toFixed(1)).join(" → ") +
+                `; growth after the first step ${((100 * (last - base)) / base).toFixed(1)} % (target: within 10 %)`,
+            );
+          }
+        }
+
+        const profileDir = server.profileDir;
+        await stopServer(server);
+        server = null;
+        if (profileDir) report.push(...summariseProfiles(profileDir));
+      }
     }
   } finally {
     await client.end();
