@@ -485,6 +485,7 @@ async function main() {
         clearInterval(sampler);
         const health = results.filter((result) => result.name === "/api/health");
 
+        const tableStart = report.length;
         report.push(
           "",
           `${size.toLocaleString("en")} tickets / ${state.customers.toLocaleString("en")} customers, build ${variant.build}, ${variant.workers} worker(s), load average ${os
@@ -510,6 +511,8 @@ async function main() {
           }),
           `server peak RSS ${Math.round(peakRss / 2 ** 20)} MB (all its processes); load generator used ${Math.round((loadgenCpu.user + loadgenCpu.system) / 1000)} ms CPU`,
         );
+        // Printed now as well as at the end: a long run stopped half-way keeps what it measured.
+        console.log(report.slice(tableStart).join("\n"));
 
         if (soak > 0) {
           // Completed requests, then requests the client gives up on mid-render (a closed tab, a
