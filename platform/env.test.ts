@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, listenHost, parseServerEnv } from "@/platform/env";
+import { EnvError, listenHost, parseServerEnv, webConcurrency } from "@/platform/env";
 
 const secret = "s".repeat(40);
 
@@ -133,6 +133,20 @@ describe("parseServerEnv", () => {
         }),
       ),
     ).toBeUndefined();
+  });
+
+  it("runs one server process per core unless WEB_CONCURRENCY says how many (1 to 64, whole numbers)", () => {
+    const demo = { VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret };
+    expect(webConcurrency(parseServerEnv(demo), 2)).toBe(2);
+    expect(webConcurrency(parseServerEnv({ ...demo, WEB_CONCURRENCY: "" }), 8)).toBe(8);
+    expect(webConcurrency(parseServerEnv({ ...demo, WEB_CONCURRENCY: "1" }), 8)).toBe(1);
+    expect(webConcurrency(parseServerEnv({ ...demo, WEB_CONCURRENCY: "3" }), 2)).toBe(3);
+    expect(webConcurrency(parseServerEnv(demo), 0)).toBe(1);
+    for (const bad of ["0", "-1", "1.5", "two", "65"]) {
+      expect(problemsOf({ ...demo, WEB_CONCURRENCY: bad })).toEqual([
+        "WEB_CONCURRENCY must be a whole number of server processes from 1 to 64, such as 2 (unset: one per CPU core)",
+      ]);
+    }
   });
 });
 

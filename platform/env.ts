@@ -79,6 +79,13 @@ export const serverEnvSchema = z
     /** Run the SLA job (warnings and breaches escalate tickets) in this instance (default on). */
     SLA_JOB: z.enum(["on", "off"]).default("on"),
     SLA_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** Server processes per instance (`npm start`, one port); unset: one per available core, 1: a single process. */
+    WEB_CONCURRENCY: z.coerce
+      .number({ message: "must be a whole number of server processes from 1 to 64, such as 2 (unset: one per CPU core)" })
+      .int({ message: "must be a whole number of server processes from 1 to 64, such as 2 (unset: one per CPU core)" })
+      .min(1, { message: "must be a whole number of server processes from 1 to 64, such as 2 (unset: one per CPU core)" })
+      .max(64, { message: "must be a whole number of server processes from 1 to 64, such as 2 (unset: one per CPU core)" })
+      .optional(),
     /**
      * Proxies in front of the app (platform/request.ts): how many always are, and/or their address
      * ranges. Unset: the TCP peer is the client and X-Forwarded-For is ignored.
@@ -186,6 +193,11 @@ export function serverEnv(): ServerEnv {
 
 export function publicBaseUrl(env: ServerEnv = serverEnv()): string {
   return (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+}
+
+/** How many server processes `npm start` runs: WEB_CONCURRENCY, else one per core this process may use. */
+export function webConcurrency(env: Pick<ServerEnv, "WEB_CONCURRENCY">, availableCores: number): number {
+  return env.WEB_CONCURRENCY ?? Math.max(1, availableCores);
 }
 
 /** http(s)://localhost, *.localhost, 127.x.x.x or [::1]: a URL only this machine can open. */

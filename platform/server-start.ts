@@ -13,6 +13,9 @@ export function startServerInstance(jobs: { slaJob: () => void }) {
     const clockRefusal = testClockRefusal(env);
     if (clockRefusal) throw new EnvError([clockRefusal]);
     if (env.VERIDESK_TEST_CLOCK) console.warn("[clock] VERIDESK_TEST_CLOCK is on: tests may move this app's clock (never use it for real work).");
+    // With several workers per instance (scripts/next-server.mjs), only the one the cluster primary
+    // marked runs the background jobs; a single process (no mark) runs them as before.
+    if (process.env.VERIDESK_JOBS_WORKER === "0") return;
     if (env.OUTBOX_WORKER === "on") startOutboxWorker();
     if (env.SLA_JOB === "on") jobs.slaJob();
   } catch (error) {

@@ -32,6 +32,8 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { dropDatabase, migrateDatabase } from "@/platform/db/database";
@@ -334,7 +336,7 @@ DROP TABLE bench.stage;
 /** Tables the fill writes to, whose secondary indexes are dropped during a fill and rebuilt after. */
 const FILLED_TABLES = ["Customer", "CustomerEmail", "User", "SupportAgreement", "Ticket", "TicketMessage", "IdentityCheck"];
 
-type FillState = { tickets: number; customers: number };
+export type FillState = { tickets: number; customers: number };
 
 /**
  * Grows the bench database to `tickets` tickets (and tickets/10 customers). Triggers are off while
@@ -342,7 +344,7 @@ type FillState = { tickets: number; customers: number };
  * with the same function the trigger calls; secondary indexes are dropped and rebuilt from their
  * own definitions (pg_get_indexdef), so the measured database has exactly the migrations' indexes.
  */
-async function fill(client: pg.Client, state: FillState, tickets: number, t0: string, log: (line: string) => void): Promise<FillState> {
+export async function fill(client: pg.Client, state: FillState, tickets: number, t0: string, log: (line: string) => void): Promise<FillState> {
   const customers = Math.max(100, Math.round(tickets / 10));
   const started = Date.now();
   await client.query(HELPERS);
@@ -373,7 +375,7 @@ async function fill(client: pg.Client, state: FillState, tickets: number, t0: st
 }
 
 /** Checks a sample against what the triggers would have written: the bench must measure the app's state. */
-async function verifySearchVectors(client: pg.Client): Promise<void> {
+export async function verifySearchVectors(client: pg.Client): Promise<void> {
   const { rows } = await client.query<{ sampled: string; wrong: string }>(`
     SELECT count(*) AS sampled, count(*) FILTER (WHERE t."searchVector" IS DISTINCT FROM "ticket_search_vector"(t."subject", t."requesterName", t."requesterAddress",
              (SELECT string_agg(m."body", ' ' ORDER BY m."createdAt") FROM "TicketMessage" m WHERE m."ticketId" = t."id"))) AS wrong
@@ -676,8 +678,12 @@ function highlights(plan: string[]): string[] {
   return out.map(({ line, times }) => (times > 1 ? `${line}   [and ${times - 1} more like it]` : line));
 }
 
+// scripts/bench-console.ts imports the data generation above: run only when started as a script.
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 const { values: mode } = parseArgs({ options: { serve: { type: "boolean", default: false } }, strict: false });
-if (mode.serve) {
+if (!isEntry) {
+  // imported
+} else if (mode.serve) {
   await serve(0);
 } else {
   await main().catch((error) => {

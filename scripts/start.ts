@@ -5,17 +5,19 @@
  *  3. uses DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR (one owner only);
  *  4. applies pending migrations; in demo mode loads the demo data (idempotent) and prints sign-ins;
  *  5. runs Next.js (scripts/next-server.mjs: `next start` plus the unforgeable peer-address header
- *     platform/request.ts needs), forwards Ctrl-C / SIGTERM, and stops the embedded database cleanly.
+ *     platform/request.ts needs) in WEB_CONCURRENCY processes on one port (default: one per core),
+ *     forwards Ctrl-C / SIGTERM, and stops the embedded database cleanly.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DatabaseError, migrateDatabase } from "@/platform/db/database";
 import { type EmbeddedDatabase, DataFolderInUseError, EmbeddedPostgresAccessError, startEmbeddedPostgres } from "@/platform/db/embedded";
-import { EnvError, listenHost, parseServerEnv, type ServerEnv } from "@/platform/env";
+import { EnvError, listenHost, parseServerEnv, type ServerEnv, webConcurrency } from "@/platform/env";
 
 const say = (line: string) => console.log(`[veridesk] ${line}`);
 
@@ -133,7 +135,8 @@ async function main() {
     fail("There is no production build yet. Run `npm run build` first (or use `npm run demo`, which builds).");
   }
   const server = path.join(path.dirname(fileURLToPath(import.meta.url)), "next-server.mjs");
-  const app = spawn(process.execPath, [server, "--port", String(env.PORT), ...(host ? ["--hostname", host] : [])], {
+  const workers = webConcurrency(env, os.availableParallelism());
+  const app = spawn(process.execPath, [server, "--port", String(env.PORT), "--workers", String(workers), ...(host ? ["--hostname", host] : [])], {
     stdio: "inherit",
     env: {
       ...process.env,
@@ -142,7 +145,9 @@ async function main() {
       NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
     },
   });
-  say(`Veridesk is starting at ${env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`} (Ctrl-C stops it).`);
+  say(
+    `Veridesk is starting at ${env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`} with ${workers} server process${workers === 1 ? "" : "es"} (WEB_CONCURRENCY; Ctrl-C stops it).`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

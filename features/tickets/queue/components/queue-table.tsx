@@ -23,8 +23,8 @@ function When({ date, now }: { date: Date; now: Date }) {
 /** On narrow screens each row is a card and every value carries its column's name. */
 function Cell({ label, children, className = "" }: { label: string; children: ReactNode; className?: string }) {
   return (
-    <td role="cell" className={`min-w-0 px-0 py-1 md:px-3 md:py-3 md:align-top ${className}`}>
-      <span className="mr-2 text-xs font-medium text-slate-500 md:hidden">{label}</span>
+    <td role="cell" className={`queue-cell ${className}`}>
+      <span className="queue-label">{label}</span>
       {children}
     </td>
   );
@@ -69,11 +69,12 @@ export function QueueTable({
             <tr
               key={row.id}
               role="row"
-              className="grid grid-cols-2 gap-x-3 gap-y-1 px-4 py-3 focus-within:bg-brand-50 hover:bg-slate-50 max-md:[overflow-wrap:anywhere] md:table-row md:px-0 md:py-0"
+              // .queue-row / .queue-cell / .queue-label / .queue-note: app/globals.css (short names for repeated markup).
+              className="queue-row"
             >
-              <td role="cell" className="col-span-2 min-w-0 px-0 py-1 md:min-w-[13rem] md:px-3 md:py-3 md:align-top">
-                <span className="font-mono text-xs text-slate-500">{ticketReference(row.number)}</span>
-                <span className="text-xs text-slate-500"> · {CHANNEL_LABEL[row.channel]}</span>
+              <td role="cell" className="queue-cell col-span-2 md:min-w-[13rem]">
+                <span className="queue-note font-mono">{ticketReference(row.number)}</span>
+                <span className="queue-note"> · {CHANNEL_LABEL[row.channel]}</span>
                 <div>
                   <Link
                     href={`/console/tickets/${row.id}`}
@@ -83,21 +84,21 @@ export function QueueTable({
                     {row.subject}
                   </Link>
                 </div>
-                <div className="text-xs text-slate-500">
+                <div className="queue-note">
                   Opened <When date={row.createdAt} now={now} />
                 </div>
               </td>
-              <Cell label="Requester" className="col-span-2 min-w-0 break-words md:max-w-[13rem]">
+              <Cell label="Requester" className="col-span-2 break-words md:max-w-[13rem]">
                 <span>{row.customer?.company ?? row.customer?.name ?? row.requesterName ?? "Unknown requester"}</span>
                 {row.customer?.company && row.requesterName ? <div className="text-xs text-slate-600">{row.requesterName}</div> : null}
-                <div className="truncate text-xs text-slate-500" title={row.requesterAddress ?? undefined}>
+                <div className="queue-note truncate" title={row.requesterAddress ?? undefined}>
                   {row.requesterAddress ?? "No address"}
                 </div>
               </Cell>
-              <Cell label="Identity" className="min-w-0 md:whitespace-nowrap">
+              <Cell label="Identity" className="md:whitespace-nowrap">
                 <IdentityBadge badge={row.identity.badge} facts={row.identity.facts} />
               </Cell>
-              <Cell label="Entitlement" className="min-w-0 md:whitespace-nowrap">
+              <Cell label="Entitlement" className="md:whitespace-nowrap">
                 {row.entitlement ? (
                   <Badge tone="good">{TIER_LABEL[row.entitlement]}</Badge>
                 ) : (

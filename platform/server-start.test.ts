@@ -1,0 +1,27 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const outbox = vi.hoisted(() => ({ started: 0 }));
+vi.mock("@/platform/outbox/worker", () => ({ startOutboxWorker: () => void (outbox.started += 1) }));
+
+const { startServerInstance } = await import("@/platform/server-start");
+
+describe("startServerInstance", () => {
+  afterEach(() => {
+    delete process.env.VERIDESK_JOBS_WORKER;
+    outbox.started = 0;
+  });
+
+  it("runs the SLA job and the outbox worker in a single process and in the cluster worker marked for them, in no other", () => {
+    const slaJob = vi.fn();
+    startServerInstance({ slaJob });
+    expect([slaJob.mock.calls.length, outbox.started]).toEqual([1, 1]);
+
+    process.env.VERIDESK_JOBS_WORKER = "1";
+    startServerInstance({ slaJob });
+    expect([slaJob.mock.calls.length, outbox.started]).toEqual([2, 2]);
+
+    process.env.VERIDESK_JOBS_WORKER = "0";
+    startServerInstance({ slaJob });
+    expect([slaJob.mock.calls.length, outbox.started]).toEqual([2, 2]);
+  });
+});

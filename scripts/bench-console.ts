@@ -1,0 +1,571 @@
+/**
+ * `npm run bench:console [-- --sizes 10000,100000 --seconds 5 --concurrency 1,20 --workers 2 --cpu-prof --soak 5000 --keep]`
+ *
+ * Benchmark of the pages as agents and customers load them (issue 17), not a test: it prints figures.
+ * scripts/bench-queue.ts measures the queue's data path in process; this one measures the product.
+ *
+ * 1. Makes a THROWAWAY database on BENCH_DATABASE_SERVER (default postgresql://postgres@127.0.0.1:5432)
+ *    with the real migrations and grows it with bench-queue's set-based generator (`fill`) to each
+ *    size in turn (default 10,000 and 100,000 tickets; add 1000000 to --sizes for a million, ~10 min).
+ * 2. At each size starts the production server the way `npm start` does (scripts/start.ts on that
+ *    database, its own port BENCH_PORT, default 3119, WEB_CONCURRENCY from --workers), needing a
+ *    production build (`npm run build`, or NEXT_DIST_DIR's). Signs in an agent and a portal customer
+ *    over HTTP as next-auth's own form does: GET /api/auth/csrf, then POST
+ *    /api/auth/callback/credentials with the token and its cookie.
+ * 3. Measures, with 1 and 20 clients in a closed loop (each sends its next request when the last
+ *    answered) on keep-alive connections: /console (default view, a filter, a common-word search, a
+ *    cursor page), the agent's ticket page, the portal's ticket list and /api/health. Prints req/s,
+ *    p50/p95/p99, bytes per response, the server's peak RSS (all its processes) and the server's
+ *    CPU milliseconds per request (utime+stime of its process tree from /proc, before and after):
+ *    on a shared machine req/s moves with the neighbours' load, CPU per request much less so.
+ *    The load average is printed beside every size.
+ *
+ * The load generator is this Node process (node:http, keep-alive agent), not wrk: it needs no
+ * system package, carries the session cookie, checks every answer's status (a redirect to
+ * sign-in is an error, not a fast page), and its own CPU is printed so it can be accounted for.
+ *
+ * --cpu-prof: the server runs with `node --cpu-prof`; after the measurements it is stopped and its
+ *   profiles summarised: self time by package (next, react-dom, RSC, prisma, pg, ours…) and the top
+ *   functions. --soak N: after the measurements, N /console requests (20 clients) in five steps;
+ *   after each step every worker runs a full GC and reports its live heap (VERIDESK_HEAP_PROBE=1
+ *   with --expose-gc, on SIGUSR2: see scripts/next-server.mjs; off by default, no HTTP endpoint),
+ *   first completed, then aborted by the client mid-render; --soak-path /signin soaks a minimal page instead.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { hashPassword } from "@/features/accounts/password/password";
+import { dropDatabase, migrateDatabase } from "@/platform/db/database";
+import { type FillState, fill, verifySearchVectors } from "./bench-queue";
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+// ───────────────────────────── The server's processes (/proc) ─────────────────────────────
+
+type ProcStat = { pid: number; ppid: number; cpuTicks: number; reapedTicks: number; rssBytes: number };
+
+function readStat(pid: number): ProcStat | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name may contain spaces and parentheses: the fields start after the last ")".
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state): field n is fields[n - 3].
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      cpuTicks: Number(fields[11]) + Number(fields[12]),
+      reapedTicks: Number(fields[13]) + Number(fields[14]),
+      rssBytes: Number(fields[21]) * 4096,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The process `root` and all its descendants, now. */
+function processTree(root: number): ProcStat[] {
+  const all = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readStat(Number(name)))
+    .filter((stat): stat is ProcStat => stat !== null);
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const stat of all) {
+      if (!tree.has(stat.pid) && tree.has(stat.ppid)) {
+        tree.add(stat.pid);
+        grew = true;
+      }
+    }
+  }
+  return all.filter((stat) => tree.has(stat.pid));
+}
+
+/** CPU ms the tree has used so far: live processes plus the children they have reaped (recycled workers). */
+function treeCpuMs(root: number): number {
+  return processTree(root).reduce((sum, stat) => sum + stat.cpuTicks + stat.reapedTicks, 0) * (1000 / CLOCK_TICKS_PER_SECOND);
+}
+
+const treeRss = (root: number) => processTree(root).reduce((sum, stat) => sum + stat.rssBytes, 0);
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    return "";
+  }
+}
+
+// ───────────────────────────── HTTP ─────────────────────────────
+
+type Answer = { status: number; bytes: number; body: string; headers: http.IncomingHttpHeaders };
+
+function request(
+  port: number,
+  agent: http.Agent | undefined,
+  method: string,
+  target: string,
+  options: { cookie?: string; body?: string; keepBody?: boolean; gzip?: boolean } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = {};
+    if (options.cookie) headers.cookie = options.cookie;
+    if (options.gzip) headers["accept-encoding"] = "gzip";
+    if (options.body !== undefined) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      headers["content-length"] = String(Buffer.byteLength(options.body));
+    }
+    const outgoing = http.request({ host: "127.0.0.1", port, method, path: target, agent, headers }, (response) => {
+      let bytes = 0;
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (options.keepBody) chunks.push(chunk);
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, bytes, body: Buffer.concat(chunks).toString("utf8"), headers: response.headers }));
+      response.on("error", reject);
+    });
+    outgoing.on("error", reject);
+    outgoing.end(options.body);
+  });
+}
+
+/** A request whose client hangs up ~20 ms after sending it, before the page is rendered. */
+function abortedRequest(port: number, target: string, cookie: string | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const outgoing = http.request({ host: "127.0.0.1", port, path: target, headers: cookie ? { cookie } : {} }, (response) => {
+      response.resume();
+      response.on("end", resolve);
+      response.on("error", () => resolve());
+    });
+    outgoing.on("error", () => resolve());
+    outgoing.on("close", () => resolve());
+    outgoing.end();
+    setTimeout(() => outgoing.destroy(), 20);
+  });
+}
+
+const cookiesOf = (answer: Answer) => (answer.headers["set-cookie"] ?? []).map((cookie) => cookie.split(";")[0]!);
+
+/** next-auth's credentials sign-in, as its own form posts it. Returns the Cookie header of the session. */
+async function signIn(port: number, email: string, password: string): Promise<string> {
+  const csrf = await request(port, undefined, "GET", "/api/auth/csrf", { keepBody: true });
+  const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
+  const jar = cookiesOf(csrf);
+  const body = new URLSearchParams({ email, password, csrfToken, callbackUrl: "/", json: "true" }).toString();
+  const answer = await request(port, undefined, "POST", "/api/auth/callback/credentials", { cookie: jar.join("; "), body, keepBody: true });
+  const session = cookiesOf(answer).find((cookie) => /session-token=./.test(cookie));
+  if (!session) throw new Error(`sign-in of ${email} failed: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
+  return session;
+}
+
+// ───────────────────────────── Load ─────────────────────────────
+
+type Stats = { rps: number; p50: number; p95: number; p99: number; bytes: number; gzipBytes: number; cpuMsPerRequest: number; count: number; errors: number };
+
+/** Closed loop: `concurrency` clients, each sending its next request as soon as the last one answered. */
+async function load(port: number, serverPid: number, concurrency: number, seconds: number, target: string, cookie?: string): Promise<Stats> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  // Warm-up: the connections, and the first render of this path in every worker.
+  await Promise.all(Array.from({ length: Math.max(concurrency, 4) }, () => request(port, agent, "GET", target, { cookie })));
+  const latencies: number[] = [];
+  let bytes = 0;
+  let errors = 0;
+  const cpuBefore = treeCpuMs(serverPid);
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        const answer = await request(port, agent, "GET", target, { cookie });
+        latencies.push(performance.now() - t);
+        bytes = answer.bytes;
+        if (answer.status !== 200) errors += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const cpuMs = treeCpuMs(serverPid) - cpuBefore;
+  // The load is measured uncompressed (as wrk sends it); a browser asks for gzip: what it receives.
+  const gzipBytes = (await request(port, agent, "GET", target, { cookie, gzip: true })).bytes;
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return {
+    rps: sorted.length / elapsed,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    bytes,
+    gzipBytes,
+    cpuMsPerRequest: cpuMs / sorted.length,
+    count: sorted.length,
+    errors,
+  };
+}
+
+// ───────────────────────────── The server ─────────────────────────────
+
+type Server = { child: ChildProcess; port: number; output: string[]; profileDir: string | null };
+
+async function startServer(databaseUrl: string, port: number, workers: string, build: string, cpuProfile: boolean, heapProbe: boolean): Promise<Server> {
+  const profileDir = cpuProfile ? mkdtempSync(path.join(os.tmpdir(), "veridesk-cpu-prof-")) : null;
+  const nodeOptions = [process.env.NODE_OPTIONS ?? "", heapProbe ? "--expose-gc" : ""].join(" ");
+  // Node refuses --cpu-prof in NODE_OPTIONS: profiling runs the server script itself under
+  // `node --cpu-prof` (the database is already migrated); cluster workers inherit the flag.
+  const command = profileDir
+    ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "scripts/next-server.mjs", "--port", String(port)]
+    : [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"];
+  const child = spawn(process.execPath, command, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_OPTIONS: nodeOptions.trim(),
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      // Real email/SMS are never sent: the outbox worker runs (as it would) against an unreachable API.
+      RESEND_API_KEY: "re_bench_never_used",
+      RESEND_BASE_URL: "http://127.0.0.1:9",
+      EMAIL_FROM: "Bench <bench@veridesk.test>",
+      TWILIO_ACCOUNT_SID: `AC${"be0c".repeat(8)}`,
+      TWILIO_AUTH_TOKEN: "bench-twilio-auth-token-0000",
+      TWILIO_FROM_NUMBER: "+15005550006",
+      TWILIO_BASE_URL: "http://127.0.0.1:9",
+      REQUIRE_STAFF_TWO_FACTOR: "0",
+      WEB_CONCURRENCY: workers,
+      NEXT_DIST_DIR: build,
+      VERIDESK_HEAP_PROBE: heapProbe ? "1" : "0",
+      VERIDESK_DEMO: "0",
+    },
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line.trim()) output.push(line);
+    if (output.length > 2000) output.splice(0, output.length - 2000);
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output.join("\n")}`);
+    if (Date.now() > deadline) throw new Error(`the server did not answer within 2 minutes:\n${output.join("\n")}`);
+    const health = await request(port, undefined, "GET", "/api/health").catch(() => null);
+    // With several workers, wait until each has said it is ready (one line per worker).
+    const ready = output.filter((line) => line.includes("Next.js ready")).length;
+    if (health?.status === 200 && ready >= Math.max(1, Number(workers) || os.availableParallelism())) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { child, port, output, profileDir };
+}
+
+function stopServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null) return resolve();
+    server.child.once("exit", () => resolve());
+    server.child.kill("SIGTERM");
+  });
+}
+
+/** The next-server processes (the cluster primary and its workers). */
+const nextServerPids = (root: number) =>
+  processTree(root)
+    .map((stat) => stat.pid)
+    .filter((pid) => commandLine(pid).includes("next-server.mjs"));
+
+/** Asks every next-server process for its live heap after a full GC; returns the sum in bytes. */
+async function liveHeap(server: Server): Promise<{ total: number; perProcess: number[] }> {
+  const pids = nextServerPids(server.child.pid!);
+  const seen = server.output.length;
+  for (const pid of pids) process.kill(pid, "SIGUSR2");
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const lines = server.output.slice(seen).filter((line) => line.includes("[heap-probe]"));
+    if (lines.length >= pids.length || Date.now() > deadline) {
+      const perProcess = lines.map((line) => Number(/used=(\d+)/.exec(line)?.[1] ?? 0));
+      return { total: perProcess.reduce((a, b) => a + b, 0), perProcess };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// ───────────────────────────── CPU profile summary ─────────────────────────────
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
+
+function packageOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith("(") ? functionName : "(native)";
+  if (url.startsWith("node:")) return "node internals";
+  if (/react-server-dom/.test(url)) return "RSC (react-server-dom)";
+  if (/react-dom/.test(url)) return "react-dom (HTML render)";
+  if (/compiled\/react\b|\/react\/cjs/.test(url)) return "react";
+  if (/next\/dist/.test(url)) return "next";
+  if (/@prisma|prisma\/|\/generated\/prisma/.test(url)) return "prisma";
+  if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types)\//.test(url)) return "pg";
+  if (/next-auth|jose|openid/.test(url)) return "next-auth/jose";
+  if (/node_modules\/zod/.test(url)) return "zod";
+  if (/\[turbopack\]|turbopack/.test(url)) return "turbopack runtime";
+  const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (module) return module[1]!;
+  if (/\/chunks\/|\/server\/app\//.test(url)) return "app bundle (ours + bundled libs)";
+  return "other";
+}
+
+function summariseProfiles(dir: string): string[] {
+  const files = readdirSync(dir).filter((name) => name.endsWith(".cpuprofile"));
+  const byPackage = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as {
+      nodes: ProfileNode[];
+      startTime: number;
+      endTime: number;
+      samples: number[];
+    };
+    // Only the servers: the start.ts wrapper and tsx idle the whole time.
+    const interval = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
+    const busy = profile.nodes.reduce((sum, node) => sum + (node.callFrame.functionName === "(idle)" ? 0 : (node.hitCount ?? 0)), 0) * interval;
+    if (busy < 1000) continue;
+    for (const node of profile.nodes) {
+      const { functionName, url, lineNumber } = node.callFrame;
+      if (functionName === "(idle)" || !node.hitCount) continue;
+      const ms = node.hitCount * interval;
+      total += ms;
+      const pkg = packageOf(url, functionName);
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + ms);
+      const key = `${functionName || "(anonymous)"}  ${pkg}  ${url.replace(/^.*\/(node_modules|chunks)\//, "$1/")}:${lineNumber + 1}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+    }
+  }
+  const share = (ms: number) => `${((100 * ms) / total).toFixed(1).padStart(5)} %  ${Math.round(ms).toString().padStart(7)} ms`;
+  return [
+    `CPU profile (busy samples of ${files.length} process profiles, self time):`,
+    ...[...byPackage].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `  ${share(ms)}  ${name}`),
+    "Top functions:",
+    ...[...byFunction]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([name, ms]) => `  ${share(ms)}  ${name}`),
+  ];
+}
+
+// ───────────────────────────── main ─────────────────────────────
+
+const ms = (value: number) => (value < 10 ? value.toFixed(1) : Math.round(value).toString());
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "10000,100000" },
+      seconds: { type: "string", default: "5" },
+      concurrency: { type: "string", default: "1,20" },
+      // Comma-separated: every build × worker count is measured in turn at each size, in the same run.
+      workers: { type: "string", default: process.env.WEB_CONCURRENCY ?? String(os.availableParallelism()) },
+      builds: { type: "string", default: process.env.NEXT_DIST_DIR || ".next" },
+      "cpu-prof": { type: "boolean", default: false },
+      soak: { type: "string", default: "0" },
+      // The page soaked: /console, or a minimal page (e.g. /signin) to tell the app's leaks from the framework's.
+      "soak-path": { type: "string", default: "/console" },
+      keep: { type: "boolean", default: false },
+    },
+  });
+  const sizes = values.sizes!.split(",").map((size) => Number(size.replace(/[_ ]/g, "")));
+  if (sizes.some((size) => !Number.isSafeInteger(size) || size < 1000) || sizes.some((size, i) => i > 0 && size <= sizes[i - 1]!)) {
+    throw new Error("--sizes takes increasing ticket counts of at least 1000, e.g. --sizes 10000,100000,1000000");
+  }
+  const seconds = Number(values.seconds);
+  const concurrencies = values.concurrency!.split(",").map(Number);
+  const soak = Number(values.soak);
+  const port = Number(process.env.BENCH_PORT ?? 3119);
+  const builds = values.builds!.split(",");
+  for (const build of builds) {
+    if (!existsSync(path.join(build, "BUILD_ID")))
+      throw new Error(`No production build in ${build}: run \`npm run build\` (or set NEXT_DIST_DIR / --builds) first.`);
+  }
+  const variants = builds.flatMap((build) => values.workers!.split(",").map((workers) => ({ build, workers })));
+  const distDir = builds.join(" and ");
+
+  const dbServer = (process.env.BENCH_DATABASE_SERVER ?? "postgresql://postgres@127.0.0.1:5432").replace(/\/$/, "");
+  const url = `${dbServer}/veridesk_bench_${randomBytes(4).toString("hex")}`;
+  let server: Server | null = null;
+  let dropped = false;
+  const cleanUp = async () => {
+    if (server) await stopServer(server);
+    server = null;
+    if (dropped || values.keep) return;
+    dropped = true;
+    await dropDatabase(url).catch((error) => console.error(`[bench] could not drop ${url}: ${error}`));
+    log("dropped the throwaway database");
+  };
+
+  log(
+    `database ${url.replace(/^.*@/, "")}; sizes ${sizes.map((size) => size.toLocaleString("en")).join(", ")}; ${values.workers} worker(s); ` +
+      `${seconds} s per measurement; ${os.availableParallelism()} cores; build ${distDir}`,
+  );
+  await migrateDatabase(url);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  // Ctrl-C: this connection would keep the database from being dropped.
+  process.on("SIGINT", () => void client.end().finally(() => cleanUp().finally(() => process.exit(130))));
+  const t0 = `'${new Date().toISOString().slice(0, 23).replace("T", " ")}'::timestamp`;
+  const password = "bench-console-long-passphrase";
+  const passwordHash = await hashPassword(password);
+  const report: string[] = [];
+  try {
+    let state: FillState = { tickets: 0, customers: 0 };
+    for (const size of sizes) {
+      state = await fill(client, state, size, t0, log);
+      await verifySearchVectors(client);
+      // An agent (not a supervisor) and the portal customer with the most tickets, both without a second factor.
+      const agent = (
+        await client.query<{ id: string; email: string }>(`SELECT u."id", u."email" FROM bench.agents a JOIN "User" u ON u."id" = a."id" WHERE a."k" = 6`)
+      ).rows[0]!;
+      const customer = (
+        await client.query<{ id: string; email: string }>(
+          `SELECT u."id", u."email" FROM "User" u JOIN "Ticket" t ON t."requesterUserId" = u."id" WHERE u."role" = 'customer'
+            GROUP BY u."id" ORDER BY count(*) DESC, u."id" LIMIT 1`,
+        )
+      ).rows[0]!;
+      await client.query(`UPDATE "User" SET "passwordHash" = $1, "twoFactorMethod" = NULL, "emailVerifiedAt" = now() WHERE "id" = ANY($2)`, [
+        passwordHash,
+        [agent.id, customer.id],
+      ]);
+
+      for (const variant of variants) {
+        server = await startServer(url, port, variant.workers, variant.build, values["cpu-prof"]!, soak > 0);
+        const serverPid = server.child.pid!;
+        const agentCookie = await signIn(port, agent.email, password);
+        const customerCookie = await signIn(port, customer.email, password);
+
+        const first = await request(port, undefined, "GET", "/console", { cookie: agentCookie, keepBody: true });
+        if (first.status !== 200) throw new Error(`/console answered ${first.status} for the signed-in agent`);
+        const after = /[?&;]after=([A-Za-z0-9_-]+)/.exec(first.body)?.[1];
+        const ticketId = /href="\/console\/tickets\/([0-9a-f-]{36})"/.exec(first.body)?.[1];
+        if (!after || !ticketId) throw new Error("/console showed no next-page link or no ticket link");
+        const portalTicket = (await client.query<{ id: string }>(`SELECT "id" FROM "Ticket" WHERE "requesterUserId" = $1 LIMIT 1`, [customer.id])).rows[0];
+        if (!portalTicket) throw new Error("the portal customer has no ticket");
+
+        const scenarios: { name: string; target: string; cookie?: string }[] = [
+          { name: "/console (default: open work)", target: "/console", cookie: agentCookie },
+          { name: "/console?priority=high", target: "/console?priority=high", cookie: agentCookie },
+          { name: "/console?q=invoice (common word)", target: "/console?q=invoice", cookie: agentCookie },
+          { name: "/console?after=… (cursor page)", target: `/console?after=${after}`, cookie: agentCookie },
+          { name: "/console/tickets/[id] (agent ticket)", target: `/console/tickets/${ticketId}`, cookie: agentCookie },
+          { name: "/portal (customer's tickets)", target: "/portal", cookie: customerCookie },
+          { name: "/api/health", target: "/api/health" },
+        ];
+        let peakRss = treeRss(serverPid);
+        const sampler = setInterval(() => {
+          peakRss = Math.max(peakRss, treeRss(serverPid));
+        }, 200);
+        const loadgenCpuBefore = process.cpuUsage();
+        const results: { name: string; concurrency: number; stats: Stats }[] = [];
+        for (const concurrency of concurrencies) {
+          for (const scenario of scenarios) {
+            const stats = await load(port, serverPid, concurrency, seconds, scenario.target, scenario.cookie);
+            results.push({ name: scenario.name, concurrency, stats });
+            log(
+              `${size.toLocaleString("en")} tickets, ${concurrency} client(s), ${scenario.name}: ${Math.round(stats.rps)} req/s, ` +
+                `p50 ${ms(stats.p50)} ms, p95 ${ms(stats.p95)} ms, ${ms(stats.cpuMsPerRequest)} CPU ms/req${stats.errors ? `, ${stats.errors} NOT 200` : ""}`,
+            );
+          }
+        }
+        const loadgenCpu = process.cpuUsage(loadgenCpuBefore);
+        clearInterval(sampler);
+        const health = results.filter((result) => result.name === "/api/health");
+
+        const tableStart = report.length;
+        report.push(
+          "",
+          `${size.toLocaleString("en")} tickets / ${state.customers.toLocaleString("en")} customers, build ${variant.build}, ${variant.workers} worker(s), load average ${os
+            .loadavg()
+            .map((value) => value.toFixed(2))
+            .join(" ")} (${os.availableParallelism()} cores)`,
+          `${"page".padEnd(40)}${"clients".padStart(8)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}${"p99 ms".padStart(8)}${"KB/page".padStart(9)}${"KB gzip".padStart(9)}${"CPU ms/req".padStart(12)}${"÷ health".padStart(10)}`,
+          ...results.map(({ name, concurrency, stats }) => {
+            const base = health.find((result) => result.concurrency === concurrency)!.stats.rps;
+            return (
+              name.padEnd(40) +
+              String(concurrency).padStart(8) +
+              Math.round(stats.rps).toString().padStart(8) +
+              ms(stats.p50).padStart(8) +
+              ms(stats.p95).padStart(8) +
+              ms(stats.p99).padStart(8) +
+              (stats.bytes / 1024).toFixed(1).padStart(9) +
+              (stats.gzipBytes / 1024).toFixed(1).padStart(9) +
+              ms(stats.cpuMsPerRequest).padStart(12) +
+              `${Math.round((100 * stats.rps) / base)} %`.padStart(10) +
+              (stats.errors ? `  ${stats.errors} answers not 200!` : "")
+            );
+          }),
+          `server peak RSS ${Math.round(peakRss / 2 ** 20)} MB (all its processes); load generator used ${Math.round((loadgenCpu.user + loadgenCpu.system) / 1000)} ms CPU`,
+        );
+        // Printed now as well as at the end: a long run stopped half-way keeps what it measured.
+        console.log(report.slice(tableStart).join("\n"));
+
+        if (soak > 0) {
+          // Completed requests, then requests the client gives up on mid-render (a closed tab, a
+          // proxy timeout, the end of a load test): upstream reports (vercel/next.js #98094) say only
+          // the second kind is retained.
+          const soakPath = values["soak-path"]!;
+          // The agent's session for the console; anonymous elsewhere (a signed-in visitor of /signin is sent on).
+          const soakCookie = soakPath.startsWith("/console") ? agentCookie : undefined;
+          for (const aborting of [false, true]) {
+            const steps = 5;
+            const heaps = [await liveHeap(server)];
+            const pool = new http.Agent({ keepAlive: true, maxSockets: 20 });
+            for (let step = 0; step < steps; step++) {
+              let left = Math.round(soak / steps);
+              await Promise.all(
+                Array.from({ length: 20 }, async () => {
+                  while (left-- > 0) {
+                    if (aborting) await abortedRequest(port, soakPath, soakCookie);
+                    else await request(port, pool, "GET", soakPath, { cookie: soakCookie });
+                  }
+                }),
+              );
+              heaps.push(await liveHeap(server));
+              log(
+                `soak (${aborting ? "aborted" : "completed"}): ${Math.round(((step + 1) * soak) / steps)} ${values["soak-path"]} requests, live heap ${(heaps.at(-1)!.total / 2 ** 20).toFixed(1)} MB`,
+              );
+            }
+            pool.destroy();
+            const base = heaps[1]!.total; // after the first step: caches and JIT are warm
+            const last = heaps.at(-1)!.total;
+            report.push(
+              `soak of ${values["soak-path"]}, ${aborting ? "requests aborted by the client after ~20 ms" : "completed requests"}: live heap after a full GC (MB, all workers) at 0, ` +
+                `${Array.from({ length: steps }, (_, i) => Math.round(((i + 1) * soak) / steps)).join(", ")} requests: ` +
+                heaps.map((heap) => (heap.total / 2 ** 20).toFixed(1)).join(" → ") +
+                `; growth after the first step ${((100 * (last - base)) / base).toFixed(1)} % (target: within 10 %)`,
+            );
+          }
+        }
+
+        const profileDir = server.profileDir;
+        await stopServer(server);
+        server = null;
+        if (profileDir) report.push(...summariseProfiles(profileDir));
+      }
+    }
+  } finally {
+    await client.end();
+    await cleanUp();
+  }
+  console.log(report.join("\n"));
+}
+
+await main().catch((error) => {
+  console.error(`[bench] ${error instanceof Error ? error.stack : error}`);
+  process.exitCode = 1;
+});
