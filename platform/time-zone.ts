@@ -27,6 +27,18 @@ function isSupported(zone: string): boolean {
  * name this runtime lists, which is what is stored.
  */
 export function canonicalTimeZone(value: string): string | null {
+  // Every time written on a page asks this: building an Intl.DateTimeFormat per call was the queue
+  // page's costliest function (issue 17), so answers are remembered (the zone names are few).
+  const known = canonicalZones.get(value);
+  if (known !== undefined) return known;
+  const zone = resolveTimeZone(value);
+  if (canonicalZones.size < 2_000) canonicalZones.set(value, zone);
+  return zone;
+}
+
+const canonicalZones = new Map<string, string | null>();
+
+function resolveTimeZone(value: string): string | null {
   // Intl also accepts offsets ("+01:00"), which are not zones: a name has a letter first.
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) return null;
   let resolved: string;
