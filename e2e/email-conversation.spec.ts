@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { REPLY_MARKER } from "@/features/tickets/reply-marker";
-import type { FakeEmail } from "./fixtures/fake-providers";
-import { authenticationResults, expect, test } from "./fixtures/test";
+import { authenticationResults, expect, type FakeEmail, test } from "./fixtures/test";
 
 /** A reply written the way Gmail writes one: multipart/alternative, the attribution wrapped, "> " quotes, div.gmail_quote. */
 function gmailStyleReply(options: { from: string; name: string; answer: string; answerHtml: string; quoting: FakeEmail; domain: string }): string {
