@@ -44,7 +44,11 @@ try {
   const ids: string[] = [];
   for (let index = 0; index < files; index += 1) {
     const started = performance.now();
-    const request = new Request("http://localhost/api/console/attachments", { method: "POST", body: content, headers: { "X-File-Name": `bench-${index}.pdf` } });
+    const request = new Request("http://localhost/api/console/attachments", {
+      method: "POST",
+      body: content,
+      headers: { "X-File-Name": `bench-${index}.pdf` },
+    });
     const response = await receiveUpload(request, agent);
     const { id } = (await response.json()) as { id: string };
     ids.push(id);
