@@ -62,8 +62,12 @@ export async function receiveUpload(request: Request, actor: Actor): Promise<Res
   return Response.json(outcome.upload, { status: 201 });
 }
 
-export async function removeUpload(_request: Request, actor: Actor, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> {
-  const { uploadId } = await context.params;
+/**
+ * DELETE ?id=<upload id>. A query parameter, not a path segment: proxy.ts does not run for /api/,
+ * so an undecodable dynamic segment there would reach Next.js and be answered 500.
+ */
+export async function removeUpload(request: Request, actor: Actor): Promise<Response> {
+  const uploadId = new URL(request.url).searchParams.get("id");
   if (!isUuid(uploadId) || !(await deletePendingUpload(actor, uploadId))) return refuse(404, "There is no such file waiting to be sent.");
   return new Response(null, { status: 204 });
 }
