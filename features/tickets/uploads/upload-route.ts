@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "@/platform/auth/sessions";
+import { isRetryableDatabaseError } from "@/platform/db/errors";
 import { serverEnv } from "@/platform/env";
 import { isUuid } from "@/platform/ids";
 import { attachmentLimits, formatBytes } from "@/features/tickets/uploads/file-check";
@@ -57,7 +58,14 @@ export async function receiveUpload(request: Request, actor: Actor): Promise<Res
     return refuse(400, "The upload was interrupted. Try again.");
   }
   if (content === "too_large") return tooLarge();
-  const outcome = await storeUpload(actor, name, content, limits);
+  let outcome: Awaited<ReturnType<typeof storeUpload>>;
+  try {
+    outcome = await storeUpload(actor, name, content, limits);
+  } catch (error) {
+    // Nothing was stored (one transaction); the picker shows this on the file.
+    if (isRetryableDatabaseError(error)) return refuse(503, `"${name}" could not be saved: the database is busy. Remove it and attach it again.`);
+    throw error;
+  }
   if (!outcome.ok) return refuse(outcome.status, outcome.message);
   return Response.json(outcome.upload, { status: 201 });
 }
