@@ -136,6 +136,7 @@ test("an agent's reply carries its file to the customer's email; a note's file s
 
 test("uploads are refused without a session or with a path in the name, and the phone-sized forms never scroll sideways", async ({
   request,
+  db,
   users,
   customers,
   newPage,
@@ -164,6 +165,9 @@ test("uploads are refused without a session or with a path in the name, and the 
   const widths = await page.evaluate(() => ({ document: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
   expect(widths.document).toBeLessThanOrEqual(390);
   expect(widths.body).toBeLessThanOrEqual(390);
+  // Removing an uploaded file removes the server's pending copy too.
+  await page.getByRole("button", { name: /^Remove quarterly-statement/ }).click();
+  await expect.poll(() => db.ticketAttachment.count({ where: { uploaderUserId: customer.user.id, filename: { startsWith: "quarterly-statement" } } })).toBe(0);
 
   // The agent's composer with a file on a phone.
   await page.goto("/portal/tickets/new");

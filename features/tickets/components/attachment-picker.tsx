@@ -117,7 +117,7 @@ export function useAttachmentUploads(uploadUrl: string, limits: AttachmentLimits
       requests.current.get(key)?.abort();
       requests.current.delete(key);
       // Tidy up the server's pending copy; if this fails the sweep removes it within a day.
-      if (file?.state.status === "done") void fetch(`${uploadUrl}/${file.state.id}`, { method: "DELETE" }).catch(() => {});
+      if (file?.state.status === "done") void fetch(`${uploadUrl}?id=${encodeURIComponent(file.state.id)}`, { method: "DELETE" }).catch(() => {});
       setFiles((current) => current.filter((candidate) => candidate.key !== key));
     },
     [uploadUrl],

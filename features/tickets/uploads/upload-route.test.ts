@@ -61,9 +61,10 @@ describe("POST /api/{portal,console}/attachments", () => {
     const owner = await customer();
     const other = await customer();
     const { id } = await (await receiveUpload(post(png(), { "X-File-Name": "a.png" }), owner)).json();
-    const context = { params: Promise.resolve({ uploadId: id }) };
-    expect((await removeUpload(new Request("http://localhost", { method: "DELETE" }), other, context)).status).toBe(404);
-    expect((await removeUpload(new Request("http://localhost", { method: "DELETE" }), owner, context)).status).toBe(204);
+    const remove = () => new Request(`http://localhost/api/portal/attachments?id=${id}`, { method: "DELETE" });
+    expect((await removeUpload(remove(), other)).status).toBe(404);
+    expect((await removeUpload(new Request("http://localhost/api/portal/attachments?id=%ED%A0%80", { method: "DELETE" }), owner)).status).toBe(404);
+    expect((await removeUpload(remove(), owner)).status).toBe(204);
     expect(await db.ticketAttachment.findUnique({ where: { id } })).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "@/platform/auth/sessions";
+import { isRetryableDatabaseError } from "@/platform/db/errors";
 import { serverEnv } from "@/platform/env";
 import { isUuid } from "@/platform/ids";
 import { attachmentLimits, formatBytes } from "@/features/tickets/uploads/file-check";
@@ -57,13 +58,24 @@ export async function receiveUpload(request: Request, actor: Actor): Promise<Res
     return refuse(400, "The upload was interrupted. Try again.");
   }
   if (content === "too_large") return tooLarge();
-  const outcome = await storeUpload(actor, name, content, limits);
+  let outcome: Awaited<ReturnType<typeof storeUpload>>;
+  try {
+    outcome = await storeUpload(actor, name, content, limits);
+  } catch (error) {
+    // Nothing was stored (one transaction); the picker shows this on the file.
+    if (isRetryableDatabaseError(error)) return refuse(503, `"${name}" could not be saved: the database is busy. Remove it and attach it again.`);
+    throw error;
+  }
   if (!outcome.ok) return refuse(outcome.status, outcome.message);
   return Response.json(outcome.upload, { status: 201 });
 }
 
-export async function removeUpload(_request: Request, actor: Actor, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> {
-  const { uploadId } = await context.params;
+/**
+ * DELETE ?id=<upload id>. A query parameter, not a path segment: proxy.ts does not run for /api/,
+ * so an undecodable dynamic segment there would reach Next.js and be answered 500.
+ */
+export async function removeUpload(request: Request, actor: Actor): Promise<Response> {
+  const uploadId = new URL(request.url).searchParams.get("id");
   if (!isUuid(uploadId) || !(await deletePendingUpload(actor, uploadId))) return refuse(404, "There is no such file waiting to be sent.");
   return new Response(null, { status: 204 });
 }

@@ -18,6 +18,8 @@ export const PENDING_UPLOAD_TTL_MS = 24 * 60 * 60_000;
 /** Pending uploads one person may hold at once: the uploads endpoint is not a file locker. */
 export const MAX_PENDING_UPLOADS_PER_PERSON = 40;
 
+const UPLOAD_TRANSACTION = { maxWait: 5_000, timeout: 60_000 } as const;
+
 export type UploadOutcome =
   | { ok: true; upload: { id: string; filename: string; contentType: string; sizeBytes: number } }
   | { ok: false; status: 400 | 413 | 415 | 429; message: string };
@@ -39,6 +41,8 @@ export async function storeUpload(
   const store = fileStore();
   const storageKey = `attachment/${randomUUID()}`;
   // The bytes and the row that names them commit together (the PostgreSQL store joins the transaction).
+  // Prisma's default 5 s was too short for 25 MB on a loaded machine (scripts/bench-uploads.ts): the
+  // transaction expired and nothing was stored; give it a minute, stated.
   const upload = await db.$transaction(async (tx) => {
     await store.put(storageKey, content, tx);
     return tx.ticketAttachment.create({
@@ -53,7 +57,7 @@ export async function storeUpload(
       },
       select: { id: true, filename: true, contentType: true, sizeBytes: true },
     });
-  });
+  }, UPLOAD_TRANSACTION);
   return { ok: true, upload };
 }
 

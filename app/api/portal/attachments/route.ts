@@ -1,5 +1,6 @@
 import { authorizedRoute } from "@/platform/auth/guard";
-import { receiveUpload } from "@/features/tickets/uploads/upload-route";
+import { receiveUpload, removeUpload } from "@/features/tickets/uploads/upload-route";
 
-/** A file uploaded for a message not yet sent (pending, owned by the uploader). */
+/** POST: a file for a message not yet sent (pending, owned by the uploader). DELETE ?id=: removes one of the caller's own. */
 export const POST = authorizedRoute("portal", receiveUpload);
+export const DELETE = authorizedRoute("portal", removeUpload);
