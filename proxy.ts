@@ -3,7 +3,7 @@ import { refuseHostileRequest } from "@/platform/hostile-requests";
 import { createNonce, PERMISSIONS_POLICY, pageContentSecurityPolicy, strictTransportSecurity } from "@/platform/security-headers";
 
 /**
- * Runs before every page (not /api, not static files):
+ * Runs before every page (not /api but for /api/live's path check, not static files):
  *  - passes the requested path to server components (they cannot see the URL) so the
  *    authorization guard can send an anonymous visitor to sign-in and back afterwards;
  *  - sets this response's Content-Security-Policy with a fresh nonce, on the request too, so
@@ -16,6 +16,9 @@ export function proxy(request: NextRequest) {
   // An oversized server-action body or an undecodable path: a clear 413 / 400 rather than Next's 500.
   const refused = refuseHostileRequest(request);
   if (refused) return refused;
+  // The live streams' routes (/api/live/…) come here only for that check: their [id] segment is
+  // decoded by Next.js, which answers 500 for percent-encoding that is not UTF-8.
+  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   const nonce = createNonce();
   const publicUrl = process.env.NEXTAUTH_URL;
   const csp = pageContentSecurityPolicy({
@@ -39,5 +42,9 @@ export const config = {
   // API routes are excluded: they need no return path, and the proxy would cap request bodies
   // (inbound email) at 10 MB without an error. So are the icons, the manifest and robots.txt:
   // public files every browser and crawler fetches without a session.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|icons/|apple-touch-icon.png|manifest.webmanifest|robots.txt|api/).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|icon.svg|icons/|apple-touch-icon.png|manifest.webmanifest|robots.txt|api/).*)",
+    // API routes with a dynamic segment, for the undecodable-path check only (above).
+    "/api/live/:path*",
+  ],
 };
