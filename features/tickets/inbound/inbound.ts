@@ -21,6 +21,7 @@ import { applySlaToTicket } from "@/features/sla/policies";
 import { kickDelivery, notifyCustomerReply } from "@/features/notifications/notify";
 import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
 import { serverEnv } from "@/platform/env";
+import { appNow } from "@/platform/clock";
 import type { TicketStatus } from "@/platform/db/generated/prisma/enums";
 import { customerReopen } from "@/features/tickets/status-rules";
 
@@ -273,9 +274,10 @@ export type Route =
  * (status-rules.ts customerReopen): closed, or solved longer ago than CUSTOMER_REOPEN_WINDOW_DAYS.
  * Other statuses take the answer (a solved one within the window reopens).
  */
-function followUpRoute(ticket: { id: string; status: TicketStatus; solvedAt: Date | null }): Route | null {
+async function followUpRoute(ticket: { id: string; status: TicketStatus; solvedAt: Date | null }): Promise<Route | null> {
   if (ticket.status === "closed") return { kind: "new", note: "answers a closed ticket", followUpTo: ticket.id };
-  if (ticket.status === "solved" && !customerReopen(ticket, new Date(), serverEnv().CUSTOMER_REOPEN_WINDOW_DAYS).ok) {
+  // appNow: the same clock the portal's reopen button is judged by.
+  if (ticket.status === "solved" && !customerReopen(ticket, await appNow(), serverEnv().CUSTOMER_REOPEN_WINDOW_DAYS).ok) {
     return { kind: "new", note: "answers a ticket solved longer ago than the reopen window", followUpTo: ticket.id };
   }
   return null;
@@ -311,7 +313,7 @@ export async function routeInboundEmail(tx: Tx, email: RoutableEmail, sender: Se
     const ticketId = ids.map((id) => ticketOf.get(id)).find(Boolean);
     if (ticketId) {
       const ticket = await tx.ticket.findUnique({ where: { id: ticketId }, select: ticketSelect });
-      if (ticket) return followUpRoute(ticket) ?? { kind: "reply", ticket, via: "message_id" };
+      if (ticket) return (await followUpRoute(ticket)) ?? { kind: "reply", ticket, via: "message_id" };
     }
   }
 
@@ -324,7 +326,7 @@ export async function routeInboundEmail(tx: Tx, email: RoutableEmail, sender: Se
     (ticket.requester !== null && normalizeEmail(ticket.requester.email) === email.fromNormalized) ||
     (sender.customerId !== null && sender.customerId === ticket.customerId);
   if (!isRequester) return { kind: "new", note: "names a ticket of another requester" };
-  return followUpRoute(ticket) ?? { kind: "reply", ticket, via: "reference" };
+  return (await followUpRoute(ticket)) ?? { kind: "reply", ticket, via: "reference" };
 }
 
 // ───────────────────────────── Filing ─────────────────────────────
