@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isSendableAddress } from "@/platform/email-address/email-address";
+import { isSendableAddress, mailboxAddress } from "@/platform/email-address/email-address";
 import { parseCidrList } from "@/platform/request";
 
 /**
@@ -43,7 +43,7 @@ export const serverEnvSchema = z
     NEXTAUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }),
     EMAIL_FROM: z
       .string()
-      .refine((value) => isSendableAddress(/^.+<([^<>]+)>$/.exec(value)?.[1] ?? value), {
+      .refine((value) => isSendableAddress(mailboxAddress(value)), {
         message: 'must be an address such as "Veridesk Support <support@example.com>"',
       })
       .default("Veridesk Support <support@veridesk.localhost>"),

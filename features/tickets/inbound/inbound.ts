@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/platform/audit";
-import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
+import { isSendableAddress, mailboxAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type InboundEmail } from "@/platform/db/client";
 import { isRetryableDatabaseError, isUniqueViolation } from "@/platform/db/errors";
 import { storableDeep, truncateText } from "@/platform/text/schemas";
@@ -170,17 +170,12 @@ export function prepareInboundEmail(raw: InboundEmailInput): PreparedEmail {
       acknowledgementRefusal(
         input.headers,
         { address: fromAddress, messageId: normalizeMessageId(input.messageId) },
-        { address: emailAddressOf(serverEnv().EMAIL_FROM), isOwnMessageId: (id) => ticketNumberFromMessageId(id) !== null },
+        { address: mailboxAddress(serverEnv().EMAIL_FROM), isOwnMessageId: (id) => ticketNumberFromMessageId(id) !== null },
       ) ??
       // Answering a forged From would mail our text to whoever was forged: a relay for spam and phishing.
       (senderAuthenticationFailure(auth, fromAddress) ? UNAUTHENTICATED_SENDER : null),
     attachments,
   };
-}
-
-/** "Support <support@example.com>" → "support@example.com". */
-function emailAddressOf(from: string): string {
-  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
 }
 
 // ───────────────────────────── The hold rule ─────────────────────────────
