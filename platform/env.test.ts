@@ -163,3 +163,16 @@ describe("CUSTOMER_REOPEN_WINDOW_DAYS", () => {
     );
   });
 });
+
+describe("EMAIL_ACKNOWLEDGEMENTS_PER_HOUR", () => {
+  it("defaults to 200 and takes a whole number from 1 to 100000", () => {
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret }).EMAIL_ACKNOWLEDGEMENTS_PER_HOUR).toBe(200);
+    expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, EMAIL_ACKNOWLEDGEMENTS_PER_HOUR: "1000" }).EMAIL_ACKNOWLEDGEMENTS_PER_HOUR).toBe(1000);
+  });
+
+  it.each(["0", "1.5", "100001", "many"])("refuses %j, naming the variable", (value) => {
+    expect(problemsOf({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, EMAIL_ACKNOWLEDGEMENTS_PER_HOUR: value })[0]).toBe(
+      "EMAIL_ACKNOWLEDGEMENTS_PER_HOUR must be a whole number from 1 to 100000",
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isSendableAddress } from "@/platform/email-address/email-address";
+import { isSendableAddress, mailboxAddress } from "@/platform/email-address/email-address";
 import { parseCidrList } from "@/platform/request";
 
 /**
@@ -43,7 +43,7 @@ export const serverEnvSchema = z
     NEXTAUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }),
     EMAIL_FROM: z
       .string()
-      .refine((value) => isSendableAddress(/^.+<([^<>]+)>$/.exec(value)?.[1] ?? value), {
+      .refine((value) => isSendableAddress(mailboxAddress(value)), {
         message: 'must be an address such as "Veridesk Support <support@example.com>"',
       })
       .default("Veridesk Support <support@veridesk.localhost>"),
@@ -76,6 +76,13 @@ export const serverEnvSchema = z
       .min(0, { error: "must be a whole number of days from 0 to 365" })
       .max(365, { error: "must be a whole number of days from 0 to 365" })
       .default(7),
+    /** Acknowledgements of emailed requests, all senders together, per hour: a flood or a forged-sender campaign cannot turn us into a mailer. */
+    EMAIL_ACKNOWLEDGEMENTS_PER_HOUR: z.coerce
+      .number({ error: "must be a whole number from 1 to 100000" })
+      .int({ error: "must be a whole number from 1 to 100000" })
+      .min(1, { error: "must be a whole number from 1 to 100000" })
+      .max(100_000, { error: "must be a whole number from 1 to 100000" })
+      .default(200),
     /** Run the SLA job (warnings and breaches escalate tickets) in this instance (default on). */
     SLA_JOB: z.enum(["on", "off"]).default("on"),
     SLA_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),

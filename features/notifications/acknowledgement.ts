@@ -18,6 +18,12 @@ type Tx = Prisma.TransactionClient;
 /** Acknowledgements to one address per hour, at most: a mail loop or a flood gets a few, not thousands. */
 export const ACKNOWLEDGEMENTS_PER_SENDER_PER_HOUR = 5;
 
+/** Counter shared by every email sender (platform/rate-limit.ts), limited by EMAIL_ACKNOWLEDGEMENTS_PER_HOUR. */
+export const GLOBAL_EMAIL_ACKNOWLEDGEMENT_KEY = "ticket-ack:email:all-senders";
+
+/** The subject text of an emailed request's acknowledgement ("[VD-1001] We received your request"). */
+export const ACKNOWLEDGEMENT_SUBJECT = "We received your request";
+
 export interface AcknowledgementRequest {
   ticket: { id: string; number: number; subject: string; channel: "web" | "email" | "phone" | "chat" };
   to: string | null;
@@ -46,16 +52,26 @@ export async function queueTicketAcknowledgement(tx: Tx, input: AcknowledgementR
     if (!limit.allowed) return { queued: false, reason: "acknowledgement limit for this sender reached" };
   }
   const env = serverEnv();
+  if (input.ticket.channel === "email") {
+    // Anyone can make us answer an email; all senders together get a bounded number of answers.
+    const limit = await consumeRateLimit(GLOBAL_EMAIL_ACKNOWLEDGEMENT_KEY, env.EMAIL_ACKNOWLEDGEMENTS_PER_HOUR, 3600, tx);
+    if (!limit.allowed) return { queued: false, reason: "hourly acknowledgement limit for all email senders reached" };
+  }
   const { ticket } = input;
   const emailMessageId = newTicketMessageId(ticket.number, messageIdHostFrom(env.EMAIL_FROM));
-  const subject = input.inReplyTo ? replySubject(ticket.subject, ticket.number) : tagSubject(ticket.subject, ticket.number);
+  // An emailed request's subject, name and text are whatever the sender (perhaps forging the From) chose:
+  // none of it is echoed, so our acknowledgement cannot carry someone's spam or phishing text. The
+  // In-Reply-To/References headers thread it; the [VD-n] tag routes the customer's answer.
+  const fromEmail = ticket.channel === "email";
+  const subjectText = fromEmail ? ACKNOWLEDGEMENT_SUBJECT : ticket.subject;
+  const subject = input.inReplyTo && !fromEmail ? replySubject(subjectText, ticket.number) : tagSubject(subjectText, ticket.number);
   const email = await renderTicketAcknowledgement({
     ticketNumber: ticket.number,
     subject,
-    ticketSubject: ticket.subject,
-    requesterName: input.requesterName,
+    ticketSubject: fromEmail ? null : ticket.subject,
+    requesterName: fromEmail ? null : input.requesterName,
     channel: ticket.channel,
-    request: input.request,
+    request: fromEmail ? null : input.request,
     portalLink: input.portalTicketId ? `${publicBaseUrl(env)}/portal/tickets/${input.portalTicketId}` : null,
   });
   await enqueueEmail(

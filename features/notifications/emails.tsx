@@ -50,7 +50,8 @@ export interface AcknowledgementInput {
   ticketNumber: number;
   /** The subject the email carries ("[VD-1001] Printer on fire", or "Re: …" when answering an email). */
   subject: string;
-  ticketSubject: string;
+  /** Null for an emailed request: its subject is the sender's text, not echoed. */
+  ticketSubject: string | null;
   requesterName: string | null;
   channel: "web" | "email" | "phone" | "chat";
   /** The customer's own words, when the request was written (portal, email). */
@@ -79,7 +80,9 @@ export function renderTicketAcknowledgement(input: AcknowledgementInput): Promis
       <Paragraphs
         lines={[
           greeting,
-          `Thank you for contacting us ${HOW_RECEIVED[input.channel]}. We have opened ticket ${reference}: “${input.ticketSubject}”.`,
+          input.ticketSubject === null
+            ? `Thank you for contacting us ${HOW_RECEIVED[input.channel]}. We have opened ticket ${reference}.`
+            : `Thank you for contacting us ${HOW_RECEIVED[input.channel]}. We have opened ticket ${reference}: “${input.ticketSubject}”.`,
           "Our team will answer as soon as they can. There is no need to write again in the meantime.",
         ]}
       />

@@ -6,10 +6,11 @@ import { escalateTicket } from "@/features/escalations/service";
 import { runSlaSweep } from "@/features/sla/job";
 import { applySlaToTicket } from "@/features/sla/policies";
 import { assignTicket, createPortalTicket, replyAsCustomer } from "@/features/tickets/desk";
-import { receiveInboundEmail, type InboundEmailInput } from "@/features/tickets/inbound/inbound";
-import { makeCustomer, messageId, passingAuth, uniqueDomain } from "@/features/tickets/inbound/inbound-fixtures";
+import { receiveInboundEmail, UNAUTHENTICATED_SENDER, type InboundEmailInput } from "@/features/tickets/inbound/inbound";
+import { failingAuth, makeCustomer, messageId, passingAuth, uniqueDomain } from "@/features/tickets/inbound/inbound-fixtures";
 import { startConversationTicket } from "@/features/tickets/phone-tickets";
-import { ACKNOWLEDGEMENTS_PER_SENDER_PER_HOUR } from "@/features/notifications/acknowledgement";
+import { ACKNOWLEDGEMENTS_PER_SENDER_PER_HOUR, GLOBAL_EMAIL_ACKNOWLEDGEMENT_KEY } from "@/features/notifications/acknowledgement";
+import { serverEnv } from "@/platform/env";
 import { SLA_BREACH_EMAILS_PER_HOUR, SLA_BREACH_NEWS_WINDOW_MS } from "@/features/notifications/notify";
 import {
   markAllNotificationsRead,
@@ -253,7 +254,12 @@ describe("the customer's acknowledgement", () => {
     const created = await receiveInboundEmail(first);
     if (created.status !== "ticket_created") throw new Error(created.status);
     const [ack] = await emailsTo(address, "ticket-acknowledgement");
-    expect(ack!.subject).toBe(`Re: [VD-${created.ticketNumber}] The label printer prints blank labels`);
+    // Threaded by its headers; the sender's subject, name and words are not echoed back.
+    expect(ack!.subject).toBe(`[VD-${created.ticketNumber}] We received your request`);
+    for (const echoed of ["The label printer", "Kim Doe", "Since this morning."]) {
+      expect(ack!.textBody).not.toContain(echoed);
+      expect(ack!.htmlBody).not.toContain(echoed);
+    }
     const headers = ack!.headers as Record<string, string>;
     expect(headers).toMatchObject({ "In-Reply-To": first.messageId, References: first.messageId, "Auto-Submitted": "auto-replied" });
 
@@ -273,6 +279,39 @@ describe("the customer's acknowledgement", () => {
     const created = await receiveInboundEmail(inbound(address, { headers: overrides.headers.map(([n, v]) => [n, v] as [string, string]) }));
     expect(created.status).toBe("ticket_created");
     expect(await emailsTo(address)).toEqual([]);
+  });
+
+  it.each([
+    ["fails DMARC", (domain: string) => failingAuth(domain)],
+    ["is signed and sent only for another domain", () => passingAuth("bulk-mailer.example").replace(/dmarc=pass header.from=\S+/, "dmarc=none")],
+  ] as const)("is never sent when an unknown sender's email %s (a forged From): the ticket is opened, the reason recorded", async (_what, results) => {
+    const address = `victim@${uniqueDomain()}`;
+    const email = { ...inbound(address), headers: [["authentication-results", results(address.split("@")[1]!)]] as [string, string][] };
+    const created = await receiveInboundEmail(email);
+    if (created.status !== "ticket_created") throw new Error(created.status);
+    expect(await emailsTo(address)).toEqual([]);
+    const stored = await db.inboundEmail.findUniqueOrThrow({ where: { id: created.inboundEmailId } });
+    expect(stored.authResults).toMatchObject({ noAcknowledgement: UNAUTHENTICATED_SENDER });
+  });
+
+  it("stops for every email sender once the hourly cap for all of them is reached, and says why", async () => {
+    const limit = serverEnv().EMAIL_ACKNOWLEDGEMENTS_PER_HOUR;
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    await db.rateLimitCounter.upsert({
+      where: { key: GLOBAL_EMAIL_ACKNOWLEDGEMENT_KEY },
+      create: { key: GLOBAL_EMAIL_ACKNOWLEDGEMENT_KEY, windowStart: new Date(), count: limit, expiresAt },
+      update: { windowStart: new Date(), count: limit, expiresAt },
+    });
+    try {
+      const address = `first-time@${uniqueDomain()}`;
+      const created = await receiveInboundEmail(inbound(address));
+      if (created.status !== "ticket_created") throw new Error(created.status);
+      expect(await emailsTo(address)).toEqual([]);
+      const stored = await db.inboundEmail.findUniqueOrThrow({ where: { id: created.inboundEmailId } });
+      expect(stored.authResults).toMatchObject({ noAcknowledgement: "hourly acknowledgement limit for all email senders reached" });
+    } finally {
+      await db.rateLimitCounter.deleteMany({ where: { key: GLOBAL_EMAIL_ACKNOWLEDGEMENT_KEY } });
+    }
   });
 
   it("is never sent to a bounce address or to our own address", async () => {

@@ -29,6 +29,8 @@ export interface NewEmailTicket {
   body: string;
   /** RFC 5322 Message-ID of the email, bracketed; null when it had none (or it is already used). */
   emailMessageId: string | null;
+  /** The finished ticket this continues (an answer to a closed or long-solved ticket). */
+  followUpToTicketId?: string | null;
   at?: Date;
 }
 
@@ -44,6 +46,7 @@ export async function createTicketFromEmail(tx: Tx, input: NewEmailTicket) {
       requesterUserId: input.requesterUserId,
       requesterAddress: input.requesterAddress,
       requesterName: input.requesterName,
+      followUpToTicketId: input.followUpToTicketId ?? null,
       createdAt: at,
       lastActivityAt: at,
     },

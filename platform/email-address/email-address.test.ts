@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { EMAIL_FORMAT_MESSAGE, emailAddressSchema, isSameEmail, isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
+import {
+  EMAIL_FORMAT_MESSAGE,
+  emailAddressSchema,
+  isSameEmail,
+  isSendableAddress,
+  mailboxAddress,
+  normalizeEmail,
+} from "@/platform/email-address/email-address";
 
 describe("normalizeEmail", () => {
   it("trims surrounding whitespace and lower-cases the whole address", () => {
@@ -93,5 +100,13 @@ describe("emailAddressSchema", () => {
     expect(messages(`${"l".repeat(250)}@example.com`)).toEqual(["Too long."]);
     expect(messages("ops@intranet")).toEqual([EMAIL_FORMAT_MESSAGE]);
     expect(EMAIL_FORMAT_MESSAGE).toBe("Enter an email address like name@example.com.");
+  });
+});
+
+describe("mailboxAddress", () => {
+  it("takes the address out of a configured mailbox, and leaves a bare address as it is", () => {
+    expect(mailboxAddress("Veridesk Support <support@example.com>")).toBe("support@example.com");
+    expect(mailboxAddress('"Support <desk>" <support@example.com> ')).toBe("support@example.com");
+    expect(mailboxAddress(" support@example.com ")).toBe("support@example.com");
   });
 });

@@ -17,6 +17,14 @@ export function normalizeEmail(address: string): string {
   return address.trim().normalize("NFC").toLowerCase();
 }
 
+/**
+ * The address in a configured mailbox ("Veridesk Support <support@example.com>" → "support@example.com";
+ * a bare address stays as it is). The one parser for EMAIL_FROM and the like.
+ */
+export function mailboxAddress(mailbox: string): string {
+  return (/<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox).trim();
+}
+
 /** True when two addresses are the same address once normalised. */
 export function isSameEmail(a: string, b: string): boolean {
   return normalizeEmail(a) === normalizeEmail(b);

@@ -88,7 +88,7 @@ describe("held emails", () => {
     const domain = uniqueDomain();
     const customer = await makeCustomer([{ address: `ceo@${domain}`, isPrimary: true }]);
     const ticket = await db.ticket.create({
-      data: { subject: "Bank", channel: "email", status: "solved", customerId: customer.id, requesterAddress: `ceo@${domain}` },
+      data: { subject: "Bank", channel: "email", status: "solved", solvedAt: new Date(), customerId: customer.id, requesterAddress: `ceo@${domain}` },
     });
     const outcome = await receiveInboundEmail(spoof(domain, { subject: `Re: [VD-${ticket.number}] Bank`, attachments: [] }));
     expect(outcome.status).toBe("held");

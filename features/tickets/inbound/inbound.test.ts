@@ -61,3 +61,32 @@ describe("the sender's address", () => {
     await expect(receiveInboundEmail(email("ops@intranet"))).rejects.toThrow("The email has no valid From address.");
   });
 });
+
+describe("an answer to a finished ticket", () => {
+  it.each([
+    ["solved longer ago than the reopen window", { status: "solved" as const, solvedAt: new Date(Date.now() - 30 * 86_400_000) }],
+    ["closed", { status: "closed" as const, solvedAt: new Date(Date.now() - 60_000) }],
+  ])("to a ticket %s opens an acknowledged follow-up ticket, as the portal does; the old ticket stays as it was", async (_what, finished) => {
+    const address = `kim@${uniqueDomain()}`;
+    await makeCustomer([{ address, isPrimary: true }]);
+    const first = email(address);
+    const created = await receiveInboundEmail(first);
+    if (created.status !== "ticket_created") throw new Error(`expected a ticket, got ${created.status}`);
+    await db.ticket.update({ where: { id: created.ticketId }, data: finished });
+
+    for (const answer of [
+      email(address, { subject: "Re: The label printer prints blank labels", text: "It is back.", inReplyTo: first.messageId }),
+      email(address, { subject: `Re: [VD-${created.ticketNumber}] The label printer`, text: "Still back." }),
+    ]) {
+      const outcome = await receiveInboundEmail(answer);
+      if (outcome.status !== "ticket_created") throw new Error(`expected a follow-up ticket, got ${outcome.status}`);
+      const followUp = await db.ticket.findUniqueOrThrow({ where: { id: outcome.ticketId } });
+      expect(followUp.followUpToTicketId).toBe(created.ticketId);
+      const acknowledgements = await db.outboxMessage.findMany({ where: { recipient: address, kind: "ticket-acknowledgement" } });
+      expect(acknowledgements.map((ack) => ack.subject)).toContain(`[VD-${outcome.ticketNumber}] We received your request`);
+    }
+    const old = await db.ticket.findUniqueOrThrow({ where: { id: created.ticketId } });
+    expect(old.status).toBe(finished.status);
+    expect(await db.ticketMessage.count({ where: { ticketId: created.ticketId } })).toBe(1);
+  });
+});

@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/platform/audit";
-import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
+import { isSendableAddress, mailboxAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type InboundEmail } from "@/platform/db/client";
 import { isRetryableDatabaseError, isUniqueViolation } from "@/platform/db/errors";
 import { storableDeep, truncateText } from "@/platform/text/schemas";
@@ -21,6 +21,9 @@ import { applySlaToTicket } from "@/features/sla/policies";
 import { kickDelivery, notifyCustomerReply } from "@/features/notifications/notify";
 import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
 import { serverEnv } from "@/platform/env";
+import { appNow } from "@/platform/clock";
+import type { TicketStatus } from "@/platform/db/generated/prisma/enums";
+import { customerReopen } from "@/features/tickets/status-rules";
 
 /**
  * Email in: one received email becomes a new ticket, a message on the ticket it answers, or —
@@ -33,7 +36,9 @@ import { serverEnv } from "@/platform/env";
  *   2. otherwise a "[VD-1234]" subject tag (or one of our "<vd-ticket-1234.…>" ids that is not
  *      stored) — only when the sender is that ticket's requester or an address of its customer,
  *      so that guessing a number does not let a stranger write into someone's ticket;
- *   3. otherwise (no reference, an unknown one, someone else's ticket, a closed ticket) a new ticket.
+ *   3. otherwise (no reference, an unknown one, someone else's ticket) a new ticket;
+ *   and an answer to a closed ticket, or to one solved longer ago than the reopen window, opens a
+ *   follow-up ticket (followUpToTicketId), as the portal does, instead of reopening it.
  *
  * Everything acknowledged is written in ONE transaction (InboundEmail first, so a duplicate
  * Message-ID fails on its unique index before anything else is written) before the caller answers.
@@ -105,6 +110,9 @@ export interface PreparedEmail {
   attachments: AttachmentContent[];
 }
 
+/** Recorded (authResults.noAcknowledgement) when a new ticket's sender fails authentication. */
+export const UNAUTHENTICATED_SENDER = "the sender's authentication failed (the From address may be forged)";
+
 const CONTENT_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
 const MB = 1024 * 1024;
 
@@ -140,6 +148,7 @@ export function prepareInboundEmail(raw: InboundEmailInput): PreparedEmail {
     return { filename, contentType: CONTENT_TYPE.test(type) ? type : "application/octet-stream", content: attachment.content };
   });
 
+  const auth = senderAuthenticationFrom(input.headers);
   return {
     source: input.source,
     fromAddress,
@@ -155,20 +164,18 @@ export function prepareInboundEmail(raw: InboundEmailInput): PreparedEmail {
     messageId: normalizeMessageId(input.messageId),
     inReplyTo: normalizeMessageId(input.inReplyTo),
     references: parseMessageIdList(input.references).slice(-100),
-    auth: senderAuthenticationFrom(input.headers),
+    auth,
     autoReply: isAutoReply(input.headers),
-    noAcknowledgement: acknowledgementRefusal(
-      input.headers,
-      { address: fromAddress, messageId: normalizeMessageId(input.messageId) },
-      { address: emailAddressOf(serverEnv().EMAIL_FROM), isOwnMessageId: (id) => ticketNumberFromMessageId(id) !== null },
-    ),
+    noAcknowledgement:
+      acknowledgementRefusal(
+        input.headers,
+        { address: fromAddress, messageId: normalizeMessageId(input.messageId) },
+        { address: mailboxAddress(serverEnv().EMAIL_FROM), isOwnMessageId: (id) => ticketNumberFromMessageId(id) !== null },
+      ) ??
+      // Answering a forged From would mail our text to whoever was forged: a relay for spam and phishing.
+      (senderAuthenticationFailure(auth, fromAddress) ? UNAUTHENTICATED_SENDER : null),
     attachments,
   };
-}
-
-/** "Support <support@example.com>" → "support@example.com". */
-function emailAddressOf(from: string): string {
-  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
 }
 
 // ───────────────────────────── The hold rule ─────────────────────────────
@@ -177,27 +184,39 @@ const DKIM_FAILED: readonly AuthVerdict[] = ["fail", "none", "permerror", "unkno
 const SPF_FAILED: readonly AuthVerdict[] = ["fail", "softfail", "none", "permerror", "unknown"];
 
 /**
- * Why an email that claims a known customer's address must wait for an agent, or null when its
- * sender authentication is good enough to attach it:
- *
- *   held when DMARC failed, or when DKIM failed/is missing AND SPF failed/softfailed/is missing.
+ * Whether nothing shows the email really came from the address it claims: "dmarc" when DMARC
+ * failed, "unaligned" when DKIM failed/is missing AND SPF failed/softfailed/is missing, else null.
  *
  * A "pass" only counts for the claimed address's own domain (relaxed alignment): a signature by
  * some other domain, or SPF passing for another envelope domain, proves nothing about
  * jane@example.com, so it counts as "none". "permerror" and unreadable results count as failures.
  * When the results do not name a domain, a pass is taken as given.
  */
+export function senderAuthenticationFailure(auth: SenderAuthentication, claimedAddress: string): "dmarc" | "unaligned" | null {
+  if (auth.dmarc === "fail") return "dmarc";
+  const { dkim, spf } = alignedVerdicts(auth, domainOf(claimedAddress) ?? claimedAddress);
+  return DKIM_FAILED.includes(dkim) && SPF_FAILED.includes(spf) ? "unaligned" : null;
+}
+
+function alignedVerdicts(auth: SenderAuthentication, domain: string): { dkim: AuthVerdict; spf: AuthVerdict } {
+  const dkimAligned = auth.dkimPassDomains.length === 0 || auth.dkimPassDomains.some((signer) => domainsAlign(signer, domain));
+  const spfAligned = auth.spfDomain === null || domainsAlign(auth.spfDomain, domain);
+  return { dkim: auth.dkim === "pass" && !dkimAligned ? "none" : auth.dkim, spf: auth.spf === "pass" && !spfAligned ? "none" : auth.spf };
+}
+
+/**
+ * Why an email that claims a known customer's address must wait for an agent (its sender
+ * authentication fails, see senderAuthenticationFailure), or null when it is good enough to attach it.
+ */
 export function heldReasonFor(auth: SenderAuthentication, claimedAddress: string): string | null {
   const domain = domainOf(claimedAddress) ?? claimedAddress;
   const lead = `This email claims to come from ${claimedAddress}, an address on a customer record, but`;
-  if (auth.dmarc === "fail") {
+  const failure = senderAuthenticationFailure(auth, claimedAddress);
+  if (failure === "dmarc") {
     return `${lead} it failed ${domain}'s DMARC check (the domain owner's own rule for telling real mail from forged), so it may be forged. Accept it only if you are sure it is genuine.`;
   }
-  const dkimAligned = auth.dkimPassDomains.length === 0 || auth.dkimPassDomains.some((signer) => domainsAlign(signer, domain));
-  const dkim: AuthVerdict = auth.dkim === "pass" && !dkimAligned ? "none" : auth.dkim;
-  const spfAligned = auth.spfDomain === null || domainsAlign(auth.spfDomain, domain);
-  const spf: AuthVerdict = auth.spf === "pass" && !spfAligned ? "none" : auth.spf;
-  if (DKIM_FAILED.includes(dkim) && SPF_FAILED.includes(spf)) {
+  if (failure === "unaligned") {
+    const { dkim, spf } = alignedVerdicts(auth, domain);
     const signature =
       auth.dkim === "pass"
         ? `it was signed only by ${auth.dkimPassDomains.join(", ")}, not by ${domain}`
@@ -240,7 +259,24 @@ export async function identifySender(tx: Tx, address: string): Promise<SenderIde
 }
 
 type RoutedTicket = { id: string; number: number; status: string };
-export type Route = { kind: "reply"; ticket: RoutedTicket; via: "message_id" | "reference" } | { kind: "new"; note?: string };
+export type Route =
+  | { kind: "reply"; ticket: RoutedTicket; via: "message_id" | "reference" }
+  /** followUpTo: the finished ticket the email answers, when it continues as a follow-up ticket. */
+  | { kind: "new"; note?: string; followUpTo?: string };
+
+/**
+ * An answer to a finished ticket continues it as a follow-up ticket, by the portal's rule
+ * (status-rules.ts customerReopen): closed, or solved longer ago than CUSTOMER_REOPEN_WINDOW_DAYS.
+ * Other statuses take the answer (a solved one within the window reopens).
+ */
+async function followUpRoute(ticket: { id: string; status: TicketStatus; solvedAt: Date | null }): Promise<Route | null> {
+  if (ticket.status === "closed") return { kind: "new", note: "answers a closed ticket", followUpTo: ticket.id };
+  // appNow: the same clock the portal's reopen button is judged by.
+  if (ticket.status === "solved" && !customerReopen(ticket, await appNow(), serverEnv().CUSTOMER_REOPEN_WINDOW_DAYS).ok) {
+    return { kind: "new", note: "answers a ticket solved longer ago than the reopen window", followUpTo: ticket.id };
+  }
+  return null;
+}
 
 interface RoutableEmail {
   fromNormalized: string;
@@ -251,7 +287,15 @@ interface RoutableEmail {
 
 /** Which ticket (if any) the email answers; see the rules at the top of this file. */
 export async function routeInboundEmail(tx: Tx, email: RoutableEmail, sender: SenderIdentity): Promise<Route> {
-  const ticketSelect = { id: true, number: true, status: true, customerId: true, requesterAddress: true, requester: { select: { email: true } } } as const;
+  const ticketSelect = {
+    id: true,
+    number: true,
+    status: true,
+    solvedAt: true,
+    customerId: true,
+    requesterAddress: true,
+    requester: { select: { email: true } },
+  } as const;
   const ids = [...(email.inReplyTo ? [email.inReplyTo] : []), ...[...email.references].reverse()];
   if (ids.length > 0) {
     const [messages, inbound] = await Promise.all([
@@ -264,8 +308,7 @@ export async function routeInboundEmail(tx: Tx, email: RoutableEmail, sender: Se
     const ticketId = ids.map((id) => ticketOf.get(id)).find(Boolean);
     if (ticketId) {
       const ticket = await tx.ticket.findUnique({ where: { id: ticketId }, select: ticketSelect });
-      if (ticket && ticket.status !== "closed") return { kind: "reply", ticket, via: "message_id" };
-      if (ticket) return { kind: "new", note: "answers a closed ticket" };
+      if (ticket) return (await followUpRoute(ticket)) ?? { kind: "reply", ticket, via: "message_id" };
     }
   }
 
@@ -278,8 +321,7 @@ export async function routeInboundEmail(tx: Tx, email: RoutableEmail, sender: Se
     (ticket.requester !== null && normalizeEmail(ticket.requester.email) === email.fromNormalized) ||
     (sender.customerId !== null && sender.customerId === ticket.customerId);
   if (!isRequester) return { kind: "new", note: "names a ticket of another requester" };
-  if (ticket.status === "closed") return { kind: "new", note: "answers a closed ticket" };
-  return { kind: "reply", ticket, via: "reference" };
+  return (await followUpRoute(ticket)) ?? { kind: "reply", ticket, via: "reference" };
 }
 
 // ───────────────────────────── Filing ─────────────────────────────
@@ -312,6 +354,7 @@ export async function fileInboundEmail(
   const body = inbound.textBody || "(This email had no text.)";
 
   let filed: FiledEmail;
+  let skippedAcknowledgement: string | null = null;
   if (route.kind === "reply") {
     const { message, reopened } = await appendInboundMessage(tx, {
       ticketId: route.ticket.id,
@@ -333,25 +376,34 @@ export async function fileInboundEmail(
       requesterUserId: sender.userId,
       body,
       emailMessageId,
+      followUpToTicketId: route.followUpTo ?? null,
     });
     await applySlaToTicket(tx, ticket.id);
     if (!acknowledgementSkippedBecause(inbound.authResults)) {
-      await queueTicketAcknowledgement(tx, {
+      // The sender's name and words are not echoed (features/notifications/acknowledgement.ts): mail from us must not carry a stranger's text.
+      const acknowledgement = await queueTicketAcknowledgement(tx, {
         ticket: { id: ticket.id, number: ticket.number, subject: inbound.subject || "(no subject)", channel: "email" },
         to: inbound.fromAddress,
-        requesterName: inbound.fromName,
-        request: body,
+        requesterName: null,
+        request: null,
         portalTicketId: sender.userId ? ticket.id : null,
         inReplyTo: inbound.messageId,
         rateLimited: true,
       });
+      if (!acknowledgement.queued) skippedAcknowledgement = acknowledgement.reason;
     }
     filed = { created: true, ticketId: ticket.id, ticketNumber: ticket.number, messageId: message.id, reopened: false };
   }
   await addMessageAttachments(tx, filed.messageId, attachments);
   await tx.inboundEmail.update({
     where: { id: inbound.id },
-    data: { ticketId: filed.ticketId, ticketMessageId: filed.messageId, customerId: sender.customerId },
+    data: {
+      ticketId: filed.ticketId,
+      ticketMessageId: filed.messageId,
+      customerId: sender.customerId,
+      // Why no acknowledgement went (a rate limit, no sendable address), beside the refusals recorded when received.
+      ...(skippedAcknowledgement ? { authResults: withNoAcknowledgement(inbound.authResults, skippedAcknowledgement) } : {}),
+    },
     select: { id: true },
   });
   return filed;
@@ -393,6 +445,11 @@ export function authResultsJson(
     contentBase64: Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength).toString("base64"),
   }));
   return { ...base, heldAttachments: heldAttachments as unknown as Prisma.InputJsonArray };
+}
+
+function withNoAcknowledgement(authResults: Prisma.JsonValue, reason: string): Prisma.InputJsonObject {
+  const base = authResults && typeof authResults === "object" && !Array.isArray(authResults) ? authResults : {};
+  return { ...base, noAcknowledgement: reason } as unknown as Prisma.InputJsonObject;
 }
 
 /** Whether a stored InboundEmail came from an auto-responder (recorded in authResults when received). */

@@ -186,9 +186,13 @@ export function cutQuotedHtml(html: string): string | null {
   let i = lower.indexOf("<");
   while (i !== -1) {
     const name = /^<([a-z][a-z0-9]*)/.exec(lower.slice(i, i + 16))?.[1];
+    let next = i + 1;
     if (name === "div" || name === "blockquote" || name === "hr") {
       const close = lower.indexOf(">", i);
       if (close === -1) return null;
+      // The scan goes on after this tag's ">" (a "<" inside it is attribute text, not a tag): every
+      // character is searched once, so "<div <div <div …" costs linear time, not a search to the end per "<".
+      next = close + 1;
       // Attributes past 4 KB are not a mail program's markers.
       const tag = lower.slice(i, Math.min(close + 1, i + 4096));
       if (name === "hr") lastHr = i;
@@ -199,7 +203,7 @@ export function cutQuotedHtml(html: string): string | null {
         return html.slice(0, cutAt);
       }
     }
-    i = lower.indexOf("<", i + 1);
+    i = lower.indexOf("<", next);
   }
   return null;
 }

@@ -4,8 +4,17 @@ import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
 import { addInternalNote, replyAsAgent } from "@/features/tickets/desk";
 import { stripQuotedReply } from "@/features/tickets/inbound/quoted-reply";
-import { emailTime, MAX_QUOTED_CHARACTERS, MAX_QUOTED_MESSAGES, renderReplyEmail, type ReplyEmailInput } from "@/features/tickets/reply-email/reply-email";
+import {
+  agentSenderName,
+  emailTime,
+  MAX_QUOTED_CHARACTERS,
+  MAX_QUOTED_MESSAGES,
+  MAX_SENDER_NAME_LENGTH,
+  renderReplyEmail,
+  type ReplyEmailInput,
+} from "@/features/tickets/reply-email/reply-email";
 import { REPLY_MARKER } from "@/features/tickets/reply-marker";
+import { isWellFormed } from "@/platform/text/schemas";
 
 const at = (iso: string) => new Date(iso);
 
@@ -159,5 +168,32 @@ describe("an agent's reply email", () => {
       References: `${firstEmail} ${sams.emailMessageId} ${secondEmail}`,
     });
     expect(message.emailMessageId).toMatch(new RegExp(`^<vd-ticket-${ticket.number}\\.`));
+  });
+});
+
+describe("agentSenderName", () => {
+  it(`stays within the outbox's ${MAX_SENDER_NAME_LENGTH} characters, shortening the agent's name first so the team stays`, () => {
+    const long = agentSenderName("Maximiliane ".repeat(40), "Veridesk Support");
+    expect(long.length).toBeLessThanOrEqual(MAX_SENDER_NAME_LENGTH);
+    expect(long).toMatch(/^Maximiliane Maximiliane .*… from Veridesk Support$/);
+    // Never half an emoji (a lone surrogate the database and mail headers refuse).
+    const emoji = agentSenderName("😀".repeat(150), "Veridesk Support");
+    expect(emoji.length).toBeLessThanOrEqual(MAX_SENDER_NAME_LENGTH);
+    expect(isWellFormed(emoji)).toBe(true);
+    // A team name that leaves no room for the agent is the whole name, shortened.
+    const team = agentSenderName("Dana", "Support ".repeat(40));
+    expect(team.length).toBeLessThanOrEqual(MAX_SENDER_NAME_LENGTH);
+    expect(team.startsWith("Support Support")).toBe(true);
+    expect(agentSenderName("  Dana\n Lee ", "Veridesk Support")).toBe("Dana Lee from Veridesk Support");
+  });
+
+  it("lets an agent with a very long name reply (the outbox accepts the sender name)", async () => {
+    const longName = `Dana ${"Alexandrina-Konstantinopoulou ".repeat(10)}`.trim();
+    const agentWithLongName = await agent(longName);
+    const ticket = await db.ticket.create({ data: { subject: "Printer on fire", channel: "email", requesterAddress: "zoe@northwind.example" } });
+    const reply = await replyAsAgent(agentWithLongName, { ticketId: ticket.id, body: "Please switch it off." });
+    const message = await db.ticketMessage.findUniqueOrThrow({ where: { id: reply.messageId }, include: { outbox: true } });
+    expect(message.outbox!.senderName!.length).toBeLessThanOrEqual(MAX_SENDER_NAME_LENGTH);
+    expect(message.outbox!.senderName).toMatch(/^Dana Alexandrina-Konstantinopoulou .*… from Veridesk Support$/);
   });
 });

@@ -5,6 +5,7 @@ import { render } from "@react-email/render";
 import { styles } from "@/features/verification/emails/layout";
 import { ticketReference } from "@/features/tickets/labels";
 import { REPLY_MARKER } from "@/features/tickets/reply-marker";
+import { truncateText } from "@/platform/text/schemas";
 
 /**
  * The email an agent's public reply goes out as: HTML (react-email, the house styles) and a text part
@@ -52,10 +53,22 @@ export interface RenderedReplyEmail {
   text: string;
 }
 
-/** "Dana from Veridesk Support": the display name the reply is sent under (the address stays EMAIL_FROM's). */
+/** The outbox's limit on a display name (platform/outbox/outbox.ts senderName). */
+export const MAX_SENDER_NAME_LENGTH = 200;
+
+/**
+ * "Dana from Veridesk Support": the display name the reply is sent under (the address stays EMAIL_FROM's).
+ * At most MAX_SENDER_NAME_LENGTH: a long agent name is shortened first, so the team stays readable.
+ */
 export function agentSenderName(agentName: string, teamName: string): string {
   const agent = agentName.replace(/\s+/g, " ").trim();
-  return agent ? `${agent} from ${teamName}` : teamName;
+  const team = truncateText(teamName.replace(/\s+/g, " ").trim(), MAX_SENDER_NAME_LENGTH);
+  if (!agent) return team;
+  const joiner = " from ";
+  const room = MAX_SENDER_NAME_LENGTH - joiner.length - team.length;
+  // Below a few characters the agent part says nothing; the team alone is the honest name.
+  if (room < 4) return team;
+  return `${truncateText(agent, room)}${joiner}${team}`;
 }
 
 /** "Dana (Veridesk Support)": how an agent is named inside the email. */

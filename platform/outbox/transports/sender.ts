@@ -1,3 +1,5 @@
+import { mailboxAddress } from "@/platform/email-address/email-address";
+
 /**
  * The From header for one email: the configured sender's address under another display name, so a
  * reply comes "from Dana from Veridesk Support" while the address (and its SPF/DKIM) stays the one
@@ -12,7 +14,7 @@ export function senderWithName(configured: string, displayName: string | null | 
     .replace(/\s+/g, " ")
     .trim();
   if (!name) return configured;
-  const address = (/<([^<>]+)>\s*$/.exec(configured)?.[1] ?? configured).trim();
+  const address = mailboxAddress(configured);
   // A quoted-string (RFC 5322 §3.2.4) takes any name; the provider encodes non-ASCII (RFC 2047).
   return `"${name.replace(/(["\\])/g, "\\$1")}" <${address}>`;
 }
