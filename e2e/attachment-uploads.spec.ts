@@ -112,7 +112,7 @@ test("an agent's reply carries its file to the customer's email; a note's file s
   await expect(agentPage.getByText(`Reply saved and emailed to ${customer.primary}.`)).toBeVisible();
   await expect(agentPage.getByRole("list", { name: "Attached files" })).toHaveCount(0);
 
-  const email = await mailbox.latest(customer.primary, { subject: /\[VD-\d+\]/ });
+  const email = await mailbox.latest(customer.primary, { subject: /^Re: \[VD-\d+\]/ });
   expect(email.attachments.map((file) => [file.filename, file.contentType])).toEqual([["driver-guide.pdf", "application/pdf"]]);
   expect(Buffer.from(email.attachments[0]!.contentBase64, "base64").equals(guide)).toBe(true);
 

@@ -73,7 +73,7 @@ test("an agent's reply is an HTML and text email with the conversation quoted; t
   await agentPage.getByRole("button", { name: "Send reply" }).click();
   await expect(agentPage.getByText(`Reply saved and emailed to ${customer.primary}.`)).toBeVisible();
 
-  const first = await mailbox.latest(customer.primary, { subject: /\[VD-\d+\] Printer on fire/ });
+  const first = await mailbox.latest(customer.primary, { subject: /^Re: \[VD-\d+\] Printer on fire/ });
   const reference = /VD-\d+/.exec(first.subject)![0];
   expect(first.from).toBe('"Dana Ørsted from Veridesk Support" <support@veridesk.test>');
   expect(first.headers["Message-ID"]).toMatch(new RegExp(`^<vd-ticket-${reference.slice(3)}\\.`));
