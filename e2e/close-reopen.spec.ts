@@ -83,7 +83,7 @@ test("send and mark solved in one step; the customer reopens within the window, 
   const solved = await db.ticket.findUniqueOrThrow({ where: { id: ticketId } });
   expect(solved.status).toBe("solved");
   expect(solved.solvedAt).not.toBeNull();
-  expect((await mailbox.latest(customer.primary, { subject: /\[VD-\d+\]/ })).text).toContain("Cleared the redial list");
+  expect((await mailbox.latest(customer.primary, { subject: /^Re: \[VD-\d+\]/ })).text).toContain("Cleared the redial list");
   expect(await db.auditEvent.count({ where: { subjectId: ticketId, action: { in: ["ticket.replied", "ticket.updated"] } } })).toBe(2);
 
   // Within the window: the customer reopens it.
