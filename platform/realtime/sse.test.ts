@@ -74,7 +74,8 @@ describe("sseResponse", () => {
     await reader.cancel();
 
     const stalled = open();
-    // Nobody reads this body (start() has already run: the stream calls it as it is made).
+    // Nobody reads this body. One turn first, so the stream has registered open()'s cleanup.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     for (let i = 0; i < 200 && !stalled.sink().closed; i++) stalled.sink().send(event);
     expect(stalled.sink().closed).toBe(true);
     expect(stalled.cleanup).toHaveBeenCalledTimes(1);
