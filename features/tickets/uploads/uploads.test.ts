@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
 import { deliverDueMessages } from "@/platform/outbox/outbox";
 import type { OutgoingMessage } from "@/platform/outbox/transports/index";
 import { tinyExe, tinyPdf, tinyPng } from "@/platform/testing/sample-files";
+import { registerTicketEmailAttachments } from "@/features/tickets/attachment-files";
 import { attachmentForCustomer, attachmentForStaff } from "@/features/tickets/attachments";
 import { addInternalNote, createPortalTicket, getOwnTicket, replyAsAgent, replyAsCustomer } from "@/features/tickets/desk";
 import { attachmentLimits } from "@/features/tickets/uploads/limits";
@@ -35,6 +36,9 @@ async function upload(actor: Actor, name: string, content: Uint8Array) {
 const storedFiles = (ids: string[]) =>
   db.ticketAttachment.findMany({ where: { id: { in: ids } }, select: { id: true, messageId: true, storageKey: true, pendingUntil: true } });
 const blobCount = async () => db.storedFile.count();
+
+// As instrumentation.ts does at start-up: the outbox finds ticket attachments through it.
+beforeAll(() => registerTicketEmailAttachments());
 
 describe("uploads", () => {
   it("stores an accepted file as the uploader's pending upload, bytes in the file store", async () => {
