@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const outbox = vi.hoisted(() => ({ started: 0 }));
-vi.mock("@/platform/outbox/worker", () => ({ startOutboxWorker: () => void (outbox.started += 1) }));
+const outbox = vi.hoisted(() => ({ started: 0, kickRunners: 0 }));
+vi.mock("@/platform/outbox/worker", () => ({
+  startOutboxWorker: () => void (outbox.started += 1),
+  startOutboxKickRunner: () => void (outbox.kickRunners += 1),
+}));
 
 const { startServerInstance } = await import("@/platform/server-start");
 
@@ -9,6 +12,7 @@ describe("startServerInstance", () => {
   afterEach(() => {
     delete process.env.VERIDESK_JOBS_WORKER;
     outbox.started = 0;
+    outbox.kickRunners = 0;
   });
 
   it("runs the SLA job and the outbox worker in a single process and in the cluster worker marked for them, in no other", () => {
@@ -23,5 +27,7 @@ describe("startServerInstance", () => {
     process.env.VERIDESK_JOBS_WORKER = "0";
     startServerInstance({ slaJob });
     expect([slaJob.mock.calls.length, outbox.started]).toEqual([2, 2]);
+    // …which still delivers its own kicks at once.
+    expect(outbox.kickRunners).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { EnvError, serverEnv } from "@/platform/env";
-import { startOutboxWorker } from "@/platform/outbox/worker";
+import { startOutboxKickRunner, startOutboxWorker } from "@/platform/outbox/worker";
 import { testClockRefusal } from "@/platform/clock";
 
 /**
@@ -15,7 +15,11 @@ export function startServerInstance(jobs: { slaJob: () => void }) {
     if (env.VERIDESK_TEST_CLOCK) console.warn("[clock] VERIDESK_TEST_CLOCK is on: tests may move this app's clock (never use it for real work).");
     // With several workers per instance (scripts/next-server.mjs), only the one the cluster primary
     // marked runs the background jobs; a single process (no mark) runs them as before.
-    if (process.env.VERIDESK_JOBS_WORKER === "0") return;
+    // The others still deliver what they enqueue at once (kicks), without a loop of their own.
+    if (process.env.VERIDESK_JOBS_WORKER === "0") {
+      if (env.OUTBOX_WORKER === "on") startOutboxKickRunner();
+      return;
+    }
     if (env.OUTBOX_WORKER === "on") startOutboxWorker();
     if (env.SLA_JOB === "on") jobs.slaJob();
   } catch (error) {

@@ -21,7 +21,7 @@ process.env.DATABASE_URL = url;
 const { db, disconnectDb } = await import("@/platform/db/client");
 const { receiveUpload } = await import("@/features/tickets/uploads/upload-route");
 const { createPortalTicket, replyAsAgent } = await import("@/features/tickets/desk");
-const { attachmentFilesForEmail } = await import("@/platform/storage/attachment-files");
+const { attachmentFilesForEmail } = await import("@/features/tickets/attachment-files");
 
 let peak = process.memoryUsage().rss;
 const sample = setInterval(() => {

@@ -13,6 +13,8 @@ import {
   resendInvitation,
   revokeInvitation,
 } from "@/features/staff/invitations";
+import { deactivateStaff } from "@/features/staff/lifecycle";
+import { changeStaffRole } from "@/features/staff/roles";
 import { db, type Role } from "@/platform/db/client";
 import { openSealedText } from "@/platform/outbox/sealed";
 
@@ -202,5 +204,46 @@ describe("accepting", () => {
     expect((await listPendingInvitations()).find((pending) => pending.id === result.invitationId)?.expiresAt.getTime()).toBeLessThan(Date.now());
     const again = await inviteStaff({ name: "Nia Newcomer", email, role: "agent" }, as(admin), null);
     expect(again.invitationId).not.toBe(result.invitationId);
+  });
+});
+
+describe("an invitation and its inviter", () => {
+  const deadLink = { ok: false, reason: "invalid_link", message: INVALID_INVITATION_MESSAGE };
+
+  it("deactivating the inviter revokes their pending invitations, audited; the link is dead", async () => {
+    const { admin, email, token, result } = await invite();
+    const other = await makeUser("admin");
+    await deactivateStaff(admin.id, as(other), "198.51.100.9");
+    expect(await db.staffInvitation.findUniqueOrThrow({ where: { id: result.invitationId } })).toMatchObject({ pendingEmail: null });
+    expect(await db.auditEvent.findFirst({ where: { action: "staff.invitation_revoked", subjectId: result.invitationId } })).toMatchObject({
+      actorUserId: other.id,
+      details: { reason: "inviter_deactivated", inviterId: admin.id },
+    });
+    expect(await checkInvitationToken(token)).toEqual({ ok: false, message: INVALID_INVITATION_MESSAGE });
+    expect(await acceptInvitation({ token, password: PASSWORD, ip: null })).toEqual(deadLink);
+    expect(await db.user.count({ where: { email } })).toBe(0);
+  });
+
+  it("making the inviter a supervisor revokes their pending invitations; another administrator's stay", async () => {
+    const { admin, token, result } = await invite();
+    const other = await makeUser("admin");
+    const kept = await inviteStaff({ name: "Kit Kept", email: newAddress(), role: "agent" }, as(other), null);
+    await changeStaffRole({ userId: admin.id, role: "supervisor" }, as(other), null);
+    expect(await db.auditEvent.findFirst({ where: { action: "staff.invitation_revoked", subjectId: result.invitationId } })).toMatchObject({
+      details: { reason: "inviter_no_longer_admin", inviterId: admin.id },
+    });
+    expect(await acceptInvitation({ token, password: PASSWORD, ip: null })).toEqual(deadLink);
+    expect((await db.staffInvitation.findUniqueOrThrow({ where: { id: kept.invitationId } })).pendingEmail).not.toBeNull();
+  });
+
+  it("a link is dead at acceptance once its inviter is no longer an active administrator, however that came about", async () => {
+    for (const change of [{ role: "agent" as const }, { disabledAt: new Date() }]) {
+      const { admin, email, token } = await invite();
+      // Changed behind the staff screens' back (say, by a script): the invitation is still pending.
+      await db.user.update({ where: { id: admin.id }, data: change });
+      expect(await checkInvitationToken(token)).toEqual({ ok: false, message: INVALID_INVITATION_MESSAGE });
+      expect(await acceptInvitation({ token, password: PASSWORD, ip: null })).toEqual(deadLink);
+      expect(await db.user.count({ where: { email } })).toBe(0);
+    }
   });
 });

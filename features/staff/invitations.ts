@@ -230,7 +230,14 @@ export type InvitationCheck = { ok: true; invitation: { id: string; email: strin
 export async function checkInvitationToken(token: string, now: Date = new Date()): Promise<InvitationCheck> {
   if (!TOKEN_PATTERN.test(token)) return { ok: false, message: INVALID_INVITATION_MESSAGE };
   const invitation = await db.staffInvitation.findFirst({
-    where: { tokenHash: hashInvitationToken(token), pendingEmail: { not: null }, expiresAt: { gt: now } },
+    // The inviter must still be an active administrator (deactivating or demoting them revokes
+    // their invitations; this also covers an account removed or changed some other way).
+    where: {
+      tokenHash: hashInvitationToken(token),
+      pendingEmail: { not: null },
+      expiresAt: { gt: now },
+      invitedBy: { is: { role: "admin", disabledAt: null } },
+    },
     select: { id: true, email: true, name: true, role: true },
   });
   return invitation ? { ok: true, invitation: { ...invitation, role: invitation.role as StaffRole } } : { ok: false, message: INVALID_INVITATION_MESSAGE };
@@ -255,6 +262,7 @@ export async function acceptInvitation(input: { token: string; password: string;
       const [claimed] = await tx.$queryRaw<{ id: string }[]>`
         UPDATE "StaffInvitation" SET "pendingEmail" = NULL, "acceptedAt" = ${now}
         WHERE "tokenHash" = ${hashInvitationToken(input.token)} AND "pendingEmail" IS NOT NULL AND "expiresAt" > ${now}
+          AND EXISTS (SELECT 1 FROM "User" inviter WHERE inviter.id = "StaffInvitation"."invitedById" AND inviter.role = 'admin' AND inviter."disabledAt" IS NULL)
         RETURNING id`;
       if (!claimed) return { ok: false, reason: "invalid_link", message: INVALID_INVITATION_MESSAGE } as const;
       const user = await tx.user.create({

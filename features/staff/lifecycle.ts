@@ -9,6 +9,7 @@ import "server-only";
  *  - returns the person's open tickets (new, open, pending, on hold) to the queue, unassigned, each
  *    with an internal note "Returned to the queue: <name> was deactivated"; escalations they had
  *    claimed go back to waiting for a supervisor, with a note;
+ *  - revokes the invitations they sent that are still pending (features/staff/inviter-revocation.ts);
  *  - keeps the row, so history (messages, audit events, escalations) still shows their name.
  * Refused: one's own account, and the last active administrator (race-safe: the lock serialises
  * two administrators deactivating each other, and the second one counts one administrator left).
@@ -19,6 +20,7 @@ import { mayEnter } from "@/platform/auth/policy";
 import { db, type Role } from "@/platform/db/client";
 import { DomainError } from "@/platform/errors";
 import { countActiveAdmins, lockAdminsAnd } from "@/features/staff/admin-lock";
+import { revokeInvitationsSentBy } from "@/features/staff/inviter-revocation";
 
 export const LAST_ADMIN_DEACTIVATE_MESSAGE =
   "Veridesk needs at least one active administrator: make someone else an administrator before deactivating this one.";
@@ -60,6 +62,7 @@ export async function deactivateStaff(
 
     await tx.user.update({ where: { id: target.id }, data: { disabledAt: now } });
     const sessions = await tx.authSession.updateMany({ where: { userId: target.id, revokedAt: null }, data: { revokedAt: now } });
+    await revokeInvitationsSentBy(tx, target.id, actor, ip, "inviter_deactivated", now);
     const tickets = await tx.$queryRaw<{ id: string }[]>`
       UPDATE "Ticket" SET "assigneeId" = NULL, "updatedAt" = ${now}
       WHERE "assigneeId" = ${target.id}::uuid AND status IN ('new', 'open', 'pending', 'on_hold')

@@ -11,6 +11,7 @@ import "server-only";
  *    demoting each other at once leave one of them administrator, never none.
  *  - The change applies on the person's next request: sessions carry no role (actorForSession in
  *    platform/auth/sessions.ts reads it from the user row every time), so nobody is signed out.
+ *  - An administrator made agent or supervisor loses the invitations they sent that are still pending.
  *  - Every change is audited as user.role_changed { from, to } in the same transaction.
  */
 import type { z } from "zod";
@@ -19,6 +20,7 @@ import { DomainError } from "@/platform/errors";
 import { mayEnter } from "@/platform/auth/policy";
 import { db, type Role } from "@/platform/db/client";
 import { countActiveAdmins, lockAdminsAnd } from "@/features/staff/admin-lock";
+import { revokeInvitationsSentBy } from "@/features/staff/inviter-revocation";
 import { STAFF_ROLES, type StaffRole, type changeStaffRoleSchema } from "@/features/staff/schemas";
 
 export const ROLE_LABEL: Record<Role, string> = { customer: "Customer", agent: "Agent", supervisor: "Supervisor", admin: "Administrator" };
@@ -75,6 +77,7 @@ export async function changeStaffRole(
       throw new DomainError(`${target.name} is already ${article(input.role)} ${ROLE_LABEL[input.role].toLowerCase()}.`, "conflict");
 
     await tx.user.update({ where: { id: target.id }, data: { role: input.role } });
+    if (target.role === "admin") await revokeInvitationsSentBy(tx, target.id, actor, ip, "inviter_no_longer_admin", new Date());
     await recordAudit(
       {
         action: "user.role_changed",

@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
 import { isUuid } from "@/platform/ids";
-import { attachmentContent } from "@/platform/storage/attachment-files";
+import { attachmentContent } from "@/features/tickets/attachment-files";
 
 /**
  * Serving ticket attachments. Files come from email senders, so they are always sent as a

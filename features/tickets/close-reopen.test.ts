@@ -136,3 +136,45 @@ describe("send and set status (agents)", () => {
     await expect(updateTicket(agent, { ticketId: ticket.id, status: "new" })).rejects.toThrow("A ticket cannot go back to new once someone has worked on it.");
   });
 });
+
+describe("a customer reply racing an agent's status change", () => {
+  /** Runs `reply` while `change` holds the ticket's row uncommitted, and commits once the reply waits on it. */
+  async function replyDuring(ticketId: string, change: Parameters<typeof db.ticket.update>[0]["data"], reply: () => Promise<unknown>) {
+    let replying: Promise<unknown> | undefined;
+    await db.$transaction(async (tx) => {
+      await tx.ticket.update({ where: { id: ticketId }, data: change });
+      replying = reply().then(
+        () => "sent",
+        (error: unknown) => error,
+      );
+      for (;;) {
+        const [lockWait] = await db.$queryRaw<{ waiting: number }[]>`
+          SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        if ((lockWait?.waiting ?? 0) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    });
+    return replying;
+  }
+
+  it("does not reopen a solved ticket that an agent closed meanwhile: the reply is refused and nothing is added", async () => {
+    const { owner, ticket } = await solvedTicket();
+    const outcome = await replyDuring(ticket.id, { status: "closed" }, () => replyAsCustomer(owner, { ticketId: ticket.id, body: "One more thing." }));
+    expect(outcome).toMatchObject({ code: "conflict" });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe("closed");
+    expect(await db.ticketMessage.count({ where: { ticketId: ticket.id, body: "One more thing." } })).toBe(0);
+  });
+
+  it("leaves a ticket that stopped being pending meanwhile in its new status, its SLA clock untouched", async () => {
+    const owner = await person("customer");
+    const agent = await person("agent");
+    const ticket = await createPortalTicket(owner, newTicket);
+    await updateTicket(agent, { ticketId: ticket.id, status: "pending" });
+    const outcome = await replyDuring(ticket.id, { status: "on_hold" }, () => replyAsCustomer(owner, { ticketId: ticket.id, body: "Here it is." }));
+    expect(outcome).toBe("sent");
+    const after = await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    expect(after.status).toBe("on_hold");
+    // Still paused as the pending status left it: the reply did not resume the clock.
+    expect(after.slaPausedAt).not.toBeNull();
+  });
+});

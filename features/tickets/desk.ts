@@ -21,6 +21,7 @@ import { applySlaPauseForStatusChange } from "@/features/sla/pause";
 import { applySlaToTicket, restartResolutionTarget } from "@/features/sla/policies";
 import { attachmentLimits } from "@/features/tickets/uploads/file-check";
 import { claimUploads } from "@/features/tickets/uploads/uploads";
+import { touchTicketForCustomerMessage } from "@/features/tickets/messages";
 import { kickDelivery, notifyAssignment, notifyCustomerReply } from "@/features/notifications/notify";
 import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
 import { customerReopen, statusMove } from "@/features/tickets/status-rules";
@@ -175,26 +176,26 @@ async function requireOwnTicket(actor: Actor, ticketId: string) {
 export const customerReopenWindowDays = () => serverEnv().CUSTOMER_REOPEN_WINDOW_DAYS;
 
 export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
-  const ticket = await requireOwnTicket(actor, input.ticketId);
-  // A reply to a solved ticket reopens it, so it is held to the same window as "Reopen".
-  if (ticket.status === "closed" || ticket.status === "solved") {
-    const reopen = customerReopen(ticket, await appNow(), customerReopenWindowDays());
-    if (!reopen.ok) throw new DomainError(reopen.message, "conflict");
-  }
+  await requireOwnTicket(actor, input.ticketId);
+  const today = await appNow();
   const reply = await db.$transaction(async (tx) => {
+    // Read under the row lock: an agent closing or changing the ticket meanwhile is seen here, so
+    // the reply neither reopens a ticket just closed nor restarts a clock that is no longer paused.
+    const [ticket] = await tx.$queryRaw<{ id: string; status: TicketStatus; solvedAt: Date | null }[]>`
+      SELECT id, status, "solvedAt" FROM "Ticket" WHERE id = ${input.ticketId}::uuid AND "requesterUserId" = ${actor.userId}::uuid FOR UPDATE`;
+    if (!ticket) throw new DomainError("That ticket does not exist.", "not_found");
+    // A reply to a solved ticket reopens it, so it is held to the same window as "Reopen".
+    if (ticket.status === "closed" || ticket.status === "solved") {
+      const reopen = customerReopen(ticket, today, customerReopenWindowDays());
+      if (!reopen.ok) throw new DomainError(reopen.message, "conflict");
+    }
     const message = await tx.ticketMessage.create({
       data: { ticketId: ticket.id, kind: "public_reply", authorUserId: actor.userId, body: input.body },
       select: { id: true },
     });
     await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(serverEnv()));
-    const now = new Date();
-    await tx.ticket.update({
-      where: { id: ticket.id },
-      data: { lastActivityAt: now, ...(ticket.status === "solved" || ticket.status === "pending" ? { status: "open", solvedAt: null } : {}) },
-    });
-    if (ticket.status === "solved") await restartResolutionTarget(tx, ticket.id, now);
-    // A reply while waiting on the customer restarts the paused resolution clock.
-    if (ticket.status === "pending") await applySlaPauseForStatusChange(tx, ticket.id, "pending", "open", now);
+    // solved/pending → open with their SLA effects, conditional on the status (shared with email replies).
+    await touchTicketForCustomerMessage(tx, ticket.id, new Date());
     await notifyCustomerReply(tx, ticket.id, { body: input.body, from: actor.name });
     return message;
   });

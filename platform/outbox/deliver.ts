@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db, type DeliveryChannel, type OutboxMessage } from "@/platform/db/client";
 import { nextAttemptDelay } from "./backoff";
-import { attachmentFilesForEmail, MissingAttachmentError } from "@/platform/storage/attachment-files";
+import { MissingAttachmentError, resolveEmailAttachments } from "./attachments";
 import { openSealedText, SealedTextError } from "./sealed";
 import { DeliveryError, transportFor, TransportNotConfiguredError, type OutgoingMessage, type Transport } from "./transports/index";
 
@@ -139,7 +139,7 @@ const storedHeaders = z.record(z.string(), z.string()).catch({});
 /** The row as a provider needs it: sensitive bodies opened (only in memory, only for the send). */
 async function outgoingMessageFrom(row: OutboxMessage): Promise<OutgoingMessage> {
   const open = (body: string | null) => (body !== null && row.sensitive ? openSealedText(body) : body);
-  const attachments = row.attachmentIds.length > 0 ? await attachmentFilesForEmail(row.attachmentIds) : undefined;
+  const attachments = row.attachmentIds.length > 0 ? await resolveEmailAttachments(row.attachmentIds) : undefined;
   return {
     id: row.id,
     channel: row.channel,

@@ -16,7 +16,14 @@ import { kickOutboxWorker } from "./worker";
  */
 
 export { deliverDueMessages, type DeliveryRunOptions, type DeliveryRunSummary } from "./deliver";
-export { isOutboxWorkerRunning, kickOutboxWorker, startOutboxWorker, stopOutboxWorker, type OutboxWorkerOptions } from "./worker";
+export {
+  isOutboxWorkerRunning,
+  kickOutboxWorker,
+  startOutboxKickRunner,
+  startOutboxWorker,
+  stopOutboxWorker,
+  type OutboxWorkerOptions,
+} from "./worker";
 
 export { DEFAULT_MAX_ATTEMPTS } from "./backoff";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db, getDb } from "@/platform/db/client";
-import { enqueueSms, isOutboxWorkerRunning, kickOutboxWorker, startOutboxWorker, stopOutboxWorker } from "@/platform/outbox/outbox";
+import { enqueueSms, isOutboxWorkerRunning, kickOutboxWorker, startOutboxKickRunner, startOutboxWorker, stopOutboxWorker } from "@/platform/outbox/outbox";
 import type { OutgoingMessage, Transport } from "@/platform/outbox/transports/index";
 
 function recordingTransport() {
@@ -124,12 +124,28 @@ describe("outbox worker", () => {
     expect(await db.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "queued" });
   });
 
+  it("in a process without the loop (a cluster worker that runs no jobs), a kick delivers at once", async () => {
+    const sms = recordingTransport();
+    expect(startOutboxKickRunner({ transports: { sms: sms.transport } })).toBe(true);
+    expect(isOutboxWorkerRunning()).toBe(false);
+    const first = await enqueueSms({ kind: "notice", to: "+447700900123", text: "your code" });
+    await kickOutboxWorker();
+    expect(sms.sent.map((message) => message.id)).toEqual([first.id]);
+    // A burst of kicks: every message goes once, whatever the runs coalesced into.
+    const more = [];
+    for (let i = 0; i < 5; i++) more.push(await enqueueSms({ kind: "notice", to: "+447700900123", text: `code ${i}` }));
+    await Promise.all(Array.from({ length: 5 }, () => kickOutboxWorker()));
+    expect(sms.sent.map((message) => message.id).sort()).toEqual([first.id, ...more.map((row) => row.id)].sort());
+    expect(await db.outboxMessage.count({ where: { status: "sent" } })).toBe(6);
+  });
+
   it("does not start when OUTBOX_WORKER=off", async () => {
     vi.stubEnv("OUTBOX_WORKER", "off");
     vi.resetModules(); // platform/env caches the environment it validated first
     const fresh = await import("@/platform/outbox/outbox");
     expect(fresh.startOutboxWorker()).toBe(false);
     expect(fresh.isOutboxWorkerRunning()).toBe(false);
+    expect(fresh.startOutboxKickRunner()).toBe(false);
   });
 
   it("never throws out of the loop: a failing run is logged in one line and the next kick works", async () => {

@@ -17,7 +17,8 @@ export interface OutboxWorkerOptions {
 }
 
 interface OutboxWorker {
-  interval: ReturnType<typeof setInterval>;
+  /** Null for the kick-only runner of a process that does not run the background jobs. */
+  interval: ReturnType<typeof setInterval> | null;
   batchSize: number;
   transports: DeliveryRunOptions["transports"];
   stopped: boolean;
@@ -34,7 +35,7 @@ export const DEFAULT_HEALTH_CHECK_INTERVAL_MS = 60_000;
 
 // On globalThis: Next compiles instrumentation and route handlers into separate bundles and the
 // dev server re-evaluates modules, but a kick from any of them must reach the one loop.
-const globalForWorker = globalThis as unknown as { veridesk_outboxWorker?: OutboxWorker };
+const globalForWorker = globalThis as unknown as { veridesk_outboxWorker?: OutboxWorker; veridesk_outboxKickRunner?: OutboxWorker };
 
 /**
  * Starts the loop in this process unless OUTBOX_WORKER=off. Calling it again while it runs does
@@ -55,29 +56,55 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): boolean {
     lastHealthCheckAt: Date.now(),
   };
   // The loop alone must not keep a process (a script, a test run) alive.
-  worker.interval.unref();
+  worker.interval?.unref();
   globalForWorker.veridesk_outboxWorker = worker;
   void runSoon(worker);
   return true;
 }
 
-/** Stops the loop and waits for the run in progress to finish. */
+/**
+ * For a server process that does not run the loop (the other workers of scripts/next-server.mjs's
+ * cluster): its kicks deliver at once in this process instead of waiting for the job worker's next
+ * tick, so a sign-in code is not held up by which worker took the request. Safe alongside the loop
+ * elsewhere (rows are claimed with SKIP LOCKED); a burst of kicks makes at most one run plus one
+ * queued behind it. No timer and no health checks: those stay with the loop. Unless OUTBOX_WORKER=off.
+ */
+export function startOutboxKickRunner(options: Pick<OutboxWorkerOptions, "batchSize" | "transports"> = {}): boolean {
+  if (globalForWorker.veridesk_outboxKickRunner) return true;
+  if (serverEnv().OUTBOX_WORKER === "off") return false;
+  globalForWorker.veridesk_outboxKickRunner = {
+    interval: null,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    transports: options.transports,
+    stopped: false,
+    current: null,
+    next: null,
+    healthCheckIntervalMs: Number.POSITIVE_INFINITY,
+    lastHealthCheckAt: Date.now(),
+  };
+  return true;
+}
+
+/** Stops the loop (and the kick-only runner) and waits for the runs in progress to finish. */
 export async function stopOutboxWorker(): Promise<void> {
-  const worker = globalForWorker.veridesk_outboxWorker;
-  if (!worker) return;
-  worker.stopped = true;
-  clearInterval(worker.interval);
-  globalForWorker.veridesk_outboxWorker = undefined;
-  await worker.next;
-  await worker.current;
+  for (const key of ["veridesk_outboxWorker", "veridesk_outboxKickRunner"] as const) {
+    const worker = globalForWorker[key];
+    if (!worker) continue;
+    worker.stopped = true;
+    if (worker.interval) clearInterval(worker.interval);
+    globalForWorker[key] = undefined;
+    await worker.next;
+    await worker.current;
+  }
 }
 
 /**
- * Asks this instance's loop to deliver now (after a commit that enqueued something). Resolves
- * when a run that started after the call has finished; at once when no loop runs here.
+ * Asks this instance to deliver now (after a commit that enqueued something): its loop, or in a
+ * process without one its kick-only runner. Resolves when a run that started after the call has
+ * finished; at once when neither runs here (scripts, tests).
  */
 export function kickOutboxWorker(): Promise<void> {
-  const worker = globalForWorker.veridesk_outboxWorker;
+  const worker = globalForWorker.veridesk_outboxWorker ?? globalForWorker.veridesk_outboxKickRunner;
   return worker ? runSoon(worker) : Promise.resolve();
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { formatSseEvent, sseResponse } from "@/platform/realtime/sse";
+import { formatSseEvent, MAX_UNREAD_BYTES, type SseSink, sseResponse } from "@/platform/realtime/sse";
 
 async function readAll(response: Response): Promise<string> {
   return new Response(response.body).text();
@@ -47,5 +47,38 @@ describe("sseResponse", () => {
     const text = await readAll(response);
     expect(text).toContain(": keep-alive");
     expect(cleanup).toHaveBeenCalledTimes(1);
+  });
+
+  it("drops the stream of a client that stops reading instead of buffering without bound, and keeps one that reads", async () => {
+    const event = { event: "ticket", data: { text: "x".repeat(1000) } };
+    const open = () => {
+      let sink!: SseSink;
+      const cleanup = vi.fn();
+      const response = sseResponse(new Request("http://localhost/s"), (s) => {
+        sink = s;
+        return cleanup;
+      });
+      return { response, sink: () => sink, cleanup };
+    };
+
+    const reading = open();
+    const reader = (reading.response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read(); // the stream has started and its sink exists
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < (MAX_UNREAD_BYTES / 1000) * 0.8; i++) reading.sink().send(event);
+      // Read what is queued: the client keeps up.
+      let taken = 0;
+      while (taken < MAX_UNREAD_BYTES * 0.8) taken += (await reader.read()).value?.byteLength ?? 0;
+    }
+    expect(reading.sink().closed).toBe(false);
+    await reader.cancel();
+
+    const stalled = open();
+    // Nobody reads this body. One turn first, so the stream has registered open()'s cleanup.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let i = 0; i < 200 && !stalled.sink().closed; i++) stalled.sink().send(event);
+    expect(stalled.sink().closed).toBe(true);
+    expect(stalled.cleanup).toHaveBeenCalledTimes(1);
+    await expect(new Response(stalled.response.body).text()).rejects.toThrow();
   });
 });

@@ -15,6 +15,15 @@ export const HEARTBEAT_MS = 25_000;
 /** How long the browser waits before reconnecting after the stream ends (EventSource `retry`). */
 export const RECONNECT_MS = 3_000;
 
+/**
+ * Bytes written but not yet taken by the client beyond which the stream is dropped: a browser that
+ * stopped reading (a frozen tab, a stalled proxy) must not make the server buffer every event for it.
+ * It reconnects (EventSource) once it reads again, and reloads what it missed.
+ */
+export const MAX_UNREAD_BYTES = 64 * 1024;
+/** Bytes the stream itself may hold before it counts as behind (above which desiredSize goes negative). */
+const QUEUE_HIGH_WATER_BYTES = 16 * 1024;
+
 export type SseEvent = { event: string; data: unknown; id?: string };
 
 export type SseSink = {
@@ -70,6 +79,13 @@ export function sseResponse(
       controllerRef.enqueue(encoder.encode(text));
     } catch {
       finish();
+      return;
+    }
+    const unread = QUEUE_HIGH_WATER_BYTES - (controllerRef.desiredSize ?? QUEUE_HIGH_WATER_BYTES);
+    if (unread > MAX_UNREAD_BYTES) {
+      // error(), not close(): it discards what is queued, where close() would keep it for a reader that never comes.
+      controllerRef.error(new Error("The client stopped reading the event stream."));
+      finish();
     }
   };
 
@@ -81,38 +97,41 @@ export function sseResponse(
     },
   };
 
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      controllerRef = controller;
-      write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
-      heartbeat = setInterval(() => {
-        write(": keep-alive\n\n");
-        options.stillAllowed?.().then(
-          (allowed) => {
-            if (!allowed) finish();
-          },
-          () => {},
-        );
-      }, options.heartbeatMs ?? HEARTBEAT_MS);
-      heartbeat.unref();
-      if (request.signal.aborted) {
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async start(controller) {
+        controllerRef = controller;
+        write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
+        heartbeat = setInterval(() => {
+          write(": keep-alive\n\n");
+          options.stillAllowed?.().then(
+            (allowed) => {
+              if (!allowed) finish();
+            },
+            () => {},
+          );
+        }, options.heartbeatMs ?? HEARTBEAT_MS);
+        heartbeat.unref();
+        if (request.signal.aborted) {
+          finish();
+          return;
+        }
+        request.signal.addEventListener("abort", finish);
+        try {
+          const release = await open(sink);
+          if (finished) release();
+          else cleanup = release;
+        } catch (error) {
+          finish();
+          throw error;
+        }
+      },
+      cancel() {
         finish();
-        return;
-      }
-      request.signal.addEventListener("abort", finish);
-      try {
-        const release = await open(sink);
-        if (finished) release();
-        else cleanup = release;
-      } catch (error) {
-        finish();
-        throw error;
-      }
+      },
     },
-    cancel() {
-      finish();
-    },
-  });
+    new ByteLengthQueuingStrategy({ highWaterMark: QUEUE_HIGH_WATER_BYTES }),
+  );
 
   return new Response(stream, {
     headers: {

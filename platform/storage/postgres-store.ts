@@ -5,7 +5,8 @@ import type { FileStore } from "./store";
 export const postgresFileStore: FileStore = {
   name: "postgres",
   async put(key, content, tx) {
-    await (tx ?? db).storedFile.create({ data: { key, content: new Uint8Array(content) }, select: { key: true } });
+    // Passed through as is (no copy: a file can be 25 MB); callers hand over ArrayBuffer-backed bytes (Buffer.concat, Uint8Array).
+    await (tx ?? db).storedFile.create({ data: { key, content: content as Uint8Array<ArrayBuffer> }, select: { key: true } });
   },
   async get(key) {
     const row = await db.storedFile.findUnique({ where: { key }, select: { content: true } });

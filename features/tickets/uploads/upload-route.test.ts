@@ -67,4 +67,44 @@ describe("POST /api/{portal,console}/attachments", () => {
     expect((await removeUpload(remove(), owner)).status).toBe(204);
     expect(await db.ticketAttachment.findUnique({ where: { id } })).toBeNull();
   });
+
+  it("answers 429 to a third upload while two of the person's are still arriving, and frees the slots after", async () => {
+    const actor = await customer();
+    const other = await customer();
+    const gates: Array<() => void> = [];
+    /** The PNG's bytes, the last piece held back until the gate opens. */
+    const stalled = () => {
+      const bytes = png();
+      let step = 0;
+      let opened: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        opened = resolve;
+      });
+      gates.push(() => opened());
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (step === 0) controller.enqueue(bytes.subarray(0, 10));
+          else if (step === 1) {
+            await gate;
+            controller.enqueue(bytes.subarray(10));
+          } else controller.close();
+          step++;
+        },
+      });
+    };
+    const first = receiveUpload(post(stalled(), { "X-File-Name": "a.png" }), actor);
+    const second = receiveUpload(post(stalled(), { "X-File-Name": "b.png" }), actor);
+    const third = await receiveUpload(post(png(), { "X-File-Name": "c.png" }), actor);
+    expect(third.status).toBe(429);
+    expect((await third.json()).error).toBe('You are already uploading 2 files. Wait for one of them to finish, then attach "c.png" again.');
+    // Another person is not held up by them.
+    expect((await receiveUpload(post(png(), { "X-File-Name": "d.png" }), other)).status).toBe(201);
+    for (const open of gates) open();
+    expect([(await first).status, (await second).status]).toEqual([201, 201]);
+    const again = await receiveUpload(post(png(), { "X-File-Name": "c.png" }), actor);
+    expect(again.status).toBe(201);
+    // The bytes stored are the body's, unchanged.
+    const row = await db.ticketAttachment.findUniqueOrThrow({ where: { id: (await again.json()).id } });
+    expect(Buffer.from((await db.storedFile.findUniqueOrThrow({ where: { key: row.storageKey! } })).content)).toEqual(Buffer.from(tinyPng()));
+  });
 });

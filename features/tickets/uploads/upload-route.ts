@@ -3,6 +3,7 @@ import type { Actor } from "@/platform/auth/sessions";
 import { isRetryableDatabaseError } from "@/platform/db/errors";
 import { serverEnv } from "@/platform/env";
 import { isUuid } from "@/platform/ids";
+import { KeyedLimiter } from "@/platform/concurrency/key-limiter";
 import { attachmentLimits, formatBytes } from "@/features/tickets/uploads/file-check";
 import { deletePendingUpload, storeUpload } from "@/features/tickets/uploads/uploads";
 
@@ -14,10 +15,19 @@ import { deletePendingUpload, storeUpload } from "@/features/tickets/uploads/upl
  */
 export const FILE_NAME_HEADER = "x-file-name";
 
+/**
+ * Files one person may be sending at once to this instance: each holds up to a file's worth of
+ * memory until it is stored, so a script cannot exhaust the process with parallel uploads. The
+ * picker uploads one file at a time, so 2 leaves room for a retry while one is still going.
+ */
+export const MAX_UPLOADS_IN_FLIGHT_PER_PERSON = 2;
+const uploadsInFlight = new KeyedLimiter(MAX_UPLOADS_IN_FLIGHT_PER_PERSON);
+
 const refuse = (status: number, error: string) => Response.json({ error }, { status });
 
-async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | "too_large"> {
-  if (!request.body) return new Uint8Array(0);
+/** The body as one Buffer (the chunks are joined once, and that Buffer is what gets stored). */
+async function readCapped(request: Request, maxBytes: number): Promise<Buffer | "too_large"> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -31,7 +41,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks, total);
 }
 
 function fileNameFrom(request: Request): string | null {
@@ -51,7 +61,26 @@ export async function receiveUpload(request: Request, actor: Actor): Promise<Res
   const tooLarge = () => refuse(413, `"${name}" is larger than ${formatBytes(limits.maxFileBytes)}, the most a file can be.`);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (Number.isFinite(declared) && declared > limits.maxFileBytes) return tooLarge();
-  let content: Uint8Array | "too_large";
+  const release = uploadsInFlight.tryAcquire(actor.userId);
+  if (!release) {
+    await request.body?.cancel().catch(() => {});
+    return refuse(429, `You are already uploading ${MAX_UPLOADS_IN_FLIGHT_PER_PERSON} files. Wait for one of them to finish, then attach "${name}" again.`);
+  }
+  try {
+    return await receiveWithinLimit(request, actor, name, limits, tooLarge);
+  } finally {
+    release();
+  }
+}
+
+async function receiveWithinLimit(
+  request: Request,
+  actor: Actor,
+  name: string,
+  limits: ReturnType<typeof attachmentLimits>,
+  tooLarge: () => Response,
+): Promise<Response> {
+  let content: Buffer | "too_large";
   try {
     content = await readCapped(request, limits.maxFileBytes);
   } catch {

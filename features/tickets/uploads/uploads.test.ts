@@ -1,14 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
 import { deliverDueMessages } from "@/platform/outbox/outbox";
 import type { OutgoingMessage } from "@/platform/outbox/transports/index";
 import { tinyExe, tinyPdf, tinyPng } from "@/platform/testing/sample-files";
+import { registerTicketEmailAttachments } from "@/features/tickets/attachment-files";
 import { attachmentForCustomer, attachmentForStaff } from "@/features/tickets/attachments";
 import { addInternalNote, createPortalTicket, getOwnTicket, replyAsAgent, replyAsCustomer } from "@/features/tickets/desk";
 import { attachmentLimits } from "@/features/tickets/uploads/limits";
-import { claimUploads, deletePendingUpload, PENDING_UPLOAD_TTL_MS, storeUpload, sweepExpiredUploads } from "@/features/tickets/uploads/uploads";
+import {
+  claimUploads,
+  deletePendingUpload,
+  MAX_PENDING_UPLOADS_PER_PERSON,
+  PENDING_UPLOAD_TTL_MS,
+  storeUpload,
+  sweepExpiredUploads,
+} from "@/features/tickets/uploads/uploads";
 
 const limits = attachmentLimits({ ATTACHMENT_MAX_FILE_MB: 25, ATTACHMENT_MAX_MESSAGE_MB: 25 });
 const newTicket = { subject: "Scanner jams", description: "See the attached scan.", category: "problem", priority: "normal" } as const;
@@ -28,6 +36,9 @@ async function upload(actor: Actor, name: string, content: Uint8Array) {
 const storedFiles = (ids: string[]) =>
   db.ticketAttachment.findMany({ where: { id: { in: ids } }, select: { id: true, messageId: true, storageKey: true, pendingUntil: true } });
 const blobCount = async () => db.storedFile.count();
+
+// As instrumentation.ts does at start-up: the outbox finds ticket attachments through it.
+beforeAll(() => registerTicketEmailAttachments());
 
 describe("uploads", () => {
   it("stores an accepted file as the uploader's pending upload, bytes in the file store", async () => {
@@ -177,5 +188,68 @@ describe("uploads", () => {
     await expect(replyAsCustomer(customer, { ticketId: ticket.id, body: "x", attachmentIds: [agents.id] })).rejects.toThrow(/no longer available/);
     // The failed reply queued no email either.
     expect(await db.outboxMessage.count({ where: { attachmentIds: { has: customers.id } } })).toBe(0);
+  });
+
+  /** Pending rows (no stored bytes needed) that count against the person's caps. */
+  async function pendingRows(actor: Actor, count: number, sizeBytes: number) {
+    await db.ticketAttachment.createMany({
+      data: Array.from({ length: count }, (_, i) => ({
+        filename: `old-${i}.pdf`,
+        contentType: "application/pdf",
+        sizeBytes,
+        content: new Uint8Array(0),
+        uploaderUserId: actor.userId,
+        pendingUntil: new Date(Date.now() + PENDING_UPLOAD_TTL_MS),
+      })),
+    });
+  }
+
+  it("holds the pending-files cap when uploads arrive in parallel", async () => {
+    const customer = await person("customer");
+    await pendingRows(customer, MAX_PENDING_UPLOADS_PER_PERSON - 2, 10);
+    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => storeUpload(customer, `scan-${i}.pdf`, tinyPdf(), limits)));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(2);
+    expect(outcomes.find((o) => !o.ok)).toMatchObject({
+      status: 429,
+      message: `You have ${MAX_PENDING_UPLOADS_PER_PERSON} files waiting to be sent. Send or remove some before uploading more.`,
+    });
+    expect(await db.ticketAttachment.count({ where: { uploaderUserId: customer.userId, messageId: null } })).toBe(MAX_PENDING_UPLOADS_PER_PERSON);
+  });
+
+  it("caps the bytes one person holds pending at two messages' worth, in parallel too", async () => {
+    const customer = await person("customer");
+    const size = tinyPdf().byteLength;
+    // Room for exactly two more files.
+    await pendingRows(customer, 1, 2 * limits.maxMessageBytes - 2 * size);
+    const outcomes = await Promise.all(Array.from({ length: 5 }, (_, i) => storeUpload(customer, `scan-${i}.pdf`, tinyPdf(), limits)));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(2);
+    expect(outcomes.find((o) => !o.ok)).toMatchObject({
+      status: 429,
+      message: "Your files waiting to be sent already add up to 50 MB; together they can be 50 MB at most. Send or remove some before uploading more.",
+    });
+  });
+
+  it("does not delete an upload that a send claims while the delete is under way", async () => {
+    const customer = await person("customer");
+    const ticket = await createPortalTicket(customer, newTicket);
+    const message = await db.ticketMessage.findFirstOrThrow({ where: { ticketId: ticket.id } });
+    const pdf = await upload(customer, "scan.pdf", tinyPdf());
+    let deleting: Promise<boolean> | undefined;
+    await db.$transaction(async (tx) => {
+      // The send's claim, not yet committed, while the × is pressed.
+      await tx.ticketAttachment.updateMany({ where: { id: pdf.id, messageId: null }, data: { messageId: message.id, pendingUntil: null } });
+      deleting = deletePendingUpload(customer, pdf.id);
+      // Commit only once the delete waits on the claimed row's lock.
+      for (;;) {
+        const [lockWait] = await db.$queryRaw<{ waiting: number }[]>`
+          SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        if ((lockWait?.waiting ?? 0) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    });
+    expect(await deleting).toBe(false);
+    const [row] = await storedFiles([pdf.id]);
+    expect(row?.messageId).toBe(message.id);
+    expect(await db.storedFile.count({ where: { key: row!.storageKey! } })).toBe(1);
   });
 });

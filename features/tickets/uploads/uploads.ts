@@ -18,6 +18,9 @@ export const PENDING_UPLOAD_TTL_MS = 24 * 60 * 60_000;
 /** Pending uploads one person may hold at once: the uploads endpoint is not a file locker. */
 export const MAX_PENDING_UPLOADS_PER_PERSON = 40;
 
+/** Bytes one person may hold pending, in messages' worth: enough to prepare a send and its retry, not a file locker. */
+export const MAX_PENDING_MESSAGES_OF_BYTES = 2;
+
 const UPLOAD_TRANSACTION = { maxWait: 5_000, timeout: 60_000 } as const;
 
 export type UploadOutcome =
@@ -34,16 +37,31 @@ export async function storeUpload(
   const check = await checkUploadedFile(rawName, content, limits);
   if (!check.ok) return check;
   await sweepExpiredUploads(now);
-  const pending = await db.ticketAttachment.count({ where: { uploaderUserId: actor.userId, messageId: null } });
-  if (pending >= MAX_PENDING_UPLOADS_PER_PERSON) {
-    return { ok: false, status: 429, message: `You have ${pending} files waiting to be sent. Send or remove some before uploading more.` };
-  }
   const store = fileStore();
   const storageKey = `attachment/${randomUUID()}`;
+  const maxPendingBytes = MAX_PENDING_MESSAGES_OF_BYTES * limits.maxMessageBytes;
   // The bytes and the row that names them commit together (the PostgreSQL store joins the transaction).
   // Prisma's default 5 s was too short for 25 MB on a loaded machine (scripts/bench-uploads.ts): the
   // transaction expired and nothing was stored; give it a minute, stated.
   const upload = await db.$transaction(async (tx) => {
+    // One person's uploads take turns here, on every instance: otherwise parallel requests would
+    // all count the same pending files and all pass the caps below.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`pending-uploads:${actor.userId}`}, 0))`;
+    const pending = await tx.ticketAttachment.aggregate({
+      where: { uploaderUserId: actor.userId, messageId: null },
+      _count: { _all: true },
+      _sum: { sizeBytes: true },
+    });
+    const count = pending._count._all;
+    if (count >= MAX_PENDING_UPLOADS_PER_PERSON) {
+      return { refused: `You have ${count} files waiting to be sent. Send or remove some before uploading more.` };
+    }
+    const pendingBytes = pending._sum.sizeBytes ?? 0;
+    if (pendingBytes + content.byteLength > maxPendingBytes) {
+      return {
+        refused: `Your files waiting to be sent already add up to ${formatBytes(pendingBytes)}; together they can be ${formatBytes(maxPendingBytes)} at most. Send or remove some before uploading more.`,
+      };
+    }
     await store.put(storageKey, content, tx);
     return tx.ticketAttachment.create({
       data: {
@@ -58,18 +76,20 @@ export async function storeUpload(
       select: { id: true, filename: true, contentType: true, sizeBytes: true },
     });
   }, UPLOAD_TRANSACTION);
+  if ("refused" in upload) return { ok: false, status: 429, message: upload.refused };
   return { ok: true, upload };
 }
 
 /** Removes one of the person's own pending uploads (the × next to a file). Anything else: false. */
 export async function deletePendingUpload(actor: Pick<Actor, "userId">, uploadId: string): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const row = await tx.ticketAttachment.findFirst({
-      where: { id: uploadId, uploaderUserId: actor.userId, messageId: null },
-      select: { id: true, storageKey: true },
-    });
+    // Deleted and checked in one statement: a send claiming this file meanwhile makes it match
+    // nothing, so a sent message's attachment (and its bytes) is never removed.
+    const [row] = await tx.$queryRaw<{ storageKey: string | null }[]>`
+      DELETE FROM "TicketAttachment"
+      WHERE "id" = ${uploadId}::uuid AND "uploaderUserId" = ${actor.userId}::uuid AND "messageId" IS NULL
+      RETURNING "storageKey"`;
     if (!row) return false;
-    await tx.ticketAttachment.delete({ where: { id: row.id } });
     if (row.storageKey) await fileStore().delete([row.storageKey], tx);
     return true;
   });

@@ -1,11 +1,7 @@
+import "server-only";
 import { db } from "@/platform/db/client";
-import { fileStore } from "./index";
-
-export interface AttachmentFileContent {
-  filename: string;
-  contentType: string;
-  content: Uint8Array;
-}
+import { type AttachmentFileContent, MissingAttachmentError, registerEmailAttachmentResolver } from "@/platform/outbox/attachments";
+import { fileStore } from "@/platform/storage";
 
 type AttachmentRow = AttachmentFileContent & { storageKey: string | null };
 
@@ -14,13 +10,6 @@ export async function attachmentContent(row: AttachmentRow): Promise<AttachmentF
   if (!row.storageKey) return { filename: row.filename, contentType: row.contentType, content: row.content };
   const content = await fileStore().get(row.storageKey);
   return content ? { filename: row.filename, contentType: row.contentType, content } : null;
-}
-
-export class MissingAttachmentError extends Error {
-  constructor(readonly missing: number) {
-    super(`${missing} attachment(s) of this email are no longer stored`);
-    this.name = "MissingAttachmentError";
-  }
 }
 
 /**
@@ -43,4 +32,9 @@ export async function attachmentFilesForEmail(ids: readonly string[]): Promise<A
     files.push(file);
   }
   return files;
+}
+
+/** At start-up (instrumentation.ts): the outbox sends ticket attachments by their ids. */
+export function registerTicketEmailAttachments(): void {
+  registerEmailAttachmentResolver(attachmentFilesForEmail);
 }
