@@ -51,6 +51,14 @@ describe("customer reopen window (7 days by default, on the app clock)", () => {
     expect(await db.auditEvent.count({ where: { action: "ticket.reopened_by_customer", subjectId: ticket.id } })).toBe(1);
   });
 
+  it("reopens a solved ticket the customer answers in the portal, audited as a portal reply", async () => {
+    const { owner, ticket } = await solvedTicket();
+    await replyAsCustomer(owner, { ticketId: ticket.id, body: "Not fixed after all." });
+    expect(await statusOf(ticket.id)).toBe("open");
+    const reopened = await db.auditEvent.findFirstOrThrow({ where: { action: "ticket.reopened", subjectId: ticket.id } });
+    expect(reopened.details).toEqual({ reason: "customer replied by portal" });
+  });
+
   it("refuses reopening and replying a minute after the window, changing nothing", async () => {
     const { owner, ticket, solvedAt } = await solvedTicket();
     await moveClock(solvedAt.getTime() + 7 * DAY + MINUTE - Date.now());

@@ -195,7 +195,7 @@ export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
     });
     await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(serverEnv()));
     // solved/pending → open with their SLA effects, conditional on the status (shared with email replies).
-    await touchTicketForCustomerMessage(tx, ticket.id, new Date());
+    await touchTicketForCustomerMessage(tx, ticket.id, new Date(), "portal");
     await notifyCustomerReply(tx, ticket.id, { body: input.body, from: actor.name });
     return message;
   });

@@ -99,7 +99,12 @@ export async function appendInboundMessage(
 }
 
 /** lastActivityAt = at; solved/pending → open (the ball is in the agents' court again). Conditional update, so a concurrent status change is not overwritten blindly. */
-export async function touchTicketForCustomerMessage(tx: Tx, ticketId: string, at: Date = new Date()): Promise<{ reopened: boolean }> {
+export async function touchTicketForCustomerMessage(
+  tx: Tx,
+  ticketId: string,
+  at: Date = new Date(),
+  via: "email" | "portal" = "email",
+): Promise<{ reopened: boolean }> {
   // Solved → open restarts the resolution target (features/sla/policies.ts); pending → open resumes the
   // paused resolution clock, moving the target later by the time spent waiting (features/sla/pause.ts).
   const fromSolved = await tx.ticket.updateMany({ where: { id: ticketId, status: "solved" }, data: { status: "open", solvedAt: null, lastActivityAt: at } });
@@ -109,7 +114,7 @@ export async function touchTicketForCustomerMessage(tx: Tx, ticketId: string, at
   const count = fromSolved.count + fromPending.count;
   if (count === 0) await tx.ticket.update({ where: { id: ticketId }, data: { lastActivityAt: at }, select: { id: true } });
   if (count > 0)
-    await recordAudit({ action: "ticket.reopened", subjectType: "ticket", subjectId: ticketId, details: { reason: "customer replied by email" } }, tx);
+    await recordAudit({ action: "ticket.reopened", subjectType: "ticket", subjectId: ticketId, details: { reason: `customer replied by ${via}` } }, tx);
   return { reopened: count > 0 };
 }
 
