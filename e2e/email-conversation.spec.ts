@@ -135,7 +135,10 @@ test("an agent's reply is an HTML and text email with the conversation quoted; t
     })
     .toBe(true);
   expect(second!.headers["In-Reply-To"]).toBe(customerMessageId);
-  expect(second!.headers.References).toBe(`${first.headers["Message-ID"]} ${customerMessageId}`);
+  // The thread starts at the new ticket's acknowledgement (its Message-ID is the first message's).
+  const acknowledgement = await mailbox.latest(customer.primary, { subject: /^\[VD-\d+\] Printer on fire/ });
+  expect(first.headers["In-Reply-To"]).toBe(acknowledgement.headers["Message-ID"]);
+  expect(second!.headers.References).toBe(`${acknowledgement.headers["Message-ID"]} ${first.headers["Message-ID"]} ${customerMessageId}`);
   expect(second!.headers["Message-ID"]).toMatch(/^<vd-ticket-/);
   expect(second!.headers["Message-ID"]).not.toBe(first.headers["Message-ID"]);
   expect(second!.text!.split(REPLY_MARKER)).toHaveLength(2);

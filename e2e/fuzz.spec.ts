@@ -392,6 +392,26 @@ async function hit(label: string, send: () => Promise<APIResponse>, outcomes: Ou
   outcomes.push({ label, status, body: status >= 500 ? (await response.text()).slice(0, 200) : "" });
 }
 
+/** GET of an event stream: the status once the headers arrive, then the stream is dropped. */
+async function hitStream(label: string, request: APIRequestContext, url: URL, headers: Record<string, string>, outcomes: Outcome[]) {
+  const cookies = (await request.storageState()).cookies.filter((cookie) => url.hostname === cookie.domain.replace(/^\./, ""));
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 20_000);
+  try {
+    const response = await fetch(url, {
+      headers: { ...headers, Cookie: cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ") },
+      redirect: "manual",
+      signal: abort.signal,
+    });
+    outcomes.push({ label, status: response.status, body: response.status >= 500 ? (await response.text()).slice(0, 200) : "" });
+  } catch (error) {
+    outcomes.push({ label, status: 599, body: String(error).slice(0, 200) });
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
 async function fuzzAll(request: APIRequestContext, who: string, baseURL: string, counts: { pages: number; actions: number; routes: number }) {
   const outcomes: Outcome[] = [];
   const headers = { "X-Forwarded-For": FUZZ_IP };
@@ -479,7 +499,11 @@ async function fuzzAll(request: APIRequestContext, who: string, baseURL: string,
           request.post(path, { headers: { ...headers, ...signed, ...bearer, "Content-Type": contentType }, data, maxRedirects: 0, failOnStatusCode: false }),
         outcomes,
       );
-      await hit(`${who} GET ${path}`, () => get(`${path}?${sample(queryString, 1, 4000 + n)[0]}`), outcomes);
+      const query = sample(queryString, 1, 4000 + n)[0];
+      // A live stream answers and then stays open: only its status is read.
+      if (path.startsWith("/api/live/") && !path.endsWith("/presence"))
+        await hitStream(`${who} GET ${path}`, request, new URL(`${path}?${query}`, baseURL), headers, outcomes);
+      else await hit(`${who} GET ${path}`, () => get(`${path}?${query}`), outcomes);
     }
   }
   return outcomes;
