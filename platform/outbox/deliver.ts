@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db, type DeliveryChannel, type OutboxMessage } from "@/platform/db/client";
+import { db, type DeliveryChannel, type OutboxMessage, Prisma } from "@/platform/db/client";
 import { nextAttemptDelay } from "./backoff";
 import { MissingAttachmentError, resolveEmailAttachments } from "./attachments";
 import { openSealedText, SealedTextError } from "./sealed";
@@ -31,6 +31,8 @@ export interface DeliveryRunOptions {
   leaseMs?: number;
   /** Random source for the retry jitter. */
   random?: () => number;
+  /** Only these messages (a test delivering its own, whatever else other tests left due). */
+  onlyIds?: readonly string[];
 }
 
 export interface DeliveryRunSummary {
@@ -54,7 +56,7 @@ export async function deliverDueMessages(options: DeliveryRunOptions = {}): Prom
   const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_BATCH_SIZE));
   const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS));
 
-  const rows = await claimDueMessages(now, limit, leaseUntil);
+  const rows = await claimDueMessages(now, limit, leaseUntil, options.onlyIds);
   const summary: DeliveryRunSummary = { claimed: rows.length, sent: 0, retrying: 0, failed: 0, leaseLost: 0, unrecorded: 0 };
   const outcomes = await Promise.all(rows.map((row) => deliverClaimedMessage(row, leaseUntil, now, options)));
   for (const outcome of outcomes) summary[outcome] += 1;
@@ -67,16 +69,17 @@ export async function deliverDueMessages(options: DeliveryRunOptions = {}): Prom
  * rows this one is taking instead of waiting for them and then taking them too. Counting the
  * attempt at claim time means a message that crashes its worker every time still runs out of tries.
  */
-async function claimDueMessages(now: Date, limit: number, leaseUntil: Date): Promise<OutboxMessage[]> {
+async function claimDueMessages(now: Date, limit: number, leaseUntil: Date, onlyIds?: readonly string[]): Promise<OutboxMessage[]> {
   // Dates go to PostgreSQL as UTC wall-clock text, matching how Prisma stores these
   // "timestamp without time zone" columns, whatever the session's TimeZone is.
+  const only = onlyIds ? Prisma.sql`AND "id" = ANY(CAST(${[...onlyIds]} AS uuid[]))` : Prisma.empty;
   const claimed = await db.$queryRaw<{ id: string }[]>`
     UPDATE "OutboxMessage"
     SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
     WHERE "id" IN (
       SELECT "id" FROM "OutboxMessage"
-      WHERE ("status" = 'queued' AND "nextAttemptAt" <= ${now})
-         OR ("status" = 'sending' AND "leaseUntil" < ${now})
+      WHERE (("status" = 'queued' AND "nextAttemptAt" <= ${now})
+         OR ("status" = 'sending' AND "leaseUntil" < ${now})) ${only}
       ORDER BY "nextAttemptAt"
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED

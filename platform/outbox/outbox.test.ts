@@ -146,6 +146,15 @@ describe("deliverDueMessages", () => {
     expect(sms.sent.map((message) => [message.recipient, message.textBody])).toEqual([["+447700900123", "sms body"]]);
   });
 
+  it("delivers only the messages asked for, leaving the others due", async () => {
+    const wanted = await enqueueEmail({ kind: "notice", to: "ada@example.com", subject: "Hi", text: "this one" });
+    const other = await enqueueEmail({ kind: "notice", to: "bob@example.com", subject: "Hi", text: "not this one" });
+    const email = fakeTransport();
+    expect(await deliverDueMessages({ onlyIds: [wanted.id], transports: { email: email.transport } })).toMatchObject({ claimed: 1, sent: 1 });
+    expect(email.sent.map((message) => message.textBody)).toEqual(["this one"]);
+    expect((await reload(other)).status).toBe("queued");
+  });
+
   it("does not send messages that are not due yet", async () => {
     const row = await enqueueSms({ kind: "notice", to: "+447700900123", text: "later" });
     await db.outboxMessage.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(Date.now() + 60_000) } });
