@@ -2,11 +2,10 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { PASSWORD_MIN_LENGTH } from "@/features/accounts/password/password-policy";
 import { acceptInvitationAction } from "@/features/staff/invitation-actions";
 import { acceptInvitationSchema } from "@/features/staff/schemas";
 import { Alert } from "@/ui/alert";
-import { TextField } from "@/ui/field";
+import { NewPasswordFields } from "@/features/accounts/password/components/new-password-fields";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 
@@ -36,22 +35,7 @@ export function AcceptInvitationForm({ token, twoFactorRequired }: { token: stri
     <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
       {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
       <input type="hidden" {...form.register("token")} />
-      <TextField
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        autoFocus
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
-        error={form.errors.password?.message}
-        {...form.register("password")}
-      />
-      <TextField
-        label="Password again"
-        type="password"
-        autoComplete="new-password"
-        error={form.errors.confirmPassword?.message}
-        {...form.register("confirmPassword")}
-      />
+      <NewPasswordFields register={form.register} errors={form.errors} label="Password" autoFocus />
       {twoFactorRequired ? <p className="text-sm text-slate-600">After you sign in, you will set up two-factor sign-in before using Veridesk.</p> : null}
       <SubmitButton pending={form.pending} busy="Saving…">
         Create my account

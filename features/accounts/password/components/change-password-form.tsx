@@ -1,10 +1,10 @@
 "use client";
 
 import { changePasswordAction } from "@/features/accounts/security-actions";
-import { PASSWORD_MIN_LENGTH } from "@/features/accounts/password/password-policy";
 import { changePasswordSchema } from "@/features/accounts/password/schemas";
 import { Alert } from "@/ui/alert";
 import { TextField } from "@/ui/field";
+import { NewPasswordFields } from "@/features/accounts/password/components/new-password-fields";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 
@@ -30,21 +30,7 @@ export function ChangePasswordForm() {
         error={errors.currentPassword?.message}
         {...register("currentPassword")}
       />
-      <TextField
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
-        error={errors.password?.message}
-        {...register("password")}
-      />
-      <TextField
-        label="New password again"
-        type="password"
-        autoComplete="new-password"
-        error={errors.confirmPassword?.message}
-        {...register("confirmPassword")}
-      />
+      <NewPasswordFields register={register} errors={errors} />
       <div>
         <SubmitButton pending={form.pending} busy="Changing…">
           Change password

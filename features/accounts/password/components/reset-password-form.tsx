@@ -3,10 +3,9 @@
 import Link from "next/link";
 import { useState } from "react";
 import { resetPasswordAction } from "@/features/accounts/password/reset-password-actions";
-import { PASSWORD_MIN_LENGTH } from "@/features/accounts/password/password-policy";
 import { resetPasswordSchema } from "@/features/accounts/password/schemas";
 import { Alert } from "@/ui/alert";
-import { TextField } from "@/ui/field";
+import { NewPasswordFields } from "@/features/accounts/password/components/new-password-fields";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 
@@ -48,22 +47,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         </Alert>
       ) : null}
       <input type="hidden" {...form.register("token")} />
-      <TextField
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        autoFocus
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.`}
-        error={form.errors.password?.message}
-        {...form.register("password")}
-      />
-      <TextField
-        label="New password again"
-        type="password"
-        autoComplete="new-password"
-        error={form.errors.confirmPassword?.message}
-        {...form.register("confirmPassword")}
-      />
+      <NewPasswordFields register={form.register} errors={form.errors} autoFocus />
       <SubmitButton pending={form.pending} busy="Saving…">
         Set new password
       </SubmitButton>
