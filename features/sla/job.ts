@@ -102,7 +102,9 @@ async function backfillBatch(limit: number): Promise<number> {
       select: { customerId: true, tier: true, startsOn: true, endsOn: true, cancelledAt: true },
     });
     const agreementsOf = new Map<string, typeof agreements>();
-    for (const agreement of agreements) agreementsOf.set(agreement.customerId, [...(agreementsOf.get(agreement.customerId) ?? []), agreement]);
+    for (const agreement of agreements) {
+      if (agreement.customerId) agreementsOf.set(agreement.customerId, [...(agreementsOf.get(agreement.customerId) ?? []), agreement]);
+    }
     const policies = new Map((await tx.slaPolicy.findMany()).map((policy) => [policy.scope, policy]));
     const ids: string[] = [];
     const scopes: string[] = [];

@@ -52,6 +52,7 @@ describe("security code email", () => {
     "email_change",
     "phone_change",
     "caller_verification",
+    "contact_verification",
   ];
 
   it.each(purposes)("renders the code for %s with its own wording and no code in the subject", async (purpose) => {

@@ -11,7 +11,7 @@ import { CodeBlock, EmailLayout, PRODUCT_NAME, renderEmail, styles, type Rendere
 
 export type SecurityCodePurpose = Extract<
   ChallengePurpose,
-  "sign_in_second_factor" | "two_factor_setup" | "password_reset" | "email_change" | "phone_change" | "caller_verification"
+  "sign_in_second_factor" | "two_factor_setup" | "password_reset" | "email_change" | "phone_change" | "caller_verification" | "contact_verification"
 >;
 
 interface Wording {
@@ -68,6 +68,13 @@ const WORDING: Record<SecurityCodePurpose, Wording> = {
     intro: "A support agent is confirming your identity. Read this code to the agent:",
     ifNotYou: "If you are not talking to our support team right now, do not give this code to anyone, and reply to this email to let us know.",
     sharing: "Only give this code to the agent in the conversation you started with us.",
+  },
+  contact_verification: {
+    subject: `Confirm your contact details with ${PRODUCT_NAME} support`,
+    heading: "Confirm this address is yours",
+    intro: "Our support team asked to confirm that this address belongs to you. Enter this code where you were asked for it:",
+    ifNotYou: "If you don't know why you received this, ignore this email: nothing changes.",
+    sharing: NEVER_SHARE,
   },
 };
 
