@@ -269,12 +269,26 @@ async function startServer(databaseUrl: string, port: number, workers: string, b
   return { child, port, output, profileDir };
 }
 
-function stopServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
-    server.child.once("exit", () => resolve());
-    server.child.kill("SIGTERM");
-  });
+/**
+ * Stops the server and every process under it, and returns once all are gone: tsx can exit before
+ * the next-server processes it started, which then kept the port and the next variant found it taken.
+ */
+async function stopServer(server: Server): Promise<void> {
+  const pids = processTree(server.child.pid!).map((stat) => stat.pid);
+  // A process that exited but was not reaped yet (state Z) holds no port: it counts as gone.
+  const isRunning = (pid: number) => {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return text.slice(text.lastIndexOf(")") + 2, text.lastIndexOf(")") + 3) !== "Z";
+    } catch {
+      return false;
+    }
+  };
+  const alive = () => pids.filter(isRunning);
+  for (const pid of alive()) process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 30_000;
+  while (alive().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const pid of alive()) process.kill(pid, "SIGKILL");
 }
 
 /** The next-server processes (the cluster primary and its workers). */
