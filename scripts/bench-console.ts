@@ -25,7 +25,7 @@
  * sign-in is an error, not a fast page), and its own CPU is printed so it can be accounted for.
  *
  * --cpu-prof: the server runs with `node --cpu-prof`; after the measurements it is stopped and its
- *   profiles summarised: self time by package (next, react-dom, RSC, prisma, pg, ours…) and the top
+ *   profiles summarised (`--summarise-profiles DIR` prints the summary of a kept profile folder again): self time by package (next, react-dom, RSC, prisma, pg, ours…) and the top
  *   functions. --soak N: after the measurements, N /console requests (20 clients) in five steps;
  *   after each step every worker runs a full GC and reports its live heap (VERIDESK_HEAP_PROBE=1
  *   with --expose-gc, on SIGUSR2: see scripts/next-server.mjs; off by default, no HTTP endpoint),
@@ -221,7 +221,7 @@ async function startServer(databaseUrl: string, port: number, workers: string, b
   // Node refuses --cpu-prof in NODE_OPTIONS: profiling runs the server script itself under
   // `node --cpu-prof` (the database is already migrated); cluster workers inherit the flag.
   const command = profileDir
-    ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "scripts/next-server.mjs", "--port", String(port)]
+    ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "scripts/next-server.mjs", "--port", String(port), "--workers", String(workers)]
     : [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"];
   const child = spawn(process.execPath, command, {
     stdio: ["ignore", "pipe", "pipe"],
@@ -392,8 +392,14 @@ async function main() {
       // The page soaked: /console, or a minimal page (e.g. /signin) to tell the app's leaks from the framework's.
       "soak-path": { type: "string", default: "/console" },
       keep: { type: "boolean", default: false },
+      // Summarise the .cpuprofile files of an earlier --cpu-prof run (its folder) and stop.
+      "summarise-profiles": { type: "string" },
     },
   });
+  if (values["summarise-profiles"]) {
+    console.log(summariseProfiles(values["summarise-profiles"]).join("\n"));
+    return;
+  }
   const sizes = values.sizes!.split(",").map((size) => Number(size.replace(/[_ ]/g, "")));
   if (sizes.some((size) => !Number.isSafeInteger(size) || size < 1000) || sizes.some((size, i) => i > 0 && size <= sizes[i - 1]!)) {
     throw new Error("--sizes takes increasing ticket counts of at least 1000, e.g. --sizes 10000,100000,1000000");
@@ -573,10 +579,11 @@ async function main() {
       }
     }
   } finally {
+    // Printed even when a later variant fails: the figures measured so far are still figures.
+    console.log(report.join("\n"));
     await client.end();
     await cleanUp();
   }
-  console.log(report.join("\n"));
 }
 
 await main().catch((error) => {
