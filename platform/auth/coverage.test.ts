@@ -65,8 +65,8 @@ describe("authorization coverage of app/ and of every server action", () => {
     const source = readFileSync(path.join(appDir, file), "utf8");
     expect(source).not.toMatch(/export\s+(async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)/);
     const exported = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\s*=\s*([A-Za-z]+)\(/g)];
-    for (const [, , wrapper] of exported) expect(["authorizedRoute", "publicRoute"]).toContain(wrapper);
-    expect(source).toMatch(/authorizedRoute\(|publicRoute\(/);
+    for (const [, , wrapper] of exported) expect(["authorizedRoute", "publicRoute", "apiRoute"]).toContain(wrapper);
+    expect(source).toMatch(/authorizedRoute\(|publicRoute\(|apiRoute\(/);
   });
 
   const actionFiles = codeFiles.filter((file) => /^\s*["']use server["']/.test(readFileSync(file, "utf8")));

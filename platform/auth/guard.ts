@@ -3,6 +3,7 @@
  *   requirePageActor(area)            — server components (pages, layouts)
  *   authorizedAction(area, schema, fn) / publicAction(schema, fn) — server actions
  *   authorizedRoute(area, fn) / publicRoute(fn)                    — route handlers
+ *   apiRoute(scope, fn)                                            — the public REST API (/api/v1), bearer tokens
  *   requirePendingSecondFactor() / secondFactorAction(schema, fn)  — the sign-in's second step
  * platform/auth/coverage.test.ts fails the build of the test suite when an app/ file skips it.
  */
@@ -19,6 +20,9 @@ import { type Area, mayEnter, mustSetUpTwoFactor, safeReturnPath } from "@/platf
 import { type Actor, type PendingSecondFactor, actorForSession, pendingSecondFactorSession } from "@/platform/auth/sessions";
 import { clientIpFrom } from "@/platform/request";
 import { UNSTORABLE_MESSAGE, unstorableTextPaths } from "@/platform/text/schemas";
+import { type ApiClient, type ApiScope, authenticateApiToken } from "@/platform/auth/api-tokens";
+import { type FieldProblem, type ProblemKind, problem } from "@/platform/http/problem";
+import { consumeRateLimit } from "@/platform/rate-limit";
 import { isRetryableDatabaseError } from "@/platform/db/errors";
 
 export { isRetryableDatabaseError } from "@/platform/db/errors";
@@ -237,6 +241,71 @@ export function authorizedRoute(area: Area, handler: (request: Request, actor: A
 /** A route handler open to anyone (health checks, signed webhooks): marks that choice explicitly. */
 export function publicRoute(handler: (request: Request, context: RouteContext) => Promise<Response>) {
   return handler;
+}
+
+/** Requests per minute one API token may make; counted in PostgreSQL, so across every instance. */
+export const API_REQUESTS_PER_MINUTE = 600;
+
+const PROBLEM_OF_DOMAIN_ERROR: Record<DomainErrorCode, ProblemKind> = {
+  invalid: "invalid",
+  not_found: "not_found",
+  conflict: "conflict",
+  forbidden: "forbidden",
+  rate_limited: "rate_limited",
+};
+
+export type { ApiClient, ApiScope } from "@/platform/auth/api-tokens";
+
+/**
+ * A route handler of the public REST API: a Bearer token with `scope` (401 / 403 as
+ * `application/problem+json` otherwise), a per-token rate limit with `RateLimit-*` headers (429 and
+ * `Retry-After` past it), domain errors mapped to problems, and every call audited against the
+ * token (ids, method, path and status only).
+ */
+export function apiRoute(scope: ApiScope, handler: (request: Request, client: ApiClient, context: RouteContext) => Promise<Response>) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    const ip = await requestIp();
+    const path = new URL(request.url).pathname;
+    const authentication = await authenticateApiToken(request.headers.get("authorization"), ip);
+    if (!authentication.ok) {
+      return problem("unauthenticated", authentication.detail, { headers: { "www-authenticate": 'Bearer realm="veridesk-api"' } });
+    }
+    const { client } = authentication;
+    const audit = (status: number) =>
+      recordAudit({ action: "api.request", subjectType: "api_token", subjectId: client.tokenId, ip, details: { method: request.method, path, status } });
+    if (!client.scopes.includes(scope)) {
+      await audit(403);
+      return problem("forbidden", `This token does not have the ${scope} scope.`);
+    }
+    const limit = await consumeRateLimit(`api:token:${client.tokenId}`, API_REQUESTS_PER_MINUTE, 60);
+    const rateHeaders = {
+      "ratelimit-limit": String(API_REQUESTS_PER_MINUTE),
+      "ratelimit-remaining": String(Math.max(0, API_REQUESTS_PER_MINUTE - limit.count)),
+      "ratelimit-reset": String(limit.retryAfterSeconds),
+    };
+    if (!limit.allowed) {
+      await audit(429);
+      return problem("rate_limited", `This token made more than ${API_REQUESTS_PER_MINUTE} requests in a minute.`, {
+        headers: { ...rateHeaders, "retry-after": String(Math.max(1, limit.retryAfterSeconds)) },
+      });
+    }
+    let response: Response;
+    try {
+      response = await handler(request, client, context);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        const errors: FieldProblem[] = Object.entries(error.fieldErrors ?? {}).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
+        response = problem(PROBLEM_OF_DOMAIN_ERROR[error.code as DomainErrorCode] ?? "invalid", error.message, { errors });
+      } else if (isRetryableDatabaseError(error)) {
+        response = problem("unavailable", RETRYABLE_MESSAGE, { headers: { "retry-after": "1" } });
+      } else {
+        throw error;
+      }
+    }
+    for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+    await audit(response.status);
+    return response;
+  };
 }
 
 /** Demo/development-only pages (the development mailbox): 404 unless the app runs in demo mode. */

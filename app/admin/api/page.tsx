@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/api-tokens/pages/api-tokens-page";

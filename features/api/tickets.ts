@@ -1,0 +1,132 @@
+import "server-only";
+import type { ApiTicket, ApiTicketIdentity, ListTicketsQuery } from "@/features/api/schemas";
+import { explainIdentityBadge } from "@/features/identity/ticket-identity";
+import { identityPanelForTicket } from "@/features/identity/ticket-identity-panel";
+import { decodeCursor, listQueue, type QueueRow } from "@/features/tickets/queue/queue";
+import { DEFAULT_QUEUE_FILTER, type QueueFilter } from "@/features/tickets/queue/schemas";
+import { db } from "@/platform/db/client";
+import { DomainError } from "@/platform/errors";
+
+/**
+ * The tickets of the public REST API: the queue's own query (same filters, same identity status,
+ * same keyset pages), shaped as the API's contract (features/api/schemas.ts).
+ */
+
+/** The queue's "me" filter needs a viewer; a token is nobody, and the API offers no "me". */
+const NOBODY = { userId: "00000000-0000-0000-0000-000000000000" };
+
+function apiTicketOf(row: QueueRow): ApiTicket {
+  return {
+    id: row.id,
+    number: row.number,
+    subject: row.subject,
+    status: row.status,
+    priority: row.priority,
+    channel: row.channel,
+    requester: { name: row.requesterName, address: row.requesterAddress },
+    customerId: row.customer?.id ?? null,
+    assignee: row.assignee,
+    identity: { status: row.identity.badge, explanation: explainIdentityBadge(row.identity.facts) },
+    entitlement: { tier: row.entitlement },
+    createdAt: row.createdAt.toISOString(),
+    lastActivityAt: row.lastActivityAt.toISOString(),
+  };
+}
+
+export async function listTicketsForApi(query: ListTicketsQuery, now: Date = new Date()) {
+  const filter: QueueFilter = {
+    ...DEFAULT_QUEUE_FILTER,
+    status: query.status,
+    priority: query.priority,
+    channel: query.channel,
+    identity: query.identity,
+    entitlement: query.entitlement,
+    assignee: query.assignee,
+    sort: query.sort,
+    q: query.q ?? "",
+    after: query["page[after]"],
+    before: undefined,
+  };
+  if (filter.after && !decodeCursor(filter.sort, filter.after)) {
+    throw new DomainError("This cursor does not belong to this sort order: start again without page[after].", "invalid", {
+      "page[after]": ["Not a cursor of this sort order."],
+    });
+  }
+  // The derived filters (identity, entitlement) may stop at their scan bound with a short page;
+  // `next` then continues the scan, so a client keeps following it until it is null.
+  const page = await listQueue(NOBODY, filter, { now, pageSize: query["page[size]"] });
+  return { data: page.rows.map(apiTicketOf), page: { size: query["page[size]"], next: page.nextCursor } };
+}
+
+export async function getTicketForApi(id: string, now: Date = new Date()): Promise<ApiTicket> {
+  const ticket = await db.ticket.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      number: true,
+      subject: true,
+      status: true,
+      priority: true,
+      channel: true,
+      requesterName: true,
+      requesterAddress: true,
+      customerId: true,
+      assignee: { select: { id: true, name: true } },
+      createdAt: true,
+      lastActivityAt: true,
+    },
+  });
+  const panel = ticket ? await identityPanelForTicket(id, now) : null;
+  if (!ticket || !panel) throw new DomainError("There is no ticket with this id.", "not_found");
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    subject: ticket.subject,
+    status: ticket.status,
+    priority: ticket.priority,
+    channel: ticket.channel,
+    requester: { name: ticket.requesterName, address: ticket.requesterAddress },
+    customerId: ticket.customerId,
+    assignee: ticket.assignee,
+    identity: { status: panel.badge, explanation: panel.explanation },
+    entitlement: { tier: panel.entitlement?.status === "valid" ? (panel.entitlement.tier ?? null) : null },
+    createdAt: ticket.createdAt.toISOString(),
+    lastActivityAt: ticket.lastActivityAt.toISOString(),
+  };
+}
+
+export async function getTicketIdentityForApi(id: string, now: Date = new Date()): Promise<ApiTicketIdentity> {
+  const panel = await identityPanelForTicket(id, now);
+  if (!panel) throw new DomainError("There is no ticket with this id.", "not_found");
+  return {
+    ticketId: id,
+    status: panel.badge,
+    explanation: panel.explanation,
+    requesterAddress: panel.requesterAddress,
+    addressStanding: panel.addressStanding,
+    addressDeliverability: panel.addressDeliverability,
+    account: panel.account
+      ? { emailVerified: panel.account.emailVerified, phoneVerified: panel.account.phoneVerified, twoFactor: panel.account.twoFactor }
+      : null,
+    customer: panel.customer
+      ? {
+          id: panel.customer.id,
+          name: panel.customer.name,
+          accountNumber: panel.customer.accountNumber,
+          emails: panel.customer.emails.map(({ address, isPrimary, verified, deliverability }) => ({ address, isPrimary, verified, deliverability })),
+          phones: panel.customer.phones.map(({ e164, kind, verified }) => ({ e164, kind, verified })),
+        }
+      : null,
+    entitlement: panel.entitlement
+      ? { status: panel.entitlement.status, tier: panel.entitlement.tier ?? null, endsOn: panel.entitlement.endsOn?.toISOString().slice(0, 10) ?? null }
+      : null,
+    currentCheck: panel.currentCheck
+      ? {
+          method: panel.currentCheck.method,
+          outcome: panel.currentCheck.outcome,
+          at: panel.currentCheck.at.toISOString(),
+          expiresAt: panel.currentCheck.expiresAt.toISOString(),
+        }
+      : null,
+  };
+}
