@@ -138,6 +138,7 @@ test("every main page of every role fits a phone (scrollWidth ≤ 390)", async (
   const admin = await newPage({ viewport: { width: PHONE_WIDTH, height: 844 } });
   await users.signIn(admin, "admin");
   await expectNoSidewaysScroll(admin, "/admin/staff");
+  await expectNoSidewaysScroll(admin, "/admin/api");
 
   const portal = await newPage({ viewport: { width: PHONE_WIDTH, height: 844 } });
   await users.signIn(portal, customer.user);
