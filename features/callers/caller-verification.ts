@@ -243,9 +243,11 @@ async function recordFor(customerId: string) {
       emails: { select: { address: true, isPrimary: true } },
       phones: { select: { e164: true } },
       users: { where: { role: "customer", disabledAt: null }, select: { name: true, email: true, phoneE164: true } },
+      mergedIntoId: true,
     },
   });
   if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
+  if (customer.mergedIntoId) throw new DomainError("This customer record was merged into another one: verify the caller on that record.", "conflict");
   return customer;
 }
 
