@@ -4,7 +4,7 @@ import type { Actor } from "@/platform/auth/sessions";
 import { db, type Role } from "@/platform/db/client";
 import { DomainError } from "@/platform/errors";
 import { mergeCustomers, mergeHistory, mergePreview, undoMerge } from "@/features/customers/merge/merge";
-import { searchCustomers } from "@/features/tickets/phone-tickets";
+import { searchCustomers, startConversationTicket } from "@/features/tickets/phone-tickets";
 import { findCustomerEmail } from "@/features/customers/matching";
 
 async function person(role: Role, name = `${role} ${randomUUID().slice(0, 6)}`): Promise<Actor> {
@@ -211,6 +211,20 @@ describe("merging", () => {
 
     const history = await mergeHistory(survivor.id);
     expect(history[0]).toMatchObject({ role: "survivor", other: { id: absorbed.id }, performedBy: "Sam Merger", undoneAt: null });
+  });
+
+  it("never matches, searches or starts a ticket on an absorbed record, even one still holding an address", async () => {
+    const agent = await person("agent");
+    const survivor = await customer();
+    const absorbed = await customer();
+    // As if a row had been left behind: lookups still refuse the absorbed record.
+    await db.customer.update({ where: { id: absorbed.id }, data: { mergedIntoId: survivor.id } });
+    const address = `primary-${absorbed.accountNumber.slice(4)}@example.com`;
+    expect(await findCustomerEmail(address)).toBeNull();
+    // The directory follows the merge: what found the absorbed record finds the survivor.
+    expect((await searchCustomers(address)).map((hit) => hit.id)).toEqual([survivor.id]);
+    const error = await refusal(startConversationTicket(agent, { customerId: absorbed.id, channel: "phone", subject: "Call" }));
+    expect(error.message).toMatch(/merged into another customer/);
   });
 
   it("lets exactly one of two concurrent merges of the same records win", async () => {
