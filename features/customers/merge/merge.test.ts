@@ -6,6 +6,7 @@ import { DomainError } from "@/platform/errors";
 import { mergeCustomers, mergeHistory, mergePreview, undoMerge } from "@/features/customers/merge/merge";
 import { searchCustomers, startConversationTicket } from "@/features/tickets/phone-tickets";
 import { findCustomerEmail } from "@/features/customers/matching";
+import { checkCallerFields } from "@/features/callers/caller-verification";
 
 async function person(role: Role, name = `${role} ${randomUUID().slice(0, 6)}`): Promise<Actor> {
   const user = await db.user.create({ data: { email: `${randomUUID()}@example.com`, name, role, emailVerifiedAt: new Date() } });
@@ -225,6 +226,25 @@ describe("merging", () => {
     expect((await searchCustomers(address)).map((hit) => hit.id)).toEqual([survivor.id]);
     const error = await refusal(startConversationTicket(agent, { customerId: absorbed.id, channel: "phone", subject: "Call" }));
     expect(error.message).toMatch(/merged into another customer/);
+  });
+
+  it("a caller who gives the absorbed record's account number matches the survivor", async () => {
+    const supervisor = await person("supervisor");
+    const agent = await person("agent");
+    const survivor = await customer();
+    const absorbed = await customer();
+    await mergeCustomers(supervisor, { survivorId: survivor.id, absorbedId: absorbed.id });
+    const check = await checkCallerFields(agent, {
+      customerId: survivor.id,
+      fullName: survivor.name,
+      accountOrEmail: absorbed.accountNumber,
+      ip: "203.0.113.9",
+    });
+    expect(check.fields.accountOrEmail).toBe("match");
+    const own = await checkCallerFields(agent, { customerId: survivor.id, fullName: survivor.name, accountOrEmail: survivor.accountNumber, ip: "203.0.113.9" });
+    expect(own.fields.accountOrEmail).toBe("match");
+    const error = await refusal(checkCallerFields(agent, { customerId: absorbed.id, fullName: absorbed.name, ip: "203.0.113.9" }));
+    expect(error.message).toMatch(/merged into another one/);
   });
 
   it("lets exactly one of two concurrent merges of the same records win", async () => {
