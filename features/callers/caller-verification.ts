@@ -243,10 +243,14 @@ async function recordFor(customerId: string) {
       emails: { select: { address: true, isPrimary: true } },
       phones: { select: { e164: true } },
       users: { where: { role: "customer", disabledAt: null }, select: { name: true, email: true, phoneE164: true } },
+      mergedIntoId: true,
     },
   });
   if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
-  return customer;
+  if (customer.mergedIntoId) throw new DomainError("This customer record was merged into another one: verify the caller on that record.", "conflict");
+  // Records merged into this one (features/customers/merge/): their account numbers are this customer's too.
+  const absorbed = await db.customer.findMany({ where: { mergedIntoId: customerId }, select: { accountNumber: true } });
+  return { ...customer, accountNumbers: [customer.accountNumber, ...absorbed.map((row) => row.accountNumber)] };
 }
 
 async function limitCallerChecks(actor: CallerActor, customerId: string, ip: string) {
@@ -301,7 +305,8 @@ export async function checkCallerFields(actor: CallerActor, input: CheckCallerFi
     const addresses = [...record.emails, ...record.users.map((user) => ({ address: user.email, isPrimary: false }))];
     accountResult = compareEmail(accountOrEmail, addresses);
   } else {
-    accountResult = compareAccountNumber(accountOrEmail, record.accountNumber);
+    const results = record.accountNumbers.map((stored) => compareAccountNumber(accountOrEmail, stored));
+    accountResult = results.includes("match") ? "match" : results.includes("close") ? "close" : results[0]!;
     if (accountResult === "no_match" && looksLikePartialAccountNumber(accountOrEmail)) notes.accountOrEmail = PARTIAL_ACCOUNT;
   }
   const fields: CallerFieldResults = {

@@ -20,8 +20,9 @@ type Writer = Prisma.TransactionClient;
 
 /** The customer address that an address matches, or null. */
 export async function findCustomerEmail(address: string, reader: Pick<Writer, "customerEmail"> = db) {
+  // A merge moves every address to the survivor; a record it absorbed is never matched even so.
   return reader.customerEmail.findUnique({
-    where: { normalized: normalizeEmail(address) },
+    where: { normalized: normalizeEmail(address), customer: { mergedIntoId: null } },
     select: { id: true, customerId: true, isPrimary: true, verifiedAt: true },
   });
 }

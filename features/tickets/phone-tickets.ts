@@ -96,10 +96,11 @@ export async function searchCustomers(query: string, options: { phoneRegion?: st
     }
   }
 
-  const ids = [...found.keys()].slice(0, CUSTOMER_SEARCH_LIMIT);
+  const resolved = await followMerges(found);
+  const ids = [...resolved.keys()].slice(0, CUSTOMER_SEARCH_LIMIT);
   if (ids.length === 0) return [];
   const customers = await db.customer.findMany({
-    where: { id: { in: ids } },
+    where: { id: { in: ids }, mergedIntoId: null },
     select: {
       id: true,
       name: true,
@@ -122,10 +123,32 @@ export async function searchCustomers(query: string, options: { phoneRegion?: st
         accountNumber: customer.accountNumber,
         maskedPrimaryEmail: primary ? maskEmail(primary) : null,
         openTickets: customer._count.tickets,
-        matchedBy: found.get(id)!,
+        matchedBy: resolved.get(id)!,
       },
     ];
   });
+}
+
+/**
+ * A record a merge absorbed (Customer.mergedIntoId, features/customers/merge/) is never a hit: what
+ * found it (its old account number, its name) finds the record it was merged into, following
+ * merges of merges.
+ */
+async function followMerges(found: Map<string, CustomerMatchedBy>): Promise<Map<string, CustomerMatchedBy>> {
+  const resolved = new Map<string, CustomerMatchedBy>();
+  let pending = [...found.entries()];
+  for (let hop = 0; hop < 10 && pending.length > 0; hop += 1) {
+    const rows = await db.customer.findMany({ where: { id: { in: pending.map(([id]) => id) } }, select: { id: true, mergedIntoId: true } });
+    const into = new Map(rows.map((row) => [row.id, row.mergedIntoId]));
+    const next: [string, CustomerMatchedBy][] = [];
+    for (const [id, how] of pending) {
+      const survivor = into.get(id);
+      if (survivor) next.push([survivor, how]);
+      else if (into.has(id) && !resolved.has(id)) resolved.set(id, how);
+    }
+    pending = next;
+  }
+  return resolved;
 }
 
 /** The customer summary the "start a ticket" page shows (the same facts as a search hit). */
@@ -159,11 +182,13 @@ export async function startConversationTicket(
     select: {
       id: true,
       name: true,
+      mergedIntoId: true,
       // The acknowledgement goes to the record's primary address, unless mail to it bounces.
       emails: { where: { isPrimary: true, deliverability: { notIn: ["bouncing", "complained"] } }, select: { address: true }, take: 1 },
     },
   });
   if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
+  if (customer.mergedIntoId) throw new DomainError("This record was merged into another customer: start the ticket on that record.", "conflict");
   try {
     const created = await db.$transaction(async (tx) => {
       const ticket = await tx.ticket.create({

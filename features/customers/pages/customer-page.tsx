@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AgreementPanel } from "@/features/customers/components/agreement-panel";
+import { CustomerMerges } from "@/features/customers/merge/components/customer-merges";
 import { Badge } from "@/ui/badge";
 import { ButtonLink } from "@/ui/button";
 import { PageHeader } from "@/ui/page-header";
@@ -104,6 +105,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         </div>
         <AgreementPanel customerId={customer.id} customerName={customer.name} agreements={agreements} mayChange={mayChange} />
       </section>
+      <CustomerMerges customerId={customer.id} mayMerge={mayChange} />
     </>
   );
 }

@@ -106,7 +106,7 @@ export async function searchCustomers(query: string, take = 10): Promise<Custome
   if (text.length < 2) return [];
   const contains = { contains: text, mode: "insensitive" as const };
   const customers = await db.customer.findMany({
-    where: { OR: [{ accountNumber: contains }, { name: contains }, { company: contains }] },
+    where: { OR: [{ accountNumber: contains }, { name: contains }, { company: contains }], mergedIntoId: null },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take,
     select: customerSelect,
@@ -204,7 +204,7 @@ export async function suggestCustomersFor(account: Pick<ReviewAccount, "accountH
   }
 
   if (reasons.size === 0) return [];
-  const customers = await db.customer.findMany({ where: { id: { in: [...reasons.keys()] } }, select: customerSelect });
+  const customers = await db.customer.findMany({ where: { id: { in: [...reasons.keys()] }, mergedIntoId: null }, select: customerSelect });
   const candidates = await withEntitlement(customers);
   return candidates
     .map((candidate) => ({ ...candidate, reasons: [...reasons.get(candidate.id)!] }))
@@ -231,8 +231,14 @@ export interface LinkResult {
  */
 export async function linkAccountToCustomer(input: { userId: string; customerId: string; actor: ReviewActor; ip?: string | null }): Promise<LinkResult> {
   return db.$transaction(async (tx) => {
-    const customer = await tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true, accountNumber: true, name: true } });
+    // FOR SHARE: a merge of this customer (which locks it FOR UPDATE) finishes first or waits for this link.
+    await tx.$queryRaw`SELECT "id" FROM "Customer" WHERE "id" = CAST(${input.customerId} AS uuid) FOR SHARE`;
+    const customer = await tx.customer.findUnique({
+      where: { id: input.customerId },
+      select: { id: true, accountNumber: true, name: true, mergedIntoId: true },
+    });
     if (!customer) throw new ReviewError("That customer does not exist any more. Search again.", "not_found");
+    if (customer.mergedIntoId) throw new ReviewError("That customer record was merged into another one. Search again.", "conflict");
     const account = await tx.user.findFirst({ where: { id: input.userId, ...awaitingWhere }, select: { id: true, email: true, emailVerifiedAt: true } });
     if (!account) throw new ReviewError(NOT_AWAITING, "conflict");
 
