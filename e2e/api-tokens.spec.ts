@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { E2E } from "./fixtures/environment";
-import { expect, test } from "./fixtures/test";
+import { E2E, expect, test } from "./fixtures/test";
 
 /**
  * An administrator issues an API token on /admin/api, another system uses it against /api/v1
@@ -11,7 +10,10 @@ test("create a token (shown once) → the API answers with it on both instances 
   const name = `CRM sync ${randomUUID().slice(0, 6)}`;
   await users.signIn(page, "admin");
   await page.goto("/admin/api");
-  await expect(page.getByRole("navigation", { name: "Administration sections" }).getByRole("link", { name: "API tokens" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Administration sections" }).getByRole("link", { name: "API tokens" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
 
   const form = page.getByRole("form", { name: "New token" });
   // Nothing chosen: refused on the fields, announced.
