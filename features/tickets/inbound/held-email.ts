@@ -155,7 +155,7 @@ export async function acceptHeldEmail(id: string, actor: Decider): Promise<{ tic
           actor,
           subjectType: "inbound_email",
           subjectId: id,
-          details: { from: inbound.fromAddress, ticketId: filed.ticketId, createdTicket: filed.created, heldReason: inbound.heldReason ?? "" },
+          details: { ticketId: filed.ticketId, createdTicket: filed.created },
         },
         tx,
       );
@@ -172,9 +172,6 @@ export async function rejectHeldEmail(id: string, actor: Decider, reason: string
   await db.$transaction(async (tx) => {
     const inbound = await claim(tx, id, "rejected", actor);
     await tx.inboundEmail.update({ where: { id }, data: { authResults: withoutHeldContent(inbound.authResults, true) }, select: { id: true } });
-    await recordAudit(
-      { action: "inbound_email.rejected", actor, subjectType: "inbound_email", subjectId: id, details: { from: inbound.fromAddress, reason: why } },
-      tx,
-    );
+    await recordAudit({ action: "inbound_email.rejected", actor, subjectType: "inbound_email", subjectId: id, details: { reasonGiven: true } }, tx);
   });
 }
