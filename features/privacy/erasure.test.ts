@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
-import { deliverDueMessages } from "@/platform/outbox/outbox";
+import { deliverDueMessages, enqueueEmail } from "@/platform/outbox/outbox";
 import { consumeRateLimit } from "@/platform/rate-limit";
 import { tinyPng } from "@/platform/testing/sample-files";
 import { registerTicketEmailAttachments } from "@/features/tickets/attachment-files";
@@ -86,6 +86,8 @@ async function personWithHistory() {
   const emailCode = await issueChallenge({ purpose: "email_change", channel: "email", target: address, userId: user.id, requestIp: "203.0.113.9" });
   expect(emailCode.ok).toBe(true);
   await consumeRateLimit(`password-reset:address:${address}`, 5, 3600);
+  // A staff email quoting them (a notification's email goes to the agent, not to them).
+  await enqueueEmail({ kind: "notification", to: agent.email, subject: `${name} replied to your ticket`, html: `<p>${name} wrote: Still broken.</p>` });
   await db.notification.create({ data: { recipientId: agent.userId, kind: "customer_replied", ticketId: ticket.id, summary: `${name} replied` } });
   await db.ticketPresence.create({ data: { ticketId: ticket.id, userId: agent.userId, state: "viewing", expiresAt: new Date(Date.now() + 60_000) } });
   // Identity checks (one supervisor override with a reason naming them) and an old record merged into this one.
@@ -215,7 +217,7 @@ describe("erasing a customer", () => {
       code: "conflict",
       message: expect.stringMatching(/already erased/),
     });
-  });
+  }, 60_000);
 
   it("refuses an unknown customer", async () => {
     const supervisor = await staff("supervisor");

@@ -113,15 +113,29 @@ export async function eraseCustomer(
         where: { ticketId: { in: ticketIds }, outboxMessageId: { not: null } },
         select: { outboxMessageId: true },
       });
+      // Also staff emails that quote them ("Quinn Ray replied to VD-1042"): any message naming them or their contacts.
+      const mentions = [...contacts, ...customers.map((c) => c.name), ...users.map((u) => u.name)]
+        .filter((text) => text.trim().length >= 5)
+        .map((text) => like(text.trim()));
+      const mentioning = mentions.length
+        ? await tx.$queryRaw<{ id: string }[]>`
+            SELECT id::text AS id FROM "OutboxMessage"
+            WHERE "subject" ILIKE ANY(${mentions}::text[]) OR "textBody" ILIKE ANY(${mentions}::text[]) OR "htmlBody" ILIKE ANY(${mentions}::text[])`
+        : [];
       const outbox = await tx.outboxMessage.findMany({
         where: {
           OR: [
-            { id: { in: messageOutbox.flatMap((m) => (m.outboxMessageId ? [m.outboxMessageId] : [])) } },
+            { id: { in: [...messageOutbox.flatMap((m) => (m.outboxMessageId ? [m.outboxMessageId] : [])), ...mentioning.map((m) => m.id)] } },
             ...contacts.map((contact) => ({ recipient: { equals: contact, mode: "insensitive" as const } })),
           ],
         },
         select: { id: true },
       });
+      const devMentioning = mentions.length
+        ? await tx.$executeRaw`
+            DELETE FROM "DevMailboxMessage"
+            WHERE "subject" ILIKE ANY(${mentions}::text[]) OR "textBody" ILIKE ANY(${mentions}::text[]) OR "htmlBody" ILIKE ANY(${mentions}::text[])`
+        : 0;
       const outboxIds = outbox.map((o) => o.id);
       const devMailbox = await tx.devMailboxMessage.deleteMany({
         where: {
@@ -197,7 +211,7 @@ export async function eraseCustomer(
         messages: messages.count,
         attachments: attachments.length,
         outboxMessages: outboxDeleted.count,
-        devMailboxMessages: devMailbox.count,
+        devMailboxMessages: devMailbox.count + Number(devMentioning),
         inboundEmails: inbound.count,
         challenges: challenges.count,
         notifications: notifications.count,
