@@ -13,6 +13,7 @@ import { expect, test } from "./fixtures/test";
 const pdf = tinyPdf("Privacy statement");
 
 test("a customer downloads their data; a supervisor erases them and no trace is left", async ({ users, customers, newPage, db }) => {
+  test.setTimeout(180_000); // many steps on a shared, busy machine
   const customer = await customers.create("privacy");
   const name = customer.user.name;
 
