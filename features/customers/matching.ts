@@ -2,7 +2,6 @@ import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type Prisma } from "@/platform/db/client";
-import { maskEmail } from "@/platform/mask";
 
 /**
  * Linking a portal account to the customer it belongs to, at the moment its email address is
@@ -63,7 +62,6 @@ export async function matchVerifiedAccount(tx: Writer, account: VerifiedAccount)
         subjectType: "User",
         subjectId: user.id,
         ip: account.ip ?? null,
-        details: { email: maskEmail(account.email) },
       },
       tx,
     );
@@ -84,7 +82,7 @@ export async function matchVerifiedAccount(tx: Writer, account: VerifiedAccount)
       subjectType: "User",
       subjectId: user.id,
       ip: account.ip ?? null,
-      details: { customerId: match.customerId, customerEmailId: match.id, via, email: maskEmail(account.email), previousCustomerId: user.customerId },
+      details: { customerId: match.customerId, customerEmailId: match.id, via, previousCustomerId: user.customerId },
     },
     tx,
   );

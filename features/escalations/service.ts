@@ -386,7 +386,7 @@ export async function overrideIdentityCheck(actor: Actor, input: OverrideIdentit
         subjectType: "Ticket",
         subjectId: ticketId,
         ip: meta.ip,
-        details: { checkId: check.id, customerId: ticket.customerId, reason },
+        details: { checkId: check.id, customerId: ticket.customerId, reasonGiven: true },
       },
       tx,
     );

@@ -23,7 +23,6 @@ import { isUniqueViolation } from "@/platform/db/errors";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { publicBaseUrl, serverEnv } from "@/platform/env";
 import { DomainError } from "@/platform/errors";
-import { maskEmail } from "@/platform/mask";
 import { enqueueEmail, kickOutboxWorker } from "@/platform/outbox/outbox";
 import { formatDuration } from "@/platform/text/durations";
 import { checkPasswordPolicy, hashPassword } from "@/features/accounts/password/password";
@@ -141,7 +140,7 @@ export async function inviteStaff(
           subjectType: "StaffInvitation",
           subjectId: created.id,
           ip,
-          details: { role: input.role, to: maskEmail(email) },
+          details: { role: input.role },
         },
         tx,
       );

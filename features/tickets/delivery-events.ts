@@ -165,7 +165,7 @@ export async function applyResendDeliveryEvent(svixId: string, event: ResendDeli
           action: event.type.replace(/^email\./, "email_delivery."),
           subjectType: ticketMessageId ? "ticket_message" : "outbox_message",
           subjectId: ticketMessageId ?? outbox.id,
-          details: { provider: "resend", providerMessageId: emailId ?? "", recipient: outbox.recipient, ...(detail ? { detail } : {}) },
+          details: { provider: "resend", providerMessageId: emailId ?? "", outboxMessageId: outbox.id, detailGiven: Boolean(detail) },
         },
         tx,
       );

@@ -350,7 +350,7 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
           actor: request.actor,
           ...auditSubject,
           ip: request.requestIp,
-          details: { purpose: request.purpose, channel: request.channel, to: maskedTarget, reason },
+          details: { purpose: request.purpose, channel: request.channel, reason },
         },
         tx,
       );
@@ -430,7 +430,6 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
           challengeId: challenge.id,
           purpose: request.purpose,
           channel: request.channel,
-          to: maskedTarget,
           withLink: linkToken !== null,
           ...(request.ticketId ? { ticketId: request.ticketId } : {}),
         },
@@ -838,7 +837,8 @@ export async function unlockCodeVerification(userId: string, actor: ChallengeAct
         subjectType: "User",
         subjectId: userId,
         ip: ip ?? null,
-        details: { failuresCleared: user.codeFailureCount, ...(reason ? { reason: reason.trim() } : {}) },
+        // The staff's reason may name the person: the audit log keeps only that one was given.
+        details: { failuresCleared: user.codeFailureCount, reasonGiven: Boolean(reason?.trim()) },
       },
       tx,
     );

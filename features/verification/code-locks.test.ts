@@ -47,7 +47,7 @@ describe("staff unlocks", () => {
       actorUserId: supervisor.userId,
       actorRole: "supervisor",
       ip: "10.1.2.3",
-      details: { failuresCleared: 100, reason: "Confirmed by a call back to the number on file" },
+      details: { failuresCleared: 100, reasonGiven: true },
     });
     // A second unlock (someone else was quicker) is a clear conflict, and changes nothing.
     expect(await staffUnlockCodeVerification(input(locked.id), supervisor, null)).toEqual({

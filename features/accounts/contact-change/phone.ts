@@ -5,7 +5,6 @@ import { db, type Prisma, type Role } from "@/platform/db/client";
 import { kickOutboxWorker } from "@/platform/outbox/outbox";
 import { issueChallenge, verifyCode } from "@/features/verification/challenges";
 import { queueContactChangeNotices, recordContactChange } from "@/features/accounts/contact-change/contact-change";
-import { maskPhone } from "@/platform/mask";
 import { checkCurrentPassword } from "@/features/accounts/password/password-reset";
 
 /**
@@ -190,7 +189,7 @@ export async function confirmPhone(input: {
             subjectType: "User",
             subjectId: input.userId,
             ip: input.ip,
-            details: { phone: maskPhone(e164) },
+            details: {},
           },
           tx,
         );

@@ -39,7 +39,7 @@ describe("unfreezing accounts", () => {
     expect(event).toMatchObject({
       actorUserId: supervisor.id,
       ip: "10.0.0.5",
-      details: { frozenAt: "2026-11-01T09:30:00.000Z", reason: "Owner confirmed by phone, two-factor checked" },
+      details: { frozenAt: "2026-11-01T09:30:00.000Z", reasonGiven: true },
     });
     expect(await staffUnfreezeAccount(input(frozen.id), actor, null)).toMatchObject({ ok: false, code: "conflict" });
   });

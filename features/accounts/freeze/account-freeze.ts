@@ -53,7 +53,7 @@ export async function staffUnfreezeAccount(input: z.output<typeof staffUnlockSch
         subjectType: "User",
         subjectId: user.id,
         ip,
-        details: { frozenAt: frozen.frozenAt.toISOString(), reason: input.reason },
+        details: { frozenAt: frozen.frozenAt.toISOString(), reasonGiven: true },
       },
       tx,
     );

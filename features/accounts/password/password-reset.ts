@@ -9,7 +9,6 @@ import { db } from "@/platform/db/client";
 import { enqueueEmail, kickOutboxWorker } from "@/platform/outbox/outbox";
 import { publicBaseUrl, serverEnv } from "@/platform/env";
 import { formatDuration } from "@/platform/text/durations";
-import { maskEmail } from "@/platform/mask";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "@/features/accounts/password/password";
 import { PASSWORD_RESET_SUBJECT, renderPasswordChangedNotice, renderPasswordResetEmail } from "@/features/accounts/password/password-reset-emails";
 import { consumeRateLimit } from "@/platform/rate-limit";
@@ -159,10 +158,7 @@ export async function requestPasswordReset(input: { email: string; ip: string; n
       },
       tx,
     );
-    await recordAudit(
-      { action: "identity.password_reset_requested", subjectType: "User", subjectId: user.id, ip: input.ip, details: { to: maskEmail(user.email) } },
-      tx,
-    );
+    await recordAudit({ action: "identity.password_reset_requested", subjectType: "User", subjectId: user.id, ip: input.ip, details: {} }, tx);
   });
   void kickOutboxWorker();
   recentSendMillis.push(performance.now() - startedAt);

@@ -254,7 +254,7 @@ async function createAccount(email: string, draft: PendingDraft, ip: string, now
           subjectType: "User",
           subjectId: user.id,
           ip,
-          details: { email: maskEmail(email), phoneGiven: draft.phoneE164 !== null, hintGiven: draft.accountHint !== null },
+          details: { phoneGiven: draft.phoneE164 !== null, hintGiven: draft.accountHint !== null },
         },
         tx,
       );
@@ -318,7 +318,7 @@ async function answerForTakenAddress(
     subjectType: "User",
     subjectId: owner?.id,
     ip: ctx.ip,
-    details: { email: maskEmail(email), noticeQueued: notice.allowed },
+    details: { noticeQueued: notice.allowed },
   });
   await simulateIssueDelay();
   const state = stateAfterSend({ userId: decoyId(), challengeId: decoyId(), email, draft, sends: base.sends, corrections: base.corrections }, now);
@@ -522,7 +522,8 @@ export async function correctPendingAddress(state: PendingRegistration, newAddre
   await limitByIp(ctx.ip);
 
   const base = { draft: state.draft, sends: [] as number[], corrections: state.corrections + 1 };
-  const audit = { from: maskEmail(state.email), to: maskEmail(email) };
+  // Ids only in the audit log (it cannot be erased): the addresses stay out.
+  const audit = { addressChanged: true };
 
   // Old codes die, and are detached from the account so the corrected address starts without the
   // old address's cooldown (the rows stay, so the old address's hourly cap still counts them).

@@ -14,6 +14,7 @@ import type { Entitlement } from "@/features/customers/agreements";
 import { customerSummary } from "@/features/tickets/phone-tickets";
 import { isUuid } from "@/platform/ids";
 import { LocalTime } from "@/ui/local-time";
+import { EraseCustomerLink } from "@/features/privacy/components/erase-customer-link";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -106,6 +107,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         <AgreementPanel customerId={customer.id} customerName={customer.name} agreements={agreements} mayChange={mayChange} />
       </section>
       <CustomerMerges customerId={customer.id} mayMerge={mayChange} />
+      <EraseCustomerLink customerId={customer.id} customerName={customer.name} show={mayChange} />
     </>
   );
 }

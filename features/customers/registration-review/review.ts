@@ -263,7 +263,6 @@ export async function linkAccountToCustomer(input: { userId: string; customerId:
         ip: input.ip ?? null,
         details: {
           customerId: customer.id,
-          accountNumber: customer.accountNumber,
           aliasAdded,
           addressOnOtherCustomer: existing ? existing.customerId !== customer.id : false,
         },
@@ -337,7 +336,7 @@ export async function createCustomerFromAccount(input: CreateCustomerInput): Pro
         subjectType: "Customer",
         subjectId: customer.id,
         ip: input.ip ?? null,
-        details: { userId: account.id, accountNumber },
+        details: { userId: account.id },
       },
       tx,
     );
@@ -348,7 +347,7 @@ export async function createCustomerFromAccount(input: CreateCustomerInput): Pro
         subjectType: "User",
         subjectId: account.id,
         ip: input.ip ?? null,
-        details: { customerId: customer.id, accountNumber, aliasAdded: false, createdCustomer: true },
+        details: { customerId: customer.id, aliasAdded: false, createdCustomer: true },
       },
       tx,
     );

@@ -10,6 +10,7 @@ import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
 import { listTicketsOfCustomerAccount } from "@/features/tickets/queries";
 import { ticketReference } from "@/features/tickets/labels";
+import { MyDataCard } from "@/features/privacy/components/my-data-card";
 
 export const metadata: Metadata = { title: "My support" };
 
@@ -60,6 +61,7 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
           </ul>
         )}
       </section>
+      <MyDataCard />
     </>
   );
 }

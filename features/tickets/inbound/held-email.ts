@@ -155,7 +155,7 @@ export async function acceptHeldEmail(id: string, actor: Decider): Promise<{ tic
           actor,
           subjectType: "inbound_email",
           subjectId: id,
-          details: { from: inbound.fromAddress, ticketId: filed.ticketId, createdTicket: filed.created, heldReason: inbound.heldReason ?? "" },
+          details: { ticketId: filed.ticketId, createdTicket: filed.created },
         },
         tx,
       );
@@ -165,16 +165,13 @@ export async function acceptHeldEmail(id: string, actor: Decider): Promise<{ tic
   );
 }
 
-/** Rejects a held email: it stays out of every ticket; the record and the reason are kept. Audited "inbound_email.rejected". */
+/** Rejects a held email: it stays out of every ticket; the record is kept. Audited "inbound_email.rejected" (that a reason was given: the audit log holds no free text, which could name the person and could never be erased). */
 export async function rejectHeldEmail(id: string, actor: Decider, reason: string): Promise<void> {
   const why = reason.replace(/\s+/g, " ").trim();
   if (why.length < 3 || why.length > 500) throw new HeldEmailError("Give a reason between 3 and 500 characters.", "invalid");
   await db.$transaction(async (tx) => {
     const inbound = await claim(tx, id, "rejected", actor);
     await tx.inboundEmail.update({ where: { id }, data: { authResults: withoutHeldContent(inbound.authResults, true) }, select: { id: true } });
-    await recordAudit(
-      { action: "inbound_email.rejected", actor, subjectType: "inbound_email", subjectId: id, details: { from: inbound.fromAddress, reason: why } },
-      tx,
-    );
+    await recordAudit({ action: "inbound_email.rejected", actor, subjectType: "inbound_email", subjectId: id, details: { reasonGiven: true } }, tx);
   });
 }

@@ -505,7 +505,7 @@ export async function receiveInboundEmail(input: InboundEmailInput, options: Rec
               action: "inbound_email.held",
               subjectType: "inbound_email",
               subjectId: inbound.id,
-              details: { from: email.fromAddress, spf: email.auth.spf, dkim: email.auth.dkim, dmarc: email.auth.dmarc },
+              details: { spf: email.auth.spf, dkim: email.auth.dkim, dmarc: email.auth.dmarc },
             },
             tx,
           );

@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/privacy/pages/erase-customer-page";
