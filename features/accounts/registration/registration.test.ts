@@ -78,7 +78,6 @@ async function makeCustomerWithAlias() {
     data: {
       accountNumber: `TEST-${id}`,
       name: `Customer ${id}`,
-      company: `Company ${id}`,
       emails: {
         create: [
           { address: `primary-${id}@company.example`, normalized: `primary-${id}@company.example`, isPrimary: true },

@@ -77,7 +77,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         title={customer.name}
         description={
           <>
-            {customer.company ? `${customer.company} · ` : ""}
+            {customer.organisationName ? `${customer.organisationName} · ` : ""}
             <span className="font-mono text-xs">{customer.accountNumber}</span>
             {customer.maskedPrimaryEmail ? <span className="font-mono text-xs"> · {customer.maskedPrimaryEmail}</span> : null}
           </>
