@@ -197,8 +197,8 @@ export async function extendAgreement(
         subjectId: current.id,
         ip,
         details: {
-          customerId: current.customerId,
-          organisationId: current.organisationId,
+          // The holder: one customer, or an organisation.
+          ...(current.customerId ? { customerId: current.customerId } : { organisationId: current.organisationId }),
           reference: current.reference,
           tier: current.tier,
           endsOnBefore: from,
@@ -240,8 +240,8 @@ export async function cancelAgreement(
         subjectId: current.id,
         ip,
         details: {
-          customerId: current.customerId,
-          organisationId: current.organisationId,
+          // The holder: one customer, or an organisation.
+          ...(current.customerId ? { customerId: current.customerId } : { organisationId: current.organisationId }),
           reference: current.reference,
           tier: current.tier,
           startsOn: dayText(current.startsOn),

@@ -306,7 +306,8 @@ beforeAll(async () => {
   await seed("own ends later than the organisation's", "unverified", "basic", { customerId: ownBeatsOrg.id, address: ownBeatsOrg.address(0) });
   await seed("organisation's agreement cancelled", "unverified", null, { customerId: orgCancelled.id, address: orgCancelled.address(0) });
   await seed("organisation without agreements", "unverified", null, { customerId: otherOrgsContact.id, address: otherOrgsContact.address(0) });
-});
+  // Dozens of customers, organisations and tickets: slow on a busy machine.
+}, 60_000);
 
 afterAll(async () => {
   await db.ticket.deleteMany({ where: { id: { in: seeds.map((s) => s.id) } } });
