@@ -9,6 +9,8 @@ import { expect, test } from "./fixtures/test";
  */
 
 test("an organisation's agreement covers every contact; gmail.com is refused as its domain", async ({ page, users, db }) => {
+  // A dozen page loads and form round trips: more than the default minute on a busy machine.
+  test.slow();
   const id = randomUUID().slice(0, 8);
   const orgName = `Acme Widgets ${id}`;
   const domain = `acme-${id}.example`;
@@ -32,6 +34,7 @@ test("an organisation's agreement covers every contact; gmail.com is refused as 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Organisations", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Organisations", level: 1 })).toBeVisible();
   await page.getByRole("link", { name: "New organisation" }).click();
+  await expect(page.getByRole("heading", { name: "New organisation", level: 1 })).toBeVisible();
   await page.getByLabel("Name").fill(orgName);
   await page.getByRole("button", { name: "Create organisation" }).click();
   await expect(page.getByRole("heading", { name: orgName, level: 1 })).toBeVisible();
