@@ -109,19 +109,19 @@ test("an address that matches nobody waits for an agent, who links it; the custo
   await expect(row).toContainText("Quarry Hill Books");
   await row.getByRole("link", { name: /^Review/ }).click();
   await expect(agent.getByText("A hint, not proof")).toBeVisible();
-  await agent.getByLabel("Account number, name or company").fill(QUARRY_HILL.accountNumber);
+  await agent.getByLabel("Account number, name or organisation").fill(QUARRY_HILL.accountNumber);
   await agent.getByRole("button", { name: "Search customers" }).click();
   await agent
     .getByRole("list", { name: "Search results" })
-    .getByRole("button", { name: `Link to ${QUARRY_HILL.company} (${QUARRY_HILL.accountNumber})` })
+    .getByRole("button", { name: `Link to ${QUARRY_HILL.organisation} (${QUARRY_HILL.accountNumber})` })
     .click();
   await expect(agent).toHaveURL(/\/console\/registrations\?done=/);
-  await expect(agent.getByRole("status").filter({ hasText: `is now linked to ${QUARRY_HILL.company}` })).toBeVisible();
+  await expect(agent.getByRole("status").filter({ hasText: `is now linked to ${QUARRY_HILL.organisation}` })).toBeVisible();
   await expect(agent.getByRole("row").filter({ hasText: address })).toHaveCount(0);
   await agent.context().close();
 
   await page.goto("/portal");
-  await expect(status.getByText(`${QUARRY_HILL.company} (${QUARRY_HILL.accountNumber})`)).toBeVisible();
+  await expect(status.getByText(`${QUARRY_HILL.organisation} (${QUARRY_HILL.accountNumber})`)).toBeVisible();
   await expect(status.getByText("Valid (standard)")).toBeVisible();
   await expect(page.getByRole("link", { name: "Open Downloads" })).toBeVisible();
 });

@@ -3,7 +3,7 @@
  * hand with `DATABASE_URL=... npx tsx prisma/seed.ts`.
  *
  * Idempotent, and safe to run on every start:
- * - rows are found by natural key (Customer.accountNumber, CustomerEmail.normalized,
+ * - rows are found by natural key (Organisation.normalizedName, OrganisationDomain.domain, Customer.accountNumber, CustomerEmail.normalized,
  *   CustomerPhone [customer, e164], SupportAgreement.reference, User.email, Ticket.number);
  * - a missing row is created; an existing one is written only when it no longer tells the story
  *   (a demo password that no longer verifies, a locked demo account, an agreement whose
@@ -20,6 +20,7 @@ import type { Prisma, PrismaClient } from "@/platform/db/client";
 import {
   DEMO_CANNED_REPLIES,
   DEMO_CUSTOMERS,
+  DEMO_ORGANISATIONS,
   DEMO_SIGN_INS,
   DEMO_TICKETS,
   DEMO_USERS,
@@ -31,9 +32,11 @@ import {
 } from "@/features/demo/demo-data";
 import { hashPassword, verifyPassword } from "@/features/accounts/password/password";
 import { applySlaToTicket } from "@/features/sla/policies";
+import { normalizeDomain, normalizeOrganisationName } from "@/features/organisations/names";
 
 export type DemoSeedSummary = {
   /** Demo rows that exist after the run. */
+  organisations: number;
   customers: number;
   emails: number;
   phones: number;
@@ -97,20 +100,77 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
   let created = 0;
   let updated = 0;
 
-  // ── Customers, their addresses, phones and agreements ──
-  const customerIds = new Map<string, string>();
   let emailCount = 0;
   let phoneCount = 0;
   let agreementCount = 0;
+
+  /** Creates or repairs an agreement (found by reference) held by one customer or one organisation. */
+  const ensureAgreement = async (
+    holder: { customerId: string; organisationId: null } | { customerId: null; organisationId: string },
+    agreement: DemoAgreement,
+  ) => {
+    const dates = agreementDates(agreement);
+    const row = await client.supportAgreement.findUnique({ where: { reference: agreement.reference } });
+    if (!row) {
+      await client.supportAgreement.create({ data: { ...holder, reference: agreement.reference, tier: agreement.tier, ...dates } });
+      created++;
+    } else {
+      // Dates are only rewritten when time has made the row tell another story (a "valid"
+      // agreement that has since run out), so the demo stays true however long it is kept.
+      const drifted = agreementStateOn(row, now) !== agreementStateOn(dates, now);
+      const changes = { ...changedFields(row, { ...holder, tier: agreement.tier }), ...(drifted ? dates : {}) };
+      if (Object.keys(changes).length > 0) {
+        await client.supportAgreement.update({ where: { id: row.id }, data: changes });
+        updated++;
+      }
+    }
+    agreementCount++;
+  };
+
+  // ── Organisations, their domains and agreements ──
+  const organisationIds = new Map<string, string>();
+  for (const demo of DEMO_ORGANISATIONS) {
+    const normalizedName = normalizeOrganisationName(demo.name);
+    const existing = await client.organisation.findUnique({ where: { normalizedName } });
+    let organisationId: string;
+    if (!existing) {
+      organisationId = (await client.organisation.create({ data: { name: demo.name, normalizedName, notes: demo.notes ?? null } })).id;
+      created++;
+    } else {
+      organisationId = existing.id;
+      const changes = changedFields(existing, { name: demo.name, notes: demo.notes ?? null });
+      if (Object.keys(changes).length > 0) {
+        await client.organisation.update({ where: { id: organisationId }, data: changes });
+        updated++;
+      }
+    }
+    organisationIds.set(demo.name, organisationId);
+    for (const name of demo.domains) {
+      const domain = normalizeDomain(name);
+      const row = await client.organisationDomain.findUnique({ where: { domain } });
+      if (!row) {
+        await client.organisationDomain.create({ data: { organisationId, domain } });
+        created++;
+      } else if (row.organisationId !== organisationId) {
+        await client.organisationDomain.update({ where: { id: row.id }, data: { organisationId } });
+        updated++;
+      }
+    }
+    for (const agreement of demo.agreements) await ensureAgreement({ customerId: null, organisationId }, agreement);
+  }
+
+  // ── Customers, their addresses, phones and agreements ──
+  const customerIds = new Map<string, string>();
   for (const demo of DEMO_CUSTOMERS) {
     const existing = await client.customer.findUnique({ where: { accountNumber: demo.accountNumber } });
+    const organisationId = demo.organisation ? (organisationIds.get(demo.organisation) ?? null) : null;
     let customerId: string;
     if (!existing) {
-      customerId = (await client.customer.create({ data: { accountNumber: demo.accountNumber, name: demo.name, company: demo.company } })).id;
+      customerId = (await client.customer.create({ data: { accountNumber: demo.accountNumber, name: demo.name, organisationId } })).id;
       created++;
     } else {
       customerId = existing.id;
-      const changes = changedFields(existing, { name: demo.name, company: demo.company });
+      const changes = changedFields(existing, { name: demo.name, organisationId });
       if (Object.keys(changes).length > 0) {
         await client.customer.update({ where: { id: customerId }, data: changes });
         updated++;
@@ -163,24 +223,7 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
       phoneCount++;
     }
 
-    for (const agreement of demo.agreements) {
-      const dates = agreementDates(agreement);
-      const row = await client.supportAgreement.findUnique({ where: { reference: agreement.reference } });
-      if (!row) {
-        await client.supportAgreement.create({ data: { customerId, reference: agreement.reference, tier: agreement.tier, ...dates } });
-        created++;
-      } else {
-        // Dates are only rewritten when time has made the row tell another story (a "valid"
-        // agreement that has since run out), so the demo stays true however long it is kept.
-        const drifted = agreementStateOn(row, now) !== agreementStateOn(dates, now);
-        const changes = { ...changedFields(row, { customerId, tier: agreement.tier }), ...(drifted ? dates : {}) };
-        if (Object.keys(changes).length > 0) {
-          await client.supportAgreement.update({ where: { id: row.id }, data: changes });
-          updated++;
-        }
-      }
-      agreementCount++;
-    }
+    for (const agreement of demo.agreements) await ensureAgreement({ customerId, organisationId: null }, agreement);
   }
 
   // ── Accounts ──
@@ -351,6 +394,7 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
   }
 
   return {
+    organisations: DEMO_ORGANISATIONS.length,
     customers: DEMO_CUSTOMERS.length,
     emails: emailCount,
     phones: phoneCount,

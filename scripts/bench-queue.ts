@@ -206,8 +206,20 @@ SELECT c, bench.uuid7(${created}, c, 1), CASE WHEN c % 10 < 4 THEN bench.uuid7($
        (${sqlArray(FIRST)})[bench.pick(c, 2, ${FIRST.length})] || ' ' || (${sqlArray(LAST)})[bench.pick(c, 3, ${LAST.length})]
 FROM generate_series(${from}, ${to}) AS c;
 
-INSERT INTO "Customer" ("id", "accountNumber", "name", "company", "createdAt", "updatedAt")
-SELECT id, 'BN-' || lpad(c::text, 7, '0'), name, 'Company ' || c, ${created}, ${created}
+-- Organisations of 20 customers each, made with their first customer; three in four customers are
+-- contacts of theirs, and every third organisation holds an agreement (it entitles every contact).
+INSERT INTO "Organisation" ("id", "name", "normalizedName", "createdAt", "updatedAt")
+SELECT bench.uuid7(${created}, (c - 1) / 20, 4), 'Company ' || ((c - 1) / 20), 'company ' || ((c - 1) / 20), ${created}, ${created}
+FROM generate_series(${from}, ${to}) AS c WHERE (c - 1) % 20 = 0;
+
+INSERT INTO "SupportAgreement" ("id", "organisationId", "reference", "tier", "startsOn", "endsOn", "cancelledAt", "createdAt", "updatedAt")
+SELECT bench.uuid7(${created}, (c - 1) / 20, 49), bench.uuid7(${created}, (c - 1) / 20, 4), 'BSO-' || ((c - 1) / 20), 'standard', ${today} - 100, ${today} + 265,
+       NULL, ${created}, ${created}
+FROM generate_series(${from}, ${to}) AS c WHERE (c - 1) % 20 = 0 AND ((c - 1) / 20) % 3 = 0;
+
+INSERT INTO "Customer" ("id", "accountNumber", "name", "organisationId", "createdAt", "updatedAt")
+SELECT id, 'BN-' || lpad(c::text, 7, '0'), name,
+       CASE WHEN c % 4 <> 0 THEN bench.uuid7(bench.customer_created((c - 1) / 20 * 20 + 1, ${t0}), (c - 1) / 20, 4) END, ${created}, ${created}
 FROM bench.customers WHERE c BETWEEN ${from} AND ${to};
 
 -- The primary address is written with capitals, as people do: lookups go through "normalized".

@@ -1,6 +1,7 @@
 /**
  * Support agreements changed by supervisors and administrators on a customer's page
- * (/console/customers/[id]): add one, extend its last day, or cancel it with a written reason.
+ * (/console/customers/[id]) or an organisation's (/console/organisations/[id]; an organisation's
+ * agreement entitles every contact): add one, extend its last day, or cancel it with a written reason.
  *
  * Rules (checked here, not only by the action wrapper):
  *  - Only supervisors and administrators change agreements; every staff member may read them.
@@ -21,9 +22,9 @@ import type { z } from "zod";
 import { recordAudit } from "@/platform/audit";
 import { DomainError } from "@/platform/errors";
 import { mayEnter } from "@/platform/auth/policy";
-import { type Entitlement, entitlementOf, isAgreementValid } from "@/features/customers/agreements";
+import { agreementsEntitlingWhere, type Entitlement, entitlementOf, isAgreementValid } from "@/features/customers/agreements";
 import type { addAgreementSchema, cancelAgreementSchema, extendAgreementSchema } from "@/features/customers/schemas";
-import { db, type Role } from "@/platform/db/client";
+import { db, type Prisma, type Role } from "@/platform/db/client";
 import { isUniqueViolation } from "@/platform/db/errors";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 
@@ -43,6 +44,8 @@ export type AgreementView = {
   cancelledAt: Date | null;
   /** From the agreement.cancelled audit event; null for cancellations recorded before this feature. */
   cancelReason: string | null;
+  /** Set when the organisation holds it (it entitles every contact); null for the customer's own. */
+  organisation: { id: string; name: string } | null;
 };
 
 const DAY_MS = 86_400_000;
@@ -59,12 +62,32 @@ function assertMayChange(actor: StaffActor) {
   if (!mayEnter(actor.role, "supervisor")) throw new DomainError("Only a supervisor or an administrator can change support agreements.", "forbidden");
 }
 
-/** A customer's agreements (latest-ending first) and their entitlement today. */
+/** A customer's agreements, their own and their organisation's (latest-ending first), and their entitlement today. */
 export async function customerAgreements(customerId: string, today: Date = new Date()): Promise<{ agreements: AgreementView[]; entitlement: Entitlement }> {
+  return agreementsWhere(agreementsEntitlingWhere(customerId), today);
+}
+
+/** An organisation's agreements (latest-ending first) and the entitlement they give each contact today. */
+export async function organisationAgreements(
+  organisationId: string,
+  today: Date = new Date(),
+): Promise<{ agreements: AgreementView[]; entitlement: Entitlement }> {
+  return agreementsWhere({ organisationId }, today);
+}
+
+async function agreementsWhere(where: Prisma.SupportAgreementWhereInput, today: Date): Promise<{ agreements: AgreementView[]; entitlement: Entitlement }> {
   const rows = await db.supportAgreement.findMany({
-    where: { customerId },
+    where,
     orderBy: [{ endsOn: "desc" }, { startsOn: "desc" }, { reference: "asc" }],
-    select: { id: true, reference: true, tier: true, startsOn: true, endsOn: true, cancelledAt: true },
+    select: {
+      id: true,
+      reference: true,
+      tier: true,
+      startsOn: true,
+      endsOn: true,
+      cancelledAt: true,
+      organisation: { select: { id: true, name: true } },
+    },
   });
   const cancelled = rows.filter((row) => row.cancelledAt).map((row) => row.id);
   const events = cancelled.length
@@ -89,6 +112,7 @@ export async function customerAgreements(customerId: string, today: Date = new D
       state: agreementStateOn(row, today),
       cancelledAt: row.cancelledAt,
       cancelReason: reasonOf.get(row.id) ?? null,
+      organisation: row.organisation,
     })),
     entitlement: entitlementOf(rows, today),
   };
@@ -103,12 +127,17 @@ export async function addAgreement(
   today: Date = new Date(),
 ): Promise<{ id: string; message: string }> {
   assertMayChange(actor);
-  const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
-  if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
+  // The holder: one customer, or an organisation (its agreement entitles every contact).
+  const holder = input.organisationId
+    ? await db.organisation.findUnique({ where: { id: input.organisationId }, select: { id: true } }).then((row) => row && { organisationId: row.id })
+    : input.customerId
+      ? await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true } }).then((row) => row && { customerId: row.id })
+      : null;
+  if (!holder) throw new DomainError(input.organisationId ? "That organisation no longer exists." : "That customer no longer exists.", "not_found");
   try {
     return await db.$transaction(async (tx) => {
       const created = await tx.supportAgreement.create({
-        data: { customerId: customer.id, reference: input.reference, tier: input.tier, startsOn: dayDate(input.startsOn), endsOn: dayDate(input.endsOn) },
+        data: { ...holder, reference: input.reference, tier: input.tier, startsOn: dayDate(input.startsOn), endsOn: dayDate(input.endsOn) },
       });
       const state = agreementStateOn(created, today);
       await recordAudit(
@@ -118,7 +147,7 @@ export async function addAgreement(
           subjectType: "SupportAgreement",
           subjectId: created.id,
           ip,
-          details: { customerId: customer.id, reference: created.reference, tier: created.tier, startsOn: input.startsOn, endsOn: input.endsOn, state },
+          details: { ...holder, reference: created.reference, tier: created.tier, startsOn: input.startsOn, endsOn: input.endsOn, state },
         },
         tx,
       );
@@ -168,7 +197,8 @@ export async function extendAgreement(
         subjectId: current.id,
         ip,
         details: {
-          customerId: current.customerId,
+          // The holder: one customer, or an organisation.
+          ...(current.customerId ? { customerId: current.customerId } : { organisationId: current.organisationId }),
           reference: current.reference,
           tier: current.tier,
           endsOnBefore: from,
@@ -210,7 +240,8 @@ export async function cancelAgreement(
         subjectId: current.id,
         ip,
         details: {
-          customerId: current.customerId,
+          // The holder: one customer, or an organisation.
+          ...(current.customerId ? { customerId: current.customerId } : { organisationId: current.organisationId }),
           reference: current.reference,
           tier: current.tier,
           startsOn: dayText(current.startsOn),

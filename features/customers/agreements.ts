@@ -1,4 +1,4 @@
-import { db } from "@/platform/db/client";
+import { db, type Prisma } from "@/platform/db/client";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 
 /**
@@ -74,10 +74,19 @@ export function entitlementOf(agreements: readonly AgreementDates[], today: Date
   return { status: "expired", tier: latest.tier, endsOn: latest.endsOn };
 }
 
-/** Loads a customer's agreements and returns their entitlement on `today`. */
+/**
+ * The agreements that entitle a customer: their own and those of their organisation (an
+ * organisation's agreement entitles every contact). The one filter every loader uses; the SQL
+ * twin is entitlementJoinSql in features/identity/identity-sql.ts.
+ */
+export function agreementsEntitlingWhere(customerId: string) {
+  return { OR: [{ customerId }, { organisation: { customers: { some: { id: customerId } } } }] } satisfies Prisma.SupportAgreementWhereInput;
+}
+
+/** Loads the agreements entitling a customer (theirs and their organisation's) and returns the entitlement on `today`. */
 export async function customerEntitlement(customerId: string, today: Date = new Date()): Promise<Entitlement> {
   const agreements = await db.supportAgreement.findMany({
-    where: { customerId },
+    where: agreementsEntitlingWhere(customerId),
     select: { tier: true, startsOn: true, endsOn: true, cancelledAt: true },
   });
   return entitlementOf(agreements, today);

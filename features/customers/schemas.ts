@@ -20,9 +20,13 @@ const calendarDay = (required: string) =>
 const customerId = z.uuid({ message: "That customer reference is not valid." });
 const agreementId = z.uuid({ message: "That agreement reference is not valid." });
 
+const organisationId = z.uuid({ message: "That organisation reference is not valid." });
+
+/** An agreement is held by one customer or by an organisation (then it entitles every contact): exactly one of the two. */
 export const addAgreementSchema = z
   .object({
-    customerId,
+    customerId: customerId.optional(),
+    organisationId: organisationId.optional(),
     tier: z.enum(AGREEMENT_TIERS, { message: "Choose a tier: basic, standard or premium." }),
     reference: z
       .string({ message: "Enter the agreement's reference." })
@@ -36,7 +40,11 @@ export const addAgreementSchema = z
     startsOn: calendarDay("Enter the first day the agreement covers."),
     endsOn: calendarDay("Enter the last day the agreement covers."),
   })
-  .refine((input) => input.endsOn >= input.startsOn, { message: "The last day cannot be before the first day.", path: ["endsOn"] });
+  .refine((input) => input.endsOn >= input.startsOn, { message: "The last day cannot be before the first day.", path: ["endsOn"] })
+  .refine((input) => (input.customerId === undefined) !== (input.organisationId === undefined), {
+    message: "An agreement belongs to one customer or one organisation.",
+    path: ["customerId"],
+  });
 export type AddAgreementInput = z.input<typeof addAgreementSchema>;
 
 export const extendAgreementSchema = z.object({

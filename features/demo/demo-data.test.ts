@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerEntitlement } from "@/features/customers/agreements";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
-import { DEMO_CANNED_REPLIES, DEMO_CUSTOMERS, DEMO_SIGN_INS, DEMO_TICKET_NUMBERS, DEMO_TICKETS, DEMO_USERS } from "@/features/demo/demo-data";
+import {
+  DEMO_CANNED_REPLIES,
+  DEMO_CUSTOMERS,
+  DEMO_ORGANISATIONS,
+  DEMO_SIGN_INS,
+  DEMO_TICKET_NUMBERS,
+  DEMO_TICKETS,
+  DEMO_USERS,
+} from "@/features/demo/demo-data";
 import { checkPasswordPolicy, verifyPassword } from "@/features/accounts/password/password";
 import { type DemoSeedSummary, seedDemoData } from "@/prisma/seed";
 
@@ -12,11 +20,14 @@ import { type DemoSeedSummary, seedDemoData } from "@/prisma/seed";
 const NOW = new Date("2026-11-20T10:30:00Z");
 const accountNumbers = DEMO_CUSTOMERS.map((customer) => customer.accountNumber);
 const demoEmails = DEMO_USERS.map((user) => normalizeEmail(user.email));
+const organisationNames = DEMO_ORGANISATIONS.map((organisation) => organisation.name.toLowerCase());
 const demoTicketNumbers = DEMO_TICKETS.map((ticket) => ticket.number);
 
 /** Every row of every table the seed writes, in a stable order, with every column. */
 async function snapshot() {
   return {
+    organisations: await db.organisation.findMany({ where: { normalizedName: { in: organisationNames } }, orderBy: { id: "asc" } }),
+    domains: await db.organisationDomain.findMany({ orderBy: { id: "asc" } }),
     customers: await db.customer.findMany({ orderBy: { id: "asc" } }),
     emails: await db.customerEmail.findMany({ orderBy: { id: "asc" } }),
     phones: await db.customerPhone.findMany({ orderBy: { id: "asc" } }),
@@ -36,6 +47,7 @@ async function removeDemoRows() {
   await db.ticket.deleteMany({ where: { number: { gte: DEMO_TICKET_NUMBERS.first } } });
   await db.user.deleteMany({ where: { email: { in: demoEmails } } });
   await db.customer.deleteMany({ where: { accountNumber: { in: accountNumbers } } });
+  await db.organisation.deleteMany({ where: { normalizedName: { in: organisationNames } } });
   await db.cannedReply.deleteMany({ where: { title: { in: DEMO_CANNED_REPLIES.map((reply) => reply.title) } } });
 }
 
@@ -47,18 +59,27 @@ describe("the demo seed", () => {
     await removeDemoRows();
     first = await seedDemoData(db, { now: NOW });
     afterFirst = await snapshot();
-  });
+    // Every demo row on an empty database (and the Argon2id hashes): slow on a busy machine.
+  }, 60_000);
 
   afterAll(removeDemoRows);
 
   it("creates the whole story on an empty database", () => {
     const expectedRows =
+      DEMO_ORGANISATIONS.reduce((sum, organisation) => sum + 1 + organisation.domains.length + organisation.agreements.length, 0) +
       DEMO_CUSTOMERS.length +
       DEMO_CUSTOMERS.reduce((sum, customer) => sum + customer.emails.length + customer.phones.length + customer.agreements.length, 0) +
       DEMO_USERS.length +
       DEMO_TICKETS.reduce((sum, ticket) => sum + 1 + ticket.messages.length + (ticket.identityChecks?.length ?? 0) + (ticket.escalations?.length ?? 0), 0) +
       DEMO_CANNED_REPLIES.length;
-    expect(first).toMatchObject({ customers: 6, users: DEMO_USERS.length, tickets: DEMO_TICKETS.length, created: expectedRows, updated: 0 });
+    expect(first).toMatchObject({
+      organisations: DEMO_ORGANISATIONS.length,
+      customers: 8,
+      users: DEMO_USERS.length,
+      tickets: DEMO_TICKETS.length,
+      created: expectedRows,
+      updated: 0,
+    });
   });
 
   it("is idempotent: a second run writes nothing and leaves every row exactly as it was", async () => {
@@ -87,6 +108,9 @@ describe("the demo seed", () => {
       "ACC-10004": "cancelled",
       "ACC-10005": "none",
       "ACC-10006": "valid",
+      // No agreement of their own: Northwind's entitles Liam; Harbour Logistics holds none for Priya.
+      "ACC-10007": "valid",
+      "ACC-10008": "none",
     });
     expect(new Set(customers.flatMap((customer) => customer.agreements.map((agreement) => agreement.tier)))).toEqual(new Set(["basic", "standard", "premium"]));
   });

@@ -56,10 +56,39 @@ export type DemoAgreement = {
   cancelledDaysAgo?: number;
 };
 
+/** A company with several contacts: its agreements entitle every one of them; its domains only suggest membership. */
+export type DemoOrganisation = {
+  name: string;
+  notes?: string;
+  domains: string[];
+  agreements: DemoAgreement[];
+};
+
+export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
+  {
+    name: "Northwind Traders",
+    notes: "Wholesale importer. The standard site agreement covers every contact; Maya also holds her own premium one.",
+    domains: ["northwind.example"],
+    agreements: [{ reference: "SA-ORG-NW-1", tier: "standard", startsInDays: -200, endsInDays: 150 }],
+  },
+  { name: "Bluebell Bakery", domains: [], agreements: [] },
+  {
+    name: "Harbour Logistics",
+    notes: "Two depots; agreements are per contact.",
+    domains: ["harbour-logistics.example"],
+    agreements: [],
+  },
+  { name: "Kestrel Engineering", domains: [], agreements: [] },
+  // Henry (awaiting review) writes from this domain: the review suggests the organisation, never links it.
+  { name: "Lumen Dental Clinic", domains: ["lumen-dental.example"], agreements: [] },
+  { name: "Quarry Hill Books", domains: [], agreements: [] },
+];
+
 export type DemoCustomer = {
   accountNumber: string;
   name: string;
-  company: string;
+  /** The name of one of DEMO_ORGANISATIONS, or null for a private customer. */
+  organisation: string | null;
   emails: DemoEmail[];
   phones: DemoPhone[];
   agreements: DemoAgreement[];
@@ -69,7 +98,7 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
   {
     accountNumber: "ACC-10001",
     name: "Maya Patel",
-    company: "Northwind Traders",
+    organisation: "Northwind Traders",
     emails: [
       { address: "maya.patel@northwind.example", isPrimary: true, verified: true, deliverability: "delivering" },
       { address: "maya.p.home@mail.example", isPrimary: false, verified: true, deliverability: "delivering" },
@@ -87,7 +116,7 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
   {
     accountNumber: "ACC-10002",
     name: "Tom Reilly",
-    company: "Bluebell Bakery",
+    organisation: "Bluebell Bakery",
     emails: [
       { address: "tom.reilly@bluebell-bakery.example", isPrimary: true, verified: true, deliverability: "delivering" },
       { address: "orders@bluebell-bakery.example", isPrimary: false, verified: false, deliverability: "delivering" },
@@ -101,7 +130,7 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
   {
     accountNumber: "ACC-10003",
     name: "Sofia Andersson",
-    company: "Harbour Logistics",
+    organisation: "Harbour Logistics",
     emails: [
       {
         address: "sofia.andersson@harbour-logistics.example",
@@ -122,7 +151,7 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
   {
     accountNumber: "ACC-10004",
     name: "Daniel Okafor",
-    company: "Kestrel Engineering",
+    organisation: "Kestrel Engineering",
     emails: [
       { address: "daniel.okafor@kestrel-eng.example", isPrimary: true, verified: true, deliverability: "delivering" },
       { address: "it-support@kestrel-eng.example", isPrimary: false, verified: false, deliverability: "delivering" },
@@ -136,7 +165,7 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
   {
     accountNumber: "ACC-10005",
     name: "Grace Kim",
-    company: "Lumen Dental Clinic",
+    organisation: "Lumen Dental Clinic",
     emails: [
       { address: "grace.kim@lumen-dental.example", isPrimary: true, verified: false, deliverability: "delivering" },
       { address: "reception@lumen-dental.example", isPrimary: false, verified: false, deliverability: "unknown" },
@@ -150,7 +179,7 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
   {
     accountNumber: "ACC-10006",
     name: "Oliver Bennett",
-    company: "Quarry Hill Books",
+    organisation: "Quarry Hill Books",
     emails: [
       { address: "oliver@quarryhillbooks.example", isPrimary: true, verified: true, deliverability: "delivering" },
       { address: "o.bennett@oldmail.example", isPrimary: false, verified: false, deliverability: "complained" },
@@ -160,6 +189,29 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
       { reference: "SA-10006-A", tier: "basic", startsInDays: -800, endsInDays: -435 },
       { reference: "SA-10006-B", tier: "standard", startsInDays: -434, endsInDays: 296 },
     ],
+  },
+  // Contacts with no agreement of their own: the organisation's entitles them (Liam) or does not (Priya).
+  {
+    accountNumber: "ACC-10007",
+    name: "Liam Chen",
+    organisation: "Northwind Traders",
+    emails: [
+      { address: "liam.chen@northwind.example", isPrimary: true, verified: true, deliverability: "delivering" },
+      { address: "liam.chen.home@mail.example", isPrimary: false, verified: false, deliverability: "unknown" },
+    ],
+    phones: [{ e164: "+61491570159", kind: "mobile", verified: false }],
+    agreements: [],
+  },
+  {
+    accountNumber: "ACC-10008",
+    name: "Priya Raman",
+    organisation: "Harbour Logistics",
+    emails: [
+      { address: "priya.raman@harbour-logistics.example", isPrimary: true, verified: true, deliverability: "delivering" },
+      { address: "p.raman@mail.example", isPrimary: false, verified: false, deliverability: "unknown" },
+    ],
+    phones: [],
+    agreements: [],
   },
 ];
 

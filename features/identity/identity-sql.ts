@@ -23,7 +23,8 @@ import type { AddressStanding, IdentityBadge, TicketIdentityFacts } from "@/feat
  *    the last check failed.
  * Entitlement: the customer's best agreement valid today (features/customers/agreements.ts: startsOn ≤
  * today ≤ endsOn as UTC dates, not cancelled on or before today; latest end, then highest tier),
- * one probe of SupportAgreement(customerId, endsOn).
+ * one probe of SupportAgreement(customerId, endsOn) plus one of SupportAgreement(organisationId, endsOn)
+ * through the customer's organisation: an organisation's agreement entitles every contact.
  *
  * `now` (and today, its UTC date) is a parameter, never the database clock: the app, the tests and
  * the pure functions agree on what "current" and "today" mean, whatever the server's time zone.
@@ -70,15 +71,24 @@ export function identityJoinsSql(now: Date): Prisma.Sql {
     ) chk ON true`;
 }
 
-/** Join for the entitlement, for a relation aliased `c`: adds the alias ent (tier of the best valid agreement). */
+/** Join for the entitlement, for a relation aliased `c`: adds the alias ent (tier of the best valid agreement, the customer's own or their organisation's). */
 export function entitlementJoinSql(now: Date): Prisma.Sql {
   return Prisma.sql`
     LEFT JOIN LATERAL (
-      SELECT a."tier"
-        FROM "SupportAgreement" a
-       WHERE a."customerId" = c."customerId" AND a."endsOn" >= ${todaySql(now)} AND a."startsOn" <= ${todaySql(now)}
-         AND (a."cancelledAt" IS NULL OR CAST(a."cancelledAt" AS date) > ${todaySql(now)})
-       ORDER BY a."endsOn" DESC, a."tier" DESC
+      SELECT h."tier"
+        FROM (
+          SELECT a."tier", a."endsOn"
+            FROM "SupportAgreement" a
+           WHERE a."customerId" = c."customerId" AND a."endsOn" >= ${todaySql(now)} AND a."startsOn" <= ${todaySql(now)}
+             AND (a."cancelledAt" IS NULL OR CAST(a."cancelledAt" AS date) > ${todaySql(now)})
+          UNION ALL
+          SELECT a."tier", a."endsOn"
+            FROM "Customer" oc
+            JOIN "SupportAgreement" a ON a."organisationId" = oc."organisationId"
+           WHERE oc."id" = c."customerId" AND a."endsOn" >= ${todaySql(now)} AND a."startsOn" <= ${todaySql(now)}
+             AND (a."cancelledAt" IS NULL OR CAST(a."cancelledAt" AS date) > ${todaySql(now)})
+        ) h
+       ORDER BY h."endsOn" DESC, h."tier" DESC
        LIMIT 1
     ) ent ON true`;
 }

@@ -23,7 +23,8 @@ export interface IdentityPanel {
   customer: {
     id: string;
     name: string;
-    company: string | null;
+    /** The organisation the customer is a contact of, if any. */
+    organisationName: string | null;
     accountNumber: string;
     emails: { address: string; isPrimary: boolean; verified: boolean; deliverability: Deliverability; bounceCount: number }[];
     phones: { e164: string; kind: string; verified: boolean }[];
@@ -61,7 +62,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
         select: {
           id: true,
           name: true,
-          company: true,
+          organisation: { select: { name: true } },
           accountNumber: true,
           emails: { orderBy: [{ isPrimary: "desc" }, { normalized: "asc" }] },
           phones: { orderBy: { createdAt: "asc" } },
@@ -150,7 +151,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
       ? {
           id: ticket.customer.id,
           name: ticket.customer.name,
-          company: ticket.customer.company,
+          organisationName: ticket.customer.organisation?.name ?? null,
           accountNumber: ticket.customer.accountNumber,
           emails: ticket.customer.emails.map((email) => ({
             address: email.address,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AccessFacts, portalAccessOf } from "@/features/portal/access";
 
-const customer = { id: "c1", name: "Maya Patel", company: "Northwind Traders", accountNumber: "ACC-10001" };
+const customer = { id: "c1", name: "Maya Patel", organisationName: "Northwind Traders", accountNumber: "ACC-10001" };
 const facts = (overrides: Partial<AccessFacts>): AccessFacts => ({
   emailVerifiedAt: new Date(),
   phoneE164: null,

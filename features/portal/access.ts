@@ -22,7 +22,7 @@ export interface PortalAccess {
   emailVerified: boolean;
   phone: { e164: string | null; verified: boolean };
   matchStatus: CustomerMatchStatus | null;
-  customer: { id: string; name: string; company: string | null; accountNumber: string } | null;
+  customer: { id: string; name: string; organisationName: string | null; accountNumber: string } | null;
   entitlement: Entitlement | null;
   support: SupportLevel;
   ticketsAllowed: boolean;
@@ -46,7 +46,7 @@ function downloadsRefusal(facts: AccessFacts): string {
     return "Your account is not linked to a customer record yet. Our team is reviewing it; Downloads open once it is linked to a customer with a valid support agreement.";
   }
   const entitlement = facts.entitlement ?? { status: "none" as const };
-  const who = facts.customer.company ?? facts.customer.name;
+  const who = facts.customer.organisationName ?? facts.customer.name;
   switch (entitlement.status) {
     case "expired":
       return `${who}'s support agreement expired${entitlement.endsOn ? ` on ${day(entitlement.endsOn)}` : ""}. Downloads are for customers with a valid support agreement; contact us to renew it.`;
@@ -82,9 +82,14 @@ export async function loadPortalAccess(userId: string, today: Date = new Date())
       phoneE164: true,
       phoneVerifiedAt: true,
       matchStatus: true,
-      customer: { select: { id: true, name: true, company: true, accountNumber: true } },
+      customer: { select: { id: true, name: true, accountNumber: true, organisation: { select: { name: true } } } },
     },
   });
-  const entitlement = user.customer ? await customerEntitlement(user.customer.id, today) : null;
-  return portalAccessOf({ ...user, entitlement });
+  const { customer, ...facts } = user;
+  // customerEntitlement counts the customer's own agreements and their organisation's.
+  const entitlement = customer ? await customerEntitlement(customer.id, today) : null;
+  const flat = customer
+    ? { id: customer.id, name: customer.name, accountNumber: customer.accountNumber, organisationName: customer.organisation?.name ?? null }
+    : null;
+  return portalAccessOf({ ...facts, customer: flat, entitlement });
 }

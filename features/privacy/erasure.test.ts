@@ -38,7 +38,8 @@ async function personWithHistory() {
     data: {
       accountNumber: `PRIV-${tag}`,
       name,
-      company: `${first} Holdings`,
+      // An organisation is not the person's data: it stays (its name shares nothing with theirs).
+      organisation: { create: { name: `Holdings ${randomUUID()}`, normalizedName: `holdings ${randomUUID()}` } },
       emails: { create: { address, normalized: address, isPrimary: true, verifiedAt: new Date() } },
       phones: { create: { e164: phone, kind: "mobile", verifiedAt: new Date() } },
       agreements: { create: { reference: `AG-${tag}`, tier: "standard", startsOn: new Date("2020-01-01"), endsOn: new Date("2099-12-31") } },
@@ -189,7 +190,7 @@ describe("erasing a customer", () => {
 
     expect(await findTraces(db, needles)).toEqual([]);
     const tombstone = await db.customer.findUniqueOrThrow({ where: { id: person.customer.id } });
-    expect(tombstone).toMatchObject({ name: ERASED_CUSTOMER_NAME, company: null, organisationId: null, mergedIntoId: null });
+    expect(tombstone).toMatchObject({ name: ERASED_CUSTOMER_NAME, organisationId: null, mergedIntoId: null });
     expect(tombstone.erasedAt).toBeInstanceOf(Date);
     expect(tombstone.accountNumber).not.toContain("PRIV");
     expect(await db.user.count({ where: { id: person.user.id } })).toBe(0);

@@ -11,7 +11,7 @@ import { ERASED_CUSTOMER_NAME, ERASED_TEXT, erasedAccountNumber } from "@/featur
  * Erasing a customer (GDPR Art. 17), in one transaction with the customer row locked:
  *
  * - the Customer row stays as a PII-free tombstone (erasedAt, "Erased customer", a tombstone
- *   account number, no company or organisation), so tickets, agreements and reports still add up;
+ *   account number, no organisation), so tickets, agreements and reports still add up;
  * - its emails and phones are deleted; its portal accounts are deleted (their sessions, recovery
  *   codes, codes and preferences go with them by cascade, so every session ends at once);
  * - its tickets keep their numbers, dates and statuses, but subjects, requester fields and every
@@ -198,7 +198,7 @@ export async function eraseCustomer(
       for (const id of customerIds) {
         await tx.customer.update({
           where: { id },
-          data: { name: ERASED_CUSTOMER_NAME, accountNumber: erasedAccountNumber(id), company: null, organisationId: null, erasedAt: now },
+          data: { name: ERASED_CUSTOMER_NAME, accountNumber: erasedAccountNumber(id), organisationId: null, erasedAt: now },
         });
       }
 

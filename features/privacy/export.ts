@@ -62,7 +62,6 @@ export async function collectExport(userId: string) {
           id: true,
           accountNumber: true,
           name: true,
-          company: true,
           createdAt: true,
           organisation: { select: { id: true, name: true } },
           emails: { select: { address: true, isPrimary: true, verifiedAt: true, createdAt: true }, orderBy: { createdAt: "asc" } },
@@ -144,7 +143,6 @@ export async function collectExport(userId: string) {
       ? {
           accountNumber: customer.accountNumber,
           name: customer.name,
-          company: customer.company,
           organisation: customer.organisation?.name ?? null,
           createdAt: customer.createdAt,
           emails: customer.emails,

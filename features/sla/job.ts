@@ -97,21 +97,33 @@ async function backfillBatch(limit: number): Promise<number> {
       FOR NO KEY UPDATE SKIP LOCKED`;
     if (rows.length === 0) return 0;
     const customerIds = [...new Set(rows.flatMap((row) => (row.customerId ? [row.customerId] : [])))];
+    // A customer is entitled by their own agreements and by their organisation's (features/customers/agreements.ts).
+    const organisationOf = new Map(
+      (await tx.customer.findMany({ where: { id: { in: customerIds }, organisationId: { not: null } }, select: { id: true, organisationId: true } })).map(
+        (customer) => [customer.id, customer.organisationId],
+      ),
+    );
+    const organisationIds = [...new Set([...organisationOf.values()].filter((id): id is string => id !== null))];
     const agreements = await tx.supportAgreement.findMany({
-      where: { customerId: { in: customerIds } },
-      select: { customerId: true, tier: true, startsOn: true, endsOn: true, cancelledAt: true },
+      where: { OR: [{ customerId: { in: customerIds } }, { organisationId: { in: organisationIds } }] },
+      select: { customerId: true, organisationId: true, tier: true, startsOn: true, endsOn: true, cancelledAt: true },
     });
     const agreementsOf = new Map<string, typeof agreements>();
     for (const agreement of agreements) {
-      if (agreement.customerId) agreementsOf.set(agreement.customerId, [...(agreementsOf.get(agreement.customerId) ?? []), agreement]);
+      const holder = agreement.customerId ?? agreement.organisationId;
+      if (holder) agreementsOf.set(holder, [...(agreementsOf.get(holder) ?? []), agreement]);
     }
+    const entitlingAgreements = (customerId: string) => {
+      const organisationId = organisationOf.get(customerId);
+      return [...(agreementsOf.get(customerId) ?? []), ...(organisationId ? (agreementsOf.get(organisationId) ?? []) : [])];
+    };
     const policies = new Map((await tx.slaPolicy.findMany()).map((policy) => [policy.scope, policy]));
     const ids: string[] = [];
     const scopes: string[] = [];
     const firstResponse: string[] = [];
     const resolution: string[] = [];
     for (const row of rows) {
-      const entitlement = row.customerId ? entitlementOf(agreementsOf.get(row.customerId) ?? [], row.createdAt) : null;
+      const entitlement = row.customerId ? entitlementOf(entitlingAgreements(row.customerId), row.createdAt) : null;
       const scope = entitlement?.status === "valid" && entitlement.tier ? entitlement.tier : "no_agreement";
       const policy = policies.get(scope);
       if (!policy) throw new Error(`SLA policy ${scope} is missing (the migration inserts all four).`);

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { recordAudit } from "@/platform/audit";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, type Prisma } from "@/platform/db/client";
-import { entitlementOf } from "@/features/customers/agreements";
+import { agreementsEntitlingWhere, entitlementOf } from "@/features/customers/agreements";
 import { addBusinessMinutes } from "./business-time";
 import { minutesOfTimeOfDay, SLA_SCOPES, type SlaPolicyTimes, type SlaScope, type slaPolicyInputSchema } from "./schemas";
 
@@ -104,7 +104,10 @@ export async function restartResolutionTarget(
 /** The policy that applies to a customer on `day`: their valid agreement's tier, else no_agreement. */
 export async function slaScopeForCustomer(tx: Pick<Prisma.TransactionClient, "supportAgreement">, customerId: string | null, day: Date): Promise<SlaScope> {
   if (!customerId) return "no_agreement";
-  const agreements = await tx.supportAgreement.findMany({ where: { customerId }, select: { tier: true, startsOn: true, endsOn: true, cancelledAt: true } });
+  const agreements = await tx.supportAgreement.findMany({
+    where: agreementsEntitlingWhere(customerId),
+    select: { tier: true, startsOn: true, endsOn: true, cancelledAt: true },
+  });
   const entitlement = entitlementOf(agreements, day);
   return entitlement.status === "valid" && entitlement.tier ? entitlement.tier : "no_agreement";
 }

@@ -253,7 +253,6 @@ export async function getTicketForStaff(ticketId: string) {
         include: {
           emails: { orderBy: [{ isPrimary: "desc" }, { normalized: "asc" }] },
           phones: true,
-          agreements: { orderBy: { endsOn: "desc" } },
         },
       },
       messages: {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/platform/db/client";
 import { customerSummary, searchCustomers, startConversationTicket } from "@/features/tickets/phone-tickets";
 import { startConversationTicketSchema } from "@/features/tickets/phone-tickets-schemas";
+import { organisationNamed } from "@/features/organisations/names";
 
 async function makeCustomer() {
   const tag = randomUUID().slice(0, 8);
@@ -14,7 +15,7 @@ async function makeCustomer() {
     data: {
       accountNumber: `HB-${digits}`,
       name: `Quinn Harbour ${tag}`,
-      company: `Harbour ${tag} Ltd`,
+      organisation: organisationNamed(`Harbour ${tag} Ltd`),
       emails: {
         create: [
           { address: primary, normalized: primary, isPrimary: true, verifiedAt: new Date() },

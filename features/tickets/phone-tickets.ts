@@ -14,7 +14,7 @@ import { queueTicketAcknowledgement } from "@/features/notifications/acknowledge
  * a ticket for them on which "Verify caller" runs. Server only.
  *
  * The search finds a record from what the caller says, and shows no more than the console already
- * shows agents on a ticket (name, company, account number) plus a MASKED primary address to tell
+ * shows agents on a ticket (name, organisation, account number) plus a MASKED primary address to tell
  * two namesakes apart. Email, phone and account number must be given whole (exact match after
  * normalising; a number said in national form matches that whole national number under any
  * country code): only the name is searched by part, so the search cannot list addresses or numbers.
@@ -25,7 +25,8 @@ export type CustomerMatchedBy = "name" | "account_number" | "email" | "phone";
 export interface CustomerSearchHit {
   id: string;
   name: string;
-  company: string | null;
+  /** The organisation the customer is a contact of, if any. */
+  organisationName: string | null;
   accountNumber: string;
   maskedPrimaryEmail: string | null;
   openTickets: number;
@@ -84,7 +85,7 @@ export async function searchCustomers(query: string, options: { phoneRegion?: st
     }
     if (/\p{L}/u.test(text) && text.length >= 2) {
       const byName = await db.customer.findMany({
-        where: { OR: [{ name: { contains: text, mode: "insensitive" } }, { company: { contains: text, mode: "insensitive" } }] },
+        where: { OR: [{ name: { contains: text, mode: "insensitive" } }, { organisation: { name: { contains: text, mode: "insensitive" } } }] },
         orderBy: { name: "asc" },
         take: CUSTOMER_SEARCH_LIMIT,
         select: { id: true },
@@ -104,7 +105,7 @@ export async function searchCustomers(query: string, options: { phoneRegion?: st
     select: {
       id: true,
       name: true,
-      company: true,
+      organisation: { select: { name: true } },
       accountNumber: true,
       emails: { where: { isPrimary: true }, select: { address: true }, take: 1 },
       _count: { select: { tickets: { where: { status: { in: [...OPEN_STATUSES] } } } } },
@@ -119,7 +120,7 @@ export async function searchCustomers(query: string, options: { phoneRegion?: st
       {
         id: customer.id,
         name: customer.name,
-        company: customer.company,
+        organisationName: customer.organisation?.name ?? null,
         accountNumber: customer.accountNumber,
         maskedPrimaryEmail: primary ? maskEmail(primary) : null,
         openTickets: customer._count.tickets,
@@ -155,14 +156,22 @@ async function followMerges(found: Map<string, CustomerMatchedBy>): Promise<Map<
 export async function customerSummary(customerId: string) {
   const customer = await db.customer.findUnique({
     where: { id: customerId },
-    select: { id: true, name: true, company: true, accountNumber: true, emails: { where: { isPrimary: true }, select: { address: true }, take: 1 } },
+    select: {
+      id: true,
+      name: true,
+      organisationId: true,
+      organisation: { select: { name: true } },
+      accountNumber: true,
+      emails: { where: { isPrimary: true }, select: { address: true }, take: 1 },
+    },
   });
   if (!customer) return null;
   const primary = customer.emails[0]?.address;
   return {
     id: customer.id,
     name: customer.name,
-    company: customer.company,
+    organisationId: customer.organisationId,
+    organisationName: customer.organisation?.name ?? null,
     accountNumber: customer.accountNumber,
     maskedPrimaryEmail: primary ? maskEmail(primary) : null,
   };

@@ -14,7 +14,8 @@ export async function SiteHeader({ tools }: { tools?: ReactNode } = {}) {
   const links: { href: string; label: string }[] = [];
   if (actor && mayEnter(actor.role, "portal")) links.push({ href: "/portal", label: "My support" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console", label: "Ticket queue" });
-  if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/customers", label: "Customers" });
+  if (actor && mayEnter(actor.role, "console"))
+    links.push({ href: "/console/customers", label: "Customers" }, { href: "/console/organisations", label: "Organisations" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/registrations", label: "Registrations" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/inbound", label: "Held email" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/canned-replies", label: "Canned replies" });

@@ -78,7 +78,6 @@ async function makeCustomerWithAlias() {
     data: {
       accountNumber: `TEST-${id}`,
       name: `Customer ${id}`,
-      company: `Company ${id}`,
       emails: {
         create: [
           { address: `primary-${id}@company.example`, normalized: `primary-${id}@company.example`, isPrimary: true },
@@ -247,6 +246,25 @@ describe("verifyPendingCode", () => {
     const { code } = await lastCodeTo(state.email);
     expect(await verifyPendingCode(state, code, { ip: uniqueIp() })).toMatchObject({ ok: true, match: { status: "awaiting_match" } });
     expect((await db.user.findUniqueOrThrow({ where: { id: state.userId } })).matchStatus).toBe("awaiting_match");
+  });
+
+  it("links nobody by an organisation's mail domain: the account still waits for a reviewer", async () => {
+    const domain = `org-${unique()}.example`;
+    const organisation = await db.organisation.create({ data: { name: domain, normalizedName: domain, domains: { create: { domain } } } });
+    const colleague = await db.customer.create({
+      data: {
+        accountNumber: `TEST-${unique()}`,
+        name: "Colleague",
+        organisationId: organisation.id,
+        emails: { create: { address: `c@${domain}`, normalized: `c@${domain}`, isPrimary: true } },
+      },
+    });
+    const { state } = await registerCustomer(input({ email: `newcomer-${unique()}@${domain}` }), { ip: uniqueIp() });
+    const { code } = await lastCodeTo(state.email);
+    expect(await verifyPendingCode(state, code, { ip: uniqueIp() })).toMatchObject({ ok: true, match: { status: "awaiting_match" } });
+    expect(await db.user.findUniqueOrThrow({ where: { id: state.userId } })).toMatchObject({ customerId: null, matchStatus: "awaiting_match" });
+    expect(await db.customer.count({ where: { organisationId: organisation.id } })).toBe(1);
+    expect(colleague.organisationId).toBe(organisation.id);
   });
 
   it("kills the code after five wrong tries: the sixth try with the right code fails", async () => {

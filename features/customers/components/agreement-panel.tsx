@@ -135,6 +135,11 @@ function AgreementItem({ agreement, mayChange, onDone }: { agreement: AgreementV
             {TIER_LABEL[agreement.tier]} · <span className="whitespace-nowrap">{agreement.startsOn}</span> to{" "}
             <span className="whitespace-nowrap">{agreement.endsOn}</span>
           </p>
+          {agreement.organisation ? (
+            <p className="mt-1 text-sm text-slate-700">
+              Held by the organisation <span className="font-medium">{agreement.organisation.name}</span>: it covers every contact.
+            </p>
+          ) : null}
           {agreement.cancelledAt ? (
             <p className="mt-1 text-sm text-slate-700">
               Cancelled on {agreement.cancelledAt.toISOString().slice(0, 10)}
@@ -175,9 +180,9 @@ function AgreementItem({ agreement, mayChange, onDone }: { agreement: AgreementV
   );
 }
 
-function AddAgreementForm({ customerId, customerName, onDone }: { customerId: string; customerName: string; onDone: Done }) {
+function AddAgreementForm({ holder, holderName, onDone }: { holder: Holder; holderName: string; onDone: Done }) {
   const form = useActionForm(addAgreementSchema, addAgreementAction, {
-    defaultValues: { customerId, tier: "standard", reference: "", startsOn: "", endsOn: "" },
+    defaultValues: { ...holder, tier: "standard", reference: "", startsOn: "", endsOn: "" },
     fields: ["tier", "reference", "startsOn", "endsOn"],
     onSuccess: (data) => {
       form.reset();
@@ -194,9 +199,9 @@ function AddAgreementForm({ customerId, customerName, onDone }: { customerId: st
       className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
     >
       <h3 id="add-agreement-heading" className="font-semibold text-slate-900">
-        Add an agreement for {customerName}
+        Add an agreement for {holderName}
       </h3>
-      <input type="hidden" {...register("customerId")} />
+      {"organisationId" in holder ? <input type="hidden" {...register("organisationId")} /> : <input type="hidden" {...register("customerId")} />}
       <div className="grid gap-3 sm:grid-cols-2">
         <SelectField label="Tier" hint="Sets the SLA targets of new tickets." error={errors.tier?.message} {...register("tier")}>
           {AGREEMENT_TIERS.map((tier) => (
@@ -227,18 +232,28 @@ function AddAgreementForm({ customerId, customerName, onDone }: { customerId: st
   );
 }
 
-/** A customer's agreements; with `mayChange` (supervisors, administrators) the forms to add, extend and cancel. */
+type Holder = { customerId: string } | { organisationId: string };
+
+/**
+ * A customer's or an organisation's agreements (pass `organisationId` for an organisation; on a
+ * customer's page the organisation's agreements are listed too, marked as such); with `mayChange`
+ * (supervisors, administrators) the forms to add, extend and cancel.
+ */
 export function AgreementPanel({
   customerId,
+  organisationId,
   customerName,
   agreements,
   mayChange,
 }: {
-  customerId: string;
+  customerId?: string;
+  organisationId?: string;
+  /** The holder's name (the customer's, or the organisation's). */
   customerName: string;
   agreements: AgreementView[];
   mayChange: boolean;
 }) {
+  const holder: Holder = organisationId ? { organisationId } : { customerId: customerId ?? "" };
   const router = useRouter();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   // Bumped on every outcome: the list remounts closed, with the refreshed rows.
@@ -260,7 +275,7 @@ export function AgreementPanel({
       </div>
       {agreements.length === 0 ? (
         <p className="rounded-xl border border-slate-200 bg-white px-6 py-6 text-center text-sm text-slate-700 shadow-sm">
-          This customer has no support agreement on record.
+          {organisationId ? "This organisation has" : "This customer has"} no support agreement on record.
         </p>
       ) : (
         <ul key={round} aria-label={`Support agreements of ${customerName}`} className="flex flex-col gap-3">
@@ -269,7 +284,7 @@ export function AgreementPanel({
           ))}
         </ul>
       )}
-      {mayChange ? <AddAgreementForm customerId={customerId} customerName={customerName} onDone={done} /> : null}
+      {mayChange ? <AddAgreementForm holder={holder} holderName={customerName} onDone={done} /> : null}
     </div>
   );
 }

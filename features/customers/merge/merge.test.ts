@@ -17,15 +17,12 @@ const tag = () => randomUUID().slice(0, 8);
 const verified = new Date("2026-11-01T10:00:00.000Z");
 
 /** A customer with a primary address, optional alias, phones, an agreement, a portal account, a ticket and an identity check. */
-async function customer(
-  options: { primaryVerified?: boolean; mobile?: string; mobileVerified?: boolean; fixed?: string; organisationId?: string; company?: string } = {},
-) {
+async function customer(options: { primaryVerified?: boolean; mobile?: string; mobileVerified?: boolean; fixed?: string; organisationId?: string } = {}) {
   const id = tag();
   const created = await db.customer.create({
     data: {
       accountNumber: `MRG-${id}`,
       name: `Merge ${id}`,
-      company: options.company ?? null,
       organisationId: options.organisationId ?? null,
       emails: {
         create: [
@@ -273,7 +270,7 @@ describe("undoing a merge", () => {
     const shared = phoneNumber();
     const organisation = await db.organisation.create({ data: { name: `Org ${tag()}`, normalizedName: `org-${randomUUID()}` } });
     const survivor = await customer({ primaryVerified: true, mobile: phoneNumber(), mobileVerified: true, fixed: shared });
-    const absorbed = await customer({ primaryVerified: true, mobile: phoneNumber(), mobileVerified: true, organisationId: organisation.id, company: "Acme" });
+    const absorbed = await customer({ primaryVerified: true, mobile: phoneNumber(), mobileVerified: true, organisationId: organisation.id });
     // The absorbed record verified the shared number, the survivor did not: the merge marks the survivor's verified.
     await db.customerPhone.create({ data: { customerId: absorbed.id, e164: shared, kind: "fixed", verifiedAt: verified } });
     const ids = [survivor.id, absorbed.id];
@@ -282,7 +279,7 @@ describe("undoing a merge", () => {
     const merge = await mergeCustomers(supervisor, { survivorId: survivor.id, absorbedId: absorbed.id, reason: "Confirmed on a call with both numbers." });
     const merged = await dump(ids);
     expect(merged).not.toEqual(before);
-    expect(merged.customers.find((row) => row.id === survivor.id)).toMatchObject({ organisationId: organisation.id, company: "Acme" });
+    expect(merged.customers.find((row) => row.id === survivor.id)).toMatchObject({ organisationId: organisation.id });
     expect(merged.phones.find((phone) => phone.e164 === shared)!.verifiedAt).toEqual(verified);
 
     const undone = await undoMerge(supervisor, { mergeId: merge.id });

@@ -49,7 +49,6 @@ const customerFacts = {
   id: true,
   name: true,
   accountNumber: true,
-  company: true,
   organisationId: true,
   mergedIntoId: true,
   erasedAt: true,
@@ -143,8 +142,8 @@ async function goneReason(
 // ───────────────────────────── Preview ─────────────────────────────
 
 export interface MergePreview {
-  survivor: { id: string; name: string; accountNumber: string; company: string | null; organisation: string | null };
-  absorbed: { id: string; name: string; accountNumber: string; company: string | null; organisation: string | null };
+  survivor: { id: string; name: string; accountNumber: string; organisation: string | null };
+  absorbed: { id: string; name: string; accountNumber: string; organisation: string | null };
   moves: {
     tickets: { id: string; number: number; subject: string; status: string }[];
     emails: { id: string; address: string; wasPrimary: boolean; verified: boolean }[];
@@ -189,7 +188,6 @@ export async function mergePreview(survivorId: string, absorbedId: string): Prom
     id: customer.id,
     name: customer.name,
     accountNumber: customer.accountNumber,
-    company: customer.company,
     organisation: customer.organisation?.name ?? null,
   });
   return {
@@ -242,7 +240,7 @@ interface MergeSnapshot {
   survivor: Row;
   absorbed: Row;
   /** Survivor columns the merge filled in (from the absorbed record), with the value it set. */
-  survivorSet: { organisationId?: string; company?: string };
+  survivorSet: { organisationId?: string };
   moved: { tickets: Row[]; emails: Row[]; phones: Row[]; agreements: Row[]; users: Row[]; identityChecks: Row[] };
   /** A number both had: the absorbed row (deleted, recreated on undo) and the survivor's row as it was. */
   dedupedPhones: { absorbed: Row; survivor: Row; survivorVerifiedAtSet: string | null }[];
@@ -311,7 +309,6 @@ export async function mergeCustomers(actor: Actor, input: unknown, meta: Meta = 
 
     const survivorSet: MergeSnapshot["survivorSet"] = {};
     if (!survivor.organisationId && absorbed.organisationId) survivorSet.organisationId = absorbed.organisationId;
-    if (!survivor.company && absorbed.company) survivorSet.company = absorbed.company;
     if (Object.keys(survivorSet).length > 0) await tx.customer.update({ where: { id: survivorId }, data: { ...survivorSet, updatedAt: now } });
     await tx.customer.update({ where: { id: absorbedId }, data: { mergedIntoId: survivorId, updatedAt: now } });
 
@@ -417,8 +414,6 @@ export async function undoMerge(actor: Actor, input: unknown, meta: Meta = {}) {
     if (absorbed.mergedIntoId !== survivorId) problems.push(`${label(snap.absorbed as never)} is no longer marked as merged into the survivor.`);
     if (snap.survivorSet.organisationId !== undefined && survivor.organisationId !== snap.survivorSet.organisationId)
       problems.push("The survivor's organisation was changed since the merge.");
-    if (snap.survivorSet.company !== undefined && survivor.company !== snap.survivorSet.company)
-      problems.push("The survivor's company was changed since the merge.");
 
     const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
     const idsOf = (rows: Row[]) => rows.map((row) => row.id);
@@ -553,7 +548,6 @@ export async function undoMerge(actor: Actor, input: unknown, meta: Meta = {}) {
         where: { id: survivorId },
         data: {
           ...(snap.survivorSet.organisationId !== undefined ? { organisationId: (snap.survivor.organisationId as string | null) ?? null } : {}),
-          ...(snap.survivorSet.company !== undefined ? { company: (snap.survivor.company as string | null) ?? null } : {}),
           ...restoredTime(survivor.updatedAt, snap.survivor.updatedAt),
         },
       });

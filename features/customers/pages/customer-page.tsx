@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AgreementPanel } from "@/features/customers/components/agreement-panel";
 import { CustomerMerges } from "@/features/customers/merge/components/customer-merges";
+import { CustomerOrganisationSection } from "@/features/organisations/components/customer-organisation-section";
 import { Badge } from "@/ui/badge";
 import { ButtonLink } from "@/ui/button";
 import { PageHeader } from "@/ui/page-header";
@@ -79,7 +80,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         title={customer.name}
         description={
           <>
-            {customer.company ? `${customer.company} · ` : ""}
+            {customer.organisationName ? `${customer.organisationName} · ` : ""}
             <span className="font-mono text-xs">{customer.accountNumber}</span>
             {customer.maskedPrimaryEmail ? <span className="font-mono text-xs"> · {customer.maskedPrimaryEmail}</span> : null}
           </>
@@ -90,6 +91,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           </ButtonLink>
         }
       />
+      <CustomerOrganisationSection customerId={customer.id} />
       <section aria-labelledby="agreements-heading" className="flex flex-col gap-3">
         <div>
           <h2 id="agreements-heading" className="text-lg font-semibold text-slate-900">

@@ -75,7 +75,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                       <Link href={`/console/customers/${hit.id}`} className="text-brand-700 hover:underline">
                         {hit.name}
                       </Link>
-                      {hit.company ? <span className="text-slate-600"> · {hit.company}</span> : null}
+                      {hit.organisationName ? <span className="text-slate-600"> · {hit.organisationName}</span> : null}
                     </p>
                     <p className="text-sm text-slate-600">
                       <span className="font-mono text-xs">{hit.accountNumber}</span>

@@ -27,7 +27,7 @@ export default async function NewConversationTicketPage({ params }: { params: Pr
         title={`Start a ticket for ${customer.name}`}
         description={
           <>
-            {customer.company ? `${customer.company} · ` : ""}
+            {customer.organisationName ? `${customer.organisationName} · ` : ""}
             <span className="font-mono text-xs">{customer.accountNumber}</span>. The ticket is assigned to you; verify the caller on it next.
           </>
         }

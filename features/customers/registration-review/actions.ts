@@ -6,7 +6,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { ActionError, authorizedAction } from "@/platform/auth/guard";
-import { createCustomerFromAccount, linkAccountToCustomer, ReviewError } from "@/features/customers/registration-review/review";
+import { acceptSuggestedOrganisation, createCustomerFromAccount, linkAccountToCustomer, ReviewError } from "@/features/customers/registration-review/review";
+import { acceptSuggestedOrganisationSchema } from "@/features/organisations/schemas";
 import { clientIpFrom } from "@/platform/request";
 import { createCustomerSchema } from "@/features/customers/registration-review/schemas";
 
@@ -38,4 +39,14 @@ export const createCustomer = authorizedAction("console", createCustomerSchema, 
     reviewRefusal(error);
   }
   redirect(`/console/registrations?done=${input.userId}`);
+});
+
+/** An agent accepts the organisation the account's email domain suggests (never automatic; audited). */
+export const acceptOrganisationSuggestion = authorizedAction("console", acceptSuggestedOrganisationSchema, async (input, actor) => {
+  try {
+    const done = await acceptSuggestedOrganisation({ ...input, actor: { userId: actor.userId, role: actor.role }, ip: await requestIp() });
+    return { message: `${done.customerName} is now a contact of ${done.organisationName}.` };
+  } catch (error) {
+    reviewRefusal(error);
+  }
 });

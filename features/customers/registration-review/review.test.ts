@@ -7,9 +7,12 @@ import {
   listAwaitingAccounts,
   ReviewError,
   searchCustomers,
+  acceptSuggestedOrganisation,
   suggestCustomersFor,
+  suggestedOrganisationFor,
 } from "@/features/customers/registration-review/review";
 import { db } from "@/platform/db/client";
+import { organisationNamed } from "@/features/organisations/names";
 
 const unique = () => randomUUID().slice(0, 8);
 const agent = async () => {
@@ -24,7 +27,7 @@ async function makeCustomer(overrides: { accountNumber?: string; company?: strin
     data: {
       accountNumber: overrides.accountNumber ?? `REV-${id}`,
       name: `Person ${id}`,
-      company: overrides.company ?? `Company ${id}`,
+      organisation: organisationNamed(overrides.company ?? `Company ${id}`),
       emails: { create: { address: `primary-${id}@${domain}`, normalized: `primary-${id}@${domain}`, isPrimary: true } },
       agreements: { create: { reference: `SA-${id}`, tier: "standard", startsOn: new Date("2020-01-01"), endsOn: new Date("2099-12-31") } },
     },
@@ -63,9 +66,10 @@ describe("the list", () => {
 });
 
 describe("finding customers", () => {
-  it("searches account number, name and company, case-insensitively", async () => {
-    const customer = await makeCustomer({ company: `Harbour Widgets ${unique()}` });
-    for (const query of [customer.accountNumber.toLowerCase(), customer.name.toUpperCase(), customer.company!.slice(0, 14)]) {
+  it("searches account number, name and organisation, case-insensitively", async () => {
+    const organisation = `Harbour Widgets ${unique()}`;
+    const customer = await makeCustomer({ company: organisation });
+    for (const query of [customer.accountNumber.toLowerCase(), customer.name.toUpperCase(), organisation.slice(0, 14).toLowerCase()]) {
       expect((await searchCustomers(query)).map((found) => found.id)).toContain(customer.id);
     }
     const found = (await searchCustomers(customer.accountNumber))[0]!;
@@ -146,11 +150,12 @@ describe("creating a customer from an account", () => {
   it("creates the customer with the verified address as primary, numbers it, links the account, and audits both", async () => {
     const account = await awaitingAccount({ accountHint: "Fresh Start Bakery" });
     const actor = await agent();
-    const result = await createCustomerFromAccount({ userId: account.id, name: "Reg Istrant", company: "Fresh Start Bakery", actor });
+    const result = await createCustomerFromAccount({ userId: account.id, name: "Reg Istrant", actor });
     expect(result.accountNumber).toMatch(/^ACC-\d{5,}$/);
 
     const customer = await db.customer.findUniqueOrThrow({ where: { id: result.customerId }, include: { emails: true, phones: true } });
-    expect(customer).toMatchObject({ name: "Reg Istrant", company: "Fresh Start Bakery", accountNumber: result.accountNumber });
+    // What they typed ("Fresh Start Bakery") is a hint: it links no organisation.
+    expect(customer).toMatchObject({ name: "Reg Istrant", organisationId: null, accountNumber: result.accountNumber });
     expect(customer.emails).toEqual([expect.objectContaining({ normalized: account.email, isPrimary: true, verifiedAt: account.emailVerifiedAt })]);
     // The unproved mobile stays on the account only.
     expect(customer.phones).toEqual([]);
@@ -183,12 +188,49 @@ describe("creating a customer from an account", () => {
   });
 });
 
-describe("companyFromHint", () => {
-  it("keeps the company words of a hint, without account numbers and brackets", async () => {
-    const { companyFromHint } = await import("@/features/customers/registration-review/review");
-    expect(companyFromHint("ACC-10005 (Lumen Dental Clinic)")).toBe("Lumen Dental Clinic");
-    expect(companyFromHint("acc10005")).toBe("");
-    expect(companyFromHint("Fresh Start Bakery")).toBe("Fresh Start Bakery");
-    expect(companyFromHint(null)).toBe("");
+describe("the organisation suggested by the email domain", () => {
+  async function organisationWithDomain() {
+    const id = unique();
+    const domain = `org-${id}.example`;
+    const organisation = await db.organisation.create({
+      data: { name: `Domain Org ${id}`, normalizedName: `domain org ${id}`, domains: { create: { domain } } },
+    });
+    return { organisation, domain };
+  }
+
+  it("suggests it, and never links anything by the domain alone", async () => {
+    const { organisation, domain } = await organisationWithDomain();
+    const account = await awaitingAccount({ email: `new.person@${domain}` });
+    expect(await suggestedOrganisationFor(account)).toEqual({ id: organisation.id, name: organisation.name, domain });
+    // Still unlinked: no customer, no organisation contact, still awaiting the reviewer.
+    expect(await db.user.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ customerId: null, matchStatus: "awaiting_match" });
+    expect(await db.customer.count({ where: { organisationId: organisation.id } })).toBe(0);
+    // Creating the customer does not accept the suggestion either.
+    const actor = await agent();
+    const created = await createCustomerFromAccount({ userId: account.id, actor });
+    expect((await db.customer.findUniqueOrThrow({ where: { id: created.customerId } })).organisationId).toBeNull();
+    expect(await suggestCustomersFor(account)).not.toContainEqual(expect.objectContaining({ organisationName: organisation.name }));
+  });
+
+  it("links the customer only when the reviewer accepts, after the account is linked, and audits ids only", async () => {
+    const { organisation, domain } = await organisationWithDomain();
+    const actor = await agent();
+    const account = await awaitingAccount({ email: `accepts@${domain}` });
+    await expect(acceptSuggestedOrganisation({ userId: account.id, organisationId: organisation.id, actor })).rejects.toMatchObject({ code: "conflict" });
+    const { customerId } = await createCustomerFromAccount({ userId: account.id, actor });
+    // Only the organisation the domain suggests.
+    const other = await organisationWithDomain();
+    await expect(acceptSuggestedOrganisation({ userId: account.id, organisationId: other.organisation.id, actor })).rejects.toMatchObject({ code: "conflict" });
+
+    await acceptSuggestedOrganisation({ userId: account.id, organisationId: organisation.id, actor });
+    expect((await db.customer.findUniqueOrThrow({ where: { id: customerId } })).organisationId).toBe(organisation.id);
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "organisation.contact_added", subjectId: customerId } });
+    expect(event).toMatchObject({ actorUserId: actor.userId, subjectType: "Customer" });
+    expect(event.details).toEqual({ organisationId: organisation.id, previousOrganisationId: null, how: "registration_review" });
+  });
+
+  it("never suggests by a public email provider's domain", async () => {
+    const account = await awaitingAccount({ email: `someone-${unique()}@gmail.com` });
+    expect(await suggestedOrganisationFor(account)).toBeNull();
   });
 });

@@ -4,15 +4,18 @@ import { customerEntitlement, type Entitlement } from "@/features/customers/agre
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type Prisma, type Role } from "@/platform/db/client";
 import { isWellKnownProviderDomain } from "@/platform/email-address/typo-suggestions";
+import { organisationSuggestedFor, setCustomerOrganisation } from "@/features/organisations/organisations";
 
 /**
  * The agents' review of verified portal accounts that matched no customer by address
  * (matchStatus=awaiting_match; /console/registrations). An agent links the account to an
- * existing customer, found by account number, name or company, or creates a customer from it.
+ * existing customer, found by account number, name or organisation, or creates a customer from it.
  *
  * What the registrant typed as account number or company (User.accountHint), and the domain of
  * their address, only *suggest* customers: they are shown as hints and never link anything by
- * themselves. Every link and creation is audited. Server only.
+ * themselves. Likewise a domain registered to an organisation (OrganisationDomain) only suggests
+ * that organisation: the reviewer accepts it (acceptSuggestedOrganisation) or not. Every link and
+ * creation is audited. Server only.
  */
 
 export interface ReviewActor {
@@ -62,7 +65,7 @@ export async function countAwaitingAccounts(): Promise<number> {
 export async function getReviewAccount(userId: string) {
   return db.user.findFirst({
     where: { id: userId, role: "customer", emailVerifiedAt: { not: null } },
-    select: { ...accountSelect, customer: { select: { id: true, name: true, company: true, accountNumber: true } } },
+    select: { ...accountSelect, customer: { select: { id: true, name: true, accountNumber: true, organisation: { select: { id: true, name: true } } } } },
   });
 }
 
@@ -72,7 +75,7 @@ const customerSelect = {
   id: true,
   accountNumber: true,
   name: true,
-  company: true,
+  organisation: { select: { name: true } },
   emails: { where: { isPrimary: true }, select: { address: true }, take: 1 },
 } satisfies Prisma.CustomerSelect;
 
@@ -80,7 +83,7 @@ export type CustomerCandidate = {
   id: string;
   accountNumber: string;
   name: string;
-  company: string | null;
+  organisationName: string | null;
   primaryEmail: string | null;
   entitlement: Entitlement;
 };
@@ -91,7 +94,7 @@ async function withEntitlement(customers: Prisma.CustomerGetPayload<{ select: ty
       id: customer.id,
       accountNumber: customer.accountNumber,
       name: customer.name,
-      company: customer.company,
+      organisationName: customer.organisation?.name ?? null,
       primaryEmail: customer.emails[0]?.address ?? null,
       entitlement: await customerEntitlement(customer.id),
     })),
@@ -100,13 +103,13 @@ async function withEntitlement(customers: Prisma.CustomerGetPayload<{ select: ty
 
 export const SEARCH_MAX_LENGTH = 100;
 
-/** Customers whose account number, name or company contains the query (case-insensitive). */
+/** Customers whose account number, name or organisation's name contains the query (case-insensitive). */
 export async function searchCustomers(query: string, take = 10): Promise<CustomerCandidate[]> {
   const text = query.trim().slice(0, SEARCH_MAX_LENGTH);
   if (text.length < 2) return [];
   const contains = { contains: text, mode: "insensitive" as const };
   const customers = await db.customer.findMany({
-    where: { OR: [{ accountNumber: contains }, { name: contains }, { company: contains }], mergedIntoId: null },
+    where: { OR: [{ accountNumber: contains }, { name: contains }, { organisation: { name: contains } }], mergedIntoId: null },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take,
     select: customerSelect,
@@ -126,15 +129,6 @@ export type CustomerSuggestion = CustomerCandidate & { reasons: SuggestionReason
 
 const ACCOUNT_NUMBER_IN_TEXT = /\b[A-Z]{2,5}-?\d{3,}\b/gi;
 
-/** The hint without account numbers and brackets: "ACC-10005 (Lumen Dental Clinic)" → "Lumen Dental Clinic". A starting point for a new customer's company. */
-export function companyFromHint(hint: string | null | undefined): string {
-  return (hint ?? "")
-    .replace(ACCOUNT_NUMBER_IN_TEXT, " ")
-    .replace(/[()[\]{}]/g, " ")
-    .replace(/\s+/g, " ")
-    .replace(/^[\s,;:/·-]+|[\s,;:/·-]+$/g, "")
-    .trim();
-}
 /** Words of the hint too common to point at a company. */
 const STOP_WORDS = new Set(["the", "and", "ltd", "limited", "inc", "llc", "gmbh", "pty", "company", "co", "corp", "account", "acc", "clinic", "group"]);
 
@@ -168,7 +162,7 @@ export async function suggestCustomersFor(account: Pick<ReviewAccount, "accountH
     if (words.length > 0) {
       const phrase = words.join(" ");
       const byPhrase = await db.customer.findMany({
-        where: { OR: [{ company: { contains: phrase, mode: "insensitive" } }, { name: { contains: phrase, mode: "insensitive" } }] },
+        where: { OR: [{ organisation: { name: { contains: phrase, mode: "insensitive" } } }, { name: { contains: phrase, mode: "insensitive" } }] },
         select: { id: true },
         take,
       });
@@ -178,7 +172,7 @@ export async function suggestCustomersFor(account: Pick<ReviewAccount, "accountH
           : await db.customer.findMany({
               where: {
                 OR: words.flatMap((word) => [
-                  { company: { contains: word, mode: "insensitive" as const } },
+                  { organisation: { name: { contains: word, mode: "insensitive" as const } } },
                   { name: { contains: word, mode: "insensitive" as const } },
                 ]),
               },
@@ -288,7 +282,6 @@ export interface CreateCustomerInput {
   userId: string;
   /** The customer's name (a person or the business); defaults to the account's name. */
   name?: string;
-  company?: string | null;
   actor: ReviewActor;
   ip?: string | null;
 }
@@ -321,7 +314,6 @@ export async function createCustomerFromAccount(input: CreateCustomerInput): Pro
       data: {
         accountNumber,
         name: input.name?.trim() || account.name,
-        company: input.company?.trim() || null,
         emails: { create: { address: account.email, normalized, isPrimary: true, verifiedAt: account.emailVerifiedAt } },
       },
       select: { id: true, accountNumber: true, name: true },
@@ -353,4 +345,37 @@ export async function createCustomerFromAccount(input: CreateCustomerInput): Pro
     );
     return { userId: account.id, customerId: customer.id, accountNumber: customer.accountNumber, customerName: customer.name, aliasAdded: false };
   });
+}
+
+// ───────────────────────────── Organisation by domain ─────────────────────────────
+
+/**
+ * The organisation the account's email domain suggests (an OrganisationDomain), for the reviewer
+ * to accept or ignore: "suggested organisation: X (by domain; not proof)". Links nothing.
+ */
+export async function suggestedOrganisationFor(account: Pick<ReviewAccount, "email">) {
+  return organisationSuggestedFor(account.email);
+}
+
+/**
+ * The reviewer accepts the domain's suggestion: the customer the account is linked to becomes a
+ * contact of the organisation. Only once the account is linked (the reviewer decided who it is),
+ * only the organisation the domain suggests now, and never over another organisation the customer
+ * already belongs to (change that on the customer's page). Audited with ids.
+ */
+export async function acceptSuggestedOrganisation(input: { userId: string; organisationId: string; actor: ReviewActor; ip?: string | null }) {
+  const account = await db.user.findFirst({
+    where: { id: input.userId, role: "customer" },
+    select: { email: true, customer: { select: { id: true, name: true, organisationId: true } } },
+  });
+  if (!account) throw new ReviewError("That account does not exist any more.", "not_found");
+  if (!account.customer) throw new ReviewError("Link the account to a customer (or create one) first; then accept the suggested organisation.", "conflict");
+  const suggested = await organisationSuggestedFor(account.email);
+  if (!suggested || suggested.id !== input.organisationId)
+    throw new ReviewError("The account's email domain no longer suggests that organisation. Reload the page.", "conflict");
+  if (account.customer.organisationId && account.customer.organisationId !== suggested.id)
+    throw new ReviewError(`${account.customer.name} already belongs to another organisation: change it on the customer's page if that is wrong.`, "conflict");
+  const customerId = account.customer.id;
+  await db.$transaction((tx) => setCustomerOrganisation(customerId, suggested.id, input.actor, input.ip ?? null, "registration_review", tx));
+  return { customerName: account.customer.name, organisationName: suggested.name };
 }

@@ -16,7 +16,6 @@ const text = (label: string, required: boolean) =>
 export const createCustomerSchema = z.object({
   userId: z.uuid(),
   name: text("customer's name", true),
-  company: text("company", false),
 });
 
 export type CreateCustomerFormInput = z.input<typeof createCustomerSchema>;

@@ -98,7 +98,7 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
         <div className="mb-4 text-sm">
           <p className="font-medium">
             {panel.customer.name}
-            {panel.customer.company ? ` · ${panel.customer.company}` : ""}{" "}
+            {panel.customer.organisationName ? ` · ${panel.customer.organisationName}` : ""}{" "}
             <span className="font-mono text-xs text-slate-500">{panel.customer.accountNumber}</span>
           </p>
           <ul className="mt-2 space-y-1" aria-label="Email addresses on record">

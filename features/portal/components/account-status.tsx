@@ -112,7 +112,7 @@ export function AccountStatus({ access }: { access: PortalAccess }) {
           tone={access.customer ? "good" : access.emailVerified ? "warn" : "neutral"}
           value={
             access.customer
-              ? `${access.customer.company ?? access.customer.name} (${access.customer.accountNumber})`
+              ? `${access.customer.organisationName ?? access.customer.name} (${access.customer.accountNumber})`
               : access.emailVerified
                 ? "Awaiting match"
                 : "Not linked yet"

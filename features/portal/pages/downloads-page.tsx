@@ -18,7 +18,7 @@ export default async function DownloadsPage() {
     <>
       <PageHeader
         title="Downloads"
-        description={access.customer ? `For ${access.customer.company ?? access.customer.name} (${access.customer.accountNumber}).` : undefined}
+        description={access.customer ? `For ${access.customer.organisationName ?? access.customer.name} (${access.customer.accountNumber}).` : undefined}
       />
       {access.emailVerified ? null : (
         <div className="mb-6">

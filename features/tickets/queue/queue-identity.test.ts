@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { entitlementOf } from "@/features/customers/agreements";
+import { customerEntitlement } from "@/features/customers/agreements";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
 import type { AgreementTier, IdentityCheckOutcome } from "@/platform/db/generated/prisma/enums";
@@ -22,6 +22,21 @@ const day = (offset: number) => new Date(Date.UTC(2026, 10, 20 + offset));
 type Seed = { id: string; label: string; badge: IdentityBadge; tier: AgreementTier | null };
 const seeds: Seed[] = [];
 const customerIds: string[] = [];
+const organisationIds: string[] = [];
+
+/** An organisation holding `agreements`; its contacts are entitled by them (features/customers/agreements.ts). */
+async function organisation(name: string, agreements: { tier: AgreementTier; startsOn: Date; endsOn: Date; cancelledAt?: Date }[], contactIds: string[]) {
+  const tag = randomUUID().slice(0, 8);
+  const created = await db.organisation.create({
+    data: {
+      name: `${name} ${tag}`,
+      normalizedName: `${name} ${tag}`.toLowerCase(),
+      agreements: { create: agreements.map((a, i) => ({ reference: `QO-${tag}-${i}`, ...a })) },
+    },
+  });
+  organisationIds.push(created.id);
+  await db.customer.updateMany({ where: { id: { in: contactIds } }, data: { organisationId: created.id } });
+}
 const userIds: string[] = [];
 let viewer: string;
 
@@ -190,6 +205,25 @@ beforeAll(async () => {
     ],
   );
 
+  // Organisations: their agreements entitle every contact, alongside (and beyond) the contact's own.
+  const orgOnly = await customer("Org contact, nothing of their own", [{ address: "o@org-only.example" }]);
+  const orgBetter = await customer(
+    "Org contact with an expired own agreement",
+    [{ address: "x@org-better.example" }],
+    [{ tier: "premium", startsOn: day(-400), endsOn: day(-10) }],
+  );
+  await organisation("Entitling Org", [{ tier: "standard", startsOn: day(-30), endsOn: day(200) }], [orgOnly.id, orgBetter.id]);
+  const ownBeatsOrg = await customer(
+    "Own agreement ends later than the org's",
+    [{ address: "l@own-later.example" }],
+    [{ tier: "basic", startsOn: day(-30), endsOn: day(500) }],
+  );
+  await organisation("Shorter Org", [{ tier: "premium", startsOn: day(-30), endsOn: day(100) }], [ownBeatsOrg.id]);
+  const orgCancelled = await customer("Org agreement cancelled", [{ address: "c@org-cancelled.example" }]);
+  await organisation("Cancelled Org", [{ tier: "premium", startsOn: day(-30), endsOn: day(100), cancelledAt: hoursAgo(48) }], [orgCancelled.id]);
+  const otherOrgsContact = await customer("Contact of an org without agreements", [{ address: "n@org-none.example" }]);
+  await organisation("Bare Org", [], [otherOrgsContact.id]);
+
   const strong = await account("Maya (mobile verified)", { email: true, phone: true });
   const emailOnly = await account("Tom (email verified)", { email: true });
   const unproven = await account("Una (nothing verified)", {});
@@ -267,11 +301,18 @@ beforeAll(async () => {
   await seed("agreement starts tomorrow", "unverified", null, { customerId: startsTomorrow.id, address: startsTomorrow.address(0) });
   await seed("agreement ends today", "unverified", "standard", { customerId: endsToday.id, address: endsToday.address(0) });
   await seed("two agreements start today", "unverified", "premium", { customerId: startsToday.id, address: startsToday.address(0) });
-});
+  await seed("only the organisation's agreement", "unverified", "standard", { customerId: orgOnly.id, address: orgOnly.address(0) });
+  await seed("own expired, organisation's valid", "unverified", "standard", { customerId: orgBetter.id, address: orgBetter.address(0) });
+  await seed("own ends later than the organisation's", "unverified", "basic", { customerId: ownBeatsOrg.id, address: ownBeatsOrg.address(0) });
+  await seed("organisation's agreement cancelled", "unverified", null, { customerId: orgCancelled.id, address: orgCancelled.address(0) });
+  await seed("organisation without agreements", "unverified", null, { customerId: otherOrgsContact.id, address: otherOrgsContact.address(0) });
+  // Dozens of customers, organisations and tickets: slow on a busy machine.
+}, 60_000);
 
 afterAll(async () => {
   await db.ticket.deleteMany({ where: { id: { in: seeds.map((s) => s.id) } } });
   await db.customer.deleteMany({ where: { id: { in: customerIds } } });
+  await db.organisation.deleteMany({ where: { id: { in: organisationIds } } });
   await db.user.deleteMany({ where: { id: { in: userIds } } });
 });
 
@@ -341,8 +382,8 @@ describe("entitlement: SQL vs entitlementOf", () => {
     for (const row of page.rows) {
       const seedRow = seeds.find((s) => s.id === row.id)!;
       expect(row.entitlement, seedRow.label).toBe(seedRow.tier);
-      const agreements = row.customer ? await db.supportAgreement.findMany({ where: { customerId: row.customer.id } }) : [];
-      const entitlement = entitlementOf(agreements, now);
+      // The TypeScript path (own and organisation agreements, then entitlementOf) must agree with the SQL twin.
+      const entitlement = row.customer ? await customerEntitlement(row.customer.id, now) : { status: "none" as const, tier: undefined };
       expect(row.entitlement, seedRow.label).toBe(entitlement.status === "valid" ? entitlement.tier : null);
     }
   });

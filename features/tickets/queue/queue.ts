@@ -77,7 +77,7 @@ export type QueueRow = {
   priority: TicketPriority;
   requesterName: string | null;
   requesterAddress: string | null;
-  customer: { id: string; name: string; company: string | null } | null;
+  customer: { id: string; name: string; organisationName: string | null } | null;
   assignee: { id: string; name: string } | null;
   createdAt: Date;
   lastActivityAt: Date;
@@ -344,7 +344,7 @@ type RawRow = {
   matched?: boolean;
   assigneeName: string | null;
   customerName: string | null;
-  customerCompany: string | null;
+  customerOrganisation: string | null;
 } & FactColumns;
 
 type RoundSpec = Omit<StreamSpec, "limit" | "numbered">;
@@ -372,13 +372,16 @@ function roundSql(ctx: Context, spec: RoundSpec, need: number): Prisma.Sql {
   }
   return Prisma.sql`
     SELECT c.*, ${factColumnsSql},
-           a."name" AS "assigneeName", cu."name" AS "customerName", cu."company" AS "customerCompany"
+           a."name" AS "assigneeName", cu."name" AS "customerName", cu."organisationName" AS "customerOrganisation"
       FROM (${matches}) c
       ${identityJoinsSql(ctx.now)}
       ${entitlementJoinSql(ctx.now)}
       -- Lateral probes, like the facts: a plain join let the planner hash (and so read) the whole User table for 26 rows.
       LEFT JOIN LATERAL (SELECT u."name" FROM "User" u WHERE u."id" = c."assigneeId" LIMIT 1) a ON true
-      LEFT JOIN LATERAL (SELECT k."name", k."company" FROM "Customer" k WHERE k."id" = c."customerId" LIMIT 1) cu ON true
+      LEFT JOIN LATERAL (
+        SELECT k."name", (SELECT o."name" FROM "Organisation" o WHERE o."id" = k."organisationId") AS "organisationName"
+          FROM "Customer" k WHERE k."id" = c."customerId" LIMIT 1
+      ) cu ON true
      ORDER BY ${rowOrder("c", spec.column, spec.descending)}`;
 }
 
@@ -522,7 +525,7 @@ function toQueueRow(row: RawRow): QueueRow {
     priority: row.priority,
     requesterName: row.requesterName,
     requesterAddress: row.requesterAddress,
-    customer: row.customerId && row.customerName !== null ? { id: row.customerId, name: row.customerName, company: row.customerCompany } : null,
+    customer: row.customerId && row.customerName !== null ? { id: row.customerId, name: row.customerName, organisationName: row.customerOrganisation } : null,
     assignee: row.assigneeId && row.assigneeName !== null ? { id: row.assigneeId, name: row.assigneeName } : null,
     createdAt: row.createdAt,
     lastActivityAt: row.lastActivityAt,

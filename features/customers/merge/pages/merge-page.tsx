@@ -210,7 +210,7 @@ export default async function MergePage({ params, searchParams }: { params: Prom
                       <span className="block font-medium text-slate-900">
                         {record.name} <span className="font-mono text-xs">{record.accountNumber}</span>
                       </span>
-                      <span className="block text-slate-600">{record.organisation ?? record.company ?? "No organisation"}</span>
+                      <span className="block text-slate-600">{record.organisation ?? "No organisation"}</span>
                       <span className="mt-1 block">{stays ? <Badge tone="good">Stays (survivor)</Badge> : "Keep this one instead"}</span>
                     </Link>
                   );

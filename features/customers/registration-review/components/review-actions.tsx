@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { createCustomer, linkAccount } from "@/features/customers/registration-review/actions";
+import { useRouter } from "next/navigation";
+import { acceptOrganisationSuggestion, createCustomer, linkAccount } from "@/features/customers/registration-review/actions";
 import { createCustomerSchema } from "@/features/customers/registration-review/schemas";
 import { Alert } from "@/ui/alert";
 import { Button } from "@/ui/button";
@@ -34,11 +35,11 @@ export function LinkButton({ userId, customerId, label }: { userId: string; cust
 }
 
 /** Creates a customer record from the account (its verified address becomes the primary one). */
-export function CreateCustomerForm({ userId, defaultName, defaultCompany }: { userId: string; defaultName: string; defaultCompany: string }) {
+export function CreateCustomerForm({ userId, defaultName }: { userId: string; defaultName: string }) {
   // On success the action moves to the list.
   const form = useActionForm(createCustomerSchema, createCustomer, {
-    defaultValues: { userId, name: defaultName, company: defaultCompany },
-    fields: ["name", "company"],
+    defaultValues: { userId, name: defaultName },
+    fields: ["name"],
     leaves: true,
   });
   const { register, errors } = form;
@@ -49,7 +50,6 @@ export function CreateCustomerForm({ userId, defaultName, defaultCompany }: { us
       <input type="hidden" {...register("userId")} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label="Customer name" hint="A person or the business." error={errors.name?.message} {...register("name")} />
-        <TextField label="Company (optional)" hint="Leave empty for a private customer." error={errors.company?.message} {...register("company")} />
       </div>
       <div>
         <SubmitButton variant="secondary" pending={form.pending} busy="Creating…">
@@ -57,5 +57,29 @@ export function CreateCustomerForm({ userId, defaultName, defaultCompany }: { us
         </SubmitButton>
       </div>
     </form>
+  );
+}
+
+/** "Add Grace Kim to Lumen Dental Clinic": the reviewer accepts the domain's suggestion (audited); never automatic. */
+export function AcceptOrganisationButton({ userId, organisationId, label }: { userId: string; organisationId: string; label: string }) {
+  const router = useRouter();
+  const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function accept() {
+    setBusy(true);
+    setOutcome(null);
+    const result = await acceptOrganisationSuggestion({ userId, organisationId });
+    setBusy(false);
+    if (!result) return;
+    setOutcome(result.ok ? { tone: "success", text: result.data?.message ?? "Done." } : { tone: "error", text: result.error });
+    if (result.ok) router.refresh();
+  }
+  return (
+    <div className="flex flex-col items-start gap-2">
+      <Button variant="secondary" onClick={accept} disabled={busy}>
+        {busy ? "Adding…" : label}
+      </Button>
+      <div aria-live="polite">{outcome ? <Alert tone={outcome.tone}>{outcome.text}</Alert> : null}</div>
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { searchParamText } from "@/platform/text/schemas";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { CreateCustomerForm, LinkButton } from "@/features/customers/registration-review/components/review-actions";
+import { AcceptOrganisationButton, CreateCustomerForm, LinkButton } from "@/features/customers/registration-review/components/review-actions";
 import { Alert } from "@/ui/alert";
 import { Badge, type BadgeTone } from "@/ui/badge";
 import { Button } from "@/ui/button";
@@ -12,7 +12,6 @@ import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
 import type { EntitlementStatus } from "@/features/customers/agreements";
 import {
-  companyFromHint,
   type CustomerCandidate,
   getReviewAccount,
   SEARCH_MAX_LENGTH,
@@ -20,6 +19,7 @@ import {
   SUGGESTION_REASON_TEXT,
   type SuggestionReason,
   suggestCustomersFor,
+  suggestedOrganisationFor,
 } from "@/features/customers/registration-review/review";
 import { maskPhone } from "@/platform/mask";
 import { isUuid } from "@/platform/ids";
@@ -34,8 +34,8 @@ const ENTITLEMENT: Record<EntitlementStatus, { tone: BadgeTone; text: string }> 
   none: { tone: "neutral", text: "No agreement" },
 };
 
-function customerLabel(customer: Pick<CustomerCandidate, "company" | "name" | "accountNumber">) {
-  return `${customer.company ?? customer.name} (${customer.accountNumber})`;
+function customerLabel(customer: Pick<CustomerCandidate, "organisationName" | "name" | "accountNumber">) {
+  return `${customer.organisationName ?? customer.name} (${customer.accountNumber})`;
 }
 
 function Candidate({ userId, customer, reasons }: { userId: string; customer: CustomerCandidate; reasons?: SuggestionReason[] }) {
@@ -99,6 +99,8 @@ export default async function ReviewRegistrationPage({
   const [suggestions, results] = awaiting
     ? await Promise.all([suggestCustomersFor(account), query.trim() ? searchCustomers(query) : Promise.resolve(null)])
     : [[], null];
+  const suggestedOrganisation = await suggestedOrganisationFor(account);
+  const linkedCustomer = account.customer;
 
   return (
     <>
@@ -156,10 +158,52 @@ export default async function ReviewRegistrationPage({
           </dl>
         </Section>
 
+        {suggestedOrganisation ? (
+          <Section
+            id="organisation"
+            title="Organisation"
+            description="A domain registered to an organisation suggests where they work. Anyone can have an address at a domain they left or share: accept it only when the rest fits."
+          >
+            <p className="flex flex-wrap items-center gap-2 text-sm">
+              <span>
+                Suggested organisation:{" "}
+                <Link href={`/console/organisations/${suggestedOrganisation.id}`} className="font-semibold text-brand-700 underline underline-offset-2">
+                  {suggestedOrganisation.name}
+                </Link>{" "}
+                (by domain {suggestedOrganisation.domain}; not proof)
+              </span>
+              <Badge tone="warn">A hint, not proof</Badge>
+            </p>
+            <div className="mt-3">
+              {!linkedCustomer ? (
+                <p className="text-sm text-slate-600">Link the account to a customer (or create one) first; then you can accept the suggestion here.</p>
+              ) : linkedCustomer.organisation?.id === suggestedOrganisation.id ? (
+                <p className="text-sm text-slate-700">
+                  {linkedCustomer.name} is a contact of {suggestedOrganisation.name}.
+                </p>
+              ) : linkedCustomer.organisation ? (
+                <p className="text-sm text-slate-700">
+                  {linkedCustomer.name} belongs to {linkedCustomer.organisation.name}: change it on the{" "}
+                  <Link href={`/console/customers/${linkedCustomer.id}`} className="font-semibold text-brand-700 underline underline-offset-2">
+                    customer&rsquo;s page
+                  </Link>{" "}
+                  if that is wrong.
+                </p>
+              ) : (
+                <AcceptOrganisationButton
+                  userId={account.id}
+                  organisationId={suggestedOrganisation.id}
+                  label={`Add ${linkedCustomer.name} to ${suggestedOrganisation.name}`}
+                />
+              )}
+            </div>
+          </Section>
+        ) : null}
+
         {!awaiting ? (
           <Alert tone="info" title="Already decided">
             {account.customer
-              ? `This account is linked to ${account.customer.company ?? account.customer.name} (${account.customer.accountNumber}).`
+              ? `This account is linked to ${account.customer.organisation?.name ?? account.customer.name} (${account.customer.accountNumber}).`
               : "This account is not waiting for a match."}
           </Alert>
         ) : (
@@ -184,7 +228,7 @@ export default async function ReviewRegistrationPage({
               <form method="get" role="search" aria-label="Customers" className="flex flex-col gap-3 sm:flex-row sm:items-end">
                 <div className="flex grow flex-col gap-1">
                   <label htmlFor="customer-search" className="text-sm font-medium text-slate-800">
-                    Account number, name or company
+                    Account number, name or organisation
                   </label>
                   <input
                     id="customer-search"
@@ -222,7 +266,7 @@ export default async function ReviewRegistrationPage({
               title="Create a customer from this account"
               description="When they are a new customer. Their verified address becomes the customer's primary address; a new account number is assigned."
             >
-              <CreateCustomerForm userId={account.id} defaultName={account.name} defaultCompany={companyFromHint(account.accountHint)} />
+              <CreateCustomerForm userId={account.id} defaultName={account.name} />
             </Section>
           </>
         )}

@@ -20,7 +20,7 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
     doneId
       ? db.user.findFirst({
           where: { id: doneId, role: "customer" },
-          select: { name: true, email: true, customer: { select: { name: true, company: true, accountNumber: true } } },
+          select: { name: true, email: true, customer: { select: { name: true, accountNumber: true, organisation: { select: { name: true } } } } },
         })
       : null,
   ]);
@@ -34,7 +34,12 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
       {done?.customer ? (
         <div className="mb-6">
           <Alert tone="success">
-            {done.name} ({done.email}) is now linked to {done.customer.company ?? done.customer.name} ({done.customer.accountNumber}).
+            {done.name} ({done.email}) is now linked to {done.customer.organisation?.name ?? done.customer.name} ({done.customer.accountNumber}).{" "}
+            {doneId ? (
+              <Link href={`/console/registrations/${doneId}#organisation`} className="font-semibold underline underline-offset-2">
+                See the account
+              </Link>
+            ) : null}
           </Alert>
         </div>
       ) : null}

@@ -89,8 +89,8 @@ export function QueueTable({
                 </div>
               </td>
               <Cell label="Requester" className="col-span-2 break-words md:max-w-[13rem]">
-                <span>{row.customer?.company ?? row.customer?.name ?? row.requesterName ?? "Unknown requester"}</span>
-                {row.customer?.company && row.requesterName ? <div className="text-xs text-slate-600">{row.requesterName}</div> : null}
+                <span>{row.customer?.organisationName ?? row.customer?.name ?? row.requesterName ?? "Unknown requester"}</span>
+                {row.customer?.organisationName && row.requesterName ? <div className="text-xs text-slate-600">{row.requesterName}</div> : null}
                 <div className="queue-note truncate" title={row.requesterAddress ?? undefined}>
                   {row.requesterAddress ?? "No address"}
                 </div>

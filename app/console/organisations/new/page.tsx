@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/organisations/pages/new-organisation-page";
