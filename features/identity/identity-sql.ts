@@ -23,7 +23,8 @@ import type { AddressStanding, IdentityBadge, TicketIdentityFacts } from "@/feat
  *    the last check failed.
  * Entitlement: the customer's best agreement valid today (features/customers/agreements.ts: startsOn ≤
  * today ≤ endsOn as UTC dates, not cancelled on or before today; latest end, then highest tier),
- * one probe of SupportAgreement(customerId, endsOn).
+ * held by the customer or by the customer's organisation (it entitles every contact): probes of
+ * SupportAgreement(customerId, endsOn) and SupportAgreement(organisationId, endsOn).
  *
  * `now` (and today, its UTC date) is a parameter, never the database clock: the app, the tests and
  * the pure functions agree on what "current" and "today" mean, whatever the server's time zone.
@@ -70,17 +71,49 @@ export function identityJoinsSql(now: Date): Prisma.Sql {
     ) chk ON true`;
 }
 
+/**
+ * The agreements that entitle customer `customerId` (a column or value): its own and its
+ * organisation's (`organisationId`, the customer's Customer.organisationId). NULL matches nothing.
+ */
+const heldForSql = (customerId: Prisma.Sql, organisationId: Prisma.Sql) =>
+  Prisma.sql`(a."customerId" = ${customerId} OR a."organisationId" = ${organisationId})`;
+
+/** Valid on today, over an agreement aliased `a` (isAgreementValid). */
+const validTodaySql = (now: Date) =>
+  Prisma.sql`(a."startsOn" <= ${todaySql(now)} AND a."endsOn" >= ${todaySql(now)} AND (a."cancelledAt" IS NULL OR CAST(a."cancelledAt" AS date) > ${todaySql(now)}))`;
+/** Cancelled on or before today, over an agreement aliased `a` (isCancelledOn). */
+const cancelledByTodaySql = (now: Date) => Prisma.sql`(a."cancelledAt" IS NOT NULL AND CAST(a."cancelledAt" AS date) <= ${todaySql(now)})`;
+
 /** Join for the entitlement, for a relation aliased `c`: adds the alias ent (tier of the best valid agreement). */
 export function entitlementJoinSql(now: Date): Prisma.Sql {
   return Prisma.sql`
     LEFT JOIN LATERAL (
       SELECT a."tier"
         FROM "SupportAgreement" a
-       WHERE a."customerId" = c."customerId" AND a."endsOn" >= ${todaySql(now)} AND a."startsOn" <= ${todaySql(now)}
-         AND (a."cancelledAt" IS NULL OR CAST(a."cancelledAt" AS date) > ${todaySql(now)})
+       WHERE ${heldForSql(Prisma.sql`c."customerId"`, Prisma.sql`(SELECT eo."organisationId" FROM "Customer" eo WHERE eo."id" = c."customerId")`)}
+         AND ${validTodaySql(now)}
        ORDER BY a."endsOn" DESC, a."tier" DESC
        LIMIT 1
     ) ent ON true`;
+}
+
+/**
+ * `entitlementOf(…).status` in SQL, for a customer relation aliased `cu` (Customer columns): adds
+ * the alias ags with `status` ('valid' | 'expired' | 'cancelled'; NULL = 'none'). A valid agreement
+ * wins; otherwise the lapsed one (cancelled on or before today, or ended) with the latest end, then
+ * highest tier, says cancelled or expired; one that has not started (and is not cancelled) counts
+ * for nothing. features/customers/directory.test.ts checks it against entitlementOf.
+ */
+export function agreementStatusJoinSql(now: Date): Prisma.Sql {
+  return Prisma.sql`
+    LEFT JOIN LATERAL (
+      SELECT CASE WHEN ${validTodaySql(now)} THEN 'valid' WHEN ${cancelledByTodaySql(now)} THEN 'cancelled' ELSE 'expired' END AS "status"
+        FROM "SupportAgreement" a
+       WHERE ${heldForSql(Prisma.sql`cu."id"`, Prisma.sql`cu."organisationId"`)}
+         AND (${validTodaySql(now)} OR ${cancelledByTodaySql(now)} OR a."endsOn" < ${todaySql(now)})
+       ORDER BY ${validTodaySql(now)} DESC, a."endsOn" DESC, a."tier" DESC
+       LIMIT 1
+    ) ags ON true`;
 }
 
 /** Address standing, over identityJoinsSql. */
