@@ -71,7 +71,14 @@ beforeAll(async () => {
     data: { customerId, ticketId: ticket.id, method: "sms_code", outcome: "passed", codeChannel: "sms", performedById: agentId, expiresAt: new Date() },
   });
   await db.identityCheck.create({
-    data: { customerId, method: "supervisor_override", outcome: "overridden", reason: "Known caller, documents seen", performedById: agentId, expiresAt: new Date() },
+    data: {
+      customerId,
+      method: "supervisor_override",
+      outcome: "overridden",
+      reason: "Known caller, documents seen",
+      performedById: agentId,
+      expiresAt: new Date(),
+    },
   });
 
   await db.auditEvent.createMany({
@@ -121,7 +128,9 @@ describe("customer profile", () => {
   });
 
   it("lists portal accounts with their security standing, and the identity history with overrides' reasons", async () => {
-    expect(await customerPortalAccounts(customerId)).toMatchObject([{ maskedEmail: `p•••@${tag}.example`, emailVerified: true, twoFactor: "totp", phoneVerified: false }]);
+    expect(await customerPortalAccounts(customerId)).toMatchObject([
+      { maskedEmail: `p•••@${tag}.example`, emailVerified: true, twoFactor: "totp", phoneVerified: false },
+    ]);
     const [account] = await customerPortalAccounts(customerId);
     expect(account?.frozenAt).not.toBeNull();
     const history = await customerIdentityHistory(customerId);

@@ -323,8 +323,5 @@ export async function customerAuditTrail(
 /** The latest changes to how the customer is reached (audit events), newest first. */
 export async function customerContactChanges(customerId: string, limit = 10): Promise<CustomerAuditRow[]> {
   const subjects = await customerSubjects(customerId);
-  return auditRows(
-    { AND: [subjects, { OR: [{ action: { in: [...CONTACT_CHANGE_ACTIONS] } }, { action: { startsWith: CONTACT_CHANGE_PREFIX } }] }] },
-    limit,
-  );
+  return auditRows({ AND: [subjects, { OR: [{ action: { in: [...CONTACT_CHANGE_ACTIONS] } }, { action: { startsWith: CONTACT_CHANGE_PREFIX } }] }] }, limit);
 }

@@ -52,23 +52,23 @@ beforeAll(async () => {
 
   await db.supportAgreement.createMany({
     data: [
-      { customerId: ids.own, reference: `${TAG}-1`, tier: "basic", startsOn: day("2026-01-01"), endsOn: day("2026-12-31") },
+      { customerId: ids.own!, reference: `${TAG}-1`, tier: "basic", startsOn: day("2026-01-01"), endsOn: day("2026-12-31") },
       // Own agreement lapsed, but B's organisation agreement is valid: Finn is covered.
-      { customerId: ids.b1, reference: `${TAG}-2`, tier: "premium", startsOn: day("2025-01-01"), endsOn: day("2025-12-31") },
+      { customerId: ids.b1!, reference: `${TAG}-2`, tier: "premium", startsOn: day("2025-01-01"), endsOn: day("2025-12-31") },
       { organisationId: orgB, reference: `${TAG}-3`, tier: "standard", startsOn: day("2026-01-01"), endsOn: day("2026-06-15") },
-      { customerId: ids.expired, reference: `${TAG}-4`, tier: "premium", startsOn: day("2025-01-01"), endsOn: day("2026-06-14") },
+      { customerId: ids.expired!, reference: `${TAG}-4`, tier: "premium", startsOn: day("2025-01-01"), endsOn: day("2026-06-14") },
       // Cancelled yesterday; an older expired one ends earlier, so "cancelled" is the latest lapse.
       {
-        customerId: ids.cancelled,
+        customerId: ids.cancelled!,
         reference: `${TAG}-5`,
         tier: "basic",
         startsOn: day("2026-01-01"),
         endsOn: day("2026-12-31"),
         cancelledAt: new Date("2026-06-14T18:00:00Z"),
       },
-      { customerId: ids.cancelled, reference: `${TAG}-6`, tier: "basic", startsOn: day("2025-01-01"), endsOn: day("2025-12-31") },
+      { customerId: ids.cancelled!, reference: `${TAG}-6`, tier: "basic", startsOn: day("2025-01-01"), endsOn: day("2025-12-31") },
       // Not started yet: counts for nothing.
-      { customerId: ids.none, reference: `${TAG}-7`, tier: "premium", startsOn: day("2026-07-01"), endsOn: day("2027-06-30") },
+      { customerId: ids.none!, reference: `${TAG}-7`, tier: "premium", startsOn: day("2026-07-01"), endsOn: day("2027-06-30") },
     ],
   });
   await db.supportAgreement.create({
@@ -78,21 +78,21 @@ beforeAll(async () => {
   await db.customerEmail.createMany({
     data: [
       {
-        customerId: ids.own,
+        customerId: ids.own!,
         address: `anna@${TAG}.example`,
         normalized: `anna@${TAG.toLowerCase()}.example`,
         isPrimary: true,
         verifiedAt: NOW,
         deliverability: "delivering",
       },
-      { customerId: ids.orgheld, address: `ben@${TAG}.example`, normalized: `ben@${TAG.toLowerCase()}.example`, isPrimary: true, verifiedAt: NOW },
-      { customerId: ids.expired, address: `cara@${TAG}.example`, normalized: `cara@${TAG.toLowerCase()}.example`, isPrimary: true, verifiedAt: null },
+      { customerId: ids.orgheld!, address: `ben@${TAG}.example`, normalized: `ben@${TAG.toLowerCase()}.example`, isPrimary: true, verifiedAt: NOW },
+      { customerId: ids.expired!, address: `cara@${TAG}.example`, normalized: `cara@${TAG.toLowerCase()}.example`, isPrimary: true, verifiedAt: null },
     ],
   });
   await db.customerPhone.createMany({
     data: [
-      { customerId: ids.orgheld, e164: "+447700900111", kind: "mobile", verifiedAt: NOW, deliverability: "bouncing" },
-      { customerId: ids.own, e164: "+447700900112", kind: "mobile", verifiedAt: NOW },
+      { customerId: ids.orgheld!, e164: "+447700900111", kind: "mobile", verifiedAt: NOW, deliverability: "bouncing" },
+      { customerId: ids.own!, e164: "+447700900112", kind: "mobile", verifiedAt: NOW },
     ],
   });
   // Organisation A's agreement (2024) lapsed: Ben and Zed, with none of their own, are "expired" through it.
@@ -113,8 +113,8 @@ describe("listDirectory filters", () => {
 
     const withErased = await listDirectory(filter({ org: orgA, erased: "show" }), { now: NOW });
     const erased = withErased.rows.find((row) => row.erased);
-    expect(erased).toMatchObject({ id: ids.erased, name: null, organisation: null, maskedPrimaryEmail: null });
-    expect(withErased.rows.map((row) => row.id)).not.toContain(ids.merged);
+    expect(erased).toMatchObject({ id: ids.erased!, name: null, organisation: null, maskedPrimaryEmail: null });
+    expect(withErased.rows.map((row) => row.id)).not.toContain(ids.merged!);
   });
 
   it("reads the agreement state like entitlementOf, organisation agreements included", async () => {
@@ -145,7 +145,7 @@ describe("listDirectory filters", () => {
     expect(await contacts("unverified")).toEqual(["Cara Expired"]);
     expect(await contacts("bouncing")).toEqual(["Ben Org"]);
     expect(await contacts("either")).toEqual(["Ben Org", "Cara Expired"]);
-    const ben = (await listDirectory(filter({ org: orgA }), { now: NOW })).rows.find((row) => row.id === ids.orgheld);
+    const ben = (await listDirectory(filter({ org: orgA }), { now: NOW })).rows.find((row) => row.id === ids.orgheld!);
     expect(ben).toMatchObject({ bouncingContacts: 1, unverifiedContacts: 0, maskedPrimaryEmail: `b•••@${TAG.toLowerCase()}.example` });
   });
 
