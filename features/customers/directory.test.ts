@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entitlementOf } from "@/features/customers/agreements";
+import { entitlementJoinSql } from "@/features/identity/identity-sql";
 import { type DirectoryPage, directoryQueryString, listDirectory } from "@/features/customers/directory";
 import { customerDirectorySchema, type DirectoryFilterInput } from "@/features/customers/schemas";
 import { db } from "@/platform/db/client";
@@ -137,6 +138,25 @@ describe("listDirectory filters", () => {
       const customerRow = customers.find((c) => c.id === row.id)!;
       const held = agreements.filter((a) => a.customerId === row.id || (a.organisationId !== null && a.organisationId === customerRow.organisationId));
       expect(row.agreement, customerRow.name).toBe(entitlementOf(held, NOW).status);
+    }
+  });
+
+  it("gives a ticket the tier of its customer's organisation agreement (the queue's entitlement twin)", async () => {
+    const ticket = await db.ticket.create({ data: { subject: `${TAG} org covered`, channel: "email", customerId: ids.b1! } });
+    const orphan = await db.ticket.create({ data: { subject: `${TAG} no customer`, channel: "email" } });
+    try {
+      const tierOf = async (id: string, now: Date) =>
+        (
+          await db.$queryRaw<
+            { tier: string | null }[]
+          >`SELECT CAST(ent."tier" AS text) AS "tier" FROM "Ticket" c ${entitlementJoinSql(now)} WHERE c."id" = CAST(${id} AS uuid)`
+        )[0]?.tier;
+      // Finn's own premium agreement lapsed; organisation B's standard one is valid today.
+      expect(await tierOf(ticket.id, NOW)).toBe("standard");
+      expect(await tierOf(ticket.id, new Date("2026-06-16T00:00:00Z"))).toBeNull();
+      expect(await tierOf(orphan.id, NOW)).toBeNull();
+    } finally {
+      await db.ticket.deleteMany({ where: { id: { in: [ticket.id, orphan.id] } } });
     }
   });
 
