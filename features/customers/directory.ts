@@ -1,5 +1,5 @@
 import "server-only";
-import { agreementStatusJoinSql } from "@/features/identity/identity-sql";
+import { agreementCountsSql, agreementStatusJoinSql } from "@/features/identity/identity-sql";
 import type { DirectoryFilter, DirectorySort } from "@/features/customers/schemas";
 import { type CustomerMatchedBy, searchCustomers } from "@/features/tickets/phone-tickets";
 import { db, Prisma } from "@/platform/db/client";
@@ -123,7 +123,9 @@ export async function listDirectory(filter: DirectoryFilter, options: { now?: Da
   if (matchedBy) where.push(Prisma.sql`cu."id" = ANY(CAST(${[...matchedBy.keys()]} AS uuid[]))`);
   if (filter.org === "none") where.push(Prisma.sql`cu."organisationId" IS NULL`);
   else if (filter.org) where.push(Prisma.sql`cu."organisationId" = CAST(${filter.org} AS uuid)`);
-  if (filter.agreement === "none") where.push(Prisma.sql`ags."status" IS NULL`);
+  // "None" as an anti-join: a condition on the LATERAL's NULL is estimated so rare that the planner
+  // sorted every customer (1.6 s at 100k); NOT EXISTS over the same agreements keeps the index walk.
+  if (filter.agreement === "none") where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "SupportAgreement" a ${agreementCountsSql(now)})`);
   else if (filter.agreement !== "any") where.push(Prisma.sql`ags."status" = ${filter.agreement}`);
   if (filter.contacts === "unverified") where.push(unverifiedExistsSql);
   else if (filter.contacts === "bouncing") where.push(bouncingExistsSql);

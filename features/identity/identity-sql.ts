@@ -97,6 +97,12 @@ export function entitlementJoinSql(now: Date): Prisma.Sql {
     ) ent ON true`;
 }
 
+/** WHERE for the agreements (aliased `a`) that give customer `cu` a status other than "none": valid, cancelled or ended. */
+export function agreementCountsSql(now: Date): Prisma.Sql {
+  return Prisma.sql`WHERE ${heldForSql(Prisma.sql`cu."id"`, Prisma.sql`cu."organisationId"`)}
+         AND (${validTodaySql(now)} OR ${cancelledByTodaySql(now)} OR a."endsOn" < ${todaySql(now)})`;
+}
+
 /**
  * `entitlementOf(…).status` in SQL, for a customer relation aliased `cu` (Customer columns): adds
  * the alias ags with `status` ('valid' | 'expired' | 'cancelled'; NULL = 'none'). A valid agreement
@@ -109,8 +115,7 @@ export function agreementStatusJoinSql(now: Date): Prisma.Sql {
     LEFT JOIN LATERAL (
       SELECT CASE WHEN ${validTodaySql(now)} THEN 'valid' WHEN ${cancelledByTodaySql(now)} THEN 'cancelled' ELSE 'expired' END AS "status"
         FROM "SupportAgreement" a
-       WHERE ${heldForSql(Prisma.sql`cu."id"`, Prisma.sql`cu."organisationId"`)}
-         AND (${validTodaySql(now)} OR ${cancelledByTodaySql(now)} OR a."endsOn" < ${todaySql(now)})
+       ${agreementCountsSql(now)}
        ORDER BY ${validTodaySql(now)} DESC, a."endsOn" DESC, a."tier" DESC
        LIMIT 1
     ) ags ON true`;
