@@ -71,6 +71,19 @@ export function identityJoinsSql(now: Date): Prisma.Sql {
     ) chk ON true`;
 }
 
+/**
+ * The agreements that entitle customer `customerId` (a column or value): its own and its
+ * organisation's (`organisationId`, the customer's Customer.organisationId). NULL matches nothing.
+ */
+const heldForSql = (customerId: Prisma.Sql, organisationId: Prisma.Sql) =>
+  Prisma.sql`(a."customerId" = ${customerId} OR a."organisationId" = ${organisationId})`;
+
+/** Valid on today, over an agreement aliased `a` (isAgreementValid). */
+const validTodaySql = (now: Date) =>
+  Prisma.sql`(a."startsOn" <= ${todaySql(now)} AND a."endsOn" >= ${todaySql(now)} AND (a."cancelledAt" IS NULL OR CAST(a."cancelledAt" AS date) > ${todaySql(now)}))`;
+/** Cancelled on or before today, over an agreement aliased `a` (isCancelledOn). */
+const cancelledByTodaySql = (now: Date) => Prisma.sql`(a."cancelledAt" IS NOT NULL AND CAST(a."cancelledAt" AS date) <= ${todaySql(now)})`;
+
 /** Join for the entitlement, for a relation aliased `c`: adds the alias ent (tier of the best valid agreement, the customer's own or their organisation's). */
 export function entitlementJoinSql(now: Date): Prisma.Sql {
   return Prisma.sql`
@@ -91,6 +104,30 @@ export function entitlementJoinSql(now: Date): Prisma.Sql {
        ORDER BY h."endsOn" DESC, h."tier" DESC
        LIMIT 1
     ) ent ON true`;
+}
+
+/** WHERE for the agreements (aliased `a`) that give customer `cu` a status other than "none": valid, cancelled or ended. */
+export function agreementCountsSql(now: Date): Prisma.Sql {
+  return Prisma.sql`WHERE ${heldForSql(Prisma.sql`cu."id"`, Prisma.sql`cu."organisationId"`)}
+         AND (${validTodaySql(now)} OR ${cancelledByTodaySql(now)} OR a."endsOn" < ${todaySql(now)})`;
+}
+
+/**
+ * `entitlementOf(…).status` in SQL, for a customer relation aliased `cu` (Customer columns): adds
+ * the alias ags with `status` ('valid' | 'expired' | 'cancelled'; NULL = 'none'). A valid agreement
+ * wins; otherwise the lapsed one (cancelled on or before today, or ended) with the latest end, then
+ * highest tier, says cancelled or expired; one that has not started (and is not cancelled) counts
+ * for nothing. features/customers/directory.test.ts checks it against entitlementOf.
+ */
+export function agreementStatusJoinSql(now: Date): Prisma.Sql {
+  return Prisma.sql`
+    LEFT JOIN LATERAL (
+      SELECT CASE WHEN ${validTodaySql(now)} THEN 'valid' WHEN ${cancelledByTodaySql(now)} THEN 'cancelled' ELSE 'expired' END AS "status"
+        FROM "SupportAgreement" a
+       ${agreementCountsSql(now)}
+       ORDER BY ${validTodaySql(now)} DESC, a."endsOn" DESC, a."tier" DESC
+       LIMIT 1
+    ) ags ON true`;
 }
 
 /** Address standing, over identityJoinsSql. */
