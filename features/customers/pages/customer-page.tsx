@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AgreementPanel } from "@/features/customers/components/agreement-panel";
+import { ContactDetailsEditor } from "@/features/customers/contacts/components/contact-details-editor";
 import { Badge } from "@/ui/badge";
 import { ButtonLink } from "@/ui/button";
 import { PageHeader } from "@/ui/page-header";
@@ -88,6 +89,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           </ButtonLink>
         }
       />
+      <ContactDetailsEditor customerId={customer.id} />
       <section aria-labelledby="agreements-heading" className="flex flex-col gap-3">
         <div>
           <h2 id="agreements-heading" className="text-lg font-semibold text-slate-900">
