@@ -95,6 +95,16 @@ ALTER TABLE "CustomerMerge" ADD CONSTRAINT "CustomerMerge_absorbedId_fkey" FOREI
 -- AddForeignKey
 ALTER TABLE "SupportAgreement" ADD CONSTRAINT "SupportAgreement_organisationId_fkey" FOREIGN KEY ("organisationId") REFERENCES "Organisation"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- An agreement belongs to exactly one customer or one organisation (Prisma cannot declare a CHECK).
-ALTER TABLE "SupportAgreement" ADD CONSTRAINT "SupportAgreement_one_holder"
-  CHECK (("customerId" IS NULL) <> ("organisationId" IS NULL));
+-- An agreement belongs to exactly one customer or one organisation. A trigger, not a CHECK
+-- constraint: Prisma 6.19's WASM schema engine crashes ("RuntimeError: unreachable") when
+-- `migrate diff` reads a CHECK back from the shadow database, which would stop every new migration.
+CREATE FUNCTION "SupportAgreement_one_holder"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (NEW."customerId" IS NULL) = (NEW."organisationId" IS NULL) THEN
+    RAISE EXCEPTION 'A support agreement belongs to exactly one customer or one organisation'
+      USING ERRCODE = '23514', CONSTRAINT = 'SupportAgreement_one_holder';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER "SupportAgreement_one_holder" BEFORE INSERT OR UPDATE OF "customerId", "organisationId" ON "SupportAgreement"
+  FOR EACH ROW EXECUTE FUNCTION "SupportAgreement_one_holder"();
