@@ -270,9 +270,10 @@ describe("account number", () => {
 describe("verification requests", () => {
   it("emails a link and a code; the customer's link verifies the address; ids only in the audit", async () => {
     const customer = await makeCustomer();
-    const address = mail("verify");
-    await add(customer.id, address);
-    const [email] = await emails(customer.id);
+    // The request is for the alias: the primary must stay as it is (the link is bound to its target).
+    await add(customer.id, mail("primary"));
+    await add(customer.id, mail("verify"));
+    const [primary, email] = await emails(customer.id);
     const agent = await makeStaff();
     const sent = await sendContactVerification({ kind: "email", id: email!.id }, agent, IP);
     expect(sent.message).toContain("Verification request sent to");
@@ -294,12 +295,18 @@ describe("verification requests", () => {
     expect(await peekContactLink(token!)).toMatchObject({ ok: true, purpose: "contact_verification" });
     expect(await confirmContact({ token: token!, code: code! }, "198.51.100.7")).toEqual({ ok: true, channel: "email" });
     expect((await db.customerEmail.findUniqueOrThrow({ where: { id: email!.id } })).verifiedAt).not.toBeNull();
+    expect((await db.customerEmail.findUniqueOrThrow({ where: { id: primary!.id } })).verifiedAt).toBeNull();
     // Used once.
     expect(await confirmContact({ token: token!, code: code! }, "198.51.100.7")).toMatchObject({ ok: false });
 
     const audit = await events(customer.id);
-    expect(audit.map((event) => event.action)).toEqual(["customer.email_added", "customer.contact_verification_sent", "customer.contact_verified"]);
-    expect(audit[2]?.details).toEqual({ customerEmailId: email!.id, challengeId: challenge.id });
+    expect(audit.map((event) => event.action)).toEqual([
+      "customer.email_added",
+      "customer.email_added",
+      "customer.contact_verification_sent",
+      "customer.contact_verified",
+    ]);
+    expect(audit[3]?.details).toEqual({ customerEmailId: email!.id, challengeId: challenge.id });
     const engine = await db.auditEvent.findMany({ where: { subjectId: customer.id } });
     expect(JSON.stringify(engine.map((event) => event.details))).not.toContain(email!.normalized.split("@")[1]!);
   });
