@@ -5,7 +5,7 @@ import { expect, test } from "./fixtures/test";
  * The customer directory (/console/customers) and the customer page in the browser: an agent
  * filters by organisation and agreement state (the view lives in the URL), pages through 53
  * customers of one organisation ("1–50", "51–53" and back), opens a customer and sees the tickets
- * (open first) and the contact details (masked, primary/alias, verified, deliverability).
+ * (open first) and the contact details (the editor: primary/alias, verified, deliverability).
  */
 
 test("an agent browses the directory by organisation and agreement, pages, and opens a customer", async ({ page, users, db }) => {
@@ -91,16 +91,15 @@ test("an agent browses the directory by organisation and agreement, pages, and o
   await expect(tickets.first()).toContainText("Open");
   await expect(tickets.nth(1)).toContainText(`Invoice copy ${id}`);
   const emails = page.getByRole("list", { name: "Email addresses" }).getByRole("listitem");
-  await expect(emails.first()).toContainText(`a•••@dir-${id}.example`);
+  await expect(emails.first()).toContainText(`aaron@dir-${id}.example`);
   await expect(emails.first()).toContainText("Primary");
   await expect(emails.first()).toContainText("Verified");
   await expect(emails.nth(1)).toContainText("Alias");
   await expect(emails.nth(1)).toContainText("Not verified");
   await expect(emails.nth(1)).toContainText("Bouncing");
   const phones = page.getByRole("list", { name: "Phone numbers" }).getByRole("listitem");
-  await expect(phones.first()).toContainText("+44 •••• •••987");
+  await expect(phones.first()).toContainText("+44 7700 900987");
   await expect(phones.first()).toContainText("Mobile");
-  await expect(page.locator("main")).not.toContainText(`aaron@dir-${id}.example`);
   await page.getByRole("link", { name: `Router keeps rebooting ${id}` }).click();
   await expect(page).toHaveURL(new RegExp(`/console/tickets/${open.id}`));
 });

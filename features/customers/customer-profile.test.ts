@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   customerAuditTrail,
   customerContactChanges,
-  customerContacts,
   customerHeader,
   customerIdentityHistory,
   customerPortalAccounts,
@@ -104,16 +103,6 @@ describe("customer profile", () => {
     expect(header).toMatchObject({ name: "Priya Profile", accountNumber: `${TAG}-1`, organisation: { id: orgId, name: `${TAG} Org` }, mergedInto: null });
     expect((await customerHeader(absorbedId))?.mergedInto).toEqual({ id: customerId, name: "Priya Profile", accountNumber: `${TAG}-1` });
     expect(await customerHeader("00000000-0000-7000-8000-000000000000")).toBeNull();
-  });
-
-  it("lists every address (primary first) and number, masked, with their standing", async () => {
-    const contacts = await customerContacts(customerId);
-    expect(contacts.emails.map((email) => [email.masked, email.isPrimary, email.verifiedAt !== null, email.deliverability])).toEqual([
-      [`p•••@${tag}.example`, true, true, "unknown"],
-      [`a•••@${tag}.example`, false, false, "bouncing"],
-    ]);
-    expect(contacts.phones).toMatchObject([{ masked: "+44 •••• •••333", kind: "mobile", deliverability: "delivering" }]);
-    expect(JSON.stringify(contacts)).not.toContain(`priya@${tag}`);
   });
 
   it("pages the tickets, open ones first, then by latest activity", async () => {

@@ -1,10 +1,8 @@
 import "server-only";
 import type {
   DeliveryChannel,
-  Deliverability,
   IdentityCheckMethod,
   IdentityCheckOutcome,
-  PhoneKind,
   TicketChannel,
   TicketPriority,
   TicketStatus,
@@ -62,49 +60,6 @@ export async function customerHeader(customerId: string): Promise<CustomerHeader
     createdAt: customer.createdAt,
     erasedAt: customer.erasedAt,
     mergedInto: survivor ? { id: survivor.id, name: survivor.erasedAt ? null : survivor.name, accountNumber: survivor.accountNumber } : null,
-  };
-}
-
-// ───────────────────────────── Contact details ─────────────────────────────
-
-export type ContactEmail = {
-  id: string;
-  masked: string;
-  isPrimary: boolean;
-  verifiedAt: Date | null;
-  deliverability: Deliverability;
-  bounceCount: number;
-  lastBouncedAt: Date | null;
-  updatedAt: Date;
-};
-export type ContactPhone = { id: string; masked: string; kind: PhoneKind; verifiedAt: Date | null; deliverability: Deliverability; updatedAt: Date };
-export type CustomerContacts = { emails: ContactEmail[]; phones: ContactPhone[] };
-
-/** Every address (primary first, then aliases by age) and every number (by age). */
-export async function customerContacts(customerId: string): Promise<CustomerContacts> {
-  const [emails, phones] = await Promise.all([
-    db.customerEmail.findMany({ where: { customerId }, orderBy: [{ isPrimary: "desc" }, { createdAt: "asc" }, { id: "asc" }] }),
-    db.customerPhone.findMany({ where: { customerId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-  ]);
-  return {
-    emails: emails.map((email) => ({
-      id: email.id,
-      masked: maskEmail(email.address),
-      isPrimary: email.isPrimary,
-      verifiedAt: email.verifiedAt,
-      deliverability: email.deliverability,
-      bounceCount: email.bounceCount,
-      lastBouncedAt: email.lastBouncedAt,
-      updatedAt: email.updatedAt,
-    })),
-    phones: phones.map((phone) => ({
-      id: phone.id,
-      masked: maskPhone(phone.e164),
-      kind: phone.kind,
-      verifiedAt: phone.verifiedAt,
-      deliverability: phone.deliverability,
-      updatedAt: phone.updatedAt,
-    })),
   };
 }
 

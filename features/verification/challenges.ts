@@ -93,7 +93,10 @@ export interface IssueChallengeInput {
   ticketId?: string;
   /** Client IP of the request (platform/request.ts clientIpFrom); counts toward the SMS cap per IP. */
   requestIp: string;
-  /** Email verification only: also send a one-click link (valid EMAIL_LINK_LIFETIME_SECONDS). */
+  /**
+   * Also send a one-click link: email_verification and contact_verification by email (valid
+   * EMAIL_LINK_LIFETIME_SECONDS), contact_verification by SMS (a short link, valid as long as the code).
+   */
   withLink?: boolean;
   actor?: ChallengeActor | null;
   /** The current time; tests pass it to move the clock. */
@@ -187,6 +190,9 @@ export class InvalidChallengeRequestError extends Error {
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+/** Purposes whose message may carry a link, and the page that opens it. */
+const LINK_PURPOSES: readonly ChallengePurpose[] = ["email_verification", "contact_verification"];
+const LINK_PAGE: Partial<Record<ChallengePurpose, string>> = { email_verification: "/verify/email", contact_verification: "/verify/contact" };
 const purposeSchema = z.enum(ChallengePurpose);
 const actorSchema = z.object({ userId: z.uuid(), role: z.enum(["customer", "agent", "supervisor", "admin"]) });
 
@@ -210,10 +216,14 @@ const issueSchema = z
     if (input.channel === "sms" && !E164.test(input.target)) issue("target", "must be an E.164 number for the sms channel");
     if (input.purpose === "email_verification" && input.channel !== "email") issue("channel", "email_verification is sent by email");
     if (input.purpose === "phone_verification" && input.channel !== "sms") issue("channel", "phone_verification is sent by sms");
-    // Links exist for the registration email only: /verify/email is the page that opens them.
-    if (input.withLink && input.purpose !== "email_verification") issue("withLink", "only email_verification sends a link");
+    // Links exist where a page opens them: /verify/email (registration) and /verify/contact (an agent's request).
+    if (input.withLink && !LINK_PURPOSES.includes(input.purpose)) issue("withLink", "only email_verification and contact_verification send a link");
+    if (input.withLink && input.purpose === "email_verification" && input.channel !== "email") issue("withLink", "email_verification links go by email");
     if (input.purpose === "caller_verification") {
       if (!input.customerId && !input.ticketId) issue("customerId", "caller_verification needs the customer or ticket it proves");
+    } else if (input.purpose === "contact_verification") {
+      // Proves one of a customer's addresses or numbers: bound to the customer, not to an account.
+      if (!input.customerId) issue("customerId", "contact_verification needs the customer whose address or number it proves");
     } else if (!input.userId) {
       // Without an account the per-account failure lock could not apply.
       issue("userId", `${input.purpose} needs the account it proves`);
@@ -334,10 +344,13 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
   const linkToken = request.withLink ? generateLinkToken() : null;
   const codeLifetime = request.channel === "email" ? EMAIL_CODE_LIFETIME_SECONDS : SMS_CODE_LIFETIME_SECONDS;
   const expiresAt = new Date(now.getTime() + codeLifetime * 1000);
-  const linkExpiresAt = linkToken ? new Date(now.getTime() + EMAIL_LINK_LIFETIME_SECONDS * 1000) : null;
+  // A texted link lives as long as the texted code: an SMS is read at once or not at all.
+  const linkLifetime = request.channel === "email" ? EMAIL_LINK_LIFETIME_SECONDS : SMS_CODE_LIFETIME_SECONDS;
+  const linkExpiresAt = linkToken ? new Date(now.getTime() + linkLifetime * 1000) : null;
   // Rendered before the transaction, so the locks below are held only for the database work.
   const outgoing = await composeMessage(request.purpose, request.channel, code, codeLifetime, linkToken);
   const maskedTarget = maskTarget(request.channel, request.target);
+  // A customer's contact details are PII that erasure must remove: their audit entries carry ids only.
   const auditSubject = request.userId
     ? { subjectType: "User", subjectId: request.userId }
     : { subjectType: "Customer", subjectId: request.customerId ?? undefined };
@@ -486,6 +499,9 @@ export async function issueChallengeOrSimulate(input: IssueChallengeInput | null
   return result;
 }
 
+/** Codes that signed-in staff send to a customer (never self-service): not counted toward the SMS cap per IP. */
+const STAFF_SENT_PURPOSES: readonly ChallengePurpose[] = ["caller_verification", "contact_verification"];
+
 type OutgoingMessage = { channel: "email"; kind: string; subject: string; text: string; html: string } | { channel: "sms"; kind: string; text: string };
 
 async function composeMessage(
@@ -495,9 +511,12 @@ async function composeMessage(
   codeLifetimeSeconds: number,
   linkToken: string | null,
 ): Promise<OutgoingMessage> {
+  const linkPage = LINK_PAGE[purpose];
   if (channel === "sms") {
     const originHost = new URL(publicBaseUrl()).hostname;
-    return { channel, kind: `sms-code.${purpose}`, text: smsCodeText({ purpose, code, codeLifetimeSeconds, originHost }) };
+    // No #code in a texted link: it stays short, and the token alone proves the number.
+    const link = linkToken && linkPage ? `${publicBaseUrl()}${linkPage}?token=${linkToken}` : undefined;
+    return { channel, kind: `sms-code.${purpose}`, text: smsCodeText({ purpose, code, codeLifetimeSeconds, originHost, link }) };
   }
   if (purpose === "email_verification") {
     // The code rides in the #fragment: browsers never send it, so it stays out of server logs.
@@ -506,7 +525,13 @@ async function composeMessage(
     return { channel, kind: "verification-code", ...email };
   }
   if (purpose === "phone_verification") throw new InvalidChallengeRequestError(["channel phone_verification is sent by sms"]);
-  const email = await renderSecurityCodeEmail({ purpose, code, codeLifetimeSeconds });
+  const link = linkToken && linkPage ? `${publicBaseUrl()}${linkPage}?token=${linkToken}#code=${code}` : undefined;
+  const email = await renderSecurityCodeEmail({
+    purpose,
+    code,
+    codeLifetimeSeconds,
+    ...(link ? { link, linkLifetimeSeconds: EMAIL_LINK_LIFETIME_SECONDS } : {}),
+  });
   return { channel, kind: `security-code.${purpose}`, ...email };
 }
 
@@ -582,11 +607,11 @@ async function sendingRefusal(
   if (request.channel === "sms") {
     const perNumber = await capped({ channel: "sms", target: request.target }, MAX_SMS_PER_NUMBER_PER_DAY, SMS_DAILY_WINDOW_SECONDS);
     if (perNumber !== null) return until("daily_number_limit", perNumber);
-    // Caller verification is sent by signed-in staff (and audited): an office of agents shares one
-    // IP and must not exhaust the self-service allowance of that IP, nor be stopped by it.
-    if (request.purpose !== "caller_verification") {
+    // Caller and contact verification are sent by signed-in staff (and audited): an office of agents
+    // shares one IP and must not exhaust the self-service allowance of that IP, nor be stopped by it.
+    if (!STAFF_SENT_PURPOSES.includes(request.purpose)) {
       const perIp = await capped(
-        { channel: "sms", requestIp: request.requestIp, purpose: { not: "caller_verification" } },
+        { channel: "sms", requestIp: request.requestIp, purpose: { notIn: [...STAFF_SENT_PURPOSES] } },
         MAX_SMS_PER_IP_PER_DAY,
         SMS_DAILY_WINDOW_SECONDS,
       );
@@ -625,8 +650,8 @@ export async function verifyCode(input: VerifyCodeInput): Promise<VerifyResult> 
  * What an emailed link is for, without consuming or counting anything: for the page's GET (and
  * for mail scanners that open links before the person does). Never shows the target unmasked.
  */
-export async function peekLink(token: string, now: Date = new Date()): Promise<PeekLinkResult> {
-  const challenge = await findByLinkToken(token, "email_verification");
+export async function peekLink(token: string, now: Date = new Date(), purpose: ChallengePurpose = "email_verification"): Promise<PeekLinkResult> {
+  const challenge = await findByLinkToken(token, purpose);
   if (!challenge?.linkExpiresAt) return { ok: false, reason: "no_challenge", message: VERIFY_MESSAGES.no_challenge.link };
   const refusal = (await lockedRefusal(challenge.userId)) ?? stateRefusal(challenge, now, "link");
   if (refusal) return { ok: false, reason: refusal.reason as Exclude<VerifyRefusalReason, "wrong_code">, message: refusal.message };

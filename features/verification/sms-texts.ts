@@ -19,17 +19,23 @@ export interface SmsCodeTextInput {
    * never on a look-alike phishing site.
    */
   originHost?: string;
+  /** contact_verification: the short link to /verify/contact that confirms the number in one tap. */
+  link?: string;
 }
 
-export function smsCodeText({ purpose, code, codeLifetimeSeconds, originHost }: SmsCodeTextInput): string {
+export function smsCodeText({ purpose, code, codeLifetimeSeconds, originHost, link }: SmsCodeTextInput): string {
   const lifetime = formatDuration(codeLifetimeSeconds, { style: "words" });
   const body =
-    purpose === "caller_verification"
-      ? // The one case where the code IS read out to someone: say to whom, and when not to.
-        `Your ${PRODUCT_NAME} support code is ${code}. Read it to the agent only if you contacted us. It expires in ${lifetime}.`
-      : purpose === "sign_in_second_factor"
-        ? `Your ${PRODUCT_NAME} sign-in code is ${code}. It expires in ${lifetime}. Never share it.`
-        : `Your ${PRODUCT_NAME} code is ${code}. It expires in ${lifetime}. Never share it.`;
+    purpose === "contact_verification"
+      ? // An agent asked; the customer confirms on the page the link opens. Fits one segment with a 43-character token.
+        `${PRODUCT_NAME}: your code is ${code}. Confirm this number within ${lifetime}${link ? `: ${link}` : " where you were asked for it."}`
+      : purpose === "caller_verification"
+        ? // The one case where the code IS read out to someone: say to whom, and when not to.
+          `Your ${PRODUCT_NAME} support code is ${code}. Read it to the agent only if you contacted us. It expires in ${lifetime}.`
+        : purpose === "sign_in_second_factor"
+          ? `Your ${PRODUCT_NAME} sign-in code is ${code}. It expires in ${lifetime}. Never share it.`
+          : `Your ${PRODUCT_NAME} code is ${code}. It expires in ${lifetime}. Never share it.`;
   // Not for caller verification: the person reads that code aloud; there is no page to fill in.
-  return originHost && purpose !== "caller_verification" ? `${body}\n\n@${originHost} #${code}` : body;
+  // Nor for contact verification: its link already opens the page, and the segment is full.
+  return originHost && purpose !== "caller_verification" && purpose !== "contact_verification" ? `${body}\n\n@${originHost} #${code}` : body;
 }

@@ -50,6 +50,8 @@ const PUBLIC_PAGES = new Set([
   // Registration and its emailed verification link: for people who have no account yet.
   "register/page.tsx",
   "verify/email/page.tsx",
+  // A customer confirms an address or number an agent asked about, from the emailed or texted link: its token is the credential.
+  "verify/contact/page.tsx",
 ]);
 const PAGE_GUARDS = /requirePageActor\(|requireDemoMode\(|requirePendingSecondFactor\(/;
 

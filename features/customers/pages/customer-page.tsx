@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AgreementsSection } from "@/features/customers/components/agreements-section";
 import { AuditTrailSection, ContactChangesSection } from "@/features/customers/components/audit-trail-section";
-import { ContactDetailsSection } from "@/features/customers/components/contact-details-section";
+import { ContactDetailsEditor } from "@/features/customers/contacts/components/contact-details-editor";
 import { CustomerHeaderSection } from "@/features/customers/components/customer-header";
 import { CustomerTicketsSection } from "@/features/customers/components/customer-tickets-section";
 import { IdentityHistorySection } from "@/features/customers/components/identity-history-section";
@@ -46,7 +46,7 @@ export default async function CustomerPage({
       <CustomerHeaderSection header={header} />
       <div className="flex flex-col gap-6">
         <CustomerOrganisationSection customerId={header.id} />
-        <ContactDetailsSection customerId={header.id} />
+        <ContactDetailsEditor customerId={header.id} />
         <CustomerTicketsSection customerId={header.id} page={ticketPage} />
         <AgreementsSection customerId={header.id} customerName={header.name ?? "Erased customer"} mayChange={supervisor} />
         <PortalAccountsSection customerId={header.id} />

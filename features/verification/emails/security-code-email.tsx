@@ -1,4 +1,4 @@
-import { Text } from "@react-email/components";
+import { Button, Link, Section, Text } from "@react-email/components";
 import type { ChallengePurpose } from "@/platform/db/generated/prisma/enums";
 import { formatDuration } from "@/platform/text/durations";
 import { CodeBlock, EmailLayout, PRODUCT_NAME, renderEmail, styles, type RenderedEmail } from "./layout";
@@ -72,7 +72,7 @@ const WORDING: Record<SecurityCodePurpose, Wording> = {
   contact_verification: {
     subject: `Confirm your contact details with ${PRODUCT_NAME} support`,
     heading: "Confirm this address is yours",
-    intro: "Our support team asked to confirm that this address belongs to you. Enter this code where you were asked for it:",
+    intro: "Our support team asked to confirm that this address belongs to you. Press the button below, or enter this code where you were asked for it:",
     ifNotYou: "If you don't know why you received this, ignore this email: nothing changes.",
     sharing: NEVER_SHARE,
   },
@@ -82,13 +82,16 @@ export interface SecurityCodeEmailProps {
   purpose: SecurityCodePurpose;
   code: string;
   codeLifetimeSeconds: number;
+  /** contact_verification: `${publicBaseUrl()}/verify/contact?token=…#code=…`, the one-click confirmation. */
+  link?: string;
+  linkLifetimeSeconds?: number;
 }
 
 export function securityCodeEmailSubject(purpose: SecurityCodePurpose): string {
   return WORDING[purpose].subject;
 }
 
-export function SecurityCodeEmail({ purpose, code, codeLifetimeSeconds }: SecurityCodeEmailProps) {
+export function SecurityCodeEmail({ purpose, code, codeLifetimeSeconds, link, linkLifetimeSeconds }: SecurityCodeEmailProps) {
   const wording = WORDING[purpose];
   const lifetime = formatDuration(codeLifetimeSeconds, { style: "words" });
   return (
@@ -105,6 +108,24 @@ export function SecurityCodeEmail({ purpose, code, codeLifetimeSeconds }: Securi
       <Text style={styles.text}>{wording.intro}</Text>
       <CodeBlock code={code} />
       <Text style={styles.text}>The code expires in {lifetime}.</Text>
+      {link ? (
+        <>
+          <Section style={{ margin: "8px 0 16px" }}>
+            <Button href={link} style={styles.button}>
+              Confirm this address
+            </Button>
+          </Section>
+          <Text style={styles.text}>
+            The button works for {formatDuration(linkLifetimeSeconds ?? codeLifetimeSeconds, { style: "words" })}, in any browser.
+          </Text>
+          <Text style={styles.small} data-skip-in-text="true">
+            If the button does not work, copy this address into your browser:{" "}
+            <Link href={link} style={styles.link}>
+              {link}
+            </Link>
+          </Text>
+        </>
+      ) : null}
     </EmailLayout>
   );
 }

@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/customers/contacts/pages/verify-contact-page";
