@@ -24,6 +24,7 @@ import {
 import { maskPhone } from "@/platform/mask";
 import { isUuid } from "@/platform/ids";
 import { LocalTime } from "@/ui/local-time";
+import { lookAlikeHeadline, lookAlikeSenderFor } from "@/features/identity/look-alike-senders";
 
 export const metadata: Metadata = { title: "Review a registration" };
 
@@ -99,6 +100,7 @@ export default async function ReviewRegistrationPage({
   const [suggestions, results] = awaiting
     ? await Promise.all([suggestCustomersFor(account), query.trim() ? searchCustomers(query) : Promise.resolve(null)])
     : [[], null];
+  const lookAlike = awaiting ? await lookAlikeSenderFor(account.email) : null;
 
   return (
     <>
@@ -155,6 +157,14 @@ export default async function ReviewRegistrationPage({
             </dd>
           </dl>
         </Section>
+
+        {lookAlike ? (
+          <Alert tone="warning" title={`${lookAlikeHeadline(lookAlike)}: the address's domain imitates it`}>
+            <span className="break-words">
+              {lookAlike.domain}: {lookAlike.description}. Do not link this account to that customer on the strength of the address.
+            </span>
+          </Alert>
+        ) : null}
 
         {!awaiting ? (
           <Alert tone="info" title="Already decided">
