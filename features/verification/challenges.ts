@@ -1,3 +1,4 @@
+import { isSmsOptedOut, SMS_OPTED_OUT_MESSAGE } from "@/platform/outbox/sms-opt-outs";
 import { randomInt } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
@@ -100,7 +101,7 @@ export interface IssueChallengeInput {
   now?: Date;
 }
 
-export type IssueRefusalReason = "cooldown" | "hourly_limit" | "account_hourly_limit" | "daily_number_limit" | "daily_ip_limit" | "locked";
+export type IssueRefusalReason = "cooldown" | "hourly_limit" | "account_hourly_limit" | "daily_number_limit" | "daily_ip_limit" | "locked" | "opted_out";
 
 export type IssueChallengeResult =
   | {
@@ -286,6 +287,8 @@ function refusalMessage(reason: IssueRefusalReason, retryAfterSeconds: number): 
       return `Too many text messages have been requested from your network today. Try again in ${waitText(retryAfterSeconds)}, or use email.`;
     case "locked":
       return LOCKED_MESSAGE;
+    case "opted_out":
+      return SMS_OPTED_OUT_MESSAGE;
   }
 }
 
@@ -364,6 +367,12 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
         await auditRefusal("locked");
         return { ok: false, reason: "locked", message: LOCKED_MESSAGE };
       }
+    }
+
+    // A number that replied STOP gets no code (the outbox would fail it anyway): say so, and offer email.
+    if (request.channel === "sms" && (await isSmsOptedOut(request.target, tx))) {
+      await auditRefusal("opted_out");
+      return { ok: false, reason: "opted_out", message: SMS_OPTED_OUT_MESSAGE };
     }
 
     const refusal = await sendingRefusal(tx, request, subject, now);
@@ -540,10 +549,10 @@ async function sendingRefusal(
   request: z.output<typeof issueSchema>,
   subject: { userId: string } | { target: string },
   now: Date,
-): Promise<{ reason: Exclude<IssueRefusalReason, "locked">; retryAfterSeconds: number; availableAt: Date } | null> {
+): Promise<{ reason: Exclude<IssueRefusalReason, "locked" | "opted_out">; retryAfterSeconds: number; availableAt: Date } | null> {
   const secondsUntil = (moment: Date) => Math.max(1, Math.ceil((moment.getTime() - now.getTime()) / 1000));
   const since = (seconds: number) => new Date(now.getTime() - seconds * 1000);
-  const until = (reason: Exclude<IssueRefusalReason, "locked">, moment: Date) => ({
+  const until = (reason: Exclude<IssueRefusalReason, "locked" | "opted_out">, moment: Date) => ({
     reason,
     retryAfterSeconds: secondsUntil(moment),
     availableAt: new Date(Math.max(moment.getTime(), now.getTime() + 1000)),
