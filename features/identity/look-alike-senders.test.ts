@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/platform/db/client";
 import { normalizeEmail } from "@/platform/email-address/email-address";
-import { knownDomains, lookAlikeHeadline, lookAlikeSenderFor } from "@/features/identity/look-alike-senders";
+import { knownDomains, lookAlikeDomainsOf, lookAlikeHeadline, lookAlikeSenderFor } from "@/features/identity/look-alike-senders";
 import { identityPanelForTicket } from "@/features/identity/ticket-identity-panel";
 import { matchVerifiedAccount } from "@/features/customers/matching";
 
@@ -60,6 +60,17 @@ describe("lookAlikeSenderFor", () => {
     for (const domain of [`${name}.example`, `${name}.co`, `${name}-example.com`]) expect(await lookAlikeSenderFor(`x@${domain}`)).toBeNull();
     expect(await lookAlikeSenderFor("someone@gmail.com")).toBeNull();
     expect(await lookAlikeSenderFor("someone@gmial.com")).toBeNull();
+  });
+});
+
+describe("lookAlikeDomainsOf (the queue's badge)", () => {
+  it("maps each look-alike address of a page to the domain it imitates, and nothing else", async () => {
+    const name = `northwind${letters(4)}`;
+    await customerAt([`${name}.example`]);
+    await knownDomains({ fresh: true });
+    const fake = `ap@${name.replace("w", "vv")}.example`;
+    const found = await lookAlikeDomainsOf([fake, `jane@${name}.example`, "someone@gmail.com", null, "+441174960222"]);
+    expect([...found]).toEqual([[fake, `${name}.example`]]);
   });
 });
 

@@ -118,6 +118,22 @@ export async function lookAlikeSenderFor(address: string | null | undefined, opt
   };
 }
 
+/**
+ * For a page of tickets (the queue): each address whose domain is a look-alike, with the domain it
+ * imitates. Only the per-instance index is read (no query per address).
+ */
+export async function lookAlikeDomainsOf(addresses: readonly (string | null | undefined)[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const domains = addresses.map((address) => [address, domainOfAddress(address)] as const).filter(([, domain]) => domain !== null);
+  if (domains.length === 0) return found;
+  const known = await knownDomains();
+  for (const [address, domain] of domains) {
+    const lookAlike = findLookAlike(domain!, known.index);
+    if (lookAlike) found.set(address!, lookAlike.knownDomain);
+  }
+  return found;
+}
+
 /** "Looks like northwind.example, used by Northwind Traders" */
 export function lookAlikeHeadline(lookAlike: Pick<LookAlikeSender, "knownDomain" | "usedBy">): string {
   return `Looks like ${lookAlike.knownDomain}${lookAlike.usedBy ? `, used by ${lookAlike.usedBy}` : ""}`;

@@ -345,6 +345,19 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
     ? { subjectType: "User", subjectId: request.userId }
     : { subjectType: "Customer", subjectId: request.customerId ?? undefined };
 
+  // A number that replied STOP gets no code (the outbox would fail it anyway): say so, and offer email.
+  // Read before the transaction (no lock needed: the outbox checks again when it sends).
+  if (request.channel === "sms" && (await isSmsOptedOut(request.target))) {
+    await recordAudit({
+      action: "identity.code_send_refused",
+      actor: request.actor,
+      ...auditSubject,
+      ip: request.requestIp,
+      details: { purpose: request.purpose, channel: request.channel, to: maskedTarget, reason: "opted_out" },
+    });
+    return { ok: false, reason: "opted_out", message: SMS_OPTED_OUT_MESSAGE };
+  }
+
   const result = await db.$transaction(async (tx): Promise<IssueChallengeResult> => {
     const auditRefusal = (reason: IssueRefusalReason) =>
       recordAudit(
@@ -367,12 +380,6 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
         await auditRefusal("locked");
         return { ok: false, reason: "locked", message: LOCKED_MESSAGE };
       }
-    }
-
-    // A number that replied STOP gets no code (the outbox would fail it anyway): say so, and offer email.
-    if (request.channel === "sms" && (await isSmsOptedOut(request.target, tx))) {
-      await auditRefusal("opted_out");
-      return { ok: false, reason: "opted_out", message: SMS_OPTED_OUT_MESSAGE };
     }
 
     const refusal = await sendingRefusal(tx, request, subject, now);
