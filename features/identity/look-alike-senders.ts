@@ -12,10 +12,12 @@ import { isWellKnownProviderDomain } from "@/platform/email-address/typo-suggest
  * (typo-suggestions.ts's list: an address at gmail.com says nothing about a company).
  *
  * Cost: one query reads the distinct domains (DISTINCT ON over CustomerEmail ⋈ Customer plus
- * OrganisationDomain: a sequential read, some 100 ms at 100,000 customers) and the index is kept
- * per instance for a minute (KNOWN_DOMAINS_TTL_MS). Lookups then touch only the index: hash
- * probes plus a bounded edit distance against names of a similar length (a few ms at 100,000
- * domains). A refresh runs in the background while the previous index keeps answering, so no
+ * OrganisationDomain: a sequential read and a sort; measured 2.7–3.9 s for 150,000 addresses of
+ * 100,000 customers on a machine at load 23 on 2 cores, where a bare count(*) of the same table
+ * took 0.45–0.67 s, so roughly 6 counts' worth) and the index is kept per instance for a minute
+ * (KNOWN_DOMAINS_TTL_MS), rebuilt only when the domains changed. Lookups then touch only the
+ * index: hash probes plus a bounded edit distance against names of a similar length (4–10 ms
+ * per lookup at 20,000–100,000 domains on the same loaded machine). A refresh runs in the background while the previous index keeps answering, so no
  * request waits for it except the first after start. A domain added to a record is thus
  * recognised within a minute; until then it may itself look like another known domain.
  */
@@ -31,6 +33,8 @@ interface KnownDomains {
   loadedAt: number;
   index: LookAlikeIndex;
   owners: ReadonlyMap<string, Owner>;
+  /** The sorted domains, joined: whether the index needs building again. */
+  signature: string;
 }
 
 let cached: KnownDomains | undefined;
@@ -56,7 +60,10 @@ async function loadKnownDomains(): Promise<KnownDomains> {
     const domain = row.domain.trim().toLowerCase();
     if (!isWellKnownProviderDomain(domain) && !owners.has(domain)) owners.set(domain, { customerId: row.customerId, organisationId: row.organisationId });
   }
-  return { loadedAt: Date.now(), index: buildLookAlikeIndex(owners.keys()), owners };
+  // The same domains as last time (the usual case): keep the index instead of building it again.
+  const signature = [...owners.keys()].join("\n");
+  const index = cached && cached.signature === signature ? cached.index : buildLookAlikeIndex(owners.keys());
+  return { loadedAt: Date.now(), index, owners, signature };
 }
 
 function reload(): Promise<KnownDomains> {
