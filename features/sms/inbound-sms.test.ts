@@ -6,6 +6,7 @@ import { isSmsOptedOut, SMS_OPTED_OUT_MESSAGE } from "@/platform/outbox/sms-opt-
 import type { OutgoingMessage, Transport } from "@/platform/outbox/transports/index";
 import { twilioSignature } from "@/platform/sms/twilio-signature";
 import { issueChallenge } from "@/features/verification/challenges";
+import { listCodeChannels } from "@/features/callers/caller-verification";
 import { EMPTY_TWIML, handleTwilioInboundSms, smsKeyword } from "@/features/sms/inbound-sms";
 
 const AUTH_TOKEN = "test-auth-token-0123456789abcdef";
@@ -185,5 +186,15 @@ describe("an opted-out number gets no texts", () => {
     await post(text(from, "unstop"));
     const issued = await issueChallenge({ purpose: "phone_verification", channel: "sms", target: from, userId: user.id, requestIp: "203.0.113.77" });
     expect(issued.ok).toBe(true);
+  });
+
+  it("the caller check lists an opted-out mobile as such", async () => {
+    const from = mobile();
+    const customer = await db.customer.create({
+      data: { accountNumber: `SMS-${randomUUID().slice(0, 8)}`, name: "Texter", phones: { create: { e164: from, kind: "mobile", verifiedAt: new Date() } } },
+    });
+    expect((await listCodeChannels(customer.id)).find((channel) => channel.channel === "sms")?.optedOut).toBeUndefined();
+    await post(text(from, "QUIT"));
+    expect((await listCodeChannels(customer.id)).find((channel) => channel.channel === "sms")).toMatchObject({ optedOut: true });
   });
 });
