@@ -363,6 +363,8 @@ export interface CodeChannel {
   id: string;
   channel: DeliveryChannel;
   masked: string;
+  /** A number that replied STOP: listed so the agent knows, but no code can go there. */
+  optedOut?: boolean;
 }
 
 type ResolvedChannel = CodeChannel & { target: string };
@@ -408,7 +410,12 @@ async function verifiedChannels(customerId: string): Promise<ResolvedChannel[]> 
 
 /** The customer's verified channels a code may go to, masked, each with an opaque reference. */
 export async function listCodeChannels(customerId: string): Promise<CodeChannel[]> {
-  return (await verifiedChannels(customerId)).map(({ id, channel, masked }) => ({ id, channel, masked }));
+  const channels = await verifiedChannels(customerId);
+  const numbers = channels.filter((channel) => channel.channel === "sms").map((channel) => channel.target);
+  const optedOut = new Set(
+    numbers.length > 0 ? (await db.smsOptOut.findMany({ where: { e164: { in: numbers } }, select: { e164: true } })).map((row) => row.e164) : [],
+  );
+  return channels.map(({ id, channel, masked, target }) => ({ id, channel, masked, ...(channel === "sms" && optedOut.has(target) ? { optedOut: true } : {}) }));
 }
 
 export interface CallerCodeSent {

@@ -2,6 +2,8 @@ import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type Prisma } from "@/platform/db/client";
+import { maskEmail } from "@/platform/mask";
+import { lookAlikeSenderFor } from "@/features/identity/look-alike-senders";
 
 /**
  * Linking a portal account to the customer it belongs to, at the moment its email address is
@@ -9,6 +11,8 @@ import { db, type Prisma } from "@/platform/db/client";
  * normalised: trimmed, lower-cased) a customer's primary address or one of its aliases
  * (CustomerEmail.normalized). Anything the registrant typed — an account number, a company — is
  * a hint for agents and never links anything on its own (features/customers/registration-review/review.ts).
+ * An address whose domain imitates a known customer's (features/identity/look-alike-senders.ts) is
+ * on no record, so it never matches; the look-alike is audited and shown to the reviewer.
  */
 
 export type MatchOutcome =
@@ -56,6 +60,20 @@ export async function matchVerifiedAccount(tx: Writer, account: VerifiedAccount)
     // Already linked by an agent (e.g. verifying again after an address change): keep that link.
     const status = user.customerId ? "matched" : "awaiting_match";
     await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: account.verifiedAt, matchStatus: status } });
+    // A domain imitating a known customer's is called out for the reviewer (ids only): it never links anything.
+    const lookAlike = await lookAlikeSenderFor(account.email);
+    if (lookAlike) {
+      await recordAudit(
+        {
+          action: "registration.look_alike_domain",
+          subjectType: "User",
+          subjectId: user.id,
+          ip: account.ip ?? null,
+          details: { imitatedCustomerId: lookAlike.customerId, imitatedOrganisationId: lookAlike.organisationId, technique: lookAlike.technique },
+        },
+        tx,
+      );
+    }
     await recordAudit(
       {
         action: status === "matched" ? "registration.email_verified" : "registration.awaiting_match",

@@ -2,6 +2,8 @@ import "server-only";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { customerEntitlement, type Entitlement } from "@/features/customers/agreements";
 import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
+import { addressInDisplayName } from "@/platform/email-address/look-alike";
+import { type LookAlikeSender, lookAlikeSenderFor } from "@/features/identity/look-alike-senders";
 import { db, type Deliverability } from "@/platform/db/client";
 import { type AddressStanding, explainIdentityBadge, type IdentityBadge, identityBadgeOf, type TicketIdentityFacts } from "@/features/identity/ticket-identity";
 
@@ -19,6 +21,10 @@ export interface IdentityPanel {
   /** For a call or chat: whether the number is one of the matched customer's (null for email). Proves nothing by itself. */
   numberOnRecord: boolean | null;
   addressDeliverability: Deliverability | null;
+  /** The sender's domain imitates a known customer's or organisation's (features/identity/look-alike-senders.ts). */
+  lookAlike: LookAlikeSender | null;
+  /** Another address written in the sender's display name ("ceo@northwind.example" <x@evil.test>). */
+  displayNameAddress: string | null;
   account: { name: string; email: string; emailVerified: boolean; phoneE164: string | null; phoneVerified: boolean; twoFactor: boolean } | null;
   customer: {
     id: string;
@@ -57,6 +63,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
       id: true,
       customerId: true,
       requesterAddress: true,
+      requesterName: true,
       requester: { select: { name: true, email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true } },
       customer: {
         select: {
@@ -129,6 +136,9 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
     lastCheckFailed: latest?.outcome === "failed",
   };
 
+  // An address on a record is never a look-alike (its domain is known); only unknown senders are examined.
+  const lookAlike = !requesterIsNumber && addressStanding === "unknown" ? await lookAlikeSenderFor(given) : null;
+
   return {
     badge: identityBadgeOf(facts),
     explanation: explainIdentityBadge(facts),
@@ -137,6 +147,8 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
     addressStanding,
     numberOnRecord,
     addressDeliverability: recordEmail?.deliverability ?? null,
+    lookAlike,
+    displayNameAddress: requesterIsNumber ? null : addressInDisplayName(ticket.requesterName, given),
     account: requester
       ? {
           name: requester.name,

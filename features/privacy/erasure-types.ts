@@ -10,6 +10,7 @@ export interface ErasureCounts {
   outboxMessages: number;
   devMailboxMessages: number;
   inboundEmails: number;
+  inboundTexts: number;
   challenges: number;
   notifications: number;
   rateLimitKeys: number;

@@ -87,6 +87,9 @@ async function personWithHistory() {
   const emailCode = await issueChallenge({ purpose: "email_change", channel: "email", target: address, userId: user.id, requestIp: "203.0.113.9" });
   expect(emailCode.ok).toBe(true);
   await consumeRateLimit(`password-reset:address:${address}`, 5, 3600);
+  // A text they sent us (their STOP): the number and the body.
+  await db.inboundSms.create({ data: { messageSid: `SM${tag}`, fromE164: phone, toE164: "+15005550006", body: `STOP ${first}`, keyword: "stop" } });
+  await db.smsOptOut.create({ data: { e164: phone } });
   // A staff email quoting them (a notification's email goes to the agent, not to them).
   await enqueueEmail({ kind: "notification", to: agent.email, subject: `${name} replied to your ticket`, html: `<p>${name} wrote: Still broken.</p>` });
   await db.notification.create({ data: { recipientId: agent.userId, kind: "customer_replied", ticketId: ticket.id, summary: `${name} replied` } });

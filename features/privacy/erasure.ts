@@ -154,6 +154,10 @@ export async function eraseCustomer(
         },
       });
 
+      // Texts they sent us and their STOP: the number is leaving every record, so its opt-out goes too.
+      const inboundTexts = numbers.length ? await tx.inboundSms.deleteMany({ where: { fromE164: { in: numbers } } }) : { count: 0 };
+      if (numbers.length) await tx.smsOptOut.deleteMany({ where: { e164: { in: numbers } } });
+
       const messages = await tx.ticketMessage.updateMany({
         where: { ticketId: { in: ticketIds } },
         data: { body: ERASED_TEXT, authorAddress: null, deliveryDetail: null, emailMessageId: null },
@@ -213,6 +217,7 @@ export async function eraseCustomer(
         outboxMessages: outboxDeleted.count,
         devMailboxMessages: devMailbox.count + Number(devMentioning),
         inboundEmails: inbound.count,
+        inboundTexts: inboundTexts.count,
         challenges: challenges.count,
         notifications: notifications.count,
         rateLimitKeys: Number(rateLimitKeys),

@@ -1,3 +1,4 @@
+import { isSmsOptedOut, SMS_OPTED_OUT_MESSAGE } from "@/platform/outbox/sms-opt-outs";
 import { randomInt } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
@@ -103,7 +104,7 @@ export interface IssueChallengeInput {
   now?: Date;
 }
 
-export type IssueRefusalReason = "cooldown" | "hourly_limit" | "account_hourly_limit" | "daily_number_limit" | "daily_ip_limit" | "locked";
+export type IssueRefusalReason = "cooldown" | "hourly_limit" | "account_hourly_limit" | "daily_number_limit" | "daily_ip_limit" | "locked" | "opted_out";
 
 export type IssueChallengeResult =
   | {
@@ -296,6 +297,8 @@ function refusalMessage(reason: IssueRefusalReason, retryAfterSeconds: number): 
       return `Too many text messages have been requested from your network today. Try again in ${waitText(retryAfterSeconds)}, or use email.`;
     case "locked":
       return LOCKED_MESSAGE;
+    case "opted_out":
+      return SMS_OPTED_OUT_MESSAGE;
   }
 }
 
@@ -354,6 +357,19 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
   const auditSubject = request.userId
     ? { subjectType: "User", subjectId: request.userId }
     : { subjectType: "Customer", subjectId: request.customerId ?? undefined };
+
+  // A number that replied STOP gets no code (the outbox would fail it anyway): say so, and offer email.
+  // Read before the transaction (no lock needed: the outbox checks again when it sends).
+  if (request.channel === "sms" && (await isSmsOptedOut(request.target))) {
+    await recordAudit({
+      action: "identity.code_send_refused",
+      actor: request.actor,
+      ...auditSubject,
+      ip: request.requestIp,
+      details: { purpose: request.purpose, channel: request.channel, to: maskedTarget, reason: "opted_out" },
+    });
+    return { ok: false, reason: "opted_out", message: SMS_OPTED_OUT_MESSAGE };
+  }
 
   const result = await db.$transaction(async (tx): Promise<IssueChallengeResult> => {
     const auditRefusal = (reason: IssueRefusalReason) =>
@@ -564,10 +580,10 @@ async function sendingRefusal(
   request: z.output<typeof issueSchema>,
   subject: { userId: string } | { target: string },
   now: Date,
-): Promise<{ reason: Exclude<IssueRefusalReason, "locked">; retryAfterSeconds: number; availableAt: Date } | null> {
+): Promise<{ reason: Exclude<IssueRefusalReason, "locked" | "opted_out">; retryAfterSeconds: number; availableAt: Date } | null> {
   const secondsUntil = (moment: Date) => Math.max(1, Math.ceil((moment.getTime() - now.getTime()) / 1000));
   const since = (seconds: number) => new Date(now.getTime() - seconds * 1000);
-  const until = (reason: Exclude<IssueRefusalReason, "locked">, moment: Date) => ({
+  const until = (reason: Exclude<IssueRefusalReason, "locked" | "opted_out">, moment: Date) => ({
     reason,
     retryAfterSeconds: secondsUntil(moment),
     availableAt: new Date(Math.max(moment.getTime(), now.getTime() + 1000)),

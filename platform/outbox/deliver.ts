@@ -1,3 +1,4 @@
+import { isSmsOptedOut, SMS_OPTED_OUT_MESSAGE } from "@/platform/outbox/sms-opt-outs";
 import { z } from "zod";
 import { db, type DeliveryChannel, type OutboxMessage, Prisma } from "@/platform/db/client";
 import { nextAttemptDelay } from "./backoff";
@@ -126,6 +127,10 @@ async function attemptSend(row: OutboxMessage, now: Date, options: DeliveryRunOp
   if (row.attempts > row.maxAttempts) {
     // Only possible when the worker holding the final attempt died: never try beyond the budget.
     return { ok: false, provider: null, error: new DeliveryError("The worker stopped during the final attempt", false), retryable: false };
+  }
+  if (row.channel === "sms" && (await isSmsOptedOut(row.recipient))) {
+    // Texting a number that replied STOP breaks carrier rules (Twilio refuses it too, error 21610).
+    return { ok: false, provider: null, error: new DeliveryError(`Not sent: ${SMS_OPTED_OUT_MESSAGE}`, false), retryable: false };
   }
   let transport: Transport | undefined;
   try {

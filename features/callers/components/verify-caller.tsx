@@ -40,7 +40,7 @@ function EscalateLink() {
 export function VerifyCaller({ customerId, ticketId, channels }: { customerId: string; ticketId: string; channels: CodeChannel[] }) {
   const router = useRouter();
   const [check, setCheck] = useState<CallerCheckResult | null>(null);
-  const [channelRef, setChannelRef] = useState<string>(channels[0]?.id ?? "");
+  const [channelRef, setChannelRef] = useState<string>((channels.find((channel) => !channel.optedOut) ?? channels[0])?.id ?? "");
   const [sent, setSent] = useState<(CallerCodeSent & { ref: string }) | null>(null);
   const [escalate, setEscalate] = useState<string | null>(null);
   const [verified, setVerified] = useState<string | null>(null);
@@ -166,11 +166,13 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
                     name="caller-code-channel"
                     value={channel.id}
                     checked={channelRef === channel.id}
+                    disabled={channel.optedOut}
                     onChange={() => setChannelRef(channel.id)}
                   />
-                  <span>
+                  <span className={channel.optedOut ? "text-slate-500" : undefined}>
                     {channel.channel === "sms" ? "Text message to " : "Email to "}
                     <span className={channel.channel === "sms" ? "whitespace-nowrap font-mono" : "break-all font-mono"}>{channel.masked}</span>
+                    {channel.optedOut ? <span className="block text-xs">This number has opted out of texts (replied STOP).</span> : null}
                   </span>
                 </label>
               ))}

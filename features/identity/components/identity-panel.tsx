@@ -4,6 +4,7 @@ import type { IdentityPanel as PanelData } from "@/features/identity/ticket-iden
 import { IDENTITY_BADGE_LABEL, type IdentityBadge } from "@/features/identity/ticket-identity";
 import { ticketReference } from "@/features/tickets/labels";
 import { LocalTime } from "@/ui/local-time";
+import { lookAlikeHeadline } from "@/features/identity/look-alike-senders";
 
 export const BADGE_TONE: Record<IdentityBadge, BadgeTone> = {
   verified: "good",
@@ -60,6 +61,32 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
             <LocalTime value={panel.currentCheck.at} />; counts for this conversation until <LocalTime value={panel.currentCheck.expiresAt} />.
           </span>
         </p>
+      ) : null}
+
+      {panel.lookAlike || panel.displayNameAddress ? (
+        <div className="mb-4 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="identity-look-alike">
+          {panel.lookAlike ? (
+            <p>
+              <strong>
+                <span aria-hidden="true">⚠ </span>
+                {lookAlikeHeadline(panel.lookAlike)}
+              </strong>
+              <span className="block break-words">
+                The sender's domain <span className="font-mono">{panel.lookAlike.domain}</span> is not that domain: {panel.lookAlike.description}. Treat it as a
+                stranger imitating that customer.
+              </span>
+            </p>
+          ) : null}
+          {panel.displayNameAddress ? (
+            <p className={panel.lookAlike ? "mt-2" : undefined}>
+              <strong>
+                <span aria-hidden="true">⚠ </span>
+                Display name contains <span className="break-all font-mono">{panel.displayNameAddress}</span>
+              </strong>
+              <span className="block">Mail programs show the name: the email did not come from that address.</span>
+            </p>
+          ) : null}
+        </div>
       ) : null}
 
       <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Request came from</h3>

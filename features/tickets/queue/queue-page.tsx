@@ -10,6 +10,7 @@ import { LiveUpdates } from "@/features/tickets/live/components/live-updates";
 import { PageHeader } from "@/ui/page-header";
 import { requirePageActor } from "@/platform/auth/guard";
 import { loadQueue } from "@/features/tickets/queue/queue";
+import { lookAlikeDomainsOf } from "@/features/identity/look-alike-senders";
 import { DEFAULT_QUEUE_FILTER, parseQueueFilter, queueQueryString } from "@/features/tickets/queue/schemas";
 import { appNow } from "@/platform/clock";
 import { warnBeforeSecondsByScope } from "@/features/sla/ticket-sla";
@@ -26,6 +27,8 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
     appNow(),
     warnBeforeSecondsByScope(),
   ]);
+  // Senders on no record whose domain imitates a known one (an in-memory index: no query per row).
+  const lookAlikes = await lookAlikeDomainsOf(page.rows.filter((row) => row.identity.facts.addressStanding === "unknown").map((row) => row.requesterAddress));
   const total = countOf(counts, filter.status);
   const filtered = queueQueryString({ ...filter, sort: DEFAULT_QUEUE_FILTER.sort, status: DEFAULT_QUEUE_FILTER.status }) !== "";
   const onLaterPage = Boolean(filter.after || filter.before);
@@ -72,7 +75,14 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
         </div>
       ) : (
         <QueueKeyboard>
-          <QueueTable rows={page.rows} caption={caption} now={now} describedBy="queue-keys" sla={{ now: slaNow, warnBeforeSeconds: slaWarnings }} />
+          <QueueTable
+            rows={page.rows}
+            lookAlikes={lookAlikes}
+            caption={caption}
+            now={now}
+            describedBy="queue-keys"
+            sla={{ now: slaNow, warnBeforeSeconds: slaWarnings }}
+          />
         </QueueKeyboard>
       )}
       {page.scanLimited ? (

@@ -24,6 +24,7 @@ import {
 import { maskPhone } from "@/platform/mask";
 import { isUuid } from "@/platform/ids";
 import { LocalTime } from "@/ui/local-time";
+import { lookAlikeHeadline, lookAlikeSenderFor } from "@/features/identity/look-alike-senders";
 
 export const metadata: Metadata = { title: "Review a registration" };
 
@@ -101,6 +102,7 @@ export default async function ReviewRegistrationPage({
     : [[], null];
   const suggestedOrganisation = await suggestedOrganisationFor(account);
   const linkedCustomer = account.customer;
+  const lookAlike = awaiting ? await lookAlikeSenderFor(account.email) : null;
 
   return (
     <>
@@ -157,6 +159,14 @@ export default async function ReviewRegistrationPage({
             </dd>
           </dl>
         </Section>
+
+        {lookAlike ? (
+          <Alert tone="warning" title={`${lookAlikeHeadline(lookAlike)}: the address's domain imitates it`}>
+            <span className="break-words">
+              {lookAlike.domain}: {lookAlike.description}. Do not link this account to that customer on the strength of the address.
+            </span>
+          </Alert>
+        ) : null}
 
         {suggestedOrganisation ? (
           <Section

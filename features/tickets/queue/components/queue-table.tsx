@@ -39,12 +39,15 @@ const COLUMNS = ["Ticket", "Requester", "Identity", "Entitlement", "Status", "Pr
  */
 export function QueueTable({
   rows,
+  lookAlikes,
   caption,
   now,
   describedBy,
   sla,
 }: {
   rows: QueueRow[];
+  /** Requester address → the known domain it imitates (features/identity/look-alike-senders.ts). */
+  lookAlikes?: ReadonlyMap<string, string>;
   caption: string;
   now: Date;
   describedBy?: string;
@@ -97,6 +100,16 @@ export function QueueTable({
               </Cell>
               <Cell label="Identity" className="md:whitespace-nowrap">
                 <IdentityBadge badge={row.identity.badge} facts={row.identity.facts} />
+                {row.requesterAddress && lookAlikes?.get(row.requesterAddress) ? (
+                  <span className="mt-1 block">
+                    <Badge tone="bad">
+                      <span aria-hidden="true" className="mr-1">
+                        ⚠
+                      </span>
+                      Looks like {lookAlikes.get(row.requesterAddress)}
+                    </Badge>
+                  </span>
+                ) : null}
               </Cell>
               <Cell label="Entitlement" className="md:whitespace-nowrap">
                 {row.entitlement ? (

@@ -1,0 +1,145 @@
+import "server-only";
+import { recordAudit } from "@/platform/audit";
+import { db } from "@/platform/db/client";
+import { isUniqueViolation } from "@/platform/db/errors";
+import { clearSmsOptOut, recordSmsOptOut } from "@/platform/outbox/sms-opt-outs";
+import { isValidTwilioSignature } from "@/platform/sms/twilio-signature";
+import { storableDeep, truncateText } from "@/platform/text/schemas";
+
+/**
+ * Texts sent to our SMS number, as Twilio posts them to /api/webhooks/twilio/sms (a form POST
+ * signed with X-Twilio-Signature). Refused: an unsigned or forged request (403), one for a number
+ * that is not our TWILIO_FROM_NUMBER (403), one missing MessageSid/From/To/Body (400). A replay
+ * (a MessageSid seen before, recorded first in WebhookReceipt) is acknowledged and changes nothing.
+ * Every accepted text is stored (InboundSms) for flows that read replies (issue 13: "reply
+ * <code> to approve"), and answered with empty TwiML.
+ *
+ * Keywords, as Twilio itself treats them on long codes and Messaging Services (the whole text is
+ * the keyword, any case, spaces ignored; "stop texting me" is not one):
+ *  - STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT: opted out (SmsOptOut); the
+ *    outbox fails every later text to the number and the code engine refuses to send one;
+ *  - START, UNSTOP, YES: opted in again (YES too, because Twilio re-subscribes on it whatever we do:
+ *    never use YES to approve anything);
+ *  - HELP, INFO: nothing. Twilio sends the carrier-required confirmations and help reply itself
+ *    (its default opt-out handling, or the Messaging Service's Advanced Opt-Out texts); a TwiML
+ *    reply from us would text the person twice, so every answer is an empty <Response/>.
+ * The body and the numbers stay out of logs and audit details (ids only).
+ */
+
+export const OPT_OUT_KEYWORDS = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"] as const;
+export const OPT_IN_KEYWORDS = ["START", "UNSTOP", "YES"] as const;
+export const HELP_KEYWORDS = ["HELP", "INFO"] as const;
+
+export type SmsKeyword = "stop" | "start" | "help";
+
+/** The keyword a text is, or null when it is anything else. */
+export function smsKeyword(body: string): SmsKeyword | null {
+  const word = body.trim().toUpperCase();
+  if ((OPT_OUT_KEYWORDS as readonly string[]).includes(word)) return "stop";
+  if ((OPT_IN_KEYWORDS as readonly string[]).includes(word)) return "start";
+  if ((HELP_KEYWORDS as readonly string[]).includes(word)) return "help";
+  return null;
+}
+
+export const TWILIO_SMS_RECEIPT_SOURCE = "twilio-sms";
+/** Twilio joins long texts up to 1,600 characters; a form POST of one is a few kB. */
+export const MAX_TWILIO_WEBHOOK_BYTES = 64 * 1024;
+const MAX_BODY_CHARACTERS = 1600;
+const E164 = /^\+[1-9]\d{6,14}$/;
+const MESSAGE_SID = /^[A-Za-z0-9]{10,64}$/;
+
+export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+function twiml(): Response {
+  return new Response(EMPTY_TWIML, { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" } });
+}
+
+function refusal(status: 400 | 403 | 413 | 415 | 503, error: string): Response {
+  return Response.json({ error }, { status });
+}
+
+export interface InboundSmsInput {
+  messageSid: string;
+  from: string;
+  to: string;
+  body: string;
+}
+
+export type InboundSmsOutcome = { status: "stored"; inboundSmsId: string; keyword: SmsKeyword | null } | { status: "already_received" };
+
+/** Stores one text and applies its keyword, in one transaction; a MessageSid seen before changes nothing. */
+export async function receiveInboundSms(input: InboundSmsInput, now: Date = new Date()): Promise<InboundSmsOutcome> {
+  const clean = storableDeep(input);
+  const body = truncateText(clean.body, MAX_BODY_CHARACTERS, "");
+  const keyword = smsKeyword(body);
+  try {
+    return await db.$transaction(async (tx) => {
+      // Insert first: a replayed (or concurrently repeated) delivery fails here before anything is applied.
+      await tx.webhookReceipt.create({
+        data: { id: `${TWILIO_SMS_RECEIPT_SOURCE}:${clean.messageSid}`, source: TWILIO_SMS_RECEIPT_SOURCE, type: keyword ?? "message" },
+      });
+      const stored = await tx.inboundSms.create({
+        data: { messageSid: clean.messageSid, fromE164: clean.from, toE164: clean.to, body, keyword, receivedAt: now },
+        select: { id: true },
+      });
+      if (keyword === "stop") {
+        await recordSmsOptOut(clean.from, now, tx);
+        await recordAudit({ action: "sms.opted_out", subjectType: "InboundSms", subjectId: stored.id, details: { inboundSmsId: stored.id } }, tx);
+      } else if (keyword === "start") {
+        const wasOptedOut = await clearSmsOptOut(clean.from, tx);
+        if (wasOptedOut) {
+          await recordAudit({ action: "sms.opted_in", subjectType: "InboundSms", subjectId: stored.id, details: { inboundSmsId: stored.id } }, tx);
+        }
+      }
+      return { status: "stored", inboundSmsId: stored.id, keyword } as const;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { status: "already_received" };
+    throw error;
+  }
+}
+
+export interface TwilioInboundConfig {
+  authToken: string | undefined;
+  /** Our number (TWILIO_FROM_NUMBER): texts to any other are refused. */
+  fromNumber: string | undefined;
+  /** The public URL Twilio was given for this webhook, without the query string (publicBaseUrl() + path). */
+  publicUrl: string;
+  now?: Date;
+}
+
+/** The whole webhook: size and type, signature, parameters, our number; then receiveInboundSms. */
+export async function handleTwilioInboundSms(request: Request, config: TwilioInboundConfig): Promise<Response> {
+  if (!config.authToken || !config.fromNumber) return refusal(503, "SMS is not configured on this server.");
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") return refusal(415, "Expected a form POST (application/x-www-form-urlencoded).");
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_TWILIO_WEBHOOK_BYTES) return refusal(413, "The request body is too large.");
+  const raw = await request.text();
+  if (Buffer.byteLength(raw, "utf8") > MAX_TWILIO_WEBHOOK_BYTES) return refusal(413, "The request body is too large.");
+
+  const params = new URLSearchParams(raw);
+  // The exact URL Twilio requested: our public address (not what a proxy forwarded) and the query string as sent.
+  const url = config.publicUrl + new URL(request.url).search;
+  if (!isValidTwilioSignature(config.authToken, url, params, request.headers.get("x-twilio-signature"))) {
+    console.warn("[webhooks] Twilio SMS: refused a request with a missing or wrong X-Twilio-Signature");
+    return refusal(403, "The request is not signed by Twilio for this URL.");
+  }
+
+  const messageSid = params.get("MessageSid") ?? params.get("SmsSid");
+  const from = params.get("From");
+  const to = params.get("To");
+  const body = params.get("Body");
+  if (!messageSid || !MESSAGE_SID.test(messageSid) || !from || !to || body === null) {
+    return refusal(400, "MessageSid, From, To and Body are required.");
+  }
+  if (to.trim() !== config.fromNumber) {
+    console.warn(`[webhooks] Twilio SMS ${messageSid}: refused, sent to a number that is not TWILIO_FROM_NUMBER`);
+    return refusal(403, "That number is not this server's SMS number.");
+  }
+  if (!E164.test(from.trim())) return refusal(400, "From must be an E.164 number.");
+
+  const outcome = await receiveInboundSms({ messageSid, from: from.trim(), to: to.trim(), body }, config.now);
+  if (outcome.status === "already_received") console.info(`[webhooks] Twilio SMS ${messageSid}: seen before, ignored`);
+  return twiml();
+}
