@@ -2,7 +2,6 @@ import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, type Prisma } from "@/platform/db/client";
-import { maskEmail } from "@/platform/mask";
 import { lookAlikeSenderFor } from "@/features/identity/look-alike-senders";
 
 /**
