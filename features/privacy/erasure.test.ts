@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { recordContactChange } from "@/features/accounts/contact-change/contact-change";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
 import { deliverDueMessages, enqueueEmail } from "@/platform/outbox/outbox";
@@ -87,6 +88,18 @@ async function personWithHistory() {
   const emailCode = await issueChallenge({ purpose: "email_change", channel: "email", target: address, userId: user.id, requestIp: "203.0.113.9" });
   expect(emailCode.ok).toBe(true);
   await consumeRateLimit(`password-reset:address:${address}`, 5, 3600);
+  // An email change they made (its values sit beside the append-only audit event).
+  await db.$transaction((tx) =>
+    recordContactChange(tx, {
+      userId: user.id,
+      role: "customer",
+      kind: "email",
+      from: `old.${tag}@${domain}`,
+      to: address,
+      ip: "203.0.113.9",
+      now: new Date(),
+    }),
+  );
   // A text they sent us (their STOP): the number and the body.
   await db.inboundSms.create({ data: { messageSid: `SM${tag}`, fromE164: phone, toE164: "+15005550006", body: `STOP ${first}`, keyword: "stop" } });
   await db.smsOptOut.create({ data: { e164: phone } });

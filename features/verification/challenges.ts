@@ -366,7 +366,7 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
       actor: request.actor,
       ...auditSubject,
       ip: request.requestIp,
-      details: { purpose: request.purpose, channel: request.channel, to: maskedTarget, reason: "opted_out" },
+      details: { purpose: request.purpose, channel: request.channel, reason: "opted_out" },
     });
     return { ok: false, reason: "opted_out", message: SMS_OPTED_OUT_MESSAGE };
   }

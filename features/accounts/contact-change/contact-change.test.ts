@@ -53,9 +53,10 @@ describe("changing the email address", () => {
     expect(notice.sensitive).toBe(true);
     expect(notice.text).toContain("n•••@example.test");
     expect(notice.text).not.toContain(to);
-    expect(await db.auditEvent.findFirst({ where: { action: "identity.email_changed", subjectId: user.id } })).toMatchObject({
-      details: { from: user.email, to },
-    });
+    // The values live beside the audit event, never in it (the append-only log must hold no address).
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "identity.email_changed", subjectId: user.id } });
+    expect(event.details).toEqual({ kind: "email" });
+    expect(await db.contactChange.findUnique({ where: { auditEventId: event.id } })).toMatchObject({ userId: user.id, fromValue: user.email, toValue: to });
   });
 
   it("keeps the old address while the code is wrong, and resends after the cooldown", async () => {

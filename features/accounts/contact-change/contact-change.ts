@@ -16,8 +16,10 @@ import { checkCurrentPassword } from "@/features/accounts/password/password-rese
  * every email or mobile change sends to the OLD one. Server only.
  *
  * ── The change record and the dispute link ──
- * Each change is an audit event (identity.email_changed / identity.phone_changed, details
- * { from, to }): append-only, so it is also the record the dispute reads. The link is
+ * Each change is an audit event (identity.email_changed / identity.phone_changed, no values in
+ * its details) plus a ContactChange row holding the old and new value: the audit log is
+ * append-only and must hold no address (erasure cannot reach it), while the ContactChange row
+ * goes with the person's account. The dispute reads both. The link is
  * `/security/dispute?token=<event id>.<expiry>.<HMAC>`; the HMAC (key derived from
  * NEXTAUTH_SECRET under its own HKDF label) covers the event id, the expiry and the account, so
  * the link names no address and cannot be forged or extended. It works once (a second use finds
@@ -72,11 +74,12 @@ export async function recordContactChange(
       subjectType: "User",
       subjectId: input.userId,
       ip: input.ip,
-      details: { from: input.from, to: input.to },
+      details: { kind: input.kind },
       at: input.now,
     },
     select: { id: true },
   });
+  await tx.contactChange.create({ data: { auditEventId: event.id, userId: input.userId, fromValue: input.from, toValue: input.to, createdAt: input.now } });
   const changeEventId = event.id.toString();
   return { changeEventId, disputeLink: `${publicBaseUrl()}/security/dispute?token=${createDisputeToken(changeEventId, input.userId, input.now)}` };
 }
@@ -220,7 +223,7 @@ interface DisputableChange {
 
 type DisputeCheck = { ok: true; change: DisputableChange } | { ok: false; reason: "invalid" | "expired"; message: string };
 
-async function readDisputeToken(token: string, now: Date, client: Pick<Tx, "auditEvent"> = db): Promise<DisputeCheck> {
+async function readDisputeToken(token: string, now: Date, client: Pick<Tx, "auditEvent" | "contactChange"> = db): Promise<DisputeCheck> {
   const match = TOKEN_PATTERN.exec(typeof token === "string" ? token : "");
   if (!match) return { ok: false, reason: "invalid", message: INVALID_DISPUTE };
   const [, eventId, expiry, mac] = match as unknown as [string, string, string, string];
@@ -233,7 +236,10 @@ async function readDisputeToken(token: string, now: Date, client: Pick<Tx, "audi
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "invalid", message: INVALID_DISPUTE };
   if (expiresAtSeconds * 1000 <= now.getTime())
     return { ok: false, reason: "expired", message: "This link has expired. If someone changed your account without you, contact our support." };
-  const details = (event.details ?? {}) as { from?: unknown; to?: unknown };
+  // Changes made before the values moved out of the audit log still carry them in its details.
+  const values = await client.contactChange.findUnique({ where: { auditEventId: event.id }, select: { fromValue: true, toValue: true } });
+  const legacy = (event.details ?? {}) as { from?: unknown; to?: unknown };
+  const details = values ? { from: values.fromValue, to: values.toValue } : legacy;
   if (typeof details.from !== "string" || typeof details.to !== "string") return { ok: false, reason: "invalid", message: INVALID_DISPUTE };
   return {
     ok: true,
