@@ -25,7 +25,7 @@ export async function findCustomerEmail(address: string, reader: Pick<Writer, "c
   // A merge moves every address to the survivor; a record it absorbed is never matched even so.
   return reader.customerEmail.findUnique({
     where: { normalized: normalizeEmail(address), customer: { mergedIntoId: null } },
-    select: { id: true, customerId: true, isPrimary: true, verifiedAt: true },
+    select: { id: true, customerId: true, isPrimary: true, verifiedAt: true, addedByStaffAt: true },
   });
 }
 
@@ -53,6 +53,24 @@ export async function matchVerifiedAccount(tx: Writer, account: VerifiedAccount)
   if (user.role !== "customer") {
     await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: account.verifiedAt } });
     return { status: "awaiting_match" };
+  }
+
+  // An address an agent typed in and nobody has proved yet is a claim, not evidence: linking a
+  // registrant to the record on it would hand whoever asked the agent to add it the customer's
+  // tickets. The account waits for an agent, who sees the record as a suggestion.
+  if (match && match.addedByStaffAt && !match.verifiedAt) {
+    await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: account.verifiedAt, matchStatus: user.customerId ? "matched" : "awaiting_match" } });
+    await recordAudit(
+      {
+        action: "registration.awaiting_match",
+        subjectType: "User",
+        subjectId: user.id,
+        ip: account.ip ?? null,
+        details: { reason: "staff_added_address_unproven", customerEmailId: match.id },
+      },
+      tx,
+    );
+    return user.customerId ? { status: "matched", customerId: user.customerId, customerEmailId: null, via: "earlier_link" } : { status: "awaiting_match" };
   }
 
   if (!match) {

@@ -165,11 +165,21 @@ describe("email addresses", () => {
     expect(audit[0]?.details).toEqual({ customerEmailId: second!.id, previousPrimaryEmailIds: [first!.id] });
   });
 
-  it("a portal registrant using an alias added here is matched to the customer automatically", async () => {
+  it("a portal registrant using an alias added here is matched automatically once the customer proved it, and waits for an agent before", async () => {
     const customer = await makeCustomer();
     await add(customer.id, mail("primary"));
     const alias = mail("Later.Alias");
     await add(customer.id, alias);
+    // Typed in by an agent on someone's word: not evidence yet, so no automatic link.
+    const early = await db.user.create({ data: { email: normalizeEmail(alias), name: "Registrant", role: "customer", passwordHash: "x" } });
+    expect(await db.$transaction((tx) => matchVerifiedAccount(tx, { userId: early.id, email: alias, verifiedAt: new Date(), ip: IP }))).toEqual({
+      status: "awaiting_match",
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: early.id } })).toMatchObject({ customerId: null, matchStatus: "awaiting_match" });
+    await db.user.delete({ where: { id: early.id } });
+
+    // Proved through the verification request: a registrant at it is linked.
+    await db.customerEmail.update({ where: { normalized: normalizeEmail(alias) }, data: { verifiedAt: new Date() } });
     const user = await db.user.create({ data: { email: normalizeEmail(alias), name: "Registrant", role: "customer", passwordHash: "x" } });
     const outcome = await db.$transaction((tx) => matchVerifiedAccount(tx, { userId: user.id, email: alias, verifiedAt: new Date(), ip: IP }));
     expect(outcome).toMatchObject({ status: "matched", customerId: customer.id, via: "alias" });

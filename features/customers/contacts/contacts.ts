@@ -177,7 +177,9 @@ export async function addEmail(input: z.output<typeof addEmailSchema>, actor: St
       const refusal = await emailRefusal(tx, input.customerId, normalized);
       if (refusal) return refusal;
       const isPrimary = (await tx.customerEmail.count({ where: { customerId: input.customerId } })) === 0;
-      const created = await tx.customerEmail.create({ data: { customerId: input.customerId, address: input.address, normalized, isPrimary } });
+      const created = await tx.customerEmail.create({
+        data: { customerId: input.customerId, address: input.address, normalized, isPrimary, addedByStaffAt: new Date() },
+      });
       await audit(tx, "customer.email_added", input.customerId, actor, ip, { customerEmailId: created.id, isPrimary });
       return { ok: true, message: isPrimary ? "Address added as the primary address." : "Address added as an alias." };
     });
@@ -220,7 +222,7 @@ export async function correctEmail(
       if (refusal) return refusal;
       await tx.customerEmail.update({
         where: { id: email.id },
-        data: { address: input.address, normalized, deliverability: "unknown", bounceCount: 0, lastBouncedAt: null },
+        data: { address: input.address, normalized, deliverability: "unknown", bounceCount: 0, lastBouncedAt: null, addedByStaffAt: now },
       });
       if (email.normalized !== normalized) await retireChallenges(tx, email.customerId, email.normalized, now);
       await audit(tx, "customer.email_corrected", email.customerId, actor, ip, { customerEmailId: email.id, fields: ["address"] });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CustomerEmail" ADD COLUMN     "addedByStaffAt" TIMESTAMP(3);
