@@ -7,7 +7,7 @@ import type { OutgoingMessage, Transport } from "@/platform/outbox/transports/in
 import { twilioSignature } from "@/platform/sms/twilio-signature";
 import { issueChallenge } from "@/features/verification/challenges";
 import { listCodeChannels } from "@/features/callers/caller-verification";
-import { EMPTY_TWIML, handleTwilioInboundSms, smsKeyword } from "@/features/sms/inbound-sms";
+import { EMPTY_TWIML, handleTwilioInboundSms, MAX_TWILIO_WEBHOOK_BYTES, smsKeyword } from "@/features/sms/inbound-sms";
 
 const AUTH_TOKEN = "test-auth-token-0123456789abcdef";
 const OUR_NUMBER = "+15005550006";
@@ -114,6 +114,25 @@ describe("the Twilio inbound SMS webhook", () => {
     expect((await post(text(mobile(), "hi"), { contentType: "application/json" })).status).toBe(415);
     const unconfigured = await handleTwilioInboundSms(new Request("http://x/", { method: "POST", body: "" }), { ...config, authToken: undefined });
     expect(unconfigured.status).toBe(503);
+  });
+
+  it("refuses a chunked body past the bound as it streams (413), before any signature check", async () => {
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 16 * 1024;
+        controller.enqueue(new Uint8Array(16 * 1024).fill(0x61));
+        if (sent > 4 * MAX_TWILIO_WEBHOOK_BYTES) controller.close();
+      },
+    });
+    const request = new Request(PUBLIC_URL, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    expect((await handleTwilioInboundSms(request, config)).status).toBe(413);
+    expect(sent).toBeLessThanOrEqual(MAX_TWILIO_WEBHOOK_BYTES + 3 * 16 * 1024);
   });
 
   it("ignores a replayed MessageSid: a STOP replayed after START does not opt out again", async () => {

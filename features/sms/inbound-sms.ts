@@ -5,6 +5,8 @@ import { isUniqueViolation } from "@/platform/db/errors";
 import { clearSmsOptOut, recordSmsOptOut } from "@/platform/outbox/sms-opt-outs";
 import { isValidTwilioSignature } from "@/platform/sms/twilio-signature";
 import { storableDeep, truncateText } from "@/platform/text/schemas";
+import { readRequestBody } from "@/features/tickets/inbound/inbound-http";
+import { InboundEmailError } from "@/features/tickets/inbound/inbound";
 
 /**
  * Texts sent to our SMS number, as Twilio posts them to /api/webhooks/twilio/sms (a form POST
@@ -113,10 +115,14 @@ export async function handleTwilioInboundSms(request: Request, config: TwilioInb
   if (!config.authToken || !config.fromNumber) return refusal(503, "SMS is not configured on this server.");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") return refusal(415, "Expected a form POST (application/x-www-form-urlencoded).");
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_TWILIO_WEBHOOK_BYTES) return refusal(413, "The request body is too large.");
-  const raw = await request.text();
-  if (Buffer.byteLength(raw, "utf8") > MAX_TWILIO_WEBHOOK_BYTES) return refusal(413, "The request body is too large.");
+  // Read with a bound as it streams: a chunked body has no Content-Length to refuse up front.
+  let raw: string;
+  try {
+    raw = new TextDecoder().decode(await readRequestBody(request, MAX_TWILIO_WEBHOOK_BYTES));
+  } catch (error) {
+    if (error instanceof InboundEmailError) return refusal(413, "The request body is too large or arrived incomplete.");
+    throw error;
+  }
 
   const params = new URLSearchParams(raw);
   // The exact URL Twilio requested: our public address (not what a proxy forwarded) and the query string as sent.
