@@ -16,6 +16,8 @@ const COMMON_ERRORS = {
   "403": problemResponse("The token lacks the operation's scope."),
   "422": problemResponse("A parameter is not valid; `errors` names each one."),
   "429": problemResponse("Past the token's rate limit; see `Retry-After`."),
+  "500": problemResponse("An error on the server's side."),
+  "503": problemResponse("The database is busy; try again after `Retry-After`."),
 };
 
 const operation = (scope: ApiScope) => ({ security: [{ bearer: [scope] }], "x-scope": scope });

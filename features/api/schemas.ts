@@ -114,8 +114,15 @@ export const ticketIdentitySchema = z
         id: z.uuid(),
         name: z.string(),
         accountNumber: z.string(),
-        emails: z.array(z.object({ address: z.string(), isPrimary: z.boolean(), verified: z.boolean(), deliverability })),
-        phones: z.array(z.object({ e164: z.string(), kind: z.string(), verified: z.boolean() })),
+        emails: z.array(
+          z.object({
+            address: z.string().meta({ description: "Masked (a•••@example.com): the full address needs customers:read." }),
+            isPrimary: z.boolean(),
+            verified: z.boolean(),
+            deliverability,
+          }),
+        ),
+        phones: z.array(z.object({ e164: z.string().meta({ description: "Masked (+44 •••• •••987)." }), kind: z.string(), verified: z.boolean() })),
       })
       .nullable(),
     entitlement: z

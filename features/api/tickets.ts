@@ -6,6 +6,7 @@ import { decodeCursor, listQueue, type QueueRow } from "@/features/tickets/queue
 import { DEFAULT_QUEUE_FILTER, type QueueFilter } from "@/features/tickets/queue/schemas";
 import { db } from "@/platform/db/client";
 import { DomainError } from "@/platform/errors";
+import { maskEmail, maskPhone } from "@/platform/mask";
 
 /**
  * The tickets of the public REST API: the queue's own query (same filters, same identity status,
@@ -113,8 +114,14 @@ export async function getTicketIdentityForApi(id: string, now: Date = new Date()
           id: panel.customer.id,
           name: panel.customer.name,
           accountNumber: panel.customer.accountNumber,
-          emails: panel.customer.emails.map(({ address, isPrimary, verified, deliverability }) => ({ address, isPrimary, verified, deliverability })),
-          phones: panel.customer.phones.map(({ e164, kind, verified }) => ({ e164, kind, verified })),
+          // Masked: identity:read says how well the requester is proven, not how to reach the customer (customers:read).
+          emails: panel.customer.emails.map(({ address, isPrimary, verified, deliverability }) => ({
+            address: maskEmail(address),
+            isPrimary,
+            verified,
+            deliverability,
+          })),
+          phones: panel.customer.phones.map(({ e164, kind, verified }) => ({ e164: maskPhone(e164), kind, verified })),
         }
       : null,
     entitlement: panel.entitlement

@@ -59,7 +59,10 @@ export async function matchVerifiedAccount(tx: Writer, account: VerifiedAccount)
   // registrant to the record on it would hand whoever asked the agent to add it the customer's
   // tickets. The account waits for an agent, who sees the record as a suggestion.
   if (match && match.addedByStaffAt && !match.verifiedAt) {
-    await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: account.verifiedAt, matchStatus: user.customerId ? "matched" : "awaiting_match" } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { emailVerifiedAt: account.verifiedAt, matchStatus: user.customerId ? "matched" : "awaiting_match" },
+    });
     await recordAudit(
       {
         action: "registration.awaiting_match",

@@ -299,7 +299,12 @@ export function apiRoute(scope: ApiScope, handler: (request: Request, client: Ap
       } else if (isRetryableDatabaseError(error)) {
         response = problem("unavailable", RETRYABLE_MESSAGE, { headers: { "retry-after": "1" } });
       } else {
-        throw error;
+        // A bug: the client still gets a problem document (not Next's HTML page), and the call is audited.
+        console.error(`[api] ${request.method} ${path} failed:`, error);
+        response = problem(
+          "internal",
+          "Something went wrong on our side; nothing more is known to the API. Try again, and tell the administrator if it persists.",
+        );
       }
     }
     for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);

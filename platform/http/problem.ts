@@ -12,7 +12,8 @@ export type ProblemKind =
   | "precondition_failed"
   | "rate_limited"
   | "payload_too_large"
-  | "unavailable";
+  | "unavailable"
+  | "internal";
 
 const KINDS: Record<ProblemKind, { status: number; title: string }> = {
   unauthenticated: { status: 401, title: "Authentication required" },
@@ -24,6 +25,7 @@ const KINDS: Record<ProblemKind, { status: number; title: string }> = {
   rate_limited: { status: 429, title: "Too many requests" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unavailable: { status: 503, title: "Try again shortly" },
+  internal: { status: 500, title: "Internal error" },
 };
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";

@@ -304,6 +304,17 @@ describe("undoing a merge", () => {
     expect((await db.ticket.findUniqueOrThrow({ where: { id: later.id } })).customerId).toBe(survivor.id);
   });
 
+  it("refuses to undo, with a clear answer, once erasure replaced the snapshot", async () => {
+    const supervisor = await person("supervisor");
+    const survivor = await customer();
+    const absorbed = await customer();
+    const merge = await mergeCustomers(supervisor, { survivorId: survivor.id, absorbedId: absorbed.id });
+    // What features/privacy/erasure.ts leaves of a merge involving the erased customer.
+    await db.customerMerge.update({ where: { id: merge.id }, data: { snapshot: { erased: true }, reason: null } });
+    const refused = await refusal(undoMerge(supervisor, { mergeId: merge.id }));
+    expect(refused).toMatchObject({ code: "conflict", message: expect.stringContaining("erased") });
+  });
+
   it("refuses, saying what, when something depends on the merged state", async () => {
     const supervisor = await person("supervisor");
     const survivor = await customer();

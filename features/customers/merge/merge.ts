@@ -403,6 +403,8 @@ export async function undoMerge(actor: Actor, input: unknown, meta: Meta = {}) {
       throw new DomainError(`This merge can no longer be undone: the ${MERGE_UNDO_DAYS}-day window closed at ${utc(merge.undoableUntil)}.`, "conflict");
 
     const snap = merge.snapshot as unknown as MergeSnapshot;
+    // Erasure replaces the snapshot (it held the person's data): nothing is left to restore.
+    if (snap?.version !== 1) throw new DomainError("This merge can no longer be undone: one of the customers was erased since.", "conflict");
     const { survivorId, absorbedId } = merge;
     const mergedAt = snap.mergedAt;
     const problems: string[] = [];

@@ -39,7 +39,9 @@ export default async function CustomerPage({
   const query = await searchParams;
   const ticketPage = Number(searchParamText(query.tickets, 6)) || 1;
   const supervisor = mayEnter(actor.role, "supervisor");
-  const auditBefore = /^\d{1,19}$/.test(searchParamText(query.audit, 19)) ? BigInt(searchParamText(query.audit, 19)) : undefined;
+  // An audit event id (PostgreSQL bigint): anything else, or past its range, is the first page.
+  const auditText = searchParamText(query.audit, 19);
+  const auditBefore = /^\d{1,19}$/.test(auditText) && BigInt(auditText) <= 9_223_372_036_854_775_807n ? BigInt(auditText) : undefined;
 
   return (
     <>
