@@ -157,6 +157,21 @@ describe("contacts", () => {
     for (const event of events) expect(JSON.stringify(event.details)).not.toMatch(/Named Person|contacts\.example|Org /);
   });
 
+  it("lets only a supervisor move a contact into or out of an organisation that holds an agreement (it changes their entitlement)", async () => {
+    const { org, contact } = await contactCoveredOnlyByOrganisation();
+    const outsider = await customer("Outsider");
+    const [agent, supervisor] = [await staff("agent"), await staff("supervisor")];
+    await expect(addContact({ organisationId: org.id, accountNumber: outsider.accountNumber }, agent, null)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(removeContact({ organisationId: org.id, customerId: contact.id }, agent, null)).rejects.toMatchObject({ code: "forbidden" });
+    expect((await db.customer.findUniqueOrThrow({ where: { id: outsider.id } })).organisationId).toBeNull();
+    await addContact({ organisationId: org.id, accountNumber: outsider.accountNumber }, supervisor, null);
+    expect((await db.customer.findUniqueOrThrow({ where: { id: outsider.id } })).organisationId).toBe(org.id);
+    // An absorbed record is changed on its survivor instead.
+    const absorbed = await customer("Absorbed");
+    await db.customer.update({ where: { id: absorbed.id }, data: { mergedIntoId: contact.id } });
+    await expect(addContact({ organisationId: org.id, accountNumber: absorbed.accountNumber }, supervisor, null)).rejects.toMatchObject({ code: "conflict" });
+  });
+
   it("sets and clears a customer's organisation by name from the customer page", async () => {
     const org = await organisation();
     const contact = await customer();

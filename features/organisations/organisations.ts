@@ -181,11 +181,21 @@ export async function setCustomerOrganisation(
   how: "customer_page" | "organisation_page" | "registration_review",
   tx: Prisma.TransactionClient = db as unknown as Prisma.TransactionClient,
 ): Promise<{ changed: boolean }> {
-  const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { id: true, organisationId: true } });
+  const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { id: true, organisationId: true, mergedIntoId: true, erasedAt: true } });
   if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
+  if (customer.mergedIntoId) throw new DomainError("That record was merged into another customer: change the organisation there.", "conflict");
+  if (customer.erasedAt) throw new DomainError("That customer was erased.", "conflict");
   if (organisationId && !(await tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true } })))
     throw new DomainError("That organisation no longer exists.", "not_found");
   if (customer.organisationId === organisationId) return { changed: false };
+  // Joining or leaving an organisation that holds an agreement changes what the customer is
+  // entitled to, and agreements are a supervisor's to give: an agent may not do it this way either.
+  const holders = [organisationId, customer.organisationId].filter((id): id is string => id !== null);
+  if (actor.role === "agent" && holders.length && (await tx.supportAgreement.count({ where: { organisationId: { in: holders } } })) > 0)
+    throw new DomainError(
+      "This organisation holds a support agreement, so joining or leaving it changes what the customer is entitled to: ask a supervisor.",
+      "forbidden",
+    );
   const done = await tx.customer.updateMany({ where: { id: customer.id, organisationId: customer.organisationId }, data: { organisationId } });
   if (done.count !== 1) throw new DomainError("This customer's organisation was changed a moment ago: reload the page and check it.", "conflict");
   await recordAudit(
