@@ -201,7 +201,19 @@ describe("erasing a customer", () => {
       message: expect.stringMatching(/merged into another customer.*Erase that customer/),
     });
 
+    // Someone else's mail that shares only a first name, and a staff email still waiting to go.
+    const bystander = await enqueueEmail({
+      kind: "reply",
+      to: `other-${randomUUID()}@elsewhere.example`,
+      subject: `Hello from ${person.first}`,
+      text: "Signed, the agent",
+    });
+    const waiting = await db.outboxMessage.findFirstOrThrow({ where: { subject: `${person.name} replied to your ticket`, status: "queued" } });
+
     const result = await eraseCustomer(supervisor, { customerId: person.customer.id, confirmName: person.name }, "198.51.100.7");
+    expect(await db.outboxMessage.findUnique({ where: { id: bystander.id } })).toMatchObject({ subject: `Hello from ${person.first}`, status: "queued" });
+    expect(await db.outboxMessage.findUnique({ where: { id: waiting.id } })).toMatchObject({ subject: "[erased]", status: "queued" });
+    await db.outboxMessage.delete({ where: { id: bystander.id } });
     expect(result.counts).toMatchObject({ customers: 2, emails: 2, phones: 1, portalAccounts: 1, attachments: 1, identityChecksKept: 2, merges: 1 });
 
     expect(await findTraces(db, needles)).toEqual([]);

@@ -113,15 +113,27 @@ export async function eraseCustomer(
         where: { ticketId: { in: ticketIds }, outboxMessageId: { not: null } },
         select: { outboxMessageId: true },
       });
-      // Also staff emails that quote them ("Quinn Ray replied to VD-1042"): any message naming them or their contacts.
-      const mentions = [...contacts, ...customers.map((c) => c.name), ...users.map((u) => u.name)]
+      // Also staff emails that quote them ("Quinn Ray replied to VD-1042"): a message naming their
+      // address, number or full name. Only a full name (two words or more) counts ("Maria" alone
+      // would take every email agent Maria signed). Sent or failed ones go; one still waiting to go
+      // to someone else is sent, but with its text replaced (it is that person's mail).
+      const mentions = [...contacts, ...[...customers.map((c) => c.name), ...users.map((u) => u.name)].filter((name) => /\S\s+\S/.test(name.trim()))]
         .filter((text) => text.trim().length >= 5)
         .map((text) => like(text.trim()));
       const mentioning = mentions.length
         ? await tx.$queryRaw<{ id: string }[]>`
             SELECT id::text AS id FROM "OutboxMessage"
-            WHERE "subject" ILIKE ANY(${mentions}::text[]) OR "textBody" ILIKE ANY(${mentions}::text[]) OR "htmlBody" ILIKE ANY(${mentions}::text[])`
+            WHERE "status" IN ('sent', 'failed')
+              AND ("subject" ILIKE ANY(${mentions}::text[]) OR "textBody" ILIKE ANY(${mentions}::text[]) OR "htmlBody" ILIKE ANY(${mentions}::text[]))`
         : [];
+      if (mentions.length)
+        await tx.$executeRaw`
+          UPDATE "OutboxMessage" SET
+            "subject" = CASE WHEN "subject" ILIKE ANY(${mentions}::text[]) THEN ${ERASED_TEXT} ELSE "subject" END,
+            "textBody" = CASE WHEN "textBody" ILIKE ANY(${mentions}::text[]) THEN ${ERASED_TEXT} ELSE "textBody" END,
+            "htmlBody" = CASE WHEN "htmlBody" ILIKE ANY(${mentions}::text[]) THEN ${`<p>${ERASED_TEXT}</p>`} ELSE "htmlBody" END
+          WHERE "status" IN ('queued', 'sending')
+            AND ("subject" ILIKE ANY(${mentions}::text[]) OR "textBody" ILIKE ANY(${mentions}::text[]) OR "htmlBody" ILIKE ANY(${mentions}::text[]))`;
       const outbox = await tx.outboxMessage.findMany({
         where: {
           OR: [
