@@ -40,6 +40,20 @@ describe("lookAlikeSenderFor", () => {
     expect(await lookAlikeSenderFor(`ceo@mail.${name}.example`)).toBeNull();
   });
 
+  it("keeps flagging a look-alike an agent typed onto a record until the customer proves that address", async () => {
+    const name = `tailspin${letters(4)}`;
+    const customer = await customerAt([`${name}.example`]);
+    const imitation = `${name.replace("i", "l")}.example`;
+    await db.customerEmail.create({
+      data: { customerId: customer.id, address: `jane@${imitation}`, normalized: `jane@${imitation}`, addedByStaffAt: new Date() },
+    });
+    await knownDomains({ fresh: true });
+    expect(await lookAlikeSenderFor(`boss@${imitation}`)).toMatchObject({ knownDomain: `${name}.example` });
+    await db.customerEmail.update({ where: { normalized: `jane@${imitation}` }, data: { verifiedAt: new Date() } });
+    await knownDomains({ fresh: true });
+    expect(await lookAlikeSenderFor(`boss@${imitation}`)).toBeNull();
+  });
+
   it("names the organisation that owns an imitated OrganisationDomain", async () => {
     const name = `contoso${letters(5)}`;
     const organisation = await db.organisation.create({

@@ -52,6 +52,9 @@ async function loadKnownDomains(): Promise<KnownDomains> {
           FROM "CustomerEmail" e
           JOIN "Customer" c ON c."id" = e."customerId"
          WHERE c."mergedIntoId" IS NULL AND c."erasedAt" IS NULL
+           -- An address an agent typed in and nobody proved yet makes no domain "known": it would
+           -- otherwise silence the look-alike warning for the very domain someone asked them to add.
+           AND (e."addedByStaffAt" IS NULL OR e."verifiedAt" IS NOT NULL)
       ) k
      WHERE k."domain" <> ''
      ORDER BY k."domain", k."rank"`;
