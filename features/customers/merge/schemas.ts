@@ -3,7 +3,8 @@ import { cleanText } from "@/platform/text/schemas";
 
 /** One schema per input; the merge form (react-hook-form) and the service parse the same ones. */
 
-const customerId = z.uuid({ message: "That customer reference is not valid." });
+// Lower-cased: the same record typed in capitals is still the same record (a self-merge is refused below).
+const customerId = z.uuid({ message: "That customer reference is not valid." }).transform((id) => id.toLowerCase());
 
 /** Minimum length of a merge override's reason: a written sentence, not "ok" (as for identity overrides). */
 export const MERGE_REASON_MIN = 10;

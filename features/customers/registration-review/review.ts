@@ -229,10 +229,11 @@ export async function linkAccountToCustomer(input: { userId: string; customerId:
     await tx.$queryRaw`SELECT "id" FROM "Customer" WHERE "id" = CAST(${input.customerId} AS uuid) FOR SHARE`;
     const customer = await tx.customer.findUnique({
       where: { id: input.customerId },
-      select: { id: true, accountNumber: true, name: true, mergedIntoId: true },
+      select: { id: true, accountNumber: true, name: true, mergedIntoId: true, erasedAt: true },
     });
     if (!customer) throw new ReviewError("That customer does not exist any more. Search again.", "not_found");
     if (customer.mergedIntoId) throw new ReviewError("That customer record was merged into another one. Search again.", "conflict");
+    if (customer.erasedAt) throw new ReviewError("That customer was erased: link the account to another record, or create one.", "conflict");
     const account = await tx.user.findFirst({ where: { id: input.userId, ...awaitingWhere }, select: { id: true, email: true, emailVerifiedAt: true } });
     if (!account) throw new ReviewError(NOT_AWAITING, "conflict");
 
