@@ -6,12 +6,8 @@ import { CodeField } from "@/ui/field";
 import { Alert } from "@/ui/alert";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
+import { codeFromLinkFragment } from "@/platform/one-time-code";
 import { type VerifyLinkFormInput, verifyLinkSchema } from "@/features/accounts/registration/schemas";
-
-/** The code as the emailed link carries it: `#code=123456`. */
-function codeFromFragment(hash: string): string | null {
-  return /(?:^|&)code=(\d{6})(?:&|$)/.exec(hash.replace(/^#/, ""))?.[1] ?? null;
-}
 
 /**
  * The page the emailed link opens. Opening it changes nothing (mail scanners open links too): once
@@ -39,7 +35,7 @@ export function LinkVerification({ token, maskedEmail }: { token: string; masked
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    const code = codeFromFragment(window.location.hash);
+    const code = codeFromLinkFragment(window.location.hash);
     setFromLink(code !== null);
     if (!code) return;
     setValue("code", code);

@@ -8,11 +8,7 @@ import { Alert } from "@/ui/alert";
 import { CodeField } from "@/ui/field";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
-
-/** The code as the emailed link carries it: `#code=123456`. */
-function codeFromFragment(hash: string): string | null {
-  return /(?:^|&)code=(\d{6})(?:&|$)/.exec(hash.replace(/^#/, ""))?.[1] ?? null;
-}
+import { codeFromLinkFragment } from "@/platform/one-time-code";
 
 /**
  * The page a contact-verification link opens (the same pattern as /verify/email): opening it
@@ -44,7 +40,7 @@ export function ConfirmContact({ token, maskedTarget }: { token: string; maskedT
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    const code = codeFromFragment(window.location.hash);
+    const code = codeFromLinkFragment(window.location.hash);
     if (!code) return;
     setValue("code", code);
     // Keep the code out of the history and of anything that reads the address bar later.
