@@ -154,7 +154,8 @@ test("a supervisor unlocks an account locked for codes and unfreezes a frozen on
   await expect(page.getByRole("listitem").filter({ hasText: locked.email })).toHaveCount(0);
   expect(await db.user.findUniqueOrThrow({ where: { id: locked.id } })).toMatchObject({ codeLockedAt: null, codeFailureCount: 0 });
   const event = await db.auditEvent.findFirstOrThrow({ where: { action: "identity.code_verification_unlocked", subjectId: locked.id } });
-  expect(event.details).toEqual({ failuresCleared: 100, reason: "Confirmed on a call back to the number on file" });
+  // The append-only audit says a reason was given, never its text (it may name the person).
+  expect(event.details).toEqual({ failuresCleared: 100, reasonGiven: true });
 
   // An account frozen by "this wasn't me" is released the same way, after the review.
   const frozenName = `Frozen Person ${randomUUID().slice(0, 6)}`;
@@ -166,7 +167,7 @@ test("a supervisor unlocks an account locked for codes and unfreezes a frozen on
   await expect(page.getByRole("status").filter({ hasText: `${frozenName}'s account is unfrozen.` })).toBeVisible();
   expect((await db.user.findUniqueOrThrow({ where: { id: frozen.id } })).frozenAt).toBeNull();
   expect((await db.auditEvent.findFirstOrThrow({ where: { action: "identity.account_unfrozen", subjectId: frozen.id } })).details).toMatchObject({
-    reason: "Owner confirmed by phone; password changed",
+    reasonGiven: true,
   });
 });
 
