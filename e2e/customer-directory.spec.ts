@@ -111,7 +111,7 @@ test("an absorbed customer's page points at the survivor, and the directory show
   await users.signIn(page, "agent");
   // Its old account number finds the record it was merged into, never the absorbed one.
   await page.goto(`/console/customers?q=${encodeURIComponent(absorbed.accountNumber)}`);
-  await expect(page.getByRole("link", { name: `Survivor ${id}` })).toBeVisible();
+  await expect(page.getByRole("link", { name: `Survivor ${id}` }).first()).toBeVisible();
   await expect(page.getByRole("link", { name: `Absorbed ${id}` })).toHaveCount(0);
   await page.goto(`/console/customers/${absorbed.id}`);
   await expect(page.getByText("Merged into another customer")).toBeVisible();
