@@ -15,7 +15,8 @@ import "server-only";
  *  - The accept page and action answer the same words for an unknown, expired, used or replaced link.
  *  - Everything is audited (staff.invited / invitation_resent / invitation_revoked / invitation_accepted).
  */
-import { createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { derivedKey } from "@/platform/secret-keys";
 import { recordAudit } from "@/platform/audit";
 import { mayEnter } from "@/platform/auth/policy";
 import { db, type Prisma, type Role } from "@/platform/db/client";
@@ -34,14 +35,11 @@ import type { z } from "zod";
 export const INVALID_INVITATION_MESSAGE =
   "This invitation link does not work: it may have expired, been used already, or been replaced by a newer one. Ask your administrator to send you a new invitation.";
 
-const HKDF_SALT = "veridesk";
 const HKDF_INFO = "veridesk/staff-invitation-token/v1";
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
 function tokenKey(secret: string = serverEnv().NEXTAUTH_SECRET): Buffer {
-  if (cachedKey?.secret !== secret) cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, HKDF_SALT, HKDF_INFO, 32)) };
-  return cachedKey.key;
+  return derivedKey(HKDF_INFO, secret);
 }
 
 /** The stored form of a token: its keyed hash (hex). */

@@ -1,4 +1,5 @@
-import { createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { derivedKey } from "@/platform/secret-keys";
 import { serverEnv } from "@/platform/env";
 import { CODE_DIGITS, CODE_PATTERN } from "@/platform/one-time-code";
 
@@ -17,7 +18,6 @@ import { CODE_DIGITS, CODE_PATTERN } from "@/platform/one-time-code";
  * token out of the database.
  */
 
-const HKDF_SALT = "veridesk";
 /** Distinct from every other key derived from NEXTAUTH_SECRET (e.g. "veridesk/outbox-body/v1"). */
 export const CODE_HMAC_HKDF_INFO = "veridesk/verification-code-hmac/v1";
 /** Stored hashes carry their scheme, so the scheme can change later without misreading old rows. */
@@ -26,13 +26,8 @@ const CODE_HASH_PREFIX = "hmac-sha256:v1:";
 const LINK_TOKEN_BYTES = 32;
 const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
-
 function codeKey(secret: string): Buffer {
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, HKDF_SALT, CODE_HMAC_HKDF_INFO, 32)) };
-  }
-  return cachedKey.key;
+  return derivedKey(CODE_HMAC_HKDF_INFO, secret);
 }
 
 /** A fresh code: CODE_DIGITS decimal digits from the CSPRNG, leading zeros kept ("004219"). */

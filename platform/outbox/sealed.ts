@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { derivedKey } from "@/platform/secret-keys";
 import { serverEnv } from "@/platform/env";
 
 /**
@@ -13,7 +14,6 @@ import { serverEnv } from "@/platform/env";
 const PREFIX = "sealed:v1:";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const HKDF_SALT = "veridesk";
 const HKDF_INFO = "veridesk/outbox-body/v1";
 
 export class SealedTextError extends Error {
@@ -23,13 +23,8 @@ export class SealedTextError extends Error {
   }
 }
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
-
 function keyFor(secret: string): Buffer {
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, HKDF_SALT, HKDF_INFO, 32)) };
-  }
-  return cachedKey.key;
+  return derivedKey(HKDF_INFO, secret);
 }
 
 export function isSealed(value: string): boolean {

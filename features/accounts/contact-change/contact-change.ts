@@ -1,5 +1,6 @@
 import "server-only";
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { derivedKey } from "@/platform/secret-keys";
 import { recordAudit } from "@/platform/audit";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db, Prisma, type Role } from "@/platform/db/client";
@@ -44,10 +45,8 @@ const HKDF_INFO = "veridesk/contact-change-dispute/v1";
 const CHANGE_ACTIONS = { email: "identity.email_changed", phone: "identity.phone_changed" } as const;
 type ChangeKind = keyof typeof CHANGE_ACTIONS;
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
 function disputeKey(secret: string = serverEnv().NEXTAUTH_SECRET): Buffer {
-  if (cachedKey?.secret !== secret) cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "veridesk", HKDF_INFO, 32)) };
-  return cachedKey.key;
+  return derivedKey(HKDF_INFO, secret);
 }
 
 function disputeMac(eventId: string, expiresAtSeconds: number, userId: string): Buffer {

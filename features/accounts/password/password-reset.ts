@@ -1,5 +1,6 @@
 import "server-only";
-import { createHmac, hkdfSync, randomInt, timingSafeEqual } from "node:crypto";
+import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { derivedKey } from "@/platform/secret-keys";
 import { clearSignInLock } from "@/features/accounts/sign-in/sign-in-limits";
 import { setTimeout as sleep } from "node:timers/promises";
 import { recordAudit } from "@/platform/audit";
@@ -41,13 +42,10 @@ const RESET_PER_IP = { limit: 20, windowSeconds: 60 * 60 };
 /** Current-password checks by a signed-in person (change password, turn off two-factor…). */
 const PASSWORD_CHECKS_PER_ACCOUNT = { limit: 10, windowSeconds: 15 * 60 };
 
-const HKDF_SALT = "veridesk";
 const HKDF_INFO = "veridesk/password-reset-link/v1";
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
 function linkKey(secret: string = serverEnv().NEXTAUTH_SECRET): Buffer {
-  if (cachedKey?.secret !== secret) cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, HKDF_SALT, HKDF_INFO, 32)) };
-  return cachedKey.key;
+  return derivedKey(HKDF_INFO, secret);
 }
 
 interface TokenSubject {

@@ -1,5 +1,6 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { derivedKey } from "@/platform/secret-keys";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 import { db } from "@/platform/db/client";
@@ -25,7 +26,6 @@ export const TOTP_PERIOD_SECONDS = 30;
 /** Codes from one step before or after the current one are accepted (clock drift, typing time). */
 export const TOTP_ACCEPTED_STEPS = 1;
 
-const HKDF_SALT = "veridesk";
 const HKDF_INFO = "veridesk/totp-secret/v1";
 const PREFIX = "totp:v1:";
 const IV_BYTES = 12;
@@ -38,11 +38,8 @@ interface TotpState {
   lastStep: number | null;
 }
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
-
 function key(secret: string): Buffer {
-  if (cachedKey?.secret !== secret) cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, HKDF_SALT, HKDF_INFO, 32)) };
-  return cachedKey.key;
+  return derivedKey(HKDF_INFO, secret);
 }
 
 export function sealTotpState(state: TotpState, secret: string = serverEnv().NEXTAUTH_SECRET): string {

@@ -1,5 +1,6 @@
 import "server-only";
-import { createHmac, hkdfSync, randomInt } from "node:crypto";
+import { createHmac, randomInt } from "node:crypto";
+import { derivedKey } from "@/platform/secret-keys";
 import { recordAudit } from "@/platform/audit";
 import { completeSecondFactor, revokeAuthSession } from "@/platform/auth/sessions";
 import { db, type Prisma, type Role, type TwoFactorMethod } from "@/platform/db/client";
@@ -41,10 +42,8 @@ const RECOVERY_LENGTH = 10;
 const RECOVERY_HASH_PREFIX = "hmac-sha256:v1:";
 const HKDF_INFO = "veridesk/recovery-code/v1";
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
 function recoveryKey(secret: string = serverEnv().NEXTAUTH_SECRET): Buffer {
-  if (cachedKey?.secret !== secret) cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "veridesk", HKDF_INFO, 32)) };
-  return cachedKey.key;
+  return derivedKey(HKDF_INFO, secret);
 }
 
 /** "7kq2m-x9d4p", from the CSPRNG. */
