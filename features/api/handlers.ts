@@ -1,5 +1,5 @@
 import "server-only";
-import type { z } from "zod";
+import { z } from "zod";
 import { listTicketsQuerySchema, ticketIdParamsSchema } from "@/features/api/schemas";
 import { getTicketForApi, getTicketIdentityForApi, listTicketsForApi } from "@/features/api/tickets";
 import type { ApiClient } from "@/platform/auth/guard";
@@ -16,11 +16,9 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 function parseOrRefuse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path.map(String).join(".") || what;
-    fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
-  }
+  // Parameters are flat (query and path), so zod's own flattening names each one, as the guard does for actions.
+  const flat = z.flattenError(parsed.error);
+  const fieldErrors = { ...(flat.fieldErrors as Record<string, string[]>), ...(flat.formErrors.length ? { [what]: flat.formErrors } : {}) };
   throw new DomainError(`Some ${what} are not valid: ${Object.keys(fieldErrors).join(", ")}.`, "invalid", fieldErrors);
 }
 
