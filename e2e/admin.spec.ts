@@ -33,6 +33,8 @@ test("an admin promotes an agent to supervisor; the agent, already signed in, op
   await expect(agentPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Supervisor", exact: true })).toHaveCount(0);
 
   const admin = await users.signIn(page, "admin");
+  // Land first: a click while /after-sign-in is still redirecting was overtaken by that redirect (flaky in CI).
+  await expect(page).toHaveURL(/\/console$/);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/staff$/);
   await expect(page.getByRole("heading", { name: "Staff roles" })).toBeVisible();
