@@ -6,9 +6,12 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startServerInstance } = await import("./platform/server-start");
     const { startSlaJob } = await import("./features/sla/job");
+    const { startBackgroundJobs } = await import("./features/background-jobs");
     const { registerTicketEmailAttachments } = await import("./features/tickets/attachment-files");
-    // Before the outbox starts: emails with ticket attachments must find their files.
+    const { registerWebhookDelivery } = await import("./features/webhooks/delivery");
+    // Before the outbox starts: emails with ticket attachments must find their files, webhooks their sender.
     registerTicketEmailAttachments();
-    startServerInstance({ slaJob: startSlaJob });
+    registerWebhookDelivery();
+    startServerInstance({ slaJob: startSlaJob, backgroundJobs: startBackgroundJobs });
   }
 }

@@ -13,10 +13,17 @@ describe("robots.txt", () => {
     expect(rule.allow).toBe("/");
   });
 
-  it.each(["/console", "/console/tickets/abc", "/supervisor/reports", "/admin/staff", "/portal/tickets", "/account/security", "/api/health", "/dev/mail"])(
-    "keeps crawlers out of %s",
-    (path) => expect(blocked(path)).toBe(true),
-  );
+  it.each([
+    "/console",
+    "/console/tickets/abc",
+    "/supervisor/reports",
+    "/admin/staff",
+    "/portal/tickets",
+    "/account/security",
+    "/api/health",
+    "/dev/mail",
+    "/rate?token=x",
+  ])("keeps crawlers out of %s", (path) => expect(blocked(path)).toBe(true));
 
   it.each(["/", "/signin", "/register", "/forgot-password", "/verify/email", "/favicon.ico", "/manifest.webmanifest"])("lets crawlers read %s", (path) =>
     expect(blocked(path)).toBe(false),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isSendableAddress, mailboxAddress } from "@/platform/email-address/email-address";
 import { parseCidrList } from "@/platform/request";
+import { parseDnsServers } from "@/platform/dns/servers";
 
 /**
  * Every setting Veridesk reads, validated in one place. The launcher (scripts/start.ts) and the
@@ -69,6 +70,12 @@ export const serverEnvSchema = z
     OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
     /** How long an agent-run identity check (or a supervisor override) counts for its conversation. */
     IDENTITY_CHECK_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    /**
+     * How long a security event (email or mobile changed, new-browser sign-in, a change reported as
+     * not the owner's) keeps a requester at most "partially verified" until an agent checks them,
+     * and keeps caller codes away from a channel changed in it (features/identity/recent-risk.ts).
+     */
+    RECENT_RISK_WINDOW_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     /** How many days after a ticket is solved its customer may still reopen it (0 = never; afterwards a follow-up ticket). */
     CUSTOMER_REOPEN_WINDOW_DAYS: z.coerce
       .number({ error: "must be a whole number of days from 0 to 365" })
@@ -86,6 +93,27 @@ export const serverEnvSchema = z
     /** Run the SLA job (warnings and breaches escalate tickets) in this instance (default on). */
     SLA_JOB: z.enum(["on", "off"]).default("on"),
     SLA_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** Run background jobs (imports, validation runs, campaigns) in this instance (default on); every instance may, each job runs once. */
+    BACKGROUND_JOBS: z.enum(["on", "off"]).default("on"),
+    /** Bulk contact validation (features/data-quality/validation/): look mail domains up in DNS (default on); off = no DNS reasons. */
+    VALIDATION_DNS: z.enum(["on", "off"]).default("on"),
+    /** DNS servers for those lookups instead of the system's, e.g. "127.0.0.1:5353, [::1]:53" (IP addresses, optional ports). */
+    VALIDATION_DNS_SERVERS: z
+      .string()
+      .refine((value) => parseDnsServers(value) !== null, {
+        message: 'must be a comma-separated list of DNS server IP addresses with optional ports, such as "127.0.0.1:5353, 1.1.1.1"',
+      })
+      .optional(),
+    VALIDATION_DNS_TIMEOUT_MS: z.coerce
+      .number({ message: "must be a whole number of milliseconds from 100 to 30000, such as 3000" })
+      .int({ message: "must be a whole number of milliseconds from 100 to 30000, such as 3000" })
+      .min(100, { message: "must be a whole number of milliseconds from 100 to 30000, such as 3000" })
+      .max(30_000, { message: "must be a whole number of milliseconds from 100 to 30000, such as 3000" })
+      .default(3_000),
+    /** The UTC hour (0–23) of the nightly validation of every contact, or "off". */
+    VALIDATION_NIGHTLY_HOUR_UTC: z
+      .union([z.literal("off"), z.coerce.number().int().min(0).max(23)], { error: 'must be an hour from 0 to 23 (UTC), such as 2, or "off"' })
+      .default(2),
     /** Server processes per instance (`npm start`, one port); unset: one per available core, 1: a single process. */
     WEB_CONCURRENCY: z.coerce
       .number({ message: "must be a whole number of server processes from 1 to 64, such as 2 (unset: one per CPU core)" })

@@ -15,18 +15,19 @@ describe("startServerInstance", () => {
     outbox.kickRunners = 0;
   });
 
-  it("runs the SLA job and the outbox worker in a single process and in the cluster worker marked for them, in no other", () => {
+  it("runs the SLA job, background jobs and the outbox worker in a single process and in the cluster worker marked for them, in no other", () => {
     const slaJob = vi.fn();
-    startServerInstance({ slaJob });
-    expect([slaJob.mock.calls.length, outbox.started]).toEqual([1, 1]);
+    const backgroundJobs = vi.fn();
+    startServerInstance({ slaJob, backgroundJobs });
+    expect([slaJob.mock.calls.length, backgroundJobs.mock.calls.length, outbox.started]).toEqual([1, 1, 1]);
 
     process.env.VERIDESK_JOBS_WORKER = "1";
-    startServerInstance({ slaJob });
-    expect([slaJob.mock.calls.length, outbox.started]).toEqual([2, 2]);
+    startServerInstance({ slaJob, backgroundJobs });
+    expect([slaJob.mock.calls.length, backgroundJobs.mock.calls.length, outbox.started]).toEqual([2, 2, 2]);
 
     process.env.VERIDESK_JOBS_WORKER = "0";
-    startServerInstance({ slaJob });
-    expect([slaJob.mock.calls.length, outbox.started]).toEqual([2, 2]);
+    startServerInstance({ slaJob, backgroundJobs });
+    expect([slaJob.mock.calls.length, backgroundJobs.mock.calls.length, outbox.started]).toEqual([2, 2, 2]);
     // …which still delivers its own kicks at once.
     expect(outbox.kickRunners).toBe(1);
   });

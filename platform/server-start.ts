@@ -7,7 +7,7 @@ import { testClockRefusal } from "@/platform/clock";
  * sentence naming the bad variable, then start this instance's background delivery worker and the
  * features' background jobs (instrumentation.ts passes them in, so platform imports no feature).
  */
-export function startServerInstance(jobs: { slaJob: () => void }) {
+export function startServerInstance(jobs: { slaJob: () => void; backgroundJobs: () => void }) {
   try {
     const env = serverEnv();
     const clockRefusal = testClockRefusal(env);
@@ -22,6 +22,7 @@ export function startServerInstance(jobs: { slaJob: () => void }) {
     }
     if (env.OUTBOX_WORKER === "on") startOutboxWorker();
     if (env.SLA_JOB === "on") jobs.slaJob();
+    if (env.BACKGROUND_JOBS === "on") jobs.backgroundJobs();
   } catch (error) {
     if (error instanceof EnvError) {
       console.error(`Veridesk cannot start. ${error.message}`);

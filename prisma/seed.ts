@@ -16,6 +16,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { entitlementOf } from "@/features/customers/agreements";
 import { normalizeEmail } from "@/platform/email-address/email-address";
+import { uuidv7 } from "@/platform/ids";
+import { DEMO_CONTACT_VERDICTS, DEMO_VALIDATION_RUNS } from "@/features/demo/data-quality-demo";
+import { DEMO_HELP_ARTICLES, DEMO_HELP_CATEGORIES } from "@/features/demo/help-centre-demo";
 import type { Prisma, PrismaClient } from "@/platform/db/client";
 import {
   DEMO_CANNED_REPLIES,
@@ -226,6 +229,37 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
     for (const agreement of demo.agreements) await ensureAgreement({ customerId, organisationId: null }, agreement);
   }
 
+  // ── Data quality: verdicts on demo contacts that have none (part of creating them, not a repair),
+  // and past validation runs ──
+  for (const [value, verdict] of Object.entries(DEMO_CONTACT_VERDICTS)) {
+    const fields = { validity: verdict.validity, validityReasons: verdict.reasons, validatedAt: daysAgo(7) };
+    if (value.startsWith("+")) {
+      await client.customerPhone.updateMany({
+        where: { e164: value, customerId: { in: [...customerIds.values()] }, validatedAt: null },
+        data: { ...fields, lineType: verdict.lineType ?? null },
+      });
+    } else {
+      await client.customerEmail.updateMany({
+        where: { normalized: normalizeEmail(value), validatedAt: null },
+        data: { ...fields, validitySuggestion: verdict.suggestion ?? null },
+      });
+    }
+  }
+  for (const run of DEMO_VALIDATION_RUNS) {
+    if (await client.validationRun.findUnique({ where: { jobId: run.jobId }, select: { id: true } })) continue;
+    const finishedAt = daysAgo(run.weeksAgo * 7);
+    await client.validationRun.create({
+      data: {
+        jobId: run.jobId,
+        trigger: run.trigger,
+        startedAt: new Date(finishedAt.getTime() - 4 * 60_000),
+        finishedAt,
+        counts: { email: run.email, phone: run.phone, duplicates: run.duplicates },
+      },
+    });
+    created++;
+  }
+
   // ── Accounts ──
   // Each distinct password is hashed at most once per run (Argon2id is deliberately slow).
   const hashes = new Map<string, Promise<string>>();
@@ -391,6 +425,39 @@ export async function seedDemoData(client: PrismaClient, options: { now?: Date }
       await client.cannedReply.create({ data: reply });
       created++;
     }
+  }
+
+  // The help centre: categories and articles created once, never overwritten (staff edit them); originals before translations.
+  for (const [position, category] of DEMO_HELP_CATEGORIES.entries()) {
+    if (!(await client.kbCategory.findUnique({ where: { slug: category.slug }, select: { id: true } }))) {
+      await client.kbCategory.create({ data: { ...category, position } });
+      created++;
+    }
+  }
+  for (const article of DEMO_HELP_ARTICLES) {
+    if (await client.kbArticle.findUnique({ where: { locale_slug: { locale: article.locale, slug: article.slug } }, select: { id: true } })) continue;
+    const category = await client.kbCategory.findUniqueOrThrow({ where: { slug: article.category }, select: { id: true } });
+    const original = article.translationOf
+      ? await client.kbArticle.findUniqueOrThrow({ where: { locale_slug: article.translationOf }, select: { translationKey: true } })
+      : null;
+    const id = uuidv7();
+    await client.kbArticle.create({
+      data: {
+        id,
+        slug: article.slug,
+        locale: article.locale,
+        title: article.title,
+        body: article.body,
+        visibility: article.visibility,
+        categoryId: category.id,
+        translationKey: original?.translationKey ?? id,
+        publishedAt: now,
+        revisions: {
+          create: { version: 1, title: article.title, body: article.body, visibility: article.visibility, editedBy: "Veridesk demo", createdAt: now },
+        },
+      },
+    });
+    created += 2;
   }
 
   return {

@@ -38,6 +38,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { deviceCookieName, deviceIdHash, newDeviceId, signDeviceId } from "@/features/accounts/devices/device-cookie";
 import pg from "pg";
 import { hashPassword } from "@/features/accounts/password/password";
 import { dropDatabase, migrateDatabase } from "@/platform/db/database";
@@ -153,11 +154,16 @@ function abortedRequest(port: number, target: string, cookie: string | undefined
 
 const cookiesOf = (answer: Answer) => (answer.headers["set-cookie"] ?? []).map((cookie) => cookie.split(";")[0]!);
 
-/** next-auth's credentials sign-in, as its own form posts it. Returns the Cookie header of the session. */
+/** The server's NEXTAUTH_SECRET for this run: the bench signs its browsers' device cookies with it. */
+const BENCH_SECRET = randomBytes(32).toString("base64url");
+/** One bench "browser", known to the signed-in accounts (features/accounts/devices/), so sign-in asks no new-device code. */
+const BENCH_DEVICE_ID = newDeviceId();
+
+/** next-auth's credentials sign-in, as its own form posts it, from the bench's known browser. Returns the Cookie header of the session. */
 async function signIn(port: number, email: string, password: string): Promise<string> {
   const csrf = await request(port, undefined, "GET", "/api/auth/csrf", { keepBody: true });
   const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
-  const jar = cookiesOf(csrf);
+  const jar = [...cookiesOf(csrf), `${deviceCookieName(false)}=${signDeviceId(BENCH_DEVICE_ID, BENCH_SECRET)}`];
   const body = new URLSearchParams({ email, password, csrfToken, callbackUrl: "/", json: "true" }).toString();
   const answer = await request(port, undefined, "POST", "/api/auth/callback/credentials", { cookie: jar.join("; "), body, keepBody: true });
   const session = cookiesOf(answer).find((cookie) => /session-token=./.test(cookie));
@@ -233,7 +239,7 @@ async function startServer(databaseUrl: string, port: number, workers: string, b
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXTAUTH_SECRET: BENCH_SECRET,
       // Real email/SMS are never sent: the outbox worker runs (as it would) against an unreachable API.
       RESEND_API_KEY: "re_bench_never_used",
       RESEND_BASE_URL: "http://127.0.0.1:9",
@@ -461,6 +467,12 @@ async function main() {
         passwordHash,
         [agent.id, customer.id],
       ]);
+      // Both sign in from a browser they have used before (else the password step would owe a new-device code).
+      for (const user of [agent, customer])
+        await client.query(
+          `INSERT INTO "KnownDevice" ("id", "userId", "idHash", "browser") VALUES (gen_random_uuid(), $1, $2, 'Bench') ON CONFLICT ("userId", "idHash") DO NOTHING`,
+          [user.id, deviceIdHash(user.id, BENCH_DEVICE_ID, BENCH_SECRET)],
+        );
 
       for (const variant of variants) {
         server = await startServer(url, port, variant.workers, variant.build, values["cpu-prof"]!, soak > 0);

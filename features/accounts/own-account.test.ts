@@ -15,6 +15,7 @@ describe("loadOwnAccount", () => {
       phoneVerifiedAt: null,
       twoFactorMethod: null,
       customerId: null,
+      postalAddress: null,
     });
     expect(Object.keys(account!)).not.toContain("passwordHash");
   });

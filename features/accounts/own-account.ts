@@ -10,6 +10,7 @@ export interface OwnAccount {
   phoneVerifiedAt: Date | null;
   twoFactorMethod: TwoFactorMethod | null;
   customerId: string | null;
+  postalAddress: string | null;
 }
 
 /**
@@ -20,7 +21,7 @@ export interface OwnAccount {
 export async function loadOwnAccount(actor: Pick<Actor, "userId">): Promise<OwnAccount | null> {
   return db.user.findUnique({
     where: { id: actor.userId },
-    select: { email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true, customerId: true },
+    select: { email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true, customerId: true, postalAddress: true },
   });
 }
 

@@ -5,6 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { ActionError, authorizedAction, requestIp as ip } from "@/platform/auth/guard";
 import { serverEnv } from "@/platform/env";
+import { pendingChangeMessage } from "@/features/accounts/text-confirmation/pending-changes";
 import { changePassword } from "@/features/accounts/password/password-reset";
 import { changePasswordSchema } from "@/features/accounts/password/schemas";
 import {
@@ -67,7 +68,7 @@ export const turnOffTwoFactorAction = authorizedAction("account", passwordOnlySc
     staffTwoFactorRequired: serverEnv().REQUIRE_STAFF_TWO_FACTOR,
   });
   if (!result.ok) refused(result);
-  return { off: true };
+  return { off: !result.pending, pendingMessage: result.pending ? pendingChangeMessage(result) : null };
 });
 
 export const newRecoveryCodesAction = authorizedAction("account", passwordOnlySchema, async (input, actor) => {

@@ -1,5 +1,9 @@
 import "server-only";
-import type { ApiTicket, ApiTicketIdentity, ListTicketsQuery } from "@/features/api/schemas";
+import type { ApiMessage, ApiTicket, ApiTicketIdentity, CreateMessageBody, CreateTicketBody, ListTicketsQuery, UpdateTicketBody } from "@/features/api/schemas";
+import { addInternalNote, changeTicketAtVersion, replyAsAgent } from "@/features/tickets/desk";
+import { openTicketForCustomer } from "@/features/tickets/phone-tickets";
+import type { StaffWriter } from "@/features/tickets/writer";
+import type { ApiClient } from "@/platform/auth/api-tokens";
 import { explainIdentityBadge } from "@/features/identity/ticket-identity";
 import { identityPanelForTicket } from "@/features/identity/ticket-identity-panel";
 import { decodeCursor, listQueue, type QueueRow } from "@/features/tickets/queue/queue";
@@ -59,7 +63,8 @@ export async function listTicketsForApi(query: ListTicketsQuery, now: Date = new
   return { data: page.rows.map(apiTicketOf), page: { size: query["page[size]"], next: page.nextCursor } };
 }
 
-export async function getTicketForApi(id: string, now: Date = new Date()): Promise<ApiTicket> {
+/** The ticket as the API shows it, with its version (the ETag: features/api/handlers.ts). */
+export async function getTicketForApi(id: string, now: Date = new Date()): Promise<{ ticket: ApiTicket; version: number }> {
   const ticket = await db.ticket.findUnique({
     where: { id },
     select: {
@@ -75,11 +80,12 @@ export async function getTicketForApi(id: string, now: Date = new Date()): Promi
       assignee: { select: { id: true, name: true } },
       createdAt: true,
       lastActivityAt: true,
+      version: true,
     },
   });
   const panel = ticket ? await identityPanelForTicket(id, now) : null;
   if (!ticket || !panel) throw new DomainError("There is no ticket with this id.", "not_found");
-  return {
+  const shown: ApiTicket = {
     id: ticket.id,
     number: ticket.number,
     subject: ticket.subject,
@@ -94,6 +100,7 @@ export async function getTicketForApi(id: string, now: Date = new Date()): Promi
     createdAt: ticket.createdAt.toISOString(),
     lastActivityAt: ticket.lastActivityAt.toISOString(),
   };
+  return { ticket: shown, version: ticket.version };
 }
 
 export async function getTicketIdentityForApi(id: string, now: Date = new Date()): Promise<ApiTicketIdentity> {
@@ -135,5 +142,62 @@ export async function getTicketIdentityForApi(id: string, now: Date = new Date()
           expiresAt: panel.currentCheck.expiresAt.toISOString(),
         }
       : null,
+  };
+}
+
+// ───────────── Writes: the console's own services, with the token as the writer ─────────────
+
+/** A token writes as itself: no person, its name signs its replies, its id is in every audit event. */
+export const writerOfToken = (client: ApiClient): StaffWriter => ({ userId: null, role: null, name: client.name, apiTokenId: client.tokenId });
+
+export async function createTicketForApi(client: ApiClient, body: CreateTicketBody): Promise<{ ticket: ApiTicket; version: number }> {
+  try {
+    const created = await openTicketForCustomer(writerOfToken(client), {
+      customerId: body.customerId,
+      channel: body.channel,
+      subject: body.subject,
+      body: body.body,
+      priority: body.priority,
+      requesterUserId: body.requesterUserId ?? null,
+      requesterAddress: body.requesterAddress ?? null,
+      status: "new",
+    });
+    return await getTicketForApi(created.id);
+  } catch (error) {
+    // The customer is named in the body, not the path: its absence is a field error (422), not a 404.
+    if (error instanceof DomainError && error.code === "not_found" && error.fieldErrors?.customerId)
+      throw new DomainError(error.message, "invalid", error.fieldErrors);
+    throw error;
+  }
+}
+
+export async function updateTicketForApi(client: ApiClient, id: string, body: UpdateTicketBody, expectedVersions: readonly number[]) {
+  await changeTicketAtVersion(writerOfToken(client), { ticketId: id, expectedVersions, ...body });
+  return getTicketForApi(id);
+}
+
+export async function createMessageForApi(client: ApiClient, ticketId: string, body: CreateMessageBody): Promise<ApiMessage> {
+  const writer = writerOfToken(client);
+  if (body.kind === "public_reply") {
+    const sent = await replyAsAgent(writer, { ticketId, body: body.body, thenStatus: body.thenStatus });
+    return messageOf(sent.messageId, { emailedTo: sent.emailedTo, notEmailedBecause: sent.notEmailedBecause });
+  }
+  const note = await addInternalNote(writer, { ticketId, body: body.body });
+  return messageOf(note.id, { emailedTo: null, notEmailedBecause: null });
+}
+
+async function messageOf(id: string, delivery: { emailedTo: string | null; notEmailedBecause: string | null }): Promise<ApiMessage> {
+  const message = await db.ticketMessage.findUniqueOrThrow({
+    where: { id },
+    select: { id: true, ticketId: true, kind: true, body: true, createdAt: true, ticket: { select: { status: true } } },
+  });
+  return {
+    id: message.id,
+    ticketId: message.ticketId,
+    kind: message.kind,
+    body: message.body,
+    ...delivery,
+    ticketStatus: message.ticket.status,
+    createdAt: message.createdAt.toISOString(),
   };
 }

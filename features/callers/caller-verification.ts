@@ -2,12 +2,14 @@ import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js"
 import { recordAudit } from "@/platform/audit";
 import { DomainError } from "@/platform/errors";
 import { normalizeEmail } from "@/platform/email-address/email-address";
-import { db, type DeliveryChannel, type Prisma, type Role } from "@/platform/db/client";
-import { issueChallenge, verifyCode } from "@/features/verification/challenges";
+import { db, type Prisma, type Role } from "@/platform/db/client";
+import { type CodeChannel as CodeChannelKind, codeChannelOf, issueChallenge, verifyCode } from "@/features/verification/challenges";
+import { describeRiskTime, recentlyChangedChannels, recentRiskWindowHours } from "@/features/identity/recent-risk";
 import { identityCheckExpiresAt } from "@/features/callers/check-expiry";
 import { MAX_WRONG_TRIES_PER_CODE } from "@/features/verification/limits";
 import { maskEmail, maskPhone } from "@/platform/mask";
 import { consumeRateLimit } from "@/platform/rate-limit";
+import { emitWebhookEvent } from "@/features/webhooks/events";
 
 /**
  * "Verify caller": the agent types what a caller states (full name, account number or email,
@@ -56,7 +58,9 @@ export const CALLER_CHECK_WINDOW_SECONDS = 15 * 60;
 /** Wrong codes on one conversation after which the tool offers escalation to a supervisor. */
 export const CODE_FAILURES_BEFORE_ESCALATION = 3;
 
-export const DEFAULT_PHONE_REGION = "GB";
+// The region a national number is read in when nothing says otherwise (browser-safe: the schemas use it too).
+export { DEFAULT_PHONE_REGION } from "@/features/accounts/registration/schemas";
+import { DEFAULT_PHONE_REGION } from "@/features/accounts/registration/schemas";
 
 const auditActor = (actor: CallerActor) => ({ userId: actor.userId, role: actor.role });
 
@@ -352,6 +356,13 @@ export async function checkCallerFields(actor: CallerActor, input: CheckCallerFi
       },
       tx,
     );
+    if (outcome === "passed" || outcome === "failed") {
+      await emitWebhookEvent(
+        outcome === "passed" ? "identity.verified" : "identity.check_failed",
+        { customerId: input.customerId, ticketId: ticket?.id ?? null, checkId: check.id, method: "caller_fields" },
+        tx,
+      );
+    }
   });
   return { outcome, fields, notes, checkedAt: now.toISOString() };
 }
@@ -361,10 +372,15 @@ export async function checkCallerFields(actor: CallerActor, input: CheckCallerFi
 export interface CodeChannel {
   /** Opaque reference ("email:<CustomerEmail id>"); the address itself never reaches the browser. */
   id: string;
-  channel: DeliveryChannel;
+  channel: CodeChannelKind;
   masked: string;
   /** A number that replied STOP: listed so the agent knows, but no code can go there. */
   optedOut?: boolean;
+  /**
+   * "mobile changed 8 min ago": the account changed to this address or number within the risk
+   * window (features/identity/recent-risk.ts), so it proves nothing yet and no code can go there.
+   */
+  changedRecently?: string;
 }
 
 type ResolvedChannel = CodeChannel & { target: string };
@@ -390,7 +406,7 @@ async function verifiedChannels(customerId: string): Promise<ResolvedChannel[]> 
   ]);
   const channels: ResolvedChannel[] = [];
   const seen = new Set<string>();
-  const add = (id: string, channel: DeliveryChannel, target: string) => {
+  const add = (id: string, channel: CodeChannelKind, target: string) => {
     const key = `${channel}:${channel === "email" ? normalizeEmail(target) : target}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -409,17 +425,27 @@ async function verifiedChannels(customerId: string): Promise<ResolvedChannel[]> 
 }
 
 /** The customer's verified channels a code may go to, masked, each with an opaque reference. */
-export async function listCodeChannels(customerId: string): Promise<CodeChannel[]> {
+export async function listCodeChannels(customerId: string, now: Date = new Date()): Promise<CodeChannel[]> {
   const channels = await verifiedChannels(customerId);
+  const changed = await recentlyChangedChannels(customerId, now);
   const numbers = channels.filter((channel) => channel.channel === "sms").map((channel) => channel.target);
   const optedOut = new Set(
     numbers.length > 0 ? (await db.smsOptOut.findMany({ where: { e164: { in: numbers } }, select: { e164: true } })).map((row) => row.e164) : [],
   );
-  return channels.map(({ id, channel, masked, target }) => ({ id, channel, masked, ...(channel === "sms" && optedOut.has(target) ? { optedOut: true } : {}) }));
+  return channels.map(({ id, channel, masked, target }) => {
+    const changedAt = changed.get(target);
+    return {
+      id,
+      channel,
+      masked,
+      ...(channel === "sms" && optedOut.has(target) ? { optedOut: true } : {}),
+      ...(changedAt ? { changedRecently: `${channel === "sms" ? "mobile" : "email"} changed ${describeRiskTime(changedAt, now)}` } : {}),
+    };
+  });
 }
 
 export interface CallerCodeSent {
-  channel: DeliveryChannel;
+  channel: CodeChannelKind;
   maskedTarget: string;
   expiresAt: string;
   resendAvailableAt: string;
@@ -436,6 +462,24 @@ export async function sendCallerCode(
     throw new DomainError("That channel is not one of the customer's verified channels any more. Choose another.", "invalid", {
       channelRef: ["Choose one of the verified channels."],
     });
+  // A channel the account changed to within the risk window is what a takeover would use: no code goes there.
+  const changedAt = (await recentlyChangedChannels(input.customerId, input.now ?? new Date())).get(chosen.target);
+  if (changedAt) {
+    const what = chosen.channel === "sms" ? "mobile number" : "email address";
+    await recordAudit({
+      action: "identity.caller_code_refused",
+      actor: auditActor(actor),
+      subjectType: "Customer",
+      subjectId: input.customerId,
+      ip: input.ip,
+      details: { ticketId: input.ticketId, channel: chosen.channel, reason: "recently_changed" },
+    });
+    throw new DomainError(
+      `No code sent: this ${what} was put on the account ${describeRiskTime(changedAt, input.now ?? new Date())}, within the last ${recentRiskWindowHours()} h. A recently changed channel proves nothing: send the code to another verified channel, or check the caller another way.`,
+      "invalid",
+      { channelRef: [`This ${what} changed recently: choose another channel.`] },
+    );
+  }
   // The engine audits the send (identity.code_sent, masked target, ticket) and each refusal worth noting.
   const issued = await issueChallenge({
     purpose: "caller_verification",
@@ -457,7 +501,7 @@ export async function sendCallerCode(
 }
 
 export type CallerCodeResult =
-  | { ok: true; method: "email_code" | "sms_code"; channel: DeliveryChannel; verifiedAt: string; expiresAt: string }
+  | { ok: true; method: "email_code" | "sms_code"; channel: CodeChannelKind; verifiedAt: string; expiresAt: string }
   | {
       ok: false;
       reason: "wrong_code" | "expired" | "used" | "too_many_tries" | "no_challenge";
@@ -487,7 +531,7 @@ export async function verifyCallerCode(
     orderBy: { createdAt: "desc" },
     select: { id: true, attempts: true, channel: true },
   });
-  let passed: { method: "email_code" | "sms_code"; channel: DeliveryChannel; expiresAt: Date } | null = null;
+  let passed: { method: "email_code" | "sms_code"; channel: CodeChannelKind; expiresAt: Date } | null = null;
   // The engine audits identity.code_verified / identity.code_failed with the agent as actor.
   const result = await verifyCode({
     purpose: "caller_verification",
@@ -514,29 +558,39 @@ export async function verifyCallerCode(
           expiresAt,
         },
       });
-      passed = { method, channel: challenge.channel, expiresAt };
+      passed = { method, channel: codeChannelOf(challenge.channel), expiresAt };
+      await emitWebhookEvent("identity.verified", { customerId: input.customerId, ticketId: ticket.id, method }, tx);
     },
   });
   if (result.ok && passed) {
-    const done = passed as { method: "email_code" | "sms_code"; channel: DeliveryChannel; expiresAt: Date };
+    const done = passed as { method: "email_code" | "sms_code"; channel: CodeChannelKind; expiresAt: Date };
     return { ok: true, method: done.method, channel: done.channel, verifiedAt: now.toISOString(), expiresAt: done.expiresAt.toISOString() };
   }
   if (result.ok) throw new Error("code verified without recording the check");
 
   // This entry killed the code: the conversation's check failed (for the badge and reporting).
   if (result.reason === "too_many_tries" && latest && latest.attempts < MAX_WRONG_TRIES_PER_CODE) {
-    await db.identityCheck.create({
-      data: {
-        ticketId: ticket.id,
-        customerId: input.customerId,
-        method: latest.channel === "sms" ? "sms_code" : "email_code",
-        outcome: "failed",
-        codeChannel: latest.channel,
-        conversationChannel: ticket.channel,
-        performedById: actor.userId,
-        createdAt: now,
-        expiresAt: identityCheckExpiresAt(now),
-      },
+    const channel = latest.channel;
+    await db.$transaction(async (tx) => {
+      const check = await tx.identityCheck.create({
+        data: {
+          ticketId: ticket.id,
+          customerId: input.customerId,
+          method: channel === "sms" ? "sms_code" : "email_code",
+          outcome: "failed",
+          codeChannel: channel,
+          conversationChannel: ticket.channel,
+          performedById: actor.userId,
+          createdAt: now,
+          expiresAt: identityCheckExpiresAt(now),
+        },
+        select: { id: true },
+      });
+      await emitWebhookEvent(
+        "identity.check_failed",
+        { customerId: input.customerId, ticketId: ticket.id, checkId: check.id, method: channel === "sms" ? "sms_code" : "email_code" },
+        tx,
+      );
     });
   }
   const failures = await codeFailures(input.customerId, input.ticketId);

@@ -24,11 +24,13 @@ import { DomainError } from "@/platform/errors";
 import { mayEnter } from "@/platform/auth/policy";
 import { agreementsEntitlingWhere, type Entitlement, entitlementOf, isAgreementValid } from "@/features/customers/agreements";
 import type { addAgreementSchema, cancelAgreementSchema, extendAgreementSchema } from "@/features/customers/schemas";
-import { db, type Prisma, type Role } from "@/platform/db/client";
+import { db, type Prisma } from "@/platform/db/client";
 import { isUniqueViolation } from "@/platform/db/errors";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
+import { auditActorOf, auditViaOf, type RecordWriter } from "@/features/tickets/writer";
 
-type StaffActor = { userId: string; role: Role };
+/** A supervisor or administrator, or a REST API token with customers:write (apiRoute checked its scope). */
+type StaffActor = RecordWriter;
 
 /** What an agreement is on a given day, for the page and the audit details. */
 export type AgreementState = "valid" | "not_started" | "expired" | "cancelled";
@@ -59,7 +61,9 @@ export function agreementStateOn(agreement: { tier: AgreementTier; startsOn: Dat
 }
 
 function assertMayChange(actor: StaffActor) {
-  if (!mayEnter(actor.role, "supervisor")) throw new DomainError("Only a supervisor or an administrator can change support agreements.", "forbidden");
+  if (actor.apiTokenId && actor.userId === null) return;
+  if (!actor.role || !mayEnter(actor.role, "supervisor"))
+    throw new DomainError("Only a supervisor or an administrator can change support agreements.", "forbidden");
 }
 
 /** A customer's agreements, their own and their organisation's (latest-ending first), and their entitlement today. */
@@ -143,11 +147,11 @@ export async function addAgreement(
       await recordAudit(
         {
           action: "agreement.created",
-          actor,
+          actor: auditActorOf(actor),
           subjectType: "SupportAgreement",
           subjectId: created.id,
           ip,
-          details: { ...holder, reference: created.reference, tier: created.tier, startsOn: input.startsOn, endsOn: input.endsOn, state },
+          details: { ...auditViaOf(actor), ...holder, reference: created.reference, tier: created.tier, startsOn: input.startsOn, endsOn: input.endsOn, state },
         },
         tx,
       );
@@ -192,11 +196,12 @@ export async function extendAgreement(
     await recordAudit(
       {
         action: "agreement.extended",
-        actor,
+        actor: auditActorOf(actor),
         subjectType: "SupportAgreement",
         subjectId: current.id,
         ip,
         details: {
+          ...auditViaOf(actor),
           // The holder: one customer, or an organisation.
           ...(current.customerId ? { customerId: current.customerId } : { organisationId: current.organisationId }),
           reference: current.reference,
@@ -235,11 +240,12 @@ export async function cancelAgreement(
     await recordAudit(
       {
         action: "agreement.cancelled",
-        actor,
+        actor: auditActorOf(actor),
         subjectType: "SupportAgreement",
         subjectId: current.id,
         ip,
         details: {
+          ...auditViaOf(actor),
           // The holder: one customer, or an organisation.
           ...(current.customerId ? { customerId: current.customerId } : { organisationId: current.organisationId }),
           reference: current.reference,

@@ -84,8 +84,13 @@ export function agreementsEntitlingWhere(customerId: string) {
 }
 
 /** Loads the agreements entitling a customer (theirs and their organisation's) and returns the entitlement on `today`. */
-export async function customerEntitlement(customerId: string, today: Date = new Date()): Promise<Entitlement> {
-  const agreements = await db.supportAgreement.findMany({
+export async function customerEntitlement(
+  customerId: string,
+  today: Date = new Date(),
+  /** A transaction to read in (a caller holding one must not wait for a second pool connection). */
+  client: Pick<Prisma.TransactionClient, "supportAgreement"> = db,
+): Promise<Entitlement> {
+  const agreements = await client.supportAgreement.findMany({
     where: agreementsEntitlingWhere(customerId),
     select: { tier: true, startsOn: true, endsOn: true, cancelledAt: true },
   });

@@ -10,6 +10,7 @@ import type {
 } from "@/platform/db/generated/prisma/enums";
 import { db, Prisma } from "@/platform/db/client";
 import { maskEmail, maskPhone } from "@/platform/mask";
+import { SECURITY_ACTIONS } from "@/features/identity/security-actions";
 
 /**
  * What the customer page (/console/customers/[id]) shows, one loader per section so that each
@@ -209,9 +210,9 @@ export const CUSTOMER_AUDIT_PAGE_SIZE = 20;
 
 /** Audit actions that change how the customer is reached (their addresses and numbers). */
 export const CONTACT_CHANGE_ACTIONS = [
-  "identity.email_changed",
+  SECURITY_ACTIONS.emailChanged,
   "identity.phone_verified",
-  "identity.change_disputed",
+  SECURITY_ACTIONS.changeDisputed,
   "registration.address_corrected",
 ] as const;
 /** Actions of the contact editing to come (features/customers contacts): "contact.added", … */

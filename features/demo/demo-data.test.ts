@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerEntitlement } from "@/features/customers/agreements";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
+import { DEMO_HELP_ARTICLES, DEMO_HELP_CATEGORIES } from "@/features/demo/help-centre-demo";
 import {
   DEMO_CANNED_REPLIES,
   DEMO_CUSTOMERS,
@@ -14,6 +15,9 @@ import {
 } from "@/features/demo/demo-data";
 import { checkPasswordPolicy, verifyPassword } from "@/features/accounts/password/password";
 import { type DemoSeedSummary, seedDemoData } from "@/prisma/seed";
+import { DEMO_CONTACT_VERDICTS, DEMO_VALIDATION_RUNS } from "@/features/demo/data-quality-demo";
+import { REASONS, validityOf } from "@/features/data-quality/reasons";
+import { dataQualityTrend } from "@/features/data-quality/report/report";
 
 // Lives under features/ (not next to prisma/seed.ts) because vitest collects tests from the code folders only.
 
@@ -36,6 +40,8 @@ async function snapshot() {
     tickets: await db.ticket.findMany({ orderBy: { id: "asc" } }),
     messages: await db.ticketMessage.findMany({ orderBy: { id: "asc" } }),
     cannedReplies: await db.cannedReply.findMany({ orderBy: { id: "asc" } }),
+    validationRuns: await db.validationRun.findMany({ orderBy: { id: "asc" } }),
+    helpArticles: await db.kbArticle.findMany({ where: { slug: { in: DEMO_HELP_ARTICLES.map((article) => article.slug) } }, orderBy: { id: "asc" } }),
   };
 }
 
@@ -49,6 +55,9 @@ async function removeDemoRows() {
   await db.customer.deleteMany({ where: { accountNumber: { in: accountNumbers } } });
   await db.organisation.deleteMany({ where: { normalizedName: { in: organisationNames } } });
   await db.cannedReply.deleteMany({ where: { title: { in: DEMO_CANNED_REPLIES.map((reply) => reply.title) } } });
+  await db.validationRun.deleteMany({ where: { jobId: { in: DEMO_VALIDATION_RUNS.map((run) => run.jobId) } } });
+  await db.kbArticle.deleteMany({ where: { OR: DEMO_HELP_ARTICLES.map((article) => ({ locale: article.locale, slug: article.slug })) } });
+  await db.kbCategory.deleteMany({ where: { slug: { in: DEMO_HELP_CATEGORIES.map((category) => category.slug) } } });
 }
 
 describe("the demo seed", () => {
@@ -71,7 +80,10 @@ describe("the demo seed", () => {
       DEMO_CUSTOMERS.reduce((sum, customer) => sum + customer.emails.length + customer.phones.length + customer.agreements.length, 0) +
       DEMO_USERS.length +
       DEMO_TICKETS.reduce((sum, ticket) => sum + 1 + ticket.messages.length + (ticket.identityChecks?.length ?? 0) + (ticket.escalations?.length ?? 0), 0) +
-      DEMO_CANNED_REPLIES.length;
+      DEMO_CANNED_REPLIES.length +
+      DEMO_VALIDATION_RUNS.length +
+      DEMO_HELP_CATEGORIES.length +
+      2 * DEMO_HELP_ARTICLES.length;
     expect(first).toMatchObject({
       organisations: DEMO_ORGANISATIONS.length,
       customers: 8,
@@ -141,6 +153,28 @@ describe("the demo seed", () => {
       expect(parsed?.number).toBe(phone.e164);
       if (phone.kind === "mobile") expect(["MOBILE", "FIXED_LINE_OR_MOBILE"]).toContain(parsed?.getType());
       if (phone.kind === "fixed") expect(["FIXED_LINE", "FIXED_LINE_OR_MOBILE"]).toContain(parsed?.getType());
+    }
+  });
+
+  it("gives the data-quality report verdicts on demo contacts and a weekly trend", async () => {
+    const contacts = new Set(
+      DEMO_CUSTOMERS.flatMap((customer) => [...customer.emails.map((email) => email.address), ...customer.phones.map((phone) => phone.e164)]),
+    );
+    for (const [value, verdict] of Object.entries(DEMO_CONTACT_VERDICTS)) {
+      expect(contacts.has(value), value).toBe(true);
+      // The verdict is the one its reasons imply, and each reason is about the right channel.
+      expect(validityOf(verdict.reasons) === verdict.validity || (verdict.reasons.length === 0 && verdict.validity === "valid"), value).toBe(true);
+      for (const reason of verdict.reasons) expect(REASONS[reason].channel).toBe(value.startsWith("+") ? "phone" : "email");
+    }
+    const invalid = await db.customerEmail.findUnique({ where: { normalized: "m.patel@northwind-old.example" } });
+    expect(invalid).toMatchObject({ validity: "invalid", validityReasons: ["email_domain_not_found"] });
+    const runs = await db.validationRun.findMany({ where: { jobId: { in: DEMO_VALIDATION_RUNS.map((run) => run.jobId) } }, orderBy: { finishedAt: "asc" } });
+    expect(runs).toHaveLength(DEMO_VALIDATION_RUNS.length);
+    const trendIds = (await dataQualityTrend()).map((point) => point.runId);
+    expect(trendIds.filter((id) => runs.some((run) => run.id === id))).toEqual(runs.map((run) => run.id));
+    for (const run of DEMO_VALIDATION_RUNS) {
+      const { reasons: _reasons, ...buckets } = run.email;
+      expect(buckets.verified + buckets.valid + buckets.doubtful + buckets.invalid).toBeLessThanOrEqual(buckets.total);
     }
   });
 

@@ -21,6 +21,8 @@ import "server-only";
  */
 import type { z } from "zod";
 import { recordAudit } from "@/platform/audit";
+import { askOwnersAboutStaffChange, sendStaffChangeTexts } from "@/features/accounts/text-confirmation/pending-changes";
+import { ticketReference } from "@/features/tickets/labels";
 import { DomainError } from "@/platform/errors";
 import type { Actor } from "@/platform/auth/sessions";
 import { db, type Prisma, type Role } from "@/platform/db/client";
@@ -43,6 +45,8 @@ import {
   takeOverEscalationSchema,
 } from "@/features/escalations/schemas";
 import { kickDelivery, notifyEscalation } from "@/features/notifications/notify";
+import { emitWebhookEvent } from "@/features/webhooks/events";
+import { auditActorOf, auditViaOf, type StaffWriter } from "@/features/tickets/writer";
 
 const STAFF: readonly Role[] = ["agent", "supervisor", "admin"];
 const SUPERVISORS: readonly Role[] = ["supervisor", "admin"];
@@ -76,15 +80,19 @@ async function lockTicket(tx: Prisma.TransactionClient, ticketId: string) {
   return ticket;
 }
 
-async function internalNote(tx: Prisma.TransactionClient, ticketId: string, actor: Actor, body: string, now: Date) {
-  await tx.ticketMessage.create({ data: { ticketId, kind: "internal_note", authorUserId: actor.userId, body, createdAt: now } });
+async function internalNote(tx: Prisma.TransactionClient, ticketId: string, actor: Pick<StaffWriter, "userId" | "apiTokenId">, body: string, now: Date) {
+  await tx.ticketMessage.create({
+    data: { ticketId, kind: "internal_note", authorUserId: actor.userId, authorApiTokenId: actor.apiTokenId ?? null, body, createdAt: now },
+  });
   await tx.ticket.update({ where: { id: ticketId }, data: { lastActivityAt: now } });
 }
 
 // ───────────── Agents ─────────────
 
-export async function escalateTicket(actor: Actor, input: EscalateTicketInput, meta: Meta = {}) {
-  requireStaff(actor);
+/** Raised by a staff member, or by a REST API token with tickets:write (nobody: the audit and the note name the token). */
+export async function escalateTicket(actor: StaffWriter, input: EscalateTicketInput, meta: Meta = {}) {
+  if (!(actor.apiTokenId && actor.userId === null) && !(actor.role && STAFF.includes(actor.role)))
+    throw new DomainError("Only support staff can escalate tickets.", "forbidden");
   const { ticketId, reason, note } = parse(escalateTicketSchema, input);
   const now = meta.now ?? new Date();
   const raised = await db.$transaction(async (tx) => {
@@ -101,14 +109,15 @@ export async function escalateTicket(actor: Actor, input: EscalateTicketInput, m
     await recordAudit(
       {
         action: "escalation.raised",
-        actor: auditActor(actor),
+        actor: auditActorOf(actor),
         subjectType: "Escalation",
         subjectId: escalation.id,
         ip: meta.ip,
-        details: { ticketId, reason },
+        details: { ticketId, reason, ...auditViaOf(actor) },
       },
       tx,
     );
+    await emitWebhookEvent("escalation.raised", { escalationId: escalation.id, ticketId, reason }, tx);
     return escalation;
   });
   void kickDelivery();
@@ -300,6 +309,7 @@ export async function resolveEscalation(actor: Actor, input: ResolveEscalationIn
       },
       tx,
     );
+    await emitWebhookEvent("escalation.resolved", { escalationId, ticketId: escalation.ticketId }, tx);
     return escalation;
   });
 }
@@ -362,7 +372,7 @@ export async function overrideIdentityCheck(actor: Actor, input: OverrideIdentit
   requireSupervisor(actor, "override an identity check");
   const { ticketId, reason } = parse(overrideIdentityCheckSchema, input);
   const now = meta.now ?? new Date();
-  return db.$transaction(async (tx) => {
+  const { check, askedOwners } = await db.$transaction(async (tx) => {
     const ticket = await lockTicket(tx, ticketId);
     const check = await tx.identityCheck.create({
       data: {
@@ -390,6 +400,31 @@ export async function overrideIdentityCheck(actor: Actor, input: OverrideIdentit
       },
       tx,
     );
-    return check;
+    await emitWebhookEvent("identity.override", { ticketId, customerId: ticket.customerId, checkId: check.id }, tx);
+    // The owner's verified mobile is told and may refuse (features/accounts/text-confirmation/).
+    const askedOwners = await askOwnersAboutStaffChange(tx, {
+      userIds: await ownerAccountsOf(tx, ticketId),
+      kind: "identity_override",
+      payload: { ticketId, checkId: check.id },
+      summary: `verified your identity on support ticket ${ticketReference((await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { number: true } })).number)}`,
+      actor: auditActor(actor),
+      ip: meta.ip ?? "unknown",
+      now,
+    });
+    return { check, askedOwners };
   });
+  await sendStaffChangeTexts(askedOwners, meta.ip ?? "unknown", now);
+  return check;
+}
+
+/** The accounts a ticket's identity belongs to: its requester's (a customer account), else every portal account of its customer. */
+async function ownerAccountsOf(tx: Prisma.TransactionClient, ticketId: string): Promise<string[]> {
+  const ticket = await tx.ticket.findUniqueOrThrow({
+    where: { id: ticketId },
+    select: { customerId: true, requesterUserId: true },
+  });
+  const requester = ticket.requesterUserId ? await tx.user.findUnique({ where: { id: ticket.requesterUserId }, select: { id: true, role: true } }) : null;
+  if (requester?.role === "customer") return [requester.id];
+  if (!ticket.customerId) return [];
+  return (await tx.user.findMany({ where: { customerId: ticket.customerId, role: "customer" }, select: { id: true } })).map((user) => user.id);
 }

@@ -1,6 +1,7 @@
 import { Prisma } from "@/platform/db/client";
 import type { AgreementTier, Deliverability } from "@/platform/db/generated/prisma/enums";
 import type { AddressStanding, IdentityBadge, TicketIdentityFacts } from "@/features/identity/ticket-identity";
+import { recentRiskJoinSql, recentRiskWindowHours } from "@/features/identity/recent-risk";
 
 /**
  * The identity badge and the support entitlement of tickets, derived in SQL so that the queue can
@@ -18,6 +19,8 @@ import type { AddressStanding, IdentityBadge, TicketIdentityFacts } from "@/feat
  *    SQL lower() follows the database's ctype and JavaScript's toLowerCase() full Unicode: they
  *    agree for every address under a UTF-8 ctype (C.UTF-8, en_US.UTF-8…) and for ASCII anywhere.
  *  - account: the requester's User (emailVerifiedAt, phoneVerifiedAt, twoFactorMethod), by id.
+ *  - recent risk: the latest security event (./recent-risk.ts) on the requester's account or any
+ *    account of the ticket's customer within RECENT_RISK_WINDOW_HOURS (alias rr).
  *  - checks: the ticket's IdentityChecks, one probe of IdentityCheck(ticketId, createdAt): the
  *    latest unexpired passed/overridden one is the current check; the latest of all says whether
  *    the last check failed.
@@ -42,8 +45,8 @@ export const normalizedAddressSql = (column: Prisma.Sql) =>
  * LATERAL subquery with LIMIT so that it stays a nested-loop index probe per row: the queue relies
  * on them preserving the order of `c` and stopping with it (a hash join would read every candidate).
  */
-export function identityJoinsSql(now: Date): Prisma.Sql {
-  return Prisma.sql`
+export function identityJoinsSql(now: Date, riskWindowHours: number = recentRiskWindowHours()): Prisma.Sql {
+  return Prisma.sql`${recentRiskJoinSql(now, riskWindowHours)}
     LEFT JOIN LATERAL (
       SELECT e."customerId", e."isPrimary", e."verifiedAt", e."deliverability"
         FROM "CustomerEmail" e
@@ -138,8 +141,8 @@ export const addressStandingSql = Prisma.sql`(CASE
     WHEN ce."isPrimary" THEN 'primary'
     ELSE 'alias' END)`;
 
-/** `identityBadgeOf` in SQL, over identityJoinsSql. Keep the rules and their order identical. */
-export const identityBadgeSql = Prisma.sql`(CASE
+/** The badge before the recent-risk cap (`baseBadgeOf`). */
+const baseBadgeSql = Prisma.sql`(CASE
     WHEN ce."deliverability" IN ('bouncing', 'complained') THEN 'bouncing'
     WHEN ce."customerId" IS NOT NULL AND c."customerId" IS NOT NULL AND ce."customerId" <> c."customerId" THEN 'mismatch'
     WHEN chk."current" IS NOT NULL THEN 'verified'
@@ -148,6 +151,14 @@ export const identityBadgeSql = Prisma.sql`(CASE
          AND ru."emailVerifiedAt" IS NOT NULL AND (ru."phoneVerifiedAt" IS NOT NULL OR ru."twoFactorMethod" IS NOT NULL) THEN 'verified'
     WHEN (ce."customerId" IS NOT NULL AND ce."verifiedAt" IS NOT NULL) OR ru."emailVerifiedAt" IS NOT NULL THEN 'partially_verified'
     ELSE 'unverified' END)`;
+
+/**
+ * `identityBadgeOf` in SQL, over identityJoinsSql. Keep the rules and their order identical: a
+ * security event in the window with no current check after it caps "verified" at "partially_verified".
+ */
+export const identityBadgeSql = Prisma.sql`(CASE
+    WHEN rr."at" IS NOT NULL AND (chk."current" IS NULL OR chk."currentAt" < rr."at") AND ${baseBadgeSql} = 'verified' THEN 'partially_verified'
+    ELSE ${baseBadgeSql} END)`;
 
 /** The fact columns (FactColumns), over identityJoinsSql and entitlementJoinSql. */
 export const factColumnsSql = Prisma.sql`
@@ -164,6 +175,7 @@ export const factColumnsSql = Prisma.sql`
     to_char(chk."currentAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "currentCheckAt",
     (SELECT cu."name" FROM "User" cu WHERE cu."id" = chk."currentBy") AS "currentCheckBy",
     coalesce(chk."lastFailed", false) AS "lastCheckFailed",
+    to_char(rr."at", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recentRiskAt",
     ${identityBadgeSql} AS "sqlBadge",
     CAST(ent."tier" AS text) AS "entitlementTier"`;
 
@@ -182,6 +194,8 @@ export type FactColumns = {
   currentCheckAt: string | null;
   currentCheckBy: string | null;
   lastCheckFailed: boolean;
+  /** ISO 8601 in UTC: the latest security event in the risk window, or null. */
+  recentRiskAt: string | null;
   sqlBadge: IdentityBadge;
   entitlementTier: AgreementTier | null;
 };
@@ -203,5 +217,6 @@ export function factsFromColumns(row: FactColumns): TicketIdentityFacts {
         }
       : null,
     lastCheckFailed: row.lastCheckFailed,
+    recentRiskAt: row.recentRiskAt ? new Date(row.recentRiskAt) : null,
   };
 }

@@ -43,6 +43,34 @@ describe("identityPanelForTicket", () => {
     expect(emailPanel).toMatchObject({ numberOnRecord: null, addressStanding: "primary", facts: { requesterIsNumber: false } });
   });
 
+  it("shows the requester's contact's latest validation verdict (email or number), and nothing before one", async () => {
+    const id = randomUUID().slice(0, 8);
+    const customer = await customerWith(`info-${id}@v.example`, `v2-${id}@v.example`);
+    const phone = await db.customerPhone.create({ data: { customerId: customer.id, e164: "+441174960333", kind: "mobile" } });
+    const mail = await db.ticket.create({ data: { subject: "mail", channel: "email", customerId: customer.id, requesterAddress: `info-${id}@v.example` } });
+    const call = await db.ticket.create({ data: { subject: "call", channel: "phone", customerId: customer.id, requesterAddress: "+441174960333" } });
+    expect((await identityPanelForTicket(mail.id))?.contactValidation).toBeNull();
+
+    const checkedAt = new Date("2026-12-03T09:00:00Z");
+    const now = new Date("2026-12-03T12:00:00Z");
+    await db.customerEmail.updateMany({
+      where: { normalized: `info-${id}@v.example` },
+      data: { validity: "doubtful", validityReasons: ["email_role_address"], validatedAt: checkedAt },
+    });
+    await db.customerPhone.update({
+      where: { id: phone.id },
+      data: { validity: "doubtful", validityReasons: ["phone_landline_as_mobile"], validatedAt: checkedAt },
+    });
+    expect((await identityPanelForTicket(mail.id, now))?.contactValidation).toEqual({
+      channel: "email",
+      validity: "doubtful",
+      reasons: ["email_role_address"],
+      validatedAt: checkedAt,
+      asOf: now,
+    });
+    expect((await identityPanelForTicket(call.id, now))?.contactValidation).toMatchObject({ channel: "phone", reasons: ["phone_landline_as_mobile"] });
+  });
+
   it("recognises an alias sender, lists the record and the valid agreement", async () => {
     const id = randomUUID().slice(0, 8);
     const customer = await customerWith(`primary-${id}@corp.example`, `Alias-${id}@corp.example`);

@@ -4,7 +4,9 @@ import { customerEntitlement, type Entitlement } from "@/features/customers/agre
 import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { addressInDisplayName } from "@/platform/email-address/look-alike";
 import { type LookAlikeSender, lookAlikeSenderFor } from "@/features/identity/look-alike-senders";
-import { db, type Deliverability } from "@/platform/db/client";
+import { type ContactValidity, db, type Deliverability } from "@/platform/db/client";
+import { type RecentRiskEvent, recentRiskEvents, riskAccountIds } from "@/features/identity/recent-risk";
+import { pendingChangesOf } from "@/features/accounts/text-confirmation/pending-changes";
 import { type AddressStanding, explainIdentityBadge, type IdentityBadge, identityBadgeOf, type TicketIdentityFacts } from "@/features/identity/ticket-identity";
 
 /**
@@ -21,6 +23,8 @@ export interface IdentityPanel {
   /** For a call or chat: whether the number is one of the matched customer's (null for email). Proves nothing by itself. */
   numberOnRecord: boolean | null;
   addressDeliverability: Deliverability | null;
+  /** The requester's address or number on record: its latest bulk validation verdict (features/data-quality/validation/), null if never validated. */
+  contactValidation: { channel: "email" | "phone"; validity: ContactValidity; reasons: string[]; validatedAt: Date; asOf: Date } | null;
   /** The sender's domain imitates a known customer's or organisation's (features/identity/look-alike-senders.ts). */
   lookAlike: LookAlikeSender | null;
   /** Another address written in the sender's display name ("ceo@northwind.example" <x@evil.test>). */
@@ -46,6 +50,10 @@ export interface IdentityPanel {
     ticketNumber: number | null;
     current: boolean;
   }[];
+  /** Security events on the accounts within the risk window, newest first ("mobile changed 8 min before this ticket"). */
+  recentRisk: RecentRiskEvent[];
+  /** Changes to the requester's accounts still waiting for the owner's answer by text (asked, not yet approved or refused). */
+  pendingChanges: { id: string; words: string; createdAt: Date; textActive: boolean; textSent: boolean; byStaff: boolean }[];
   /** The check that counts for this conversation now, if any (an override is shown as such, with its reason). */
   currentCheck: { id: string; method: string; outcome: "passed" | "overridden"; at: Date; expiresAt: Date; by: string | null; reason: string | null } | null;
 }
@@ -62,6 +70,8 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
     select: {
       id: true,
       customerId: true,
+      createdAt: true,
+      requesterUserId: true,
       requesterAddress: true,
       requesterName: true,
       requester: { select: { name: true, email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true } },
@@ -105,7 +115,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
   } as const;
   // Shown: the latest checks on this customer (or ticket). Decisive: this conversation's own
   // checks, all of them, since a verification counts for its conversation only, until it expires.
-  const [checks, forThisTicket] = await Promise.all([
+  const [checks, forThisTicket, recentRisk, pendingChanges] = await Promise.all([
     db.identityCheck.findMany({
       where: ticket.customerId ? { OR: [{ ticketId: ticket.id }, { customerId: ticket.customerId }] } : { ticketId: ticket.id },
       orderBy: { createdAt: "desc" },
@@ -113,6 +123,8 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
       select: checkFields,
     }),
     db.identityCheck.findMany({ where: { ticketId: ticket.id }, orderBy: { createdAt: "desc" }, select: checkFields }),
+    recentRiskEvents({ customerId: ticket.customerId, requesterUserId: ticket.requesterUserId, ticketCreatedAt: ticket.createdAt, now }),
+    riskAccountIds({ customerId: ticket.customerId, requesterUserId: ticket.requesterUserId }).then((ids) => pendingChangesOf(ids, now)),
   ]);
   const current = forThisTicket.find((check) => (check.outcome === "passed" || check.outcome === "overridden") && check.expiresAt > now);
   const latest = forThisTicket[0];
@@ -134,7 +146,21 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
       ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null }
       : null,
     lastCheckFailed: latest?.outcome === "failed",
+    recentRiskAt: recentRisk[0]?.at ?? null,
   };
+
+  const recordPhone = requesterE164 ? ticket.customer?.phones.find((phone) => phone.e164 === requesterE164) : undefined;
+  const validated = recordEmail ?? recordPhone ?? null;
+  const contactValidation =
+    validated?.validity && validated.validatedAt
+      ? {
+          channel: recordEmail ? ("email" as const) : ("phone" as const),
+          validity: validated.validity,
+          reasons: validated.validityReasons,
+          validatedAt: validated.validatedAt,
+          asOf: now,
+        }
+      : null;
 
   // An address on a record is never a look-alike (its domain is known); only unknown senders are examined.
   const lookAlike = !requesterIsNumber && addressStanding === "unknown" ? await lookAlikeSenderFor(given) : null;
@@ -147,6 +173,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
     addressStanding,
     numberOnRecord,
     addressDeliverability: recordEmail?.deliverability ?? null,
+    contactValidation,
     lookAlike,
     displayNameAddress: requesterIsNumber ? null : addressInDisplayName(ticket.requesterName, given),
     account: requester
@@ -175,6 +202,15 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
           phones: ticket.customer.phones.map((phone) => ({ e164: phone.e164, kind: phone.kind, verified: Boolean(phone.verifiedAt) })),
         }
       : null,
+    recentRisk,
+    pendingChanges: pendingChanges.map((change) => ({
+      id: change.id,
+      words: change.words,
+      createdAt: change.createdAt,
+      textActive: change.textActive,
+      textSent: change.textSent,
+      byStaff: change.byStaff,
+    })),
     entitlement: ticket.customerId ? await customerEntitlement(ticket.customerId, now) : null,
     currentCheck: current
       ? {

@@ -25,9 +25,25 @@ export interface TicketIdentityFacts {
   currentCheck: { outcome: "passed" | "overridden"; method?: string; at?: Date; by?: string | null } | null;
   /** An identity check for this conversation that failed most recently. */
   lastCheckFailed: boolean;
+  /**
+   * The latest security event (email or mobile changed, new-device sign-in, a change reported as not
+   * theirs) on the requester's or customer's accounts within the risk window (features/identity/recent-risk.ts).
+   */
+  recentRiskAt?: Date | null;
 }
 
+/**
+ * The badge. A recent security event with no identity check after it caps "verified" at
+ * "partially verified": a takeover often starts by changing the mobile or signing in anew.
+ */
 export function identityBadgeOf(facts: TicketIdentityFacts): IdentityBadge {
+  const badge = baseBadgeOf(facts);
+  const risk = facts.recentRiskAt;
+  const checkedSince = facts.currentCheck && (!facts.currentCheck.at || !risk || facts.currentCheck.at >= risk);
+  return badge === "verified" && risk && !checkedSince ? "partially_verified" : badge;
+}
+
+function baseBadgeOf(facts: TicketIdentityFacts): IdentityBadge {
   if (facts.addressDeliverability === "bouncing" || facts.addressDeliverability === "complained") return "bouncing";
   if (facts.addressStanding === "other_customer") return "mismatch";
   if (facts.currentCheck) return "verified";
@@ -76,6 +92,8 @@ export function explainIdentityBadge(facts: TicketIdentityFacts): string {
         : describePassedCheck(facts.currentCheck),
     );
   else if (facts.lastCheckFailed) parts.push("last identity check failed");
+  if (facts.recentRiskAt && identityBadgeOf(facts) !== baseBadgeOf(facts))
+    parts.push("a recent security event on the account holds it at partially verified until an agent checks the requester");
   return parts.join("; ") + ".";
 }
 

@@ -1,4 +1,3 @@
-import type { Actor } from "@/platform/auth/sessions";
 import type { NotificationKind, Prisma } from "@/platform/db/client";
 import { isSendableAddress } from "@/platform/email-address/email-address";
 import { publicBaseUrl } from "@/platform/env";
@@ -159,7 +158,8 @@ const subjectLine = (ticket: TicketRef) => `${ticketReference(ticket.number)}: $
 /** "Assigned to you", unless the person assigned themselves (or it already was theirs). */
 export async function notifyAssignment(
   tx: Tx,
-  actor: Pick<Actor, "userId" | "name">,
+  /** Who assigned: a person, or an API token (no user id: it is never the assignee). */
+  actor: { userId: string | null; name: string },
   ticket: TicketRef,
   assigneeId: string | null,
   previousAssigneeId: string | null,
@@ -204,7 +204,7 @@ async function supervisorIds(tx: Tx, except: string | null): Promise<string[]> {
 /** A manual escalation: every supervisor and admin but the person who raised it. */
 export async function notifyEscalation(
   tx: Tx,
-  input: { escalationId: string; ticketId: string; raisedBy: Pick<Actor, "userId" | "name">; reason: string; note: string },
+  input: { escalationId: string; ticketId: string; raisedBy: { userId: string | null; name: string }; reason: string; note: string },
 ) {
   const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: input.ticketId }, select: { id: true, number: true, subject: true } });
   const ids = await supervisorIds(tx, input.raisedBy.userId);

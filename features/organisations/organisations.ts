@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { recordAudit } from "@/platform/audit";
+import { auditActorOf, auditViaOf, type RecordWriter } from "@/features/tickets/writer";
 import { db, type Prisma, type Role } from "@/platform/db/client";
 import { isUniqueViolation } from "@/platform/db/errors";
 import { isDisposableDomain } from "@/platform/email-address/disposable-domains";
@@ -176,9 +177,10 @@ export async function removeDomain(input: z.output<typeof removeDomainSchema>, a
 export async function setCustomerOrganisation(
   customerId: string,
   organisationId: string | null,
-  actor: StaffActor,
+  /** Staff, or a REST API token with customers:write (which may also change agreements). */
+  actor: RecordWriter,
   ip: string | null,
-  how: "customer_page" | "organisation_page" | "registration_review",
+  how: "customer_page" | "organisation_page" | "registration_review" | "api",
   tx: Prisma.TransactionClient = db as unknown as Prisma.TransactionClient,
 ): Promise<{ changed: boolean }> {
   const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { id: true, organisationId: true, mergedIntoId: true, erasedAt: true } });
@@ -201,11 +203,11 @@ export async function setCustomerOrganisation(
   await recordAudit(
     {
       action: organisationId ? "organisation.contact_added" : "organisation.contact_removed",
-      actor,
+      actor: auditActorOf(actor),
       subjectType: "Customer",
       subjectId: customer.id,
       ip,
-      details: { organisationId: organisationId ?? customer.organisationId, previousOrganisationId: customer.organisationId, how },
+      details: { organisationId: organisationId ?? customer.organisationId, previousOrganisationId: customer.organisationId, how, ...auditViaOf(actor) },
     },
     tx,
   );

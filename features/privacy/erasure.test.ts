@@ -16,6 +16,7 @@ import { issueChallenge } from "@/features/verification/challenges";
 import { eraseCustomer } from "@/features/privacy/erasure";
 import { ERASED_CUSTOMER_NAME, ERASED_TEXT } from "@/features/privacy/labels";
 import { findTraces } from "@/features/privacy/testing/find-traces";
+import { createChangeSet, recordBefore, sealChangeSet } from "@/platform/change-sets/change-sets";
 
 beforeAll(() => registerTicketEmailAttachments());
 
@@ -137,6 +138,26 @@ async function personWithHistory() {
       snapshot: { absorbed: { name: absorbed.name, emails: [oldAddress] }, survivor: { name, phone } },
       reason: `${name} asked`,
       undoableUntil: new Date(Date.now() + 86_400_000),
+    },
+  });
+  // A bulk change recorded their rows whole, and an import kept their CSV row.
+  await db.$transaction(async (tx) => {
+    const setId = await createChangeSet(tx, { kind: "customer-import", summary: "test import" });
+    await recordBefore(tx, setId, "Customer", [customer.id]);
+    const emailIds = (await tx.customerEmail.findMany({ where: { customerId: customer.id }, select: { id: true } })).map((row) => row.id);
+    await recordBefore(tx, setId, "CustomerEmail", emailIds);
+    await sealChangeSet(tx, setId);
+  });
+  await db.customerImport.create({
+    data: {
+      fileName: "crm.csv",
+      fileKey: `customer-import/${randomUUID()}`,
+      byteSize: 100,
+      encoding: "utf-8",
+      delimiter: ",",
+      headers: ["Name", "Email", "Mobile"],
+      status: "committed",
+      rows: { create: { rowNumber: 1, outcome: "update", customerId: customer.id, values: { name, email: address, mobile: phone }, issues: [] } },
     },
   });
   return {

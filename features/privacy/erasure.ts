@@ -82,8 +82,16 @@ export async function eraseCustomer(
         tx.user.findMany({ where: { customerId: { in: customerIds }, role: "customer" }, select: { id: true, email: true, name: true, phoneE164: true } }),
       ]);
       const userIds = users.map((user) => user.id);
-      const addresses = [...new Set([...emails.flatMap((e) => [e.address, e.normalized]), ...users.map((u) => u.email)].map((a) => a.toLowerCase()))];
-      const numbers = [...new Set([...phones.map((p) => p.e164), ...users.flatMap((u) => (u.phoneE164 ? [u.phoneE164] : []))])];
+      // An address or number a change was asked for lives only in its PendingChange (and the codes sent to it).
+      const asked = (await tx.pendingChange.findMany({ where: { userId: { in: userIds } }, select: { payload: true } })).map(
+        (change) => (change.payload ?? {}) as { email?: unknown; e164?: unknown },
+      );
+      const askedEmails = asked.flatMap((payload) => (typeof payload.email === "string" ? [payload.email] : []));
+      const askedNumbers = asked.flatMap((payload) => (typeof payload.e164 === "string" ? [payload.e164] : []));
+      const addresses = [
+        ...new Set([...emails.flatMap((e) => [e.address, e.normalized]), ...users.map((u) => u.email), ...askedEmails].map((a) => a.toLowerCase())),
+      ];
+      const numbers = [...new Set([...phones.map((p) => p.e164), ...users.flatMap((u) => (u.phoneE164 ? [u.phoneE164] : [])), ...askedNumbers])];
       const contacts = [...addresses, ...numbers];
       const contactPatterns = contacts.map(like);
 
@@ -178,6 +186,14 @@ export async function eraseCustomer(
         where: { id: { in: ticketIds } },
         data: { subject: ERASED_TEXT, requesterAddress: null, requesterName: null, category: null, idempotencyKey: null },
       });
+      // Satisfaction surveys keep their rating (an anonymous figure of the report), not who was asked nor what they wrote.
+      await tx.satisfactionSurvey.updateMany({ where: { ticketId: { in: ticketIds } }, data: { sentTo: ERASED_TEXT, requesterUserId: null, comment: null } });
+      // A survey not yet answered closes: its link must not let whoever holds it write about the person again.
+      await tx.satisfactionSurvey.updateMany({
+        where: { ticketId: { in: ticketIds }, rating: null, expiresAt: { gt: new Date() } },
+        data: { expiresAt: new Date() },
+      });
+      if (addresses.length) await tx.surveyOptOut.deleteMany({ where: { address: { in: addresses } } });
       await tx.escalation.updateMany({ where: { ticketId: { in: ticketIds } }, data: { note: ERASED_TEXT } });
       await tx.escalation.updateMany({ where: { ticketId: { in: ticketIds }, outcome: { not: null } }, data: { outcome: ERASED_TEXT } });
       const notifications = await tx.notification.deleteMany({ where: { ticketId: { in: ticketIds } } });
@@ -206,10 +222,27 @@ export async function eraseCustomer(
         data: { snapshot: { erased: true }, reason: null },
       });
 
+      // Bulk changes kept whole rows (undo's before/after) and imports kept every cell of the CSV
+      // row: both go for this person. Undo of such a change set then simply leaves these rows be.
+      const contactRowIds = [
+        ...(await tx.customerEmail.findMany({ where: { customerId: { in: customerIds } }, select: { id: true } })),
+        ...(await tx.customerPhone.findMany({ where: { customerId: { in: customerIds } }, select: { id: true } })),
+      ].map((row) => row.id);
+      await tx.changeSetEntry.deleteMany({ where: { rowId: { in: [...customerIds, ...contactRowIds] } } });
+      if (contactPatterns.length > 0) {
+        await tx.$executeRaw`
+          DELETE FROM "CustomerImportRow"
+           WHERE "customerId" = ANY(${customerIds}::uuid[]) OR "values"::text ILIKE ANY(${contactPatterns}::text[]) OR issues::text ILIKE ANY(${contactPatterns}::text[])`;
+      } else {
+        await tx.customerImportRow.deleteMany({ where: { customerId: { in: customerIds } } });
+      }
+
       // Portal accounts go (sessions, recovery codes, preferences and presence by cascade).
       const portalAccounts = await tx.user.deleteMany({ where: { id: { in: userIds } } });
       const emailRows = await tx.customerEmail.deleteMany({ where: { customerId: { in: customerIds } } });
       const phoneRows = await tx.customerPhone.deleteMany({ where: { customerId: { in: customerIds } } });
+      // Cleansing suggestions hold addresses and numbers (features/data-quality/cleansing/).
+      await tx.cleansingSuggestion.deleteMany({ where: { OR: [{ customerId: { in: customerIds } }, { otherCustomerId: { in: customerIds } }] } });
       const now = new Date();
       for (const id of customerIds) {
         await tx.customer.update({

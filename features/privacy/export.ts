@@ -92,6 +92,7 @@ export async function collectExport(userId: string) {
       closedAt: true,
       requesterAddress: true,
       requesterName: true,
+      survey: { select: { sentAt: true, rating: true, comment: true, ratedAt: true } },
       messages: {
         where: { kind: "public_reply" },
         orderBy: { createdAt: "asc" },
@@ -161,6 +162,10 @@ export async function collectExport(userId: string) {
       closedAt: ticket.closedAt,
       requesterAddress: ticket.requesterAddress,
       requesterName: ticket.requesterName,
+      // The satisfaction survey we sent and the answer given (features/satisfaction), if any.
+      satisfaction: ticket.survey
+        ? { surveySentAt: ticket.survey.sentAt, rating: ticket.survey.rating, comment: ticket.survey.comment, ratedAt: ticket.survey.ratedAt }
+        : null,
       messages: ticket.messages.map((message) => ({
         createdAt: message.createdAt,
         from: message.author

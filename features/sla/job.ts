@@ -5,6 +5,7 @@ import { serverEnv } from "@/platform/env";
 import { appNow } from "@/platform/clock";
 import { slaDueTimes } from "./policies";
 import { notifySlaBreaches } from "@/features/notifications/notify";
+import { emitWebhookEvent } from "@/features/webhooks/events";
 
 /**
  * The SLA job: a sweep every SLA_JOB_INTERVAL_SECONDS in every app instance. It keeps no state of
@@ -238,6 +239,10 @@ async function escalateBatch(now: Date, limit: number): Promise<{ found: number;
         })),
       now,
     );
+    for (const escalation of inserted) {
+      if (!escalation.slaEvent?.endsWith("_breach")) continue;
+      await emitWebhookEvent("sla.breached", { ticketId: escalation.ticketId, escalationId: escalation.id, event: escalation.slaEvent }, tx);
+    }
     return { found: events.length, escalated: inserted.length };
   }, SLA_TRANSACTION_OPTIONS);
 }

@@ -7,14 +7,17 @@ import { isValidTwilioSignature } from "@/platform/sms/twilio-signature";
 import { storableDeep, truncateText } from "@/platform/text/schemas";
 import { readRequestBody } from "@/features/tickets/inbound/inbound-http";
 import { InboundEmailError } from "@/features/tickets/inbound/inbound";
+import { answerChangeByText, refuseChangesOnOptOut, type TextAnswer } from "@/features/accounts/text-confirmation/answer-by-text";
+import { normalizeCodeInput } from "@/features/verification/codes";
 
 /**
  * Texts sent to our SMS number, as Twilio posts them to /api/webhooks/twilio/sms (a form POST
  * signed with X-Twilio-Signature). Refused: an unsigned or forged request (403), one for a number
  * that is not our TWILIO_FROM_NUMBER (403), one missing MessageSid/From/To/Body (400). A replay
  * (a MessageSid seen before, recorded first in WebhookReceipt) is acknowledged and changes nothing.
- * Every accepted text is stored (InboundSms) for flows that read replies (issue 13: "reply
- * <code> to approve"), and answered with empty TwiML.
+ * Every accepted text is stored (InboundSms); one that is not a keyword may answer a change waiting
+ * for that number ("reply <code> to approve, or NO", features/accounts/text-confirmation/), and
+ * is marked handled once it has. Every answer is empty TwiML.
  *
  * Keywords, as Twilio itself treats them on long codes and Messaging Services (the whole text is
  * the keyword, any case, spaces ignored; "stop texting me" is not one):
@@ -67,7 +70,9 @@ export interface InboundSmsInput {
   body: string;
 }
 
-export type InboundSmsOutcome = { status: "stored"; inboundSmsId: string; keyword: SmsKeyword | null } | { status: "already_received" };
+export type InboundSmsOutcome =
+  | { status: "stored"; inboundSmsId: string; keyword: SmsKeyword | null; answer?: TextAnswer }
+  | { status: "already_received"; answer?: TextAnswer };
 
 /** Stores one text and applies its keyword, in one transaction; a MessageSid seen before changes nothing. */
 export async function receiveInboundSms(input: InboundSmsInput, now: Date = new Date()): Promise<InboundSmsOutcome> {
@@ -75,13 +80,22 @@ export async function receiveInboundSms(input: InboundSmsInput, now: Date = new 
   const body = truncateText(clean.body, MAX_BODY_CHARACTERS, "");
   const keyword = smsKeyword(body);
   try {
-    return await db.$transaction(async (tx) => {
+    const stored = await db.$transaction(async (tx) => {
       // Insert first: a replayed (or concurrently repeated) delivery fails here before anything is applied.
       await tx.webhookReceipt.create({
         data: { id: `${TWILIO_SMS_RECEIPT_SOURCE}:${clean.messageSid}`, source: TWILIO_SMS_RECEIPT_SOURCE, type: keyword ?? "message" },
       });
       const stored = await tx.inboundSms.create({
-        data: { messageSid: clean.messageSid, fromE164: clean.from, toE164: clean.to, body, keyword, receivedAt: now },
+        // A keyword is all there is to do; any other text may answer a change waiting for this number (below).
+        data: {
+          messageSid: clean.messageSid,
+          fromE164: clean.from,
+          toE164: clean.to,
+          body,
+          keyword,
+          receivedAt: now,
+          handledAt: keyword && keyword !== "stop" ? now : null,
+        },
         select: { id: true },
       });
       if (keyword === "stop") {
@@ -95,10 +109,42 @@ export async function receiveInboundSms(input: InboundSmsInput, now: Date = new 
       }
       return { status: "stored", inboundSmsId: stored.id, keyword } as const;
     });
+    if (stored.keyword && stored.keyword !== "stop") return stored;
+    const answer = await handleReply(stored.inboundSmsId, clean.from, body, stored.keyword, now);
+    return answer ? { ...stored, answer } : stored;
   } catch (error) {
-    if (isUniqueViolation(error)) return { status: "already_received" };
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    // Acknowledged only once handled: a delivery Twilio retries after our failure is handled now.
+    const earlier = await db.inboundSms.findUnique({
+      where: { messageSid: clean.messageSid },
+      select: { id: true, handledAt: true, fromE164: true, body: true, keyword: true },
+    });
+    if (!earlier || earlier.handledAt) return { status: "already_received" };
+    const answer = await handleReply(earlier.id, earlier.fromE164, earlier.body, earlier.keyword, now);
+    return answer ? { status: "already_received", answer } : { status: "already_received" };
   }
+}
+
+/**
+ * A text that may answer a change waiting for this number (a code, NO, or STOP, which refuses it
+ * too), or nothing. Marked handled once done; a code is not kept (it was a secret, used or not).
+ */
+async function handleReply(inboundSmsId: string, fromE164: string, body: string, keyword: string | null, now: Date): Promise<TextAnswer | undefined> {
+  // The text's row is locked while it is handled: a delivery Twilio repeats at the same moment waits, then finds it handled.
+  return db.$transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<
+        { handledAt: Date | null }[]
+      >`SELECT "handledAt" FROM "InboundSms" WHERE "id" = CAST(${inboundSmsId} AS uuid) FOR UPDATE`;
+      if (!row || row.handledAt) return undefined;
+      const answer =
+        keyword === "stop" ? await refuseChangesOnOptOut({ fromE164, inboundSmsId, now }) : await answerChangeByText({ fromE164, body, inboundSmsId, now });
+      const wasCode = keyword === null && normalizeCodeInput(body) !== null;
+      await tx.inboundSms.update({ where: { id: inboundSmsId }, data: { handledAt: new Date(), ...(wasCode ? { body: "[code]" } : {}) } });
+      return answer;
+    },
+    { timeout: 30_000 },
+  );
 }
 
 export interface TwilioInboundConfig {

@@ -8,7 +8,7 @@ import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { DomainError } from "@/platform/errors";
 import type { Actor } from "@/platform/auth/sessions";
-import { db, type Prisma, type TicketStatus } from "@/platform/db/client";
+import { db, type Prisma, type TicketPriority, type TicketStatus } from "@/platform/db/client";
 import { isUniqueViolation } from "@/platform/db/errors";
 import { isSendableAddress } from "@/platform/email-address/email-address";
 import { enqueueEmail } from "@/platform/outbox/outbox";
@@ -26,6 +26,9 @@ import { kickDelivery, notifyAssignment, notifyCustomerReply } from "@/features/
 import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
 import { customerReopen, statusMove } from "@/features/tickets/status-rules";
 import { appNow } from "@/platform/clock";
+import { emitWebhookEvent } from "@/features/webhooks/events";
+import { auditActorOf, auditViaOf, type StaffWriter } from "@/features/tickets/writer";
+import { queueSatisfactionSurvey } from "@/features/satisfaction/surveys";
 
 const CLOSED_STATUSES = ["solved", "closed"] as const;
 const auditActor = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
@@ -120,6 +123,7 @@ export async function createPortalTicket(actor: Actor, input: NewPortalTicketInp
           },
           tx,
         );
+        await emitWebhookEvent("ticket.created", { ticketId: ticket.id, channel: "web" }, tx);
         return ticket;
       },
       { maxWait: timeouts.maxWaitMs, timeout: timeouts.transactionMs },
@@ -159,6 +163,7 @@ export async function getOwnTicket(actor: Actor, ticketId: string) {
           authorUserId: true,
           author: { select: { name: true, role: true } },
           authorAddress: true,
+          authorApiToken: { select: { name: true } },
           attachments: { select: { id: true, filename: true, sizeBytes: true } },
         },
       },
@@ -197,6 +202,7 @@ export async function replyAsCustomer(actor: Actor, input: TicketReplyInput) {
     // solved/pending → open with their SLA effects, conditional on the status (shared with email replies).
     await touchTicketForCustomerMessage(tx, ticket.id, new Date(), "portal");
     await notifyCustomerReply(tx, ticket.id, { body: input.body, from: actor.name });
+    await emitWebhookEvent("message.created", { ticketId: ticket.id, messageId: message.id, kind: "public_reply", author: "customer" }, tx);
     return message;
   });
   void kickDelivery();
@@ -259,6 +265,7 @@ export async function getTicketForStaff(ticketId: string) {
         orderBy: { createdAt: "asc" },
         include: {
           author: { select: { name: true, role: true } },
+          authorApiToken: { select: { name: true } },
           attachments: { select: { id: true, filename: true, sizeBytes: true, contentType: true } },
           // The whole email as received, when the message keeps only the customer's new text (features/tickets/inbound/quoted-reply.ts).
           inboundEmail: { select: { textBody: true } },
@@ -327,7 +334,7 @@ async function quotedHistory(
  * HTML and text (features/tickets/reply-email/reply-email.tsx), sent as "Dana from <team>", with the
  * earlier public messages quoted below it.
  */
-export async function replyAsAgent(actor: Actor, input: TicketReplyInput & { thenStatus?: AgentReplyStatus }) {
+export async function replyAsAgent(actor: StaffWriter, input: TicketReplyInput & { thenStatus?: AgentReplyStatus }) {
   const env = serverEnv();
   const result = await db.$transaction(async (tx) => {
     const ticket = await requireTicket(input.ticketId, tx);
@@ -372,6 +379,7 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput & { the
         ticketId: ticket.id,
         kind: "public_reply",
         authorUserId: actor.userId,
+        authorApiTokenId: actor.apiTokenId ?? null,
         body: input.body,
         emailMessageId: recipient ? emailMessageId : null,
         outboxMessageId: outbox?.id ?? null,
@@ -379,75 +387,111 @@ export async function replyAsAgent(actor: Actor, input: TicketReplyInput & { the
       },
       select: { id: true },
     });
-    await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(env));
+    await claimWriterUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(env));
     const now = new Date();
     await tx.ticket.update({
       where: { id: ticket.id },
       data: { lastActivityAt: now, firstResponseAt: ticket.firstResponseAt ?? now, ...(ticket.status === "new" ? { status: "open" } : {}) },
     });
     await recordAudit(
-      { action: "ticket.replied", actor: auditActor(actor), subjectType: "Ticket", subjectId: ticket.id, details: { emailed: Boolean(recipient) } },
+      {
+        action: "ticket.replied",
+        actor: auditActorOf(actor),
+        subjectType: "Ticket",
+        subjectId: ticket.id,
+        details: { emailed: Boolean(recipient), ...auditViaOf(actor) },
+      },
       tx,
     );
+    await emitWebhookEvent("message.created", { ticketId: ticket.id, messageId: message.id, kind: "public_reply", author: "staff" }, tx);
     // "Send and set pending / solved": the status moves in the same transaction, or nothing is sent.
     const replied = { ...ticket, status: ticket.status === "new" ? ("open" as const) : ticket.status };
     let status: TicketStatus = replied.status;
     if (input.thenStatus && input.thenStatus !== replied.status) {
-      await moveStatusAsStaff(tx, replied, input.thenStatus, now);
+      await moveStatusAsStaff(tx, replied, input.thenStatus, now, actor.userId);
       await recordAudit(
         {
           action: "ticket.updated",
-          actor: auditActor(actor),
+          actor: auditActorOf(actor),
           subjectType: "Ticket",
           subjectId: ticket.id,
-          details: { status: input.thenStatus, priority: null },
+          details: { status: input.thenStatus, priority: null, ...auditViaOf(actor) },
         },
         tx,
       );
+      await emitWebhookEvent("ticket.updated", { ticketId: ticket.id, status: input.thenStatus }, tx);
       status = input.thenStatus;
     }
     return { messageId: message.id, emailedTo: recipient, notEmailedBecause, status };
   });
-  if (result.emailedTo) {
+  if (result.emailedTo || result.status === "solved") {
     const { kickOutboxWorker } = await import("@/platform/outbox/worker");
     void kickOutboxWorker();
   }
   return result;
 }
 
-export async function addInternalNote(actor: Actor, input: TicketReplyInput) {
+/**
+ * Uploads belong to a person: a writer without a user id (an API token) has none to claim, and
+ * the API's schemas carry no attachment ids, so any that reach here are refused, not ignored.
+ */
+async function claimWriterUploads(
+  tx: Prisma.TransactionClient,
+  writer: StaffWriter,
+  messageId: string,
+  uploadIds: readonly string[] | undefined,
+  limits: ReturnType<typeof attachmentLimits>,
+) {
+  if (writer.userId) return claimUploads(tx, { userId: writer.userId }, messageId, uploadIds, limits);
+  if (uploadIds?.length) throw new DomainError("Only a person can attach their uploads to a message.", "invalid");
+  return [];
+}
+
+export async function addInternalNote(actor: StaffWriter, input: TicketReplyInput) {
   await requireTicket(input.ticketId);
   return db.$transaction(async (tx) => {
     const message = await tx.ticketMessage.create({
-      data: { ticketId: input.ticketId, kind: "internal_note", authorUserId: actor.userId, body: input.body },
+      data: { ticketId: input.ticketId, kind: "internal_note", authorUserId: actor.userId, authorApiTokenId: actor.apiTokenId ?? null, body: input.body },
       select: { id: true },
     });
-    await claimUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(serverEnv()));
+    await claimWriterUploads(tx, actor, message.id, input.attachmentIds, attachmentLimits(serverEnv()));
+    if (actor.apiTokenId)
+      await recordAudit({ action: "ticket.noted", actor: null, subjectType: "Ticket", subjectId: input.ticketId, details: auditViaOf(actor) }, tx);
+    await emitWebhookEvent("message.created", { ticketId: input.ticketId, messageId: message.id, kind: "internal_note", author: "staff" }, tx);
     return message;
   });
 }
 
-export async function assignTicket(actor: Actor, input: { ticketId: string; assigneeId: string | null }) {
-  await requireTicket(input.ticketId);
-  if (input.assigneeId) {
-    const assignee = await db.user.findUnique({ where: { id: input.assigneeId }, select: { role: true, disabledAt: true } });
-    if (!assignee || assignee.role === "customer" || assignee.disabledAt) throw new DomainError("Tickets can only be assigned to active staff.", "invalid");
-  }
-  const { emailed } = await db.$transaction(async (tx) => {
-    // The row lock makes "who had it before" exact when two people assign at once.
-    const [before] = await tx.$queryRaw<{ assigneeId: string | null }[]>`
-      SELECT "assigneeId" FROM "Ticket" WHERE "id" = CAST(${input.ticketId} AS uuid) FOR UPDATE`;
-    const ticket = await tx.ticket.update({
-      where: { id: input.ticketId },
-      data: { assigneeId: input.assigneeId },
-      select: { id: true, number: true, subject: true },
-    });
-    await recordAudit(
-      { action: "ticket.assigned", actor: auditActor(actor), subjectType: "Ticket", subjectId: input.ticketId, details: { assigneeId: input.assigneeId } },
-      tx,
-    );
-    return notifyAssignment(tx, actor, ticket, input.assigneeId, before?.assigneeId ?? null);
+/** Refuses an assignee who is not active staff (the console's list offers only them; the API may name anyone). */
+async function requireAssignableStaff(assigneeId: string | null | undefined) {
+  if (!assigneeId) return;
+  const assignee = await db.user.findUnique({ where: { id: assigneeId }, select: { role: true, disabledAt: true } });
+  if (!assignee || assignee.role === "customer" || assignee.disabledAt)
+    throw new DomainError("Tickets can only be assigned to active staff.", "invalid", { assigneeId: ["Not an active staff member."] });
+}
+
+/** The assignment inside the caller's transaction (audited, webhook, the new assignee told). */
+async function assignInTransaction(tx: Prisma.TransactionClient, actor: StaffWriter, ticketId: string, assigneeId: string | null) {
+  // The row lock makes "who had it before" exact when two people assign at once.
+  const [before] = await tx.$queryRaw<{ assigneeId: string | null }[]>`
+    SELECT "assigneeId" FROM "Ticket" WHERE "id" = CAST(${ticketId} AS uuid) FOR UPDATE`;
+  const ticket = await tx.ticket.update({
+    where: { id: ticketId },
+    data: { assigneeId },
+    select: { id: true, number: true, subject: true },
   });
+  await recordAudit(
+    { action: "ticket.assigned", actor: auditActorOf(actor), subjectType: "Ticket", subjectId: ticketId, details: { assigneeId, ...auditViaOf(actor) } },
+    tx,
+  );
+  await emitWebhookEvent("ticket.updated", { ticketId, assigneeId }, tx);
+  return notifyAssignment(tx, actor, ticket, assigneeId, before?.assigneeId ?? null);
+}
+
+export async function assignTicket(actor: StaffWriter, input: { ticketId: string; assigneeId: string | null }) {
+  await requireTicket(input.ticketId);
+  await requireAssignableStaff(input.assigneeId);
+  const { emailed } = await db.$transaction((tx) => assignInTransaction(tx, actor, input.ticketId, input.assigneeId));
   if (emailed.length > 0) void kickDelivery();
 }
 
@@ -463,6 +507,8 @@ async function moveStatusAsStaff(
   ticket: { id: string; status: TicketStatus; solvedAt: Date | null },
   to: TicketStatus,
   now: Date,
+  /** The staff member who moves it (null: an API token); a solve's rating is theirs. */
+  movedBy: string | null,
 ) {
   const move = statusMove("staff", ticket.status, to);
   if (!move.ok) throw new DomainError(move.message, "conflict", { status: [move.message] });
@@ -478,26 +524,90 @@ async function moveStatusAsStaff(
   if (changed.count !== 1) throw new DomainError("This ticket changed meanwhile. Reload the page and try again.", "conflict");
   if (isFinished(ticket.status) && !isFinished(to)) await restartResolutionTarget(tx, ticket.id, now);
   await applySlaPauseForStatusChange(tx, ticket.id, ticket.status, to, now);
+  // Solved by staff: the requester is asked for a rating, in this transaction (features/satisfaction/surveys.ts says who never is).
+  if (to === "solved") await queueSatisfactionSurvey(tx, ticket.id, now, movedBy);
 }
 
-export async function updateTicket(
-  actor: Actor,
-  input: { ticketId: string; status?: Prisma.TicketUpdateInput["status"] & string; priority?: Prisma.TicketUpdateInput["priority"] & string },
-) {
+type TicketChanges = { status?: TicketStatus; priority?: TicketPriority };
+
+/** Status and priority inside the caller's transaction, with their webhook; true when something changed. */
+async function updateInTransaction(
+  tx: Prisma.TransactionClient,
+  ticket: { id: string; status: TicketStatus; solvedAt: Date | null },
+  input: TicketChanges,
+  now: Date,
+  movedBy: string | null,
+): Promise<boolean> {
+  const to = input.status;
+  if (input.priority) await tx.ticket.update({ where: { id: ticket.id }, data: { priority: input.priority, lastActivityAt: now } });
+  if (to && to !== ticket.status) await moveStatusAsStaff(tx, ticket, to, now, movedBy);
+  if (input.priority || (to && to !== ticket.status)) {
+    await emitWebhookEvent("ticket.updated", { ticketId: ticket.id, status: to ?? null, priority: input.priority ?? null }, tx);
+    return true;
+  }
+  return false;
+}
+
+export async function updateTicket(actor: StaffWriter, input: { ticketId: string } & TicketChanges) {
   const ticket = await requireTicket(input.ticketId);
   const now = new Date();
-  const to = input.status as TicketStatus | undefined;
-  await db.$transaction(async (tx) => {
-    if (input.priority) await tx.ticket.update({ where: { id: ticket.id }, data: { priority: input.priority, lastActivityAt: now } });
-    if (to && to !== ticket.status) await moveStatusAsStaff(tx, ticket, to, now);
-  });
+  await db.$transaction((tx) => updateInTransaction(tx, ticket, input, now, actor.userId));
+  if (input.status === "solved" && ticket.status !== "solved") void kickDelivery();
   await recordAudit({
     action: "ticket.updated",
-    actor: auditActor(actor),
+    actor: auditActorOf(actor),
     subjectType: "Ticket",
     subjectId: ticket.id,
-    details: { status: input.status ?? null, priority: input.priority ?? null },
+    details: { status: input.status ?? null, priority: input.priority ?? null, ...auditViaOf(actor) },
   });
+}
+
+/**
+ * Status, priority and assignee together, as one transaction, only if the ticket is still at the
+ * version the writer last saw (the REST API's If-Match): the same rules as the console's controls
+ * (state machine, active staff only, SLA clocks, webhooks, audit). A stale version is refused as a
+ * conflict naming the current one, so nobody overwrites a change they have not seen.
+ */
+export async function changeTicketAtVersion(
+  actor: StaffWriter,
+  input: { ticketId: string; expectedVersions: readonly number[] } & TicketChanges & { assigneeId?: string | null },
+): Promise<{ version: number }> {
+  await requireAssignableStaff(input.assigneeId);
+  const now = new Date();
+  const { emailed, version } = await db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ id: string; status: TicketStatus; solvedAt: Date | null; version: number; assigneeId: string | null }[]>`
+      SELECT id, status, "solvedAt", version, "assigneeId" FROM "Ticket" WHERE id = ${input.ticketId}::uuid FOR UPDATE`;
+    if (!locked) throw new DomainError("That ticket does not exist.", "not_found");
+    if (!input.expectedVersions.includes(locked.version)) throw new StaleVersionError(locked.version);
+    const changed = await updateInTransaction(tx, locked, input, now, actor.userId);
+    const assigned =
+      input.assigneeId !== undefined && input.assigneeId !== locked.assigneeId
+        ? await assignInTransaction(tx, actor, locked.id, input.assigneeId)
+        : { emailed: [] };
+    if (changed)
+      await recordAudit(
+        {
+          action: "ticket.updated",
+          actor: auditActorOf(actor),
+          subjectType: "Ticket",
+          subjectId: locked.id,
+          details: { status: input.status ?? null, priority: input.priority ?? null, ...auditViaOf(actor) },
+        },
+        tx,
+      );
+    const after = await tx.ticket.findUniqueOrThrow({ where: { id: locked.id }, select: { version: true } });
+    return { emailed: assigned.emailed, version: after.version };
+  });
+  if (emailed.length > 0 || input.status === "solved") void kickDelivery();
+  return { version };
+}
+
+/** The ticket moved on since the version the writer saw (If-Match); `current` is its version now. */
+export class StaleVersionError extends DomainError {
+  constructor(readonly current: number) {
+    super("This ticket changed since you read it. Read it again and repeat your change on what it is now.", "conflict");
+    this.name = "StaleVersionError";
+  }
 }
 
 export async function listStaff() {

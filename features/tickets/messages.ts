@@ -3,6 +3,7 @@ import { recordAudit } from "@/platform/audit";
 import type { Prisma } from "@/platform/db/client";
 import { resumeSlaClock } from "@/features/sla/pause";
 import { restartResolutionTarget } from "@/features/sla/policies";
+import { emitWebhookEvent } from "@/features/webhooks/events";
 
 /**
  * Small writers for tickets and messages that arrive by email (features/tickets/inbound/inbound.ts). Each takes
@@ -63,6 +64,7 @@ export async function createTicketFromEmail(tx: Tx, input: NewEmailTicket) {
     },
     select: { id: true },
   });
+  await emitWebhookEvent("ticket.created", { ticketId: ticket.id, channel: "email" }, tx);
   return { ticket, message };
 }
 
@@ -93,6 +95,7 @@ export async function appendInboundMessage(
     },
     select: { id: true },
   });
+  await emitWebhookEvent("message.created", { ticketId: input.ticketId, messageId: message.id, kind: "public_reply", author: "customer" }, tx);
   if (input.automatic) return { message, reopened: false };
   const { reopened } = await touchTicketForCustomerMessage(tx, input.ticketId, at);
   return { message, reopened };

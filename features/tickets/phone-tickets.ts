@@ -2,12 +2,14 @@ import "server-only";
 import { recordAudit } from "@/platform/audit";
 import { DomainError } from "@/platform/errors";
 import { normalizeEmail } from "@/platform/email-address/email-address";
-import { db, Prisma, type Role } from "@/platform/db/client";
+import { db, Prisma, type Role, type TicketChannel, type TicketPriority } from "@/platform/db/client";
 import { DEFAULT_PHONE_REGION, normalizeAccountNumber, parseCallerPhone } from "@/features/callers/caller-verification";
 import { maskEmail } from "@/platform/mask";
 import { applySlaToTicket } from "@/features/sla/policies";
 import { kickDelivery } from "@/features/notifications/notify";
 import { queueTicketAcknowledgement } from "@/features/notifications/acknowledgement";
+import { emitWebhookEvent } from "@/features/webhooks/events";
+import { auditActorOf, auditViaOf, type StaffWriter } from "@/features/tickets/writer";
 
 /**
  * Conversations that start without a ticket (a phone call, a chat): find the customer, then open
@@ -183,9 +185,39 @@ export async function customerSummary(customerId: string) {
  * theirs, so none is recorded: the caller is verified on the ticket ("Verify caller").
  */
 export async function startConversationTicket(
-  actor: { userId: string; role: Role },
+  actor: { userId: string; role: Role; name?: string },
   input: { customerId: string; channel: "phone" | "chat"; subject: string },
 ): Promise<{ id: string; number: number }> {
+  return openTicketForCustomer(
+    { userId: actor.userId, role: actor.role, name: actor.name ?? "" },
+    { customerId: input.customerId, channel: input.channel, subject: input.subject, status: "open", assigneeId: actor.userId },
+  );
+}
+
+export interface NewCustomerTicket {
+  customerId: string;
+  channel: TicketChannel;
+  subject: string;
+  /** The request in the customer's words: the ticket's first message, from the requester. */
+  body?: string | null;
+  priority?: TicketPriority;
+  /** The customer's portal account that asked (a user of this customer), or… */
+  requesterUserId?: string | null;
+  /** …the email address or phone number the request came from, exactly as given (evidence for the identity status). */
+  requesterAddress?: string | null;
+  status: "new" | "open";
+  assigneeId?: string | null;
+}
+
+const fieldError = (field: string, message: string) => ({ [field]: [message] });
+
+/**
+ * Opens a ticket on behalf of a known customer: the console's "start a ticket" (phone, chat) and
+ * the REST API's create. The SLA of the customer's agreement applies, the acknowledgement goes to
+ * the requester's address (or the record's primary one), the request's text is the first message,
+ * and `ticket.created` is audited and sent to webhooks in the same transaction.
+ */
+export async function openTicketForCustomer(opener: StaffWriter, input: NewCustomerTicket): Promise<{ id: string; number: number }> {
   const customer = await db.customer.findUnique({
     where: { id: input.customerId },
     select: {
@@ -196,44 +228,81 @@ export async function startConversationTicket(
       emails: { where: { isPrimary: true, deliverability: { notIn: ["bouncing", "complained"] } }, select: { address: true }, take: 1 },
     },
   });
-  if (!customer) throw new DomainError("That customer no longer exists.", "not_found");
-  if (customer.mergedIntoId) throw new DomainError("This record was merged into another customer: start the ticket on that record.", "conflict");
+  if (!customer) throw new DomainError("That customer no longer exists.", "not_found", fieldError("customerId", "No customer with this id."));
+  if (customer.mergedIntoId)
+    throw new DomainError(
+      "This record was merged into another customer: start the ticket on that record.",
+      "conflict",
+      fieldError("customerId", `Merged into ${customer.mergedIntoId}.`),
+    );
+  let requesterAddress = input.requesterAddress?.trim() || null;
+  let requesterName: string | null = customer.name;
+  const requesterUserId = input.requesterUserId ?? null;
+  if (requesterUserId) {
+    const user = await db.user.findUnique({ where: { id: requesterUserId }, select: { role: true, customerId: true, email: true, name: true } });
+    if (!user || user.role !== "customer" || user.customerId !== customer.id)
+      throw new DomainError("The requester is not a portal account of this customer.", "invalid", {
+        requesterUserId: ["Not a portal account of this customer."],
+      });
+    requesterAddress = user.email;
+    requesterName = user.name;
+  }
+  const subject = input.subject.trim();
+  const acknowledgeTo = requesterAddress?.includes("@") ? requesterAddress : (customer.emails[0]?.address ?? null);
   try {
     const created = await db.$transaction(async (tx) => {
       const ticket = await tx.ticket.create({
         data: {
-          subject: input.subject.trim(),
+          subject,
           channel: input.channel,
-          status: "open",
+          status: input.status,
+          priority: input.priority ?? "normal",
           customerId: customer.id,
-          requesterName: customer.name,
-          assigneeId: actor.userId,
+          requesterUserId,
+          requesterAddress,
+          requesterName,
+          assigneeId: input.assigneeId ?? null,
         },
         select: { id: true, number: true },
       });
       await applySlaToTicket(tx, ticket.id);
-      await queueTicketAcknowledgement(tx, {
-        ticket: { ...ticket, subject: input.subject.trim(), channel: input.channel },
-        to: customer.emails[0]?.address ?? null,
-        requesterName: customer.name,
-        request: null,
+      const ack = await queueTicketAcknowledgement(tx, {
+        ticket: { ...ticket, subject, channel: input.channel },
+        to: acknowledgeTo,
+        requesterName,
+        request: input.body ?? null,
       });
+      if (input.body) {
+        await tx.ticketMessage.create({
+          data: {
+            ticketId: ticket.id,
+            kind: "public_reply",
+            authorUserId: requesterUserId,
+            authorAddress: requesterUserId ? null : requesterAddress,
+            body: input.body,
+            emailMessageId: ack.queued ? ack.emailMessageId : null,
+          },
+          select: { id: true },
+        });
+      }
       await recordAudit(
         {
           action: "ticket.created",
-          actor: { userId: actor.userId, role: actor.role },
+          actor: auditActorOf(opener),
           subjectType: "Ticket",
           subjectId: ticket.id,
-          details: { channel: input.channel, customerId: customer.id, startedBy: "agent" },
+          details: { channel: input.channel, customerId: customer.id, startedBy: opener.apiTokenId ? "api" : "agent", ...auditViaOf(opener) },
         },
         tx,
       );
+      await emitWebhookEvent("ticket.created", { ticketId: ticket.id, channel: input.channel }, tx);
       return ticket;
     });
     void kickDelivery();
     return created;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") throw new DomainError("That customer no longer exists.", "not_found");
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003")
+      throw new DomainError("That customer no longer exists.", "not_found", fieldError("customerId", "No customer with this id."));
     throw error;
   }
 }

@@ -82,9 +82,19 @@ export interface ChallengeActor {
   role: Role;
 }
 
+/** The channels a one-time code travels by (the outbox's third channel, webhooks, carries none). */
+export const CODE_CHANNELS = ["email", "sms"] as const satisfies readonly DeliveryChannel[];
+export type CodeChannel = (typeof CODE_CHANNELS)[number];
+
+/** A stored challenge's channel, which only ever holds a code channel. */
+export function codeChannelOf(channel: DeliveryChannel): CodeChannel {
+  if (channel === "webhook") throw new Error("A verification challenge cannot go by webhook.");
+  return channel;
+}
+
 export interface IssueChallengeInput {
   purpose: ChallengePurpose;
-  channel: DeliveryChannel;
+  channel: CodeChannel;
   /** Email address (normalised here) or E.164 number the code goes to. */
   target: string;
   /** Required for every purpose except caller_verification: the account the code proves. */
@@ -100,6 +110,8 @@ export interface IssueChallengeInput {
    */
   withLink?: boolean;
   actor?: ChallengeActor | null;
+  /** change_confirmation: what the text asks the owner to approve, in masked words ("email address to j•••@example.com"). */
+  changeSummary?: string;
   /** The current time; tests pass it to move the clock. */
   now?: Date;
 }
@@ -200,7 +212,7 @@ const actorSchema = z.object({ userId: z.uuid(), role: z.enum(["customer", "agen
 const issueSchema = z
   .object({
     purpose: purposeSchema,
-    channel: z.enum(DeliveryChannel),
+    channel: z.enum(CODE_CHANNELS),
     target: z.string().trim().min(1).max(320),
     userId: z.uuid().optional(),
     customerId: z.uuid().optional(),
@@ -208,6 +220,7 @@ const issueSchema = z
     requestIp: z.string().trim().min(1).max(64),
     withLink: z.boolean().default(false),
     actor: actorSchema.nullish(),
+    changeSummary: z.string().trim().min(1).max(80).optional(),
     now: z.date().optional(),
   })
   .transform((input) => ({ ...input, target: input.channel === "email" ? normalizeEmail(input.target) : input.target }))
@@ -220,6 +233,10 @@ const issueSchema = z
     // Links exist where a page opens them: /verify/email (registration) and /verify/contact (an agent's request).
     if (input.withLink && !LINK_PURPOSES.includes(input.purpose)) issue("withLink", "only email_verification and contact_verification send a link");
     if (input.withLink && input.purpose === "email_verification" && input.channel !== "email") issue("withLink", "email_verification links go by email");
+    // The owner answers by replying to the text: there is no page to type it into.
+    const answeredByText = input.purpose === "change_confirmation" || input.purpose === "staff_change_confirmation";
+    if (answeredByText && input.channel !== "sms") issue("channel", `${input.purpose} is sent by sms`);
+    if (answeredByText && !input.changeSummary) issue("changeSummary", `${input.purpose} says what it approves`);
     if (input.purpose === "caller_verification") {
       if (!input.customerId && !input.ticketId) issue("customerId", "caller_verification needs the customer or ticket it proves");
     } else if (input.purpose === "contact_verification") {
@@ -351,7 +368,7 @@ export async function issueChallenge(input: IssueChallengeInput): Promise<IssueC
   const linkLifetime = request.channel === "email" ? EMAIL_LINK_LIFETIME_SECONDS : SMS_CODE_LIFETIME_SECONDS;
   const linkExpiresAt = linkToken ? new Date(now.getTime() + linkLifetime * 1000) : null;
   // Rendered before the transaction, so the locks below are held only for the database work.
-  const outgoing = await composeMessage(request.purpose, request.channel, code, codeLifetime, linkToken);
+  const outgoing = await composeMessage(request.purpose, request.channel, code, codeLifetime, linkToken, request.changeSummary);
   const maskedTarget = maskTarget(request.channel, request.target);
   // A customer's contact details are PII that erasure must remove: their audit entries carry ids only.
   const auditSubject = request.userId
@@ -515,24 +532,37 @@ export async function issueChallengeOrSimulate(input: IssueChallengeInput | null
   return result;
 }
 
+/**
+ * The texts that ask a verified mobile to approve a change (features/accounts/text-confirmation/)
+ * are counted apart from every other code, each purpose in its own bucket: whoever holds a
+ * session must not be able to spend the number's allowance of sign-in codes by asking for changes
+ * (nor a supervisor's texts the owner's), and they go only to an already verified number, which no
+ * stranger chooses (the pumping the shared caps stop).
+ */
+const SEPARATELY_COUNTED_PURPOSES: readonly ChallengePurpose[] = ["change_confirmation", "staff_change_confirmation"];
+function capBucketOf(purpose: ChallengePurpose): Prisma.VerificationChallengeWhereInput {
+  return SEPARATELY_COUNTED_PURPOSES.includes(purpose) ? { purpose } : { purpose: { notIn: [...SEPARATELY_COUNTED_PURPOSES] } };
+}
+
 /** Codes that signed-in staff send to a customer (never self-service): not counted toward the SMS cap per IP. */
-const STAFF_SENT_PURPOSES: readonly ChallengePurpose[] = ["caller_verification", "contact_verification"];
+const STAFF_SENT_PURPOSES: readonly ChallengePurpose[] = ["caller_verification", "contact_verification", "staff_change_confirmation"];
 
 type OutgoingMessage = { channel: "email"; kind: string; subject: string; text: string; html: string } | { channel: "sms"; kind: string; text: string };
 
 async function composeMessage(
   purpose: ChallengePurpose,
-  channel: DeliveryChannel,
+  channel: CodeChannel,
   code: string,
   codeLifetimeSeconds: number,
   linkToken: string | null,
+  changeSummary?: string,
 ): Promise<OutgoingMessage> {
   const linkPage = LINK_PAGE[purpose];
   if (channel === "sms") {
     const originHost = new URL(publicBaseUrl()).hostname;
     // No #code in a texted link: it stays short, and the token alone proves the number.
     const link = linkToken && linkPage ? `${publicBaseUrl()}${linkPage}?token=${linkToken}` : undefined;
-    return { channel, kind: `sms-code.${purpose}`, text: smsCodeText({ purpose, code, codeLifetimeSeconds, originHost, link }) };
+    return { channel, kind: `sms-code.${purpose}`, text: smsCodeText({ purpose, code, codeLifetimeSeconds, originHost, link, changeSummary }) };
   }
   if (purpose === "email_verification") {
     // The code rides in the #fragment: browsers never send it, so it stays out of server logs.
@@ -541,6 +571,8 @@ async function composeMessage(
     return { channel, kind: "verification-code", ...email };
   }
   if (purpose === "phone_verification") throw new InvalidChallengeRequestError(["channel phone_verification is sent by sms"]);
+  if (purpose === "change_confirmation" || purpose === "staff_change_confirmation")
+    throw new InvalidChallengeRequestError([`channel ${purpose} is sent by sms`]);
   const link = linkToken && linkPage ? `${publicBaseUrl()}${linkPage}?token=${linkToken}#code=${code}` : undefined;
   const email = await renderSecurityCodeEmail({
     purpose,
@@ -607,7 +639,8 @@ async function sendingRefusal(
     return rows.length < limit ? null : new Date(rows[limit - 1]!.createdAt.getTime() + windowSeconds * 1000);
   };
 
-  const hourly = await capped({ target: request.target }, MAX_SENDS_PER_TARGET_PER_HOUR, SENDS_PER_TARGET_WINDOW_SECONDS);
+  const bucket = capBucketOf(request.purpose);
+  const hourly = await capped({ target: request.target, ...bucket }, MAX_SENDS_PER_TARGET_PER_HOUR, SENDS_PER_TARGET_WINDOW_SECONDS);
   if (hourly !== null) return until("hourly_limit", hourly);
 
   const changePurposes: readonly ChallengePurpose[] = ACCOUNT_CHANGE_PURPOSES;
@@ -621,7 +654,7 @@ async function sendingRefusal(
   }
 
   if (request.channel === "sms") {
-    const perNumber = await capped({ channel: "sms", target: request.target }, MAX_SMS_PER_NUMBER_PER_DAY, SMS_DAILY_WINDOW_SECONDS);
+    const perNumber = await capped({ channel: "sms", target: request.target, ...bucket }, MAX_SMS_PER_NUMBER_PER_DAY, SMS_DAILY_WINDOW_SECONDS);
     if (perNumber !== null) return until("daily_number_limit", perNumber);
     // Caller and contact verification are sent by signed-in staff (and audited): an office of agents
     // shares one IP and must not exhaust the self-service allowance of that IP, nor be stopped by it.
@@ -675,7 +708,7 @@ export async function peekLink(token: string, now: Date = new Date(), purpose: C
     ok: true,
     challengeId: challenge.id,
     purpose: challenge.purpose,
-    maskedTarget: maskTarget(challenge.channel, challenge.target),
+    maskedTarget: maskTarget(codeChannelOf(challenge.channel), challenge.target),
     linkExpiresAt: challenge.linkExpiresAt,
   };
 }

@@ -60,7 +60,7 @@ export const SENDS_PER_TARGET_WINDOW_SECONDS = HOUR;
  * limits of their own and are not counted.
  */
 export const MAX_CHANGE_SENDS_PER_ACCOUNT_PER_HOUR = 10;
-export const ACCOUNT_CHANGE_PURPOSES = ["email_change", "phone_change", "phone_verification"] as const;
+export const ACCOUNT_CHANGE_PURPOSES = ["email_change", "phone_change", "phone_verification", "change_confirmation"] as const;
 
 /**
  * SMS pumping ("toll fraud": bots requesting texts to premium numbers the attacker is paid for).

@@ -10,3 +10,6 @@ export const API_SCOPE_DESCRIPTION: Record<ApiScope, string> = {
   "identity:read": "Read a ticket's identity status and its evidence",
   "webhooks:manage": "Manage webhook endpoints",
 };
+
+/** Requests per minute one API token may make (counted in PostgreSQL by apiRoute, platform/auth/guard.ts). */
+export const API_REQUESTS_PER_MINUTE = 600;

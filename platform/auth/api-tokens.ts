@@ -18,13 +18,14 @@ const KEY_INFO = "veridesk/api-token/v1";
 /** lastUsedAt is written at most this often per token, so reads do not become writes. */
 const LAST_USED_RESOLUTION_SECONDS = 60;
 
-export function hashApiToken(token: string): string {
-  return createHmac("sha256", derivedKey(KEY_INFO)).update(token).digest("hex");
+/** `secret`: NEXTAUTH_SECRET unless given (a script issuing tokens for a server it starts with its own secret). */
+export function hashApiToken(token: string, secret?: string): string {
+  return createHmac("sha256", derivedKey(KEY_INFO, secret)).update(token).digest("hex");
 }
 
-export function generateApiToken(): { token: string; prefix: string; tokenHash: string } {
+export function generateApiToken(secret?: string): { token: string; prefix: string; tokenHash: string } {
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  return { token, prefix: token.slice(0, TOKEN_PREFIX.length + SHOWN_CHARACTERS), tokenHash: hashApiToken(token) };
+  return { token, prefix: token.slice(0, TOKEN_PREFIX.length + SHOWN_CHARACTERS), tokenHash: hashApiToken(token, secret) };
 }
 
 export type ApiClient = { tokenId: string; name: string; scopes: readonly ApiScope[] };

@@ -52,6 +52,13 @@ const PUBLIC_PAGES = new Set([
   "verify/email/page.tsx",
   // A customer confirms an address or number an agent asked about, from the emailed or texted link: its token is the credential.
   "verify/contact/page.tsx",
+  // The public help centre (issue 15): articles published for everyone, read before signing in.
+  "help/page.tsx",
+  "help/articles/[slug]/page.tsx",
+  // A satisfaction survey's emailed link (issue 15): the token is the credential for a ticket without a
+  // portal account; for one with an account the rating page itself requires that account's session.
+  "rate/page.tsx",
+  "rate/unsubscribe/page.tsx",
 ]);
 const PAGE_GUARDS = /requirePageActor\(|requireDemoMode\(|requirePendingSecondFactor\(/;
 

@@ -21,8 +21,10 @@ import { type Actor, type PendingSecondFactor, actorForSession, pendingSecondFac
 import { clientIpFrom } from "@/platform/request";
 import { UNSTORABLE_MESSAGE, unstorableTextPaths } from "@/platform/text/schemas";
 import { type ApiClient, type ApiScope, authenticateApiToken } from "@/platform/auth/api-tokens";
+import { API_REQUESTS_PER_MINUTE } from "@/platform/auth/api-scopes";
 import { type FieldProblem, type ProblemKind, problem } from "@/platform/http/problem";
 import { consumeRateLimit } from "@/platform/rate-limit";
+import { withIdempotencyKey } from "@/platform/http/idempotency";
 import { isRetryableDatabaseError } from "@/platform/db/errors";
 
 export { isRetryableDatabaseError } from "@/platform/db/errors";
@@ -243,8 +245,8 @@ export function publicRoute(handler: (request: Request, context: RouteContext) =
   return handler;
 }
 
-/** Requests per minute one API token may make; counted in PostgreSQL, so across every instance. */
-export const API_REQUESTS_PER_MINUTE = 600;
+// Requests per minute one API token may make; counted in PostgreSQL, so across every instance.
+export { API_REQUESTS_PER_MINUTE } from "@/platform/auth/api-scopes";
 
 const PROBLEM_OF_DOMAIN_ERROR: Record<DomainErrorCode, ProblemKind> = {
   invalid: "invalid",
@@ -289,18 +291,30 @@ export function apiRoute(scope: ApiScope, handler: (request: Request, client: Ap
         headers: { ...rateHeaders, "retry-after": String(Math.max(1, limit.retryAfterSeconds)) },
       });
     }
-    let response: Response;
-    try {
-      response = await handler(request, client, context);
-    } catch (error) {
-      if (error instanceof DomainError) {
-        const errors: FieldProblem[] = Object.entries(error.fieldErrors ?? {}).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
-        response = problem(PROBLEM_OF_DOMAIN_ERROR[error.code as DomainErrorCode] ?? "invalid", error.message, { errors });
-      } else if (isRetryableDatabaseError(error)) {
-        response = problem("unavailable", RETRYABLE_MESSAGE, { headers: { "retry-after": "1" } });
-      } else {
+    const respond = async (request: Request): Promise<Response> => {
+      try {
+        return await handler(request, client, context);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          const errors: FieldProblem[] = Object.entries(error.fieldErrors ?? {}).flatMap(([field, messages]) =>
+            messages.map((message) => ({ field, message })),
+          );
+          return problem(PROBLEM_OF_DOMAIN_ERROR[error.code as DomainErrorCode] ?? "invalid", error.message, { errors });
+        }
+        if (isRetryableDatabaseError(error)) return problem("unavailable", RETRYABLE_MESSAGE, { headers: { "retry-after": "1" } });
         // A bug: the client still gets a problem document (not Next's HTML page), and the call is audited.
         console.error(`[api] ${request.method} ${path} failed:`, error);
+        return problem("internal", "Something went wrong on our side; nothing more is known to the API. Try again, and tell the administrator if it persists.");
+      }
+    };
+    let response: Response;
+    try {
+      // Every POST runs at most once per Idempotency-Key (platform/http/idempotency.ts); retries get its first answer.
+      response = request.method === "POST" ? await withIdempotencyKey(request, client.tokenId, respond) : await respond(request);
+    } catch (error) {
+      if (isRetryableDatabaseError(error)) response = problem("unavailable", RETRYABLE_MESSAGE, { headers: { "retry-after": "1" } });
+      else {
+        console.error(`[api] ${request.method} ${path} failed around its Idempotency-Key:`, error);
         response = problem(
           "internal",
           "Something went wrong on our side; nothing more is known to the API. Try again, and tell the administrator if it persists.",

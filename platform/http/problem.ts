@@ -10,6 +10,7 @@ export type ProblemKind =
   | "invalid"
   | "conflict"
   | "precondition_failed"
+  | "precondition_required"
   | "rate_limited"
   | "payload_too_large"
   | "unavailable"
@@ -22,6 +23,7 @@ const KINDS: Record<ProblemKind, { status: number; title: string }> = {
   invalid: { status: 422, title: "Invalid request" },
   conflict: { status: 409, title: "Conflict" },
   precondition_failed: { status: 412, title: "Precondition failed" },
+  precondition_required: { status: 428, title: "Precondition required" },
   rate_limited: { status: 429, title: "Too many requests" },
   payload_too_large: { status: 413, title: "Payload too large" },
   unavailable: { status: 503, title: "Try again shortly" },

@@ -43,3 +43,20 @@ export function retrySpanMs(maxAttempts: number, random: () => number = () => 0.
   for (let failed = 1; failed < maxAttempts; failed++) total += nextAttemptDelay(failed, random);
   return total;
 }
+
+/**
+ * Outgoing webhooks follow the Standard Webhooks schedule instead: after the first try, 5 s,
+ * 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (about 28 h in all), each ±10 %. The receiver is the
+ * one that is down, and it will be told again by the next event; an endpoint failing for days is
+ * disabled (features/webhooks/delivery.ts).
+ */
+export const WEBHOOK_RETRY_DELAYS_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 5 * 3_600_000, 10 * 3_600_000, 10 * 3_600_000] as const;
+export const WEBHOOK_MAX_ATTEMPTS = WEBHOOK_RETRY_DELAYS_MS.length + 1;
+const WEBHOOK_JITTER = 0.1;
+
+export function nextWebhookAttemptDelay(failedAttempts: number, random: () => number = Math.random): number {
+  const index = Math.min(WEBHOOK_RETRY_DELAYS_MS.length - 1, Math.max(0, Number.isNaN(failedAttempts) ? 0 : Math.floor(failedAttempts) - 1));
+  const base = WEBHOOK_RETRY_DELAYS_MS[index] as number;
+  const unit = Math.min(Math.max(random(), 0), 1);
+  return Math.round(base * (1 - WEBHOOK_JITTER + 2 * WEBHOOK_JITTER * unit));
+}

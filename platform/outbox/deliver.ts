@@ -1,7 +1,7 @@
 import { isSmsOptedOut, SMS_OPTED_OUT_MESSAGE } from "@/platform/outbox/sms-opt-outs";
 import { z } from "zod";
 import { db, type DeliveryChannel, type OutboxMessage, Prisma } from "@/platform/db/client";
-import { nextAttemptDelay } from "./backoff";
+import { nextAttemptDelay, nextWebhookAttemptDelay } from "./backoff";
 import { MissingAttachmentError, resolveEmailAttachments } from "./attachments";
 import { openSealedText, SealedTextError } from "./sealed";
 import { DeliveryError, transportFor, TransportNotConfiguredError, type OutgoingMessage, type Transport } from "./transports/index";
@@ -102,7 +102,7 @@ async function deliverClaimedMessage(row: OutboxMessage, leaseUntil: Date, now: 
       if (outcome === "failed") console.error(`[outbox] ${row.kind} message ${row.id} failed after ${row.attempts} attempt(s): ${lastError}`);
       return outcome;
     }
-    const delayMs = nextAttemptDelay(row.attempts, options.random);
+    const delayMs = row.channel === "webhook" ? nextWebhookAttemptDelay(row.attempts, options.random) : nextAttemptDelay(row.attempts, options.random);
     const outcome = await recordRetry(row, leaseUntil, provider, new Date(now.getTime() + delayMs), lastError);
     if (outcome === "retrying") {
       console.warn(

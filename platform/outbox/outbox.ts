@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { emailAddressSchema } from "@/platform/email-address/email-address";
 import { db, type OutboxMessage, type OutboxStatus, type Prisma } from "@/platform/db/client";
-import { DEFAULT_MAX_ATTEMPTS } from "./backoff";
+import { DEFAULT_MAX_ATTEMPTS, WEBHOOK_MAX_ATTEMPTS } from "./backoff";
 import { sealText } from "./sealed";
 import { kickOutboxWorker } from "./worker";
 
@@ -137,6 +137,36 @@ export async function enqueueSms(input: SmsInput, tx?: Prisma.TransactionClient)
   });
   if (!tx) void kickOutboxWorker();
   return row;
+}
+
+/** One outgoing webhook delivery: an event for one endpoint (features/webhooks/ builds these). */
+export type WebhookInput = {
+  /** The endpoint's id: the transport reads its URL and secrets at send time, so a rotation or an edit applies to retries. */
+  endpointId: string;
+  eventType: string;
+  /** The Standard Webhooks message id ("msg_…"), the same on every retry and resend. */
+  webhookId: string;
+  /** The JSON body, exactly as it will be signed and sent. */
+  payload: string;
+};
+
+/** Queues webhook deliveries (several endpoints at once); see enqueueEmail for `tx`. */
+export async function enqueueWebhooks(inputs: readonly WebhookInput[], tx?: Prisma.TransactionClient): Promise<void> {
+  if (inputs.length === 0) return;
+  const now = new Date();
+  await (tx ?? db).outboxMessage.createMany({
+    data: inputs.map((input) => ({
+      channel: "webhook" as const,
+      kind: "webhook",
+      recipient: input.endpointId,
+      subject: input.eventType,
+      textBody: input.payload,
+      headers: { "webhook-id": input.webhookId },
+      maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+      nextAttemptAt: now,
+    })),
+  });
+  if (!tx) void kickOutboxWorker();
 }
 
 // ───────────────────────────── Status ─────────────────────────────

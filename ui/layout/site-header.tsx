@@ -19,6 +19,8 @@ export async function SiteHeader({ tools }: { tools?: ReactNode } = {}) {
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/registrations", label: "Registrations" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/inbound", label: "Held email" });
   if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/canned-replies", label: "Canned replies" });
+  if (actor && mayEnter(actor.role, "console")) links.push({ href: "/console/help-centre", label: "Help centre" });
+  if (!actor || mayEnter(actor.role, "portal")) links.push({ href: "/help", label: "Help" });
   if (actor && mayEnter(actor.role, "supervisor")) links.push({ href: "/supervisor", label: "Supervisor" });
   if (actor && mayEnter(actor.role, "admin")) links.push({ href: "/admin/staff", label: "Admin" });
   if (isDemoMode()) links.push({ href: "/dev/mailbox", label: "Dev mailbox" });

@@ -12,6 +12,7 @@ import {
   startEmailChange,
 } from "@/features/accounts/contact-change/contact-change";
 import { confirmPhone, startPhoneVerification } from "@/features/accounts/contact-change/phone";
+import { approveByText } from "@/features/accounts/text-confirmation/text-confirmation-testing";
 import {
   TEST_PASSWORD,
   codeIn,
@@ -30,7 +31,7 @@ const newAddress = () => `new-${randomUUID()}@example.test`;
 async function changeEmail(user: { id: string; email: string }, to: string) {
   expect(await startEmailChange({ userId: user.id, newEmail: to, password: TEST_PASSWORD, ip: uniqueIp() })).toMatchObject({ ok: true });
   const code = codeIn(await lastMessageTo(to, "security-code.email_change"));
-  expect(await confirmEmailChange({ userId: user.id, role: "customer", code, ip: uniqueIp() })).toEqual({ ok: true, email: to });
+  expect(await confirmEmailChange({ userId: user.id, role: "customer", code, ip: uniqueIp() })).toEqual({ ok: true, email: to, pending: false });
   return tokenOf(linkIn(await lastMessageTo(user.email, "email-changed-notice"), "/security/dispute"));
 }
 
@@ -134,6 +135,7 @@ describe('"this wasn\'t me"', () => {
     const newPhone = uniqueAuMobile();
     await startPhoneVerification({ userId: user.id, country: "AU", number: newPhone, password: TEST_PASSWORD, ip: uniqueIp() });
     await confirmPhone({ userId: user.id, role: "customer", code: codeIn(await lastMessageTo(newPhone)), ip: uniqueIp() });
+    await approveByText(oldPhone);
     const token = tokenOf(linkIn(await lastMessageTo(user.email, "phone-changed-notice"), "/security/dispute"));
 
     expect(await disputeContactChange({ token, ip: uniqueIp() })).toMatchObject({ ok: true, kind: "phone", reverted: true });

@@ -11,6 +11,16 @@ import { issueChallenge, verifyCode } from "@/features/verification/challenges";
 import { contactChangedSms, renderContactChangedNotice } from "@/features/accounts/contact-change/contact-change-emails";
 import { maskEmail, maskPhone } from "@/platform/mask";
 import { checkCurrentPassword } from "@/features/accounts/password/password-reset";
+import { SECURITY_ACTIONS } from "@/features/identity/security-actions";
+import { freezeAccountForReview } from "@/features/accounts/freeze/account-freeze";
+import {
+  confirmationMobileOf,
+  createPendingChange,
+  type PendingChangeOutcome,
+  sendConfirmationText,
+  TextConfirmationUnavailableError,
+  textConfirmationRefusal,
+} from "@/features/accounts/text-confirmation/pending-changes";
 
 /**
  * Changing the email address (a code to the NEW address first), and the "this wasn't me" link
@@ -42,7 +52,7 @@ import { checkCurrentPassword } from "@/features/accounts/password/password-rese
 
 export const DISPUTE_LINK_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
 const HKDF_INFO = "veridesk/contact-change-dispute/v1";
-const CHANGE_ACTIONS = { email: "identity.email_changed", phone: "identity.phone_changed" } as const;
+const CHANGE_ACTIONS = { email: SECURITY_ACTIONS.emailChanged, phone: SECURITY_ACTIONS.phoneChanged } as const;
 type ChangeKind = keyof typeof CHANGE_ACTIONS;
 
 function disputeKey(secret: string = serverEnv().NEXTAUTH_SECRET): Buffer {
@@ -122,6 +132,8 @@ export async function startEmailChange(input: { userId: string; newEmail: string
   const newEmail = normalizeEmail(input.newEmail);
   const user = await db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } });
   if (newEmail === user.email) return { ok: false, message: "That is already your email address.", field: "newEmail" };
+  const noText = await textConfirmationRefusal(input.userId);
+  if (noText) return { ok: false, message: noText };
   const password = await checkCurrentPassword(input.userId, input.password);
   if (!password.ok) return { ok: false, message: password.message, field: "password" };
   // Whether the address belongs to another account is said only after its owner proves it is theirs (step 2).
@@ -146,19 +158,53 @@ export async function resendEmailChangeCode(input: { userId: string; ip: string 
   return { ok: true, maskedTarget: issued.maskedTarget, resendAvailableAt: issued.resendAvailableAt.toISOString(), expiresAt: issued.expiresAt.toISOString() };
 }
 
-class AddressTakenError extends Error {}
+export class AddressTakenError extends Error {}
 
-/** Step 2: the code from the new address. Switches the address and tells the old one. */
-export async function confirmEmailChange(input: {
-  userId: string;
-  role: Role;
-  code: string;
-  ip: string;
-  now?: Date;
-}): Promise<{ ok: true; email: string } | Refusal> {
+/**
+ * Makes the email change: the new (proven) address on the account, the change record and the
+ * notice with the dispute link to the old address. In the caller's transaction: the code check
+ * here, the text approval in features/accounts/text-confirmation/answer-by-text.ts.
+ */
+export async function applyEmailChange(tx: Tx, input: { userId: string; role: Role; to: string; ip: string; now: Date }): Promise<void> {
+  const before = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } });
+  const taken = await tx.user.findUnique({ where: { email: input.to }, select: { id: true } });
+  if (taken && taken.id !== input.userId) throw new AddressTakenError();
+  try {
+    await tx.user.update({ where: { id: input.userId }, data: { email: input.to, emailVerifiedAt: input.now } });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AddressTakenError();
+    throw error;
+  }
+  const change = await recordContactChange(tx, {
+    userId: input.userId,
+    role: input.role,
+    kind: "email",
+    from: before.email,
+    to: input.to,
+    ip: input.ip,
+    now: input.now,
+  });
+  await queueContactChangeNotices(tx, {
+    kind: "email",
+    from: before.email,
+    to: input.to,
+    accountEmail: input.to,
+    disputeLink: change.disputeLink,
+    changedAt: input.now,
+  });
+}
+
+export type EmailChangeConfirmed = { ok: true; email: string; pending: false } | ({ ok: true; email: string } & PendingChangeOutcome);
+
+/**
+ * Step 2: the code from the new address. Switches the address and tells the old one; or, for a
+ * customer with a verified mobile, puts the change on hold until they answer a text.
+ */
+export async function confirmEmailChange(input: { userId: string; role: Role; code: string; ip: string; now?: Date }): Promise<EmailChangeConfirmed | Refusal> {
   const now = input.now ?? new Date();
   if (!(await latestEmailChange(input.userId))) return { ok: false, message: "There is no code to check. Enter the new address to get one." };
   let newEmail: string | null = null;
+  let pendingChangeId: string | null = null;
   try {
     const verified = await verifyCode({
       purpose: "email_change",
@@ -167,43 +213,39 @@ export async function confirmEmailChange(input: {
       requestIp: input.ip,
       now,
       onVerified: async (tx, challenge) => {
-        const before = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } });
-        const taken = await tx.user.findUnique({ where: { email: challenge.target }, select: { id: true } });
-        if (taken && taken.id !== input.userId) throw new AddressTakenError();
-        try {
-          await tx.user.update({ where: { id: input.userId }, data: { email: challenge.target, emailVerifiedAt: now } });
-        } catch (error) {
-          if (isUniqueViolation(error)) throw new AddressTakenError();
-          throw error;
-        }
-        const change = await recordContactChange(tx, {
-          userId: input.userId,
-          role: input.role,
-          kind: "email",
-          from: before.email,
-          to: challenge.target,
-          ip: input.ip,
-          now,
-        });
-        await queueContactChangeNotices(tx, {
-          kind: "email",
-          from: before.email,
-          to: challenge.target,
-          accountEmail: challenge.target,
-          disputeLink: change.disputeLink,
-          changedAt: now,
-        });
         newEmail = challenge.target;
+        const mobile = await confirmationMobileOf(input.userId, tx);
+        if (mobile) {
+          const taken = await tx.user.findUnique({ where: { email: challenge.target }, select: { id: true } });
+          if (taken && taken.id !== input.userId) throw new AddressTakenError();
+          ({ pendingChangeId } = await createPendingChange(tx, {
+            userId: input.userId,
+            kind: "email",
+            payload: { email: challenge.target },
+            // In full: the text goes to the owner, who must tell their own address from a look-alike at the same domain.
+            summary: `email address to ${challenge.target}`,
+            mobileE164: mobile,
+            ip: input.ip,
+            now,
+          }));
+          return;
+        }
+        await applyEmailChange(tx, { userId: input.userId, role: input.role, to: challenge.target, ip: input.ip, now });
       },
     });
     if (!verified.ok) return { ok: false, message: verified.message, field: "code" };
   } catch (error) {
     if (error instanceof AddressTakenError)
       return { ok: false, message: "That address is used by another account, so it cannot be yours here too. Use another address.", field: "code" };
+    if (error instanceof TextConfirmationUnavailableError) return { ok: false, message: error.message };
     throw error;
   }
+  if (pendingChangeId) {
+    const text = await sendConfirmationText({ userId: input.userId, pendingChangeId, ip: input.ip, now });
+    return { ok: true, email: newEmail!, pending: true, pendingChangeId, text };
+  }
   void kickOutboxWorker();
-  return { ok: true, email: newEmail! };
+  return { ok: true, email: newEmail!, pending: false };
 }
 
 // ───────────────────────────── "This wasn't me" ─────────────────────────────
@@ -211,10 +253,18 @@ export async function confirmEmailChange(input: {
 const TOKEN_PATTERN = /^(\d{1,19})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{43})$/;
 const INVALID_DISPUTE = "This link is not valid. Check that you copied all of it, or contact our support.";
 
+/**
+ * A sign-in from a new browser (features/accounts/devices/known-devices.ts) is disputable the same
+ * way: its notice carries a link naming its audit event. Named here as a string so this module
+ * does not import the devices module (which imports this one).
+ */
+const NEW_DEVICE_ACTION = SECURITY_ACTIONS.newDeviceSignIn;
+type DisputeKind = ChangeKind | "device";
+
 interface DisputableChange {
   eventId: string;
   userId: string;
-  kind: ChangeKind;
+  kind: DisputeKind;
   from: string;
   to: string;
   at: Date;
@@ -228,13 +278,21 @@ async function readDisputeToken(token: string, now: Date, client: Pick<Tx, "audi
   const [, eventId, expiry, mac] = match as unknown as [string, string, string, string];
   const expiresAtSeconds = Number.parseInt(expiry, 36);
   const event = await client.auditEvent.findUnique({ where: { id: BigInt(eventId) } });
-  if (!event?.subjectId || (event.action !== CHANGE_ACTIONS.email && event.action !== CHANGE_ACTIONS.phone))
+  if (!event?.subjectId || (event.action !== CHANGE_ACTIONS.email && event.action !== CHANGE_ACTIONS.phone && event.action !== NEW_DEVICE_ACTION))
     return { ok: false, reason: "invalid", message: INVALID_DISPUTE };
   const expected = disputeMac(eventId, expiresAtSeconds, event.subjectId);
   const given = Buffer.from(mac, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "invalid", message: INVALID_DISPUTE };
   if (expiresAtSeconds * 1000 <= now.getTime())
     return { ok: false, reason: "expired", message: "This link has expired. If someone changed your account without you, contact our support." };
+  if (event.action === NEW_DEVICE_ACTION) {
+    // "from" is where the sign-in came from, "to" the browser: nothing to put back.
+    const browser = (event.details as { browser?: unknown } | null)?.browser;
+    return {
+      ok: true,
+      change: { eventId, userId: event.subjectId, kind: "device", from: event.ip ?? "", to: typeof browser === "string" ? browser : "A browser", at: event.at },
+    };
+  }
   // Changes made before the values moved out of the audit log still carry them in its details.
   const values = await client.contactChange.findUnique({ where: { auditEventId: event.id }, select: { fromValue: true, toValue: true } });
   const legacy = (event.details ?? {}) as { from?: unknown; to?: unknown };
@@ -255,14 +313,19 @@ async function readDisputeToken(token: string, now: Date, client: Pick<Tx, "audi
 
 async function alreadyDisputed(client: Pick<Tx, "auditEvent">, change: DisputableChange): Promise<boolean> {
   const found = await client.auditEvent.findFirst({
-    where: { action: "identity.change_disputed", subjectType: "User", subjectId: change.userId, details: { path: ["changeEventId"], equals: change.eventId } },
+    where: {
+      action: SECURITY_ACTIONS.changeDisputed,
+      subjectType: "User",
+      subjectId: change.userId,
+      details: { path: ["changeEventId"], equals: change.eventId },
+    },
     select: { id: true },
   });
   return found !== null;
 }
 
 export type DisputePreview =
-  | { ok: true; kind: ChangeKind; maskedFrom: string; maskedTo: string; changedAt: Date; alreadyDisputed: boolean }
+  | { ok: true; kind: DisputeKind; maskedFrom: string; maskedTo: string; changedAt: Date; alreadyDisputed: boolean }
   | { ok: false; message: string };
 
 /** What a dispute link is about, changing nothing (the page's GET; mail scanners open links too). */
@@ -273,15 +336,16 @@ export async function previewDispute(token: string, now: Date = new Date()): Pro
   return {
     ok: true,
     kind: change.kind,
-    maskedFrom: mask(change.kind, change.from),
-    maskedTo: mask(change.kind, change.to),
+    // A new browser's notice already named its browser and address to the owner; no contact value is shown.
+    maskedFrom: change.kind === "device" ? change.from : mask(change.kind, change.from),
+    maskedTo: change.kind === "device" ? change.to : mask(change.kind, change.to),
     changedAt: change.at,
     alreadyDisputed: await alreadyDisputed(db, change),
   };
 }
 
 export type DisputeResult =
-  | { ok: true; kind: ChangeKind; reverted: boolean; alreadyDisputed: boolean; ticketNumber: number | null }
+  | { ok: true; kind: DisputeKind; reverted: boolean; alreadyDisputed: boolean; ticketNumber: number | null }
   | { ok: false; message: string };
 
 /** "This wasn't me": freezes the account, ends its sessions, reverts the change when it can, and alerts staff. */
@@ -314,47 +378,51 @@ export async function disputeContactChange(input: { token: string; ip: string; n
       if (user.customerId) await tx.customerPhone.updateMany({ where: { customerId: user.customerId, e164: change.to }, data: { verifiedAt: null } });
       reverted = true;
     }
-    await tx.user.update({ where: { id: user.id }, data: { frozenAt: user.frozenAt ?? now } });
-    await tx.authSession.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
-
-    const what = change.kind === "email" ? "email address" : "mobile number";
-    const ticket = await tx.ticket.create({
-      data: {
-        subject: `Disputed ${what} change: ${user.name}'s account is frozen`,
-        category: "account-security",
-        channel: "web",
-        status: "new",
-        priority: "urgent",
-        customerId: user.customerId,
-        requesterName: user.name,
+    const what = change.kind === "email" ? "email address" : change.kind === "phone" ? "mobile number" : "sign-in";
+    // The disputed browser is forgotten: even once unfrozen, it must pass a code again.
+    if (change.kind === "device") {
+      const deviceId = (await tx.auditEvent.findUnique({ where: { id: BigInt(change.eventId) }, select: { details: true } }))?.details as {
+        knownDeviceId?: unknown;
+      } | null;
+      if (typeof deviceId?.knownDeviceId === "string") await tx.knownDevice.deleteMany({ where: { id: deviceId.knownDeviceId, userId: user.id } });
+    }
+    const ticket = await freezeAccountForReview(tx, {
+      userId: user.id,
+      now,
+      ticket: {
+        subject:
+          change.kind === "device"
+            ? `Disputed new-browser sign-in: ${user.name}'s account is frozen`
+            : `Disputed ${what} change: ${user.name}'s account is frozen`,
         requesterAddress: change.kind === "email" ? change.from : user.email,
-        messages: {
-          create: {
-            kind: "internal_note",
-            body: [
-              `The owner of the previous ${what} used the "this wasn't me" link sent after the change of ${change.at.toISOString()}.`,
-              `Change: ${change.from} → ${change.to}.`,
-              reverted
-                ? `The ${what} has been put back to ${change.from}.`
-                : `The ${what} was NOT put back automatically (it has changed again since, or the old one is now used by another account): check it by hand.`,
-              "The account is frozen and every session has ended. Contact the customer through the previous address or number, check the password and two-factor settings, then unfreeze the account (Supervisor → Staff unlocks).",
-            ].join("\n\n"),
-          },
-        },
+        note:
+          change.kind === "device"
+            ? [
+                `The owner used the "this wasn't me" link of the new-browser sign-in notice of ${change.at.toISOString()}.`,
+                `Sign-in: ${change.to} from ${change.from || "an unknown address"}.`,
+                "The account is frozen, every session has ended and that browser is forgotten. Someone knew the password: contact the customer through their verified address or number, have them reset the password and consider two-factor sign-in, then unfreeze the account (Supervisor → Staff unlocks).",
+              ].join("\n\n")
+            : [
+                `The owner of the previous ${what} used the "this wasn't me" link sent after the change of ${change.at.toISOString()}.`,
+                `Change: ${change.from} → ${change.to}.`,
+                reverted
+                  ? `The ${what} has been put back to ${change.from}.`
+                  : `The ${what} was NOT put back automatically (it has changed again since, or the old one is now used by another account): check it by hand.`,
+                "The account is frozen and every session has ended. Contact the customer through the previous address or number, check the password and two-factor settings, then unfreeze the account (Supervisor → Staff unlocks).",
+              ].join("\n\n"),
       },
-      select: { id: true, number: true },
     });
     await recordAudit(
       {
-        action: "identity.change_disputed",
+        action: SECURITY_ACTIONS.changeDisputed,
         subjectType: "User",
         subjectId: user.id,
         ip: input.ip,
-        details: { changeEventId: change.eventId, kind: change.kind, reverted, ticketId: ticket.id },
+        details: { changeEventId: change.eventId, kind: change.kind, reverted, ticketId: ticket.ticketId },
       },
       tx,
     );
-    return { ok: true, kind: change.kind, reverted, alreadyDisputed: false, ticketNumber: ticket.number };
+    return { ok: true, kind: change.kind, reverted, alreadyDisputed: false, ticketNumber: ticket.ticketNumber };
   });
   return result;
 }

@@ -5,6 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { ActionError, authorizedAction, requestIp } from "@/platform/auth/guard";
 import { confirmEmailChange, resendEmailChangeCode, startEmailChange } from "@/features/accounts/contact-change/contact-change";
+import { pendingChangeMessage } from "@/features/accounts/text-confirmation/pending-changes";
 import { emailChangeCodeSchema, startEmailChangeSchema } from "@/features/accounts/contact-change/schemas";
 
 function refused(refusal: { message: string; field?: string; availableAt?: string }): never {
@@ -26,5 +27,5 @@ export const resendEmailChangeCodeAction = authorizedAction("account", z.object(
 export const confirmEmailChangeAction = authorizedAction("account", emailChangeCodeSchema, async (input, actor) => {
   const confirmed = await confirmEmailChange({ userId: actor.userId, role: actor.role, code: input.code, ip: await requestIp() });
   if (!confirmed.ok) refused(confirmed);
-  return { email: confirmed.email };
+  return { email: confirmed.email, pendingMessage: confirmed.pending ? pendingChangeMessage(confirmed) : null };
 });

@@ -1,6 +1,7 @@
 "use server";
 
 import "server-only";
+import { pendingChangeMessage } from "@/features/accounts/text-confirmation/pending-changes";
 
 import { z } from "zod";
 import { ActionError, authorizedAction, requestIp } from "@/platform/auth/guard";
@@ -32,5 +33,5 @@ export const resendPhoneCodeAction = authorizedAction("account", z.object({}), a
 export const confirmPhoneCodeAction = authorizedAction("account", phoneCodeSchema, async (input, actor) => {
   const confirmed = await confirmPhone({ userId: actor.userId, role: actor.role, code: input.code, ip: await requestIp() });
   if (!confirmed.ok) refused(confirmed);
-  return { changed: confirmed.changed };
+  return { changed: confirmed.changed, pendingMessage: confirmed.pending ? pendingChangeMessage(confirmed) : null };
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/platform/db/client";
+import { approveByText } from "@/features/accounts/text-confirmation/text-confirmation-testing";
 import { confirmPhone, parseMobileNumber, resendPhoneCode, startPhoneVerification } from "@/features/accounts/contact-change/phone";
 import {
   TEST_PASSWORD,
@@ -50,7 +51,12 @@ describe("verifying a mobile number by SMS", () => {
     const sms = await lastMessageTo(phone);
     expect(sms.channel).toBe("sms");
     expect(await confirmPhone({ userId: user.id, role: "customer", code: otherCode(codeIn(sms)), ip: uniqueIp() })).toMatchObject({ ok: false, field: "code" });
-    expect(await confirmPhone({ userId: user.id, role: "customer", code: codeIn(sms), ip: uniqueIp() })).toEqual({ ok: true, e164: phone, changed: false });
+    expect(await confirmPhone({ userId: user.id, role: "customer", code: codeIn(sms), ip: uniqueIp() })).toEqual({
+      ok: true,
+      e164: phone,
+      changed: false,
+      pending: false,
+    });
 
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.phoneVerifiedAt).not.toBeNull();
@@ -96,11 +102,15 @@ describe("verifying a mobile number by SMS", () => {
     });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneE164).toBe(oldPhone);
 
-    expect(await confirmPhone({ userId: user.id, role: "customer", code: codeIn(await lastMessageTo(newPhone)), ip: uniqueIp() })).toEqual({
+    // The old, verified number is asked by text before anything changes (features/accounts/text-confirmation/).
+    expect(await confirmPhone({ userId: user.id, role: "customer", code: codeIn(await lastMessageTo(newPhone)), ip: uniqueIp() })).toMatchObject({
       ok: true,
       e164: newPhone,
       changed: true,
+      pending: true,
     });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneE164).toBe(oldPhone);
+    expect((await approveByText(oldPhone)).answer).toMatchObject({ outcome: "approved" });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneE164).toBe(newPhone);
     const notice = await lastMessageTo(user.email, "phone-changed-notice");
     expect(notice.sensitive).toBe(true);

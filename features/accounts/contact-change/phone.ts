@@ -6,6 +6,16 @@ import { kickOutboxWorker } from "@/platform/outbox/outbox";
 import { issueChallenge, verifyCode } from "@/features/verification/challenges";
 import { queueContactChangeNotices, recordContactChange } from "@/features/accounts/contact-change/contact-change";
 import { checkCurrentPassword } from "@/features/accounts/password/password-reset";
+import { maskPhone } from "@/platform/mask";
+import {
+  confirmationMobileOf,
+  createPendingChange,
+  type PendingChangeOutcome,
+  sendConfirmationText,
+  cancelChangesWaitingOnOldMobile,
+  TextConfirmationUnavailableError,
+  textConfirmationRefusal,
+} from "@/features/accounts/text-confirmation/pending-changes";
 
 /**
  * Mobile numbers: parsing (libphonenumber-js with its full metadata, which knows number types),
@@ -77,6 +87,8 @@ export async function startPhoneVerification(input: {
   if (hasVerified && user.phoneE164 === parsed.e164) return { ok: false, message: "This number is already verified on your account.", field: "number" };
 
   if (hasVerified) {
+    const noText = await textConfirmationRefusal(input.userId);
+    if (noText) return { ok: false, message: noText };
     // Replacing a verified number is an identity change: prove it is you.
     if (!input.password) return { ok: false, message: "Enter your password to change your verified mobile number.", field: "password" };
     const password = await checkCurrentPassword(input.userId, input.password);
@@ -135,53 +147,83 @@ async function recordCustomerPhone(tx: Prisma.TransactionClient, customerId: str
   });
 }
 
-/** Step 2: the code. Marks the number verified (and, for a change, sends the notices). */
-export async function confirmPhone(input: {
-  userId: string;
-  role: Role;
-  code: string;
-  ip: string;
-  now?: Date;
-}): Promise<{ ok: true; e164: string; changed: boolean } | Refusal> {
+/**
+ * Replaces a verified mobile by a new, proven one: the number on the account and the customer
+ * record, the change record, and the notices (with the dispute link) to the email address and the
+ * old number. In the caller's transaction (the code check below, or the text approval).
+ */
+export async function applyPhoneChange(tx: Prisma.TransactionClient, input: { userId: string; role: Role; to: string; ip: string; now: Date }): Promise<void> {
+  const before = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true, phoneE164: true, customerId: true } });
+  await tx.user.update({ where: { id: input.userId }, data: { phoneE164: input.to, phoneVerifiedAt: input.now } });
+  if (before.customerId) await recordCustomerPhone(tx, before.customerId, input.to, input.now);
+  await cancelChangesWaitingOnOldMobile(tx, { userId: input.userId, newMobile: input.to, now: input.now });
+  if (!before.phoneE164 || before.phoneE164 === input.to) return;
+  const notices = await recordContactChange(tx, {
+    userId: input.userId,
+    role: input.role,
+    kind: "phone",
+    from: before.phoneE164,
+    to: input.to,
+    ip: input.ip,
+    now: input.now,
+  });
+  await queueContactChangeNotices(tx, {
+    kind: "phone",
+    from: before.phoneE164,
+    to: input.to,
+    accountEmail: before.email,
+    disputeLink: notices.disputeLink,
+    changedAt: input.now,
+  });
+}
+
+export type PhoneConfirmed = { ok: true; e164: string; changed: boolean; pending: false } | ({ ok: true; e164: string; changed: true } & PendingChangeOutcome);
+
+/**
+ * Step 2: the code. Marks the number verified; a change of a verified number also sends the
+ * notices, or, when the old number can still be texted, waits for its owner's answer first.
+ */
+export async function confirmPhone(input: { userId: string; role: Role; code: string; ip: string; now?: Date }): Promise<PhoneConfirmed | Refusal> {
   const now = input.now ?? new Date();
   const latest = await latestPhoneChallenge(input.userId);
   if (!latest) return { ok: false, message: "There is no code to check. Enter your number to get one." };
   let result: { e164: string; changed: boolean } | null = null;
-  let notices: Awaited<ReturnType<typeof recordContactChange>> | null = null;
-  const verified = await verifyCode({
-    purpose: latest.purpose,
-    userId: input.userId,
-    code: input.code,
-    requestIp: input.ip,
-    now,
-    onVerified: async (tx, challenge) => {
-      const before = await tx.user.findUniqueOrThrow({
-        where: { id: input.userId },
-        select: { email: true, phoneE164: true, phoneVerifiedAt: true, customerId: true },
-      });
-      const e164 = challenge.target;
-      await tx.user.update({ where: { id: input.userId }, data: { phoneE164: e164, phoneVerifiedAt: now } });
-      if (before.customerId) await recordCustomerPhone(tx, before.customerId, e164, now);
-      const changed = challenge.purpose === "phone_change" && before.phoneVerifiedAt !== null && before.phoneE164 !== null && before.phoneE164 !== e164;
-      if (changed) {
-        notices = await recordContactChange(tx, {
-          userId: input.userId,
-          role: input.role,
-          kind: "phone",
-          from: before.phoneE164!,
-          to: e164,
-          ip: input.ip,
-          now,
-        });
-        await queueContactChangeNotices(tx, {
-          kind: "phone",
-          from: before.phoneE164!,
-          to: e164,
-          accountEmail: before.email,
-          disputeLink: notices.disputeLink,
-          changedAt: now,
-        });
-      } else {
+  let pendingChangeId: string | null = null;
+  let verified: Awaited<ReturnType<typeof verifyCode>>;
+  try {
+    verified = await verifyCode({
+      purpose: latest.purpose,
+      userId: input.userId,
+      code: input.code,
+      requestIp: input.ip,
+      now,
+      onVerified: async (tx, challenge) => {
+        const before = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { phoneE164: true, phoneVerifiedAt: true } });
+        const e164 = challenge.target;
+        const changed = challenge.purpose === "phone_change" && before.phoneVerifiedAt !== null && before.phoneE164 !== null && before.phoneE164 !== e164;
+        result = { e164, changed };
+        if (changed) {
+          // The old, verified number is the one asked: whoever has only the password cannot move the account's phone.
+          const mobile = await confirmationMobileOf(input.userId, tx);
+          if (mobile) {
+            ({ pendingChangeId } = await createPendingChange(tx, {
+              userId: input.userId,
+              kind: "phone",
+              payload: { e164 },
+              summary: `mobile number to ${maskPhone(e164)}`,
+              mobileE164: mobile,
+              ip: input.ip,
+              now,
+            }));
+            return;
+          }
+          await applyPhoneChange(tx, { userId: input.userId, role: input.role, to: e164, ip: input.ip, now });
+          return;
+        }
+        // A first number (or an unverified one re-entered): verified, no change to tell anyone about.
+        await tx.user.update({ where: { id: input.userId }, data: { phoneE164: e164, phoneVerifiedAt: now } });
+        const customer = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { customerId: true } });
+        if (customer.customerId) await recordCustomerPhone(tx, customer.customerId, e164, now);
         await recordAudit(
           {
             action: "identity.phone_verified",
@@ -193,11 +235,18 @@ export async function confirmPhone(input: {
           },
           tx,
         );
-      }
-      result = { e164, changed };
-    },
-  });
+      },
+    });
+  } catch (error) {
+    if (error instanceof TextConfirmationUnavailableError) return { ok: false, message: error.message };
+    throw error;
+  }
   if (!verified.ok || !result) return { ok: false, message: verified.ok ? "Something went wrong. Try again." : verified.message, field: "code" };
-  if (notices) void kickOutboxWorker();
-  return { ok: true, ...(result as { e164: string; changed: boolean }) };
+  const done = result as { e164: string; changed: boolean };
+  if (pendingChangeId) {
+    const text = await sendConfirmationText({ userId: input.userId, pendingChangeId, ip: input.ip, now });
+    return { ok: true, e164: done.e164, changed: true, pending: true, pendingChangeId, text };
+  }
+  if (done.changed) void kickOutboxWorker();
+  return { ok: true, ...done, pending: false };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { recordAudit } from "@/platform/audit";
 import { mayEnter } from "@/platform/auth/policy";
-import { db, type Role } from "@/platform/db/client";
+import { db, type Prisma, type Role } from "@/platform/db/client";
 import type { ChallengeActor } from "@/features/verification/challenges";
 import type { staffUnlockSchema } from "@/features/verification/schemas";
 import type { StaffUnlockResult } from "@/features/verification/code-locks";
@@ -12,6 +12,35 @@ import type { StaffUnlockResult } from "@/features/verification/code-locks";
  * no session works, sign-in refuses), and the staff review's last step: unfreezing, with a written
  * reason kept in the audit entry. Sessions ended by the freeze stay ended; the person signs in again.
  */
+
+/**
+ * Freezes an account (the "this wasn't me" link, a NO by text): no session works and sign-in
+ * refuses until staff unfreeze it, every open session ends now, and an urgent internal ticket in
+ * the console queue asks staff to review. In the caller's transaction.
+ */
+export async function freezeAccountForReview(
+  tx: Prisma.TransactionClient,
+  input: { userId: string; now: Date; ticket: { subject: string; note: string; requesterAddress: string } },
+): Promise<{ ticketId: string; ticketNumber: number }> {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { name: true, customerId: true, frozenAt: true } });
+  await tx.user.update({ where: { id: input.userId }, data: { frozenAt: user.frozenAt ?? input.now } });
+  await tx.authSession.updateMany({ where: { userId: input.userId, revokedAt: null }, data: { revokedAt: input.now } });
+  const ticket = await tx.ticket.create({
+    data: {
+      subject: input.ticket.subject,
+      category: "account-security",
+      channel: "web",
+      status: "new",
+      priority: "urgent",
+      customerId: user.customerId,
+      requesterName: user.name,
+      requesterAddress: input.ticket.requesterAddress,
+      messages: { create: { kind: "internal_note", body: input.ticket.note } },
+    },
+    select: { id: true, number: true },
+  });
+  return { ticketId: ticket.id, ticketNumber: ticket.number };
+}
 
 export type FrozenAccount = { id: string; name: string; email: string; role: Role; frozenAt: Date; accountNumber: string | null };
 

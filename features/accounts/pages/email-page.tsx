@@ -4,6 +4,7 @@ import { EmailChangeForm } from "@/features/accounts/contact-change/components/e
 import { Panel } from "@/ui/panel";
 import { Badge } from "@/ui/badge";
 import { PageHeader } from "@/ui/page-header";
+import { PendingChangesPanel } from "@/features/accounts/text-confirmation/components/pending-changes-panel";
 import { requirePageActor } from "@/platform/auth/guard";
 import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
 
@@ -16,6 +17,7 @@ export default async function EmailPage() {
     <>
       <PageHeader title="Email address" description="You sign in with it, and we send account notices to it." />
       <div className="flex flex-col gap-4">
+        <PendingChangesPanel userId={actor.userId} />
         <Panel id="current-email" title="Your address">
           <p className="flex flex-wrap items-center gap-2 break-all">
             <span className="font-medium">{user.email}</span>

@@ -5,6 +5,9 @@ import { Panel } from "@/ui/panel";
 import { PhoneForm } from "@/features/accounts/contact-change/components/phone-form";
 import { Badge } from "@/ui/badge";
 import { PageHeader } from "@/ui/page-header";
+import { isSmsOptedOut } from "@/platform/outbox/sms-opt-outs";
+import { OPTED_OUT_WORDS } from "@/features/accounts/text-confirmation/pending-changes";
+import { PendingChangesPanel } from "@/features/accounts/text-confirmation/components/pending-changes-panel";
 import { requirePageActor } from "@/platform/auth/guard";
 import { loadOwnAccountOrThrow } from "@/features/accounts/own-account";
 import { formatPhoneForDisplay } from "@/platform/phone-display";
@@ -21,16 +24,20 @@ export default async function PhonePage() {
     (user.phoneE164 ? parsePhoneNumberFromString(user.phoneE164)?.country : undefined) ??
     countryFromAcceptLanguage((await headers()).get("accept-language")) ??
     "US";
+  const optedOut = user.phoneE164 ? await isSmsOptedOut(user.phoneE164) : false;
   return (
     <>
       <PageHeader title="Mobile number" description="A verified mobile lets us text you sign-in codes, and tells our agents a caller is really you." />
       <div className="flex flex-col gap-4">
+        <PendingChangesPanel userId={actor.userId} />
         {user.phoneE164 ? (
           <Panel id="current-phone" title="Your number">
             <p className="flex flex-wrap items-center gap-2">
               <span className="font-medium tabular-nums">{formatPhoneForDisplay(user.phoneE164)}</span>
               <Badge tone={verified ? "good" : "warn"}>{verified ? "Verified" : "Not verified yet"}</Badge>
+              {optedOut ? <Badge tone="warn">Replied STOP</Badge> : null}
             </p>
+            {optedOut ? <p className="mt-2 text-sm text-slate-600">{OPTED_OUT_WORDS}</p> : null}
           </Panel>
         ) : null}
         <Panel

@@ -6,9 +6,11 @@ import { Panel } from "@/ui/panel";
 import { TwoFactorSection } from "@/features/accounts/two-factor/components/two-factor-section";
 import { Alert } from "@/ui/alert";
 import { PageHeader } from "@/ui/page-header";
+import { PendingChangesPanel } from "@/features/accounts/text-confirmation/components/pending-changes-panel";
 import { requirePageActor } from "@/platform/auth/guard";
 import { serverEnv } from "@/platform/env";
 import { maskEmail, maskPhone } from "@/platform/mask";
+import { DevicesSection } from "@/features/accounts/devices/components/devices-section";
 import { twoFactorStatus } from "@/features/accounts/two-factor/two-factor";
 
 export const metadata: Metadata = { title: "Password and two-factor sign-in" };
@@ -22,6 +24,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title="Password and two-factor sign-in" description="Keep your account yours: a strong password, and a second step when you sign in." />
       <div className="flex flex-col gap-4">
+        <PendingChangesPanel userId={actor.userId} />
         {required && !status.method ? (
           <Alert tone="warning" title={sentHere ? "Turn on two-factor sign-in to continue" : "Two-factor sign-in is required"}>
             This site requires two-factor sign-in for staff accounts. Turn it on below; then the console opens.
@@ -48,6 +51,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         <Panel id="password" title="Password" description="Changing it signs out your other devices and emails you a notice.">
           <ChangePasswordForm />
         </Panel>
+        <DevicesSection userId={actor.userId} sessionId={actor.sessionId} />
       </div>
     </>
   );

@@ -69,6 +69,9 @@ const accountHintField = cleanText({ error: "Enter the account number or company
 
 const SUPPORTED_COUNTRIES: ReadonlySet<string> = new Set(getCountries());
 
+/** The region a national phone number is read in when nothing says otherwise. */
+export const DEFAULT_PHONE_REGION = "GB";
+
 export function isSupportedCountry(code: string): code is CountryCode {
   return SUPPORTED_COUNTRIES.has(code);
 }

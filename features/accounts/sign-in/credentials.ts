@@ -7,6 +7,7 @@ import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
 import { verifyPasswordOrDummy } from "@/features/accounts/password/password";
 import { clientIpFrom } from "@/platform/request";
+import { deviceIdFromCookieHeader, knownDeviceOf, touchKnownDevice } from "@/features/accounts/devices/known-devices";
 import { countSignInFailure, resetConsecutiveSignInFailures, signInLimitState } from "@/features/accounts/sign-in/sign-in-limits";
 
 export const SIGN_IN_RATE_LIMITED = "rate_limited";
@@ -78,7 +79,13 @@ export function credentialsProvider() {
       }
 
       // With two-factor sign-in on, the session grants nothing until /signin/second-factor completes it.
-      const secondFactorDue = user.twoFactorMethod !== null;
+      // Without it, a browser the account has not used (features/accounts/devices/) owes a code sent to
+      // the verified email or mobile on that same page; the second factor alone suffices for a new browser.
+      const knownDevice = await knownDeviceOf(user.id, deviceIdFromCookieHeader(headers.cookie));
+      // An account with nothing verified yet has no channel to send that code to: it signs in, and
+      // the email-verification step it still owes (registration's gate) proves the address instead.
+      const hasVerifiedChannel = user.emailVerifiedAt !== null || (user.phoneE164 !== null && user.phoneVerifiedAt !== null);
+      const secondFactorDue = user.twoFactorMethod !== null || (knownDevice === null && hasVerifiedChannel);
       const sessionId = await createAuthSession(user.id, { ip, userAgent: headers["user-agent"], secondFactorDue });
       if (secondFactorDue) {
         await recordAudit({
@@ -87,9 +94,10 @@ export function credentialsProvider() {
           subjectType: "User",
           subjectId: user.id,
           ip,
-          details: { secondFactor: user.twoFactorMethod },
+          details: { secondFactor: user.twoFactorMethod ?? "new_device_code" },
         });
       } else {
+        if (knownDevice) await touchKnownDevice(knownDevice.id, { sessionId, ip, userAgent: headers["user-agent"] ?? null });
         await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
         await recordAudit({ action: "auth.sign_in", actor: { userId: user.id, role: user.role }, subjectType: "User", subjectId: user.id, ip });
       }

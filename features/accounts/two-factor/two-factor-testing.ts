@@ -5,7 +5,7 @@ import "server-only";
  * Imported by tests only.
  */
 import { randomInt, randomUUID } from "node:crypto";
-import { db, type Role } from "@/platform/db/client";
+import { db, type DeliveryChannel, type Role } from "@/platform/db/client";
 import { openSealedText } from "@/platform/outbox/sealed";
 import { hashPassword } from "@/features/accounts/password/password";
 
@@ -35,7 +35,7 @@ export const uniqueIp = () => `198.51.${randomInt(0, 256)}.${randomInt(1, 255)}-
 export const uniqueAuMobile = () => `+614${["12", "23", "38", "55", "66", "88", "99"][randomInt(7)]}${randomInt(100000, 1000000)}`;
 
 export interface QueuedMessage {
-  channel: "email" | "sms";
+  channel: DeliveryChannel;
   kind: string;
   subject: string | null;
   text: string;

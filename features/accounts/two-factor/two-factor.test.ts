@@ -115,6 +115,7 @@ describe("turning on the authenticator app", () => {
     ).toMatchObject({ ok: false, field: "password" });
     expect(await turnOffTwoFactor({ userId: user.id, role: "customer", password: TEST_PASSWORD, ip: uniqueIp(), staffTwoFactorRequired: false })).toEqual({
       ok: true,
+      pending: false,
     });
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.twoFactorMethod).toBeNull();

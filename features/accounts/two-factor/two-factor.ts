@@ -13,6 +13,7 @@ import { maskEmail, maskPhone } from "@/platform/mask";
 import { checkCurrentPassword } from "@/features/accounts/password/password-reset";
 import { acceptTotpCode, formatSecretForTyping, newTotpSecret, sealTotpState, totpQrDataUrl, totpUri } from "@/features/accounts/two-factor/totp";
 import { consumeRateLimit } from "@/platform/rate-limit";
+import { holdForTextOrApply, type PendingChangeOutcome } from "@/features/accounts/text-confirmation/pending-changes";
 
 /**
  * Two-factor sign-in: turning it on (authenticator app, or codes by email / by SMS to a verified
@@ -262,38 +263,56 @@ export async function confirmCodeSetup(input: {
 
 // ───────────────────────────── Turning it off, new recovery codes ─────────────────────────────
 
+/** Turns two-factor sign-in off, in the caller's transaction (below, or the owner's approval by text). */
+export async function applyTwoFactorOff(tx: Prisma.TransactionClient, input: { userId: string; role: Role; ip: string }): Promise<void> {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true, twoFactorMethod: true } });
+  if (!user.twoFactorMethod) return;
+  await tx.user.update({ where: { id: input.userId }, data: { twoFactorMethod: null, totpSecretEncrypted: null } });
+  await tx.recoveryCode.deleteMany({ where: { userId: input.userId } });
+  await recordAudit(
+    {
+      action: "identity.two_factor_disabled",
+      actor: { userId: input.userId, role: input.role },
+      subjectType: "User",
+      subjectId: input.userId,
+      ip: input.ip,
+      details: { method: user.twoFactorMethod },
+    },
+    tx,
+  );
+  await queueTwoFactorNotice(tx, user.email, false, null);
+}
+
+/** The password, then off at once; or, for a customer with a verified mobile, off once they approve it by text. */
 export async function turnOffTwoFactor(input: {
   userId: string;
   role: Role;
   password: string;
   ip: string;
   staffTwoFactorRequired: boolean;
-}): Promise<{ ok: true } | Refusal> {
+  now?: Date;
+}): Promise<{ ok: true; pending: false } | ({ ok: true } & PendingChangeOutcome) | Refusal> {
+  const now = input.now ?? new Date();
   if (input.staffTwoFactorRequired && input.role !== "customer") {
     return refuse("This site requires two-factor sign-in for staff accounts, so it cannot be turned off.");
   }
   const password = await checkCurrentPassword(input.userId, input.password);
   if (!password.ok) return refuse(password.message, "password");
-  const user = await db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true, twoFactorMethod: true } });
+  const user = await db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { twoFactorMethod: true } });
   if (!user.twoFactorMethod) return refuse("Two-factor sign-in is already off.");
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: input.userId }, data: { twoFactorMethod: null, totpSecretEncrypted: null } });
-    await tx.recoveryCode.deleteMany({ where: { userId: input.userId } });
-    await recordAudit(
-      {
-        action: "identity.two_factor_disabled",
-        actor: { userId: input.userId, role: input.role },
-        subjectType: "User",
-        subjectId: input.userId,
-        ip: input.ip,
-        details: { method: user.twoFactorMethod },
-      },
-      tx,
-    );
-    await queueTwoFactorNotice(tx, user.email, false, null);
+  const outcome = await holdForTextOrApply({
+    userId: input.userId,
+    kind: "two_factor_off",
+    payload: {},
+    summary: "turn off two-factor sign-in",
+    ip: input.ip,
+    now,
+    apply: (tx) => applyTwoFactorOff(tx, { userId: input.userId, role: input.role, ip: input.ip }),
   });
+  if ("refused" in outcome) return refuse(outcome.refused);
+  if (outcome.pending) return { ok: true, ...outcome };
   void kickOutboxWorker();
-  return { ok: true };
+  return { ok: true, pending: false };
 }
 
 export async function regenerateRecoveryCodes(input: { userId: string; role: Role; password: string; ip: string }): Promise<TurnedOn | Refusal> {
@@ -325,9 +344,41 @@ export interface PendingSignIn {
   userId: string;
 }
 
-/** For email / SMS two-factor: sends the sign-in code (engine rules: cooldown, caps, lock). */
+/**
+ * Where a new-device sign-in code goes (an account without two-factor, on a browser it has not
+ * used: features/accounts/devices/): the verified email address, else the verified mobile.
+ */
+async function newDeviceCodeTarget(userId: string): Promise<{ ok: true; channel: CodeChannel; target: string } | Refusal> {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true },
+  });
+  if (user.emailVerifiedAt) return { ok: true, channel: "email", target: user.email };
+  if (user.phoneE164 && user.phoneVerifiedAt) return { ok: true, channel: "sms", target: user.phoneE164 };
+  return refuse("This account has no verified email address or mobile to send a sign-in code to. Contact support.");
+}
+
+/** For email / SMS two-factor, or a new browser without two-factor: sends the sign-in code (engine rules: cooldown, caps, lock). */
 export async function sendSignInCode(pending: PendingSignIn, ip: string): Promise<CodeSent | Refusal> {
   const user = await db.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { twoFactorMethod: true } });
+  if (user.twoFactorMethod === null) {
+    const target = await newDeviceCodeTarget(pending.userId);
+    if (!target.ok) return target;
+    const issued = await issueChallenge({
+      purpose: "new_device_sign_in",
+      channel: target.channel,
+      target: target.target,
+      userId: pending.userId,
+      requestIp: ip,
+    });
+    if (!issued.ok) return { ...refuse(issued.message), ...(issued.availableAt ? { availableAt: issued.availableAt.toISOString() } : {}) };
+    return {
+      ok: true,
+      maskedTarget: issued.maskedTarget,
+      resendAvailableAt: issued.resendAvailableAt.toISOString(),
+      expiresAt: issued.expiresAt.toISOString(),
+    };
+  }
   if (user.twoFactorMethod !== "email" && user.twoFactorMethod !== "sms")
     return refuse("This account signs in with an authenticator app, not with a sent code.");
   return sendSecondFactorCode(pending.userId, user.twoFactorMethod, ip, "sign_in_second_factor");
@@ -381,7 +432,8 @@ export async function verifySignInSecondFactor(
   });
   if (user.codeLockedAt) return { ok: false, message: LOCKED_MESSAGE, restart: false };
   const method = user.twoFactorMethod;
-  if (!method) return { ok: false, message: "Two-factor sign-in is no longer on for this account. Sign in again.", restart: true };
+  // No two-factor: this pending sign-in is a new browser's, proven by the code sent to the verified email or mobile.
+  if (!method && input.kind !== "code") return { ok: false, message: "Enter the code we sent you.", restart: false };
 
   let failure: string | null = null;
   let countHere = false;
@@ -403,11 +455,13 @@ export async function verifySignInSecondFactor(
   } else {
     if (method === "totp")
       return { ok: false, message: "This account signs in with an authenticator app. Enter the code from the app, or a recovery code.", restart: false };
+    const deviceTarget = method ? null : await newDeviceCodeTarget(pending.userId);
+    if (deviceTarget && !deviceTarget.ok) return { ok: false, message: deviceTarget.message, restart: false };
     // The engine checks the code and counts failures on the account itself.
     const verified = await verifyCode({
-      purpose: "sign_in_second_factor",
+      purpose: method ? "sign_in_second_factor" : "new_device_sign_in",
       userId: pending.userId,
-      target: method === "email" ? user.email : (user.phoneE164 ?? ""),
+      target: deviceTarget?.ok ? deviceTarget.target : method === "email" ? user.email : (user.phoneE164 ?? ""),
       code: input.code,
       requestIp: ip,
       now,
@@ -444,14 +498,21 @@ export async function verifySignInSecondFactor(
     subjectType: "User",
     subjectId: pending.userId,
     ip,
-    details: { secondFactor: input.kind === "code" ? method : input.kind },
+    details: { secondFactor: input.kind === "code" ? (method ?? "new_device_code") : input.kind },
   });
   return { ok: true, recoveryCodesLeft: input.kind === "recovery" ? await recoveryCodesLeft(pending.userId) : null };
 }
 
 /** "j•••@example.com" or "+44 •••• •••123": where sign-in codes of this account go. */
 export async function signInCodeDestination(userId: string): Promise<string | null> {
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorMethod: true, email: true, phoneE164: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { twoFactorMethod: true, email: true, phoneE164: true, emailVerifiedAt: true, phoneVerifiedAt: true },
+  });
+  if (user.twoFactorMethod === null) {
+    if (user.emailVerifiedAt) return maskEmail(user.email);
+    return user.phoneE164 && user.phoneVerifiedAt ? maskPhone(user.phoneE164) : null;
+  }
   if (user.twoFactorMethod === "email") return maskEmail(user.email);
   if (user.twoFactorMethod === "sms" && user.phoneE164) return maskPhone(user.phoneE164);
   return null;

@@ -35,6 +35,10 @@ export default async function ApiTokensPage() {
             <Link href="/api/v1/openapi.json" className="font-semibold text-brand-700 underline">
               its OpenAPI document
             </Link>
+            ,{" "}
+            <Link href="/admin/api/reference" className="font-semibold text-brand-700 underline">
+              its reference
+            </Link>
             ). A token may do what its scopes allow and nothing more; every request with it is recorded in the audit log.
           </>
         }

@@ -40,7 +40,7 @@ function EscalateLink() {
 export function VerifyCaller({ customerId, ticketId, channels }: { customerId: string; ticketId: string; channels: CodeChannel[] }) {
   const router = useRouter();
   const [check, setCheck] = useState<CallerCheckResult | null>(null);
-  const [channelRef, setChannelRef] = useState<string>((channels.find((channel) => !channel.optedOut) ?? channels[0])?.id ?? "");
+  const [channelRef, setChannelRef] = useState<string>((channels.find((channel) => !channel.optedOut && !channel.changedRecently) ?? channels[0])?.id ?? "");
   const [sent, setSent] = useState<(CallerCodeSent & { ref: string }) | null>(null);
   const [escalate, setEscalate] = useState<string | null>(null);
   const [verified, setVerified] = useState<string | null>(null);
@@ -166,13 +166,19 @@ export function VerifyCaller({ customerId, ticketId, channels }: { customerId: s
                     name="caller-code-channel"
                     value={channel.id}
                     checked={channelRef === channel.id}
-                    disabled={channel.optedOut}
+                    disabled={channel.optedOut || Boolean(channel.changedRecently)}
                     onChange={() => setChannelRef(channel.id)}
                   />
-                  <span className={channel.optedOut ? "text-slate-500" : undefined}>
+                  <span className={channel.optedOut || channel.changedRecently ? "text-slate-500" : undefined}>
                     {channel.channel === "sms" ? "Text message to " : "Email to "}
                     <span className={channel.channel === "sms" ? "whitespace-nowrap font-mono" : "break-all font-mono"}>{channel.masked}</span>
                     {channel.optedOut ? <span className="block text-xs">This number has opted out of texts (replied STOP).</span> : null}
+                    {channel.changedRecently ? (
+                      <span className="block text-xs text-amber-800">
+                        {channel.changedRecently[0]!.toUpperCase() + channel.changedRecently.slice(1)}: a recently changed channel proves nothing, so no code
+                        can go there. Use another channel.
+                      </span>
+                    ) : null}
                   </span>
                 </label>
               ))}

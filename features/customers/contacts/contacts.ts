@@ -8,6 +8,7 @@ import { normalizeEmail } from "@/platform/email-address/email-address";
 import { maskEmail, maskPhone } from "@/platform/mask";
 import { formatPhoneForDisplay } from "@/platform/phone-display";
 import { issueChallenge, peekLink, verifyLink } from "@/features/verification/challenges";
+import { auditActorOf, auditViaOf, type RecordWriter } from "@/features/tickets/writer";
 import type {
   addEmailSchema,
   addPhoneSchema,
@@ -46,7 +47,8 @@ import type {
  *    and field names, never the values, so erasing the customer leaves no PII in the audit log.
  */
 
-type StaffActor = { userId: string; role: Role };
+/** An agent (an Actor fits) or a REST API token (features/api/customers.ts): the same rules for both. */
+type StaffActor = RecordWriter;
 type Tx = Prisma.TransactionClient;
 
 export const SUBJECT_TYPE = "customer";
@@ -107,7 +109,17 @@ const heldBy = (what: string, holder: Holder) =>
   `${what} already belongs to ${holder.name} (account ${holder.accountNumber}). Nothing was moved: change it on that customer's record if it is wrong there.`;
 
 function audit(tx: Tx, action: string, customerId: string, actor: StaffActor | null, ip: string | null, details: Prisma.InputJsonObject) {
-  return recordAudit({ action, actor, subjectType: SUBJECT_TYPE, subjectId: customerId, ip, details }, tx);
+  return recordAudit(
+    {
+      action,
+      actor: actor && auditActorOf(actor),
+      subjectType: SUBJECT_TYPE,
+      subjectId: customerId,
+      ip,
+      details: { ...details, ...(actor && auditViaOf(actor)) },
+    },
+    tx,
+  );
 }
 
 /** Serialises every change that puts `e164` on a customer, across customers and instances. */
@@ -125,19 +137,44 @@ async function retireChallenges(tx: Tx, customerId: string, target: string, now:
 
 // ───────────────────────────── Name and account number ─────────────────────────────
 
-export async function updateProfile(input: z.output<typeof updateProfileSchema>, actor: StaffActor, ip: string | null): Promise<ContactOutcome> {
+/** A PATCH through the REST API named a version of the customer that is no longer current (412). */
+export class StaleCustomerVersionError extends DomainError {
+  constructor(readonly current: number) {
+    super("This customer changed since you read it. Read it again and repeat your change on what it is now.", "conflict");
+    this.name = "StaleCustomerVersionError";
+  }
+}
+
+export type ProfileOptions = {
+  /** Only when the customer's row is at one of these versions (If-Match), checked under its row lock. */
+  expectedVersions?: readonly number[];
+  /** Runs in the same transaction after the change (or after finding nothing to change): commits with it or not at all. */
+  afterChange?: (tx: Tx) => Promise<void>;
+};
+
+export async function updateProfile(
+  input: z.output<typeof updateProfileSchema>,
+  actor: StaffActor,
+  ip: string | null,
+  options: ProfileOptions = {},
+): Promise<ContactOutcome> {
   try {
     return await db.$transaction(async (tx): Promise<ContactOutcome> => {
       await lockCustomer(tx, input.customerId);
-      const current = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId }, select: { name: true, accountNumber: true } });
+      const current = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId }, select: { name: true, accountNumber: true, version: true } });
+      if (options.expectedVersions && !options.expectedVersions.includes(current.version)) throw new StaleCustomerVersionError(current.version);
       const holder = await tx.customer.findUnique({ where: { accountNumber: input.accountNumber }, select: { id: true, name: true, accountNumber: true } });
       if (holder && holder.id !== input.customerId) return { ok: false, field: "accountNumber", message: heldBy("That account number", holder), holder };
       const fields = [current.name !== input.name ? "name" : null, current.accountNumber !== input.accountNumber ? "accountNumber" : null].filter(
         (field): field is string => field !== null,
       );
-      if (fields.length === 0) return { ok: true, message: "Nothing changed." };
+      if (fields.length === 0) {
+        await options.afterChange?.(tx);
+        return { ok: true, message: "Nothing changed." };
+      }
       await tx.customer.update({ where: { id: input.customerId }, data: { name: input.name, accountNumber: input.accountNumber } });
       await audit(tx, "customer.profile_changed", input.customerId, actor, ip, { fields });
+      await options.afterChange?.(tx);
       return { ok: true, message: "Name and account number saved." };
     });
   } catch (error) {
@@ -146,6 +183,70 @@ export async function updateProfile(input: z.output<typeof updateProfileSchema>,
     const holder = await db.customer.findUnique({ where: { accountNumber: input.accountNumber }, select: { id: true, name: true, accountNumber: true } });
     if (!holder) throw error;
     return { ok: false, field: "accountNumber", message: heldBy("That account number", holder), holder };
+  }
+}
+
+/**
+ * A new customer record (the REST API's POST /customers): a name and a unique account number, and
+ * optionally a first address (the primary) and a first number, under the same rules as adding them
+ * on the customer's page (an identifier another customer holds is refused, naming them; both start
+ * unverified). All or nothing: a refusal creates no customer. `afterCreate` runs in the same
+ * transaction (joining an organisation).
+ */
+export async function createCustomer(
+  input: {
+    name: z.output<typeof updateProfileSchema>["name"];
+    accountNumber: z.output<typeof updateProfileSchema>["accountNumber"];
+    address?: z.output<typeof addEmailSchema>["address"];
+    phone?: { e164: string; kind: PhoneKind };
+  },
+  actor: StaffActor,
+  ip: string | null,
+  afterCreate?: (tx: Tx, customerId: string) => Promise<void>,
+): Promise<{ ok: true; id: string } | Extract<ContactOutcome, { ok: false }>> {
+  const normalized = input.address === undefined ? null : normalizeEmail(input.address);
+  class Refused extends Error {
+    constructor(readonly outcome: Extract<ContactOutcome, { ok: false }>) {
+      super(outcome.message);
+    }
+  }
+  const refuse = (outcome: ContactOutcome | null) => {
+    if (outcome && !outcome.ok) throw new Refused(outcome);
+  };
+  const accountRefusal = async (reader: Pick<Tx, "customer">) => {
+    const holder = await reader.customer.findUnique({ where: { accountNumber: input.accountNumber }, select: { id: true, name: true, accountNumber: true } });
+    return holder ? ({ ok: false, field: "accountNumber", message: heldBy("That account number", holder), holder } as const) : null;
+  };
+  try {
+    return await db.$transaction(async (tx) => {
+      refuse(await accountRefusal(tx));
+      const created = await tx.customer.create({ data: { name: input.name, accountNumber: input.accountNumber }, select: { id: true } });
+      await audit(tx, "customer.created", created.id, actor, ip, { fields: ["name", "accountNumber"] });
+      if (input.address !== undefined && normalized !== null) {
+        refuse(await emailRefusal(tx, created.id, normalized));
+        const email = await tx.customerEmail.create({
+          data: { customerId: created.id, address: input.address, normalized, isPrimary: true, addedByStaffAt: new Date() },
+        });
+        await audit(tx, "customer.email_added", created.id, actor, ip, { customerEmailId: email.id, isPrimary: true });
+      }
+      if (input.phone) {
+        await lockPhoneNumber(tx, input.phone.e164);
+        refuse(await phoneRefusal(tx, created.id, input.phone.e164));
+        const phone = await tx.customerPhone.create({ data: { customerId: created.id, e164: input.phone.e164, kind: input.phone.kind } });
+        await audit(tx, "customer.phone_added", created.id, actor, ip, { customerPhoneId: phone.id, kind: input.phone.kind });
+      }
+      await afterCreate?.(tx, created.id);
+      return { ok: true as const, id: created.id };
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.outcome;
+    // Taken between the check and the write by a concurrent change: refused the same way.
+    if (!isUniqueViolation(error)) throw error;
+    const refusal =
+      (await accountRefusal(db)) ??
+      (normalized === null ? null : await db.$transaction((tx) => emailRefusal(tx, "00000000-0000-0000-0000-000000000000", normalized)));
+    if (!refusal || refusal.ok) throw error;
+    return refusal;
   }
 }
 
@@ -205,11 +306,20 @@ async function emailOf(tx: Tx, emailId: string) {
 const VERIFIED_EMAIL = "A verified address cannot be changed: remove it and add the new address (it will need verifying again).";
 
 /** Corrects an unverified address in place (a typo). A verified one is refused. */
+/**
+ * How a correction another flow makes differs from an agent's (features/data-quality/cleansing/):
+ * `unverifyReason` lets it correct a verified address, which then becomes unverified with that
+ * reason in the audit trail (it can be verified again); `afterChange` runs in the same
+ * transaction once the change is made, so the caller's own bookkeeping commits with it or not at all.
+ */
+export type CorrectionOptions = { unverifyReason?: string; afterChange?: (tx: Tx) => Promise<void> };
+
 export async function correctEmail(
   input: z.output<typeof correctEmailSchema>,
   actor: StaffActor,
   ip: string | null,
   now: Date = new Date(),
+  options: CorrectionOptions = {},
 ): Promise<ContactOutcome> {
   const normalized = normalizeEmail(input.address);
   let customerId = "";
@@ -217,16 +327,31 @@ export async function correctEmail(
     return await db.$transaction(async (tx): Promise<ContactOutcome> => {
       const email = await emailOf(tx, input.emailId);
       customerId = email.customerId;
-      if (email.verifiedAt) return { ok: false, field: "address", message: VERIFIED_EMAIL };
+      if (email.verifiedAt && !options.unverifyReason) return { ok: false, field: "address", message: VERIFIED_EMAIL };
       const refusal = await emailRefusal(tx, email.customerId, normalized, email.id);
       if (refusal) return refusal;
       await tx.customerEmail.update({
         where: { id: email.id },
-        data: { address: input.address, normalized, deliverability: "unknown", bounceCount: 0, lastBouncedAt: null, addedByStaffAt: now },
+        data: {
+          address: input.address,
+          normalized,
+          deliverability: "unknown",
+          bounceCount: 0,
+          lastBouncedAt: null,
+          addedByStaffAt: now,
+          ...(email.verifiedAt ? { verifiedAt: null } : {}),
+        },
       });
       if (email.normalized !== normalized) await retireChallenges(tx, email.customerId, email.normalized, now);
       await audit(tx, "customer.email_corrected", email.customerId, actor, ip, { customerEmailId: email.id, fields: ["address"] });
-      return { ok: true, message: "Address corrected." };
+      if (email.verifiedAt && options.unverifyReason) {
+        await audit(tx, "customer.contact_unverified", email.customerId, actor, ip, { customerEmailId: email.id, reason: options.unverifyReason });
+      }
+      await options.afterChange?.(tx);
+      return {
+        ok: true,
+        message: email.verifiedAt ? "Address corrected. It was verified: it is now unverified until the customer confirms it again." : "Address corrected.",
+      };
     });
   } catch (error) {
     if (!customerId) throw error;
@@ -316,10 +441,11 @@ async function phoneOf(tx: Tx, phoneId: string) {
  * digits (remove it and add the new one); only its kind may still be corrected.
  */
 export async function correctPhone(
-  input: z.output<typeof correctPhoneSchema>,
+  input: Pick<z.output<typeof correctPhoneSchema>, "phoneId" | "e164" | "kind">,
   actor: StaffActor,
   ip: string | null,
   now: Date = new Date(),
+  options: Pick<CorrectionOptions, "afterChange"> = {},
 ): Promise<ContactOutcome> {
   return db.$transaction(async (tx): Promise<ContactOutcome> => {
     const phone = await phoneOf(tx, input.phoneId);
@@ -340,6 +466,7 @@ export async function correctPhone(
     });
     if (numberChanged) await retireChallenges(tx, phone.customerId, phone.e164, now);
     await audit(tx, "customer.phone_corrected", phone.customerId, actor, ip, { customerPhoneId: phone.id, fields });
+    await options.afterChange?.(tx);
     return { ok: true, message: "Number corrected." };
   });
 }
@@ -368,8 +495,10 @@ export async function removePhone(
  */
 export async function sendContactVerification(
   input: z.output<typeof sendContactVerificationSchema>,
-  actor: StaffActor,
+  actor: { userId: string; role: Role },
   ip: string,
+  /** `reverify`: a re-verification campaign asks a verified contact to prove it again (features/data-quality/campaigns/). */
+  options: { reverify?: boolean } = {},
 ): Promise<{ message: string; resendAvailableAt: string }> {
   const target =
     input.kind === "email"
@@ -377,7 +506,8 @@ export async function sendContactVerification(
       : await db.customerPhone.findUnique({ where: { id: input.id }, select: { customerId: true, e164: true, kind: true, verifiedAt: true } });
   if (!target)
     throw new DomainError(input.kind === "email" ? "That address is no longer on the record." : "That number is no longer on the record.", "not_found");
-  if (target.verifiedAt) throw new DomainError(input.kind === "email" ? "That address is already verified." : "That number is already verified.", "conflict");
+  if (target.verifiedAt && !options.reverify)
+    throw new DomainError(input.kind === "email" ? "That address is already verified." : "That number is already verified.", "conflict");
   if ("kind" in target && target.kind !== "mobile") {
     throw new DomainError("Only a mobile number can receive the text with the code. Correct its kind if it is a mobile.", "invalid");
   }
@@ -441,10 +571,16 @@ export async function confirmContact(input: z.output<typeof confirmContactSchema
             ? await tx.customerEmail.findFirst({ where: { ...where, normalized: challenge.target }, select: { id: true, verifiedAt: true } })
             : await tx.customerPhone.findFirst({ where: { ...where, e164: challenge.target }, select: { id: true, verifiedAt: true } });
         if (!row) throw new ContactGoneError();
-        if (!row.verifiedAt) {
+        // A fresh proof (a re-verification request to a verified contact) renews the date; an older one never moves it back.
+        if (!row.verifiedAt || row.verifiedAt < challenge.createdAt) {
           if (challenge.channel === "email") await tx.customerEmail.update({ where: { id: row.id }, data: { verifiedAt: now } });
           else await tx.customerPhone.update({ where: { id: row.id }, data: { verifiedAt: now } });
         }
+        // Re-verification campaigns count it (features/data-quality/campaigns/): every campaign that asked this contact.
+        await tx.verificationCampaignTarget.updateMany({
+          where: { ...(challenge.channel === "email" ? { emailId: row.id } : { phoneId: row.id }), status: "sent" },
+          data: { status: "verified", verifiedAt: now },
+        });
         await audit(tx, "customer.contact_verified", challenge.customerId, null, ip, {
           [challenge.channel === "email" ? "customerEmailId" : "customerPhoneId"]: row.id,
           challengeId: challenge.id,

@@ -44,7 +44,7 @@ export const updateProfileSchema = z.object({
 });
 export type UpdateProfileInput = z.input<typeof updateProfileSchema>;
 
-const addressField = emailAddressSchema({
+export const addressField = emailAddressSchema({
   required: "Enter the email address.",
   tooLong: `That email address is too long: use at most ${EMAIL_MAX_LENGTH} characters.`,
 });
@@ -60,7 +60,7 @@ export const emailRefSchema = z.object({ emailId });
 
 const PHONE_CHARACTERS = /^[\d\s()+.-]*$/;
 
-const phoneFields = {
+export const phoneFields = {
   country: z
     .string({ error: "Choose the number's country." })
     .max(3, { message: "Choose the number's country from the list." })
@@ -75,7 +75,7 @@ const phoneFields = {
 };
 
 /** Adds `e164`: the number read in the chosen country (or as international when it starts with "+"). */
-function withE164<T extends { country: string; number: string }>(values: T, ctx: z.RefinementCtx) {
+export function withE164<T extends { country: string; number: string }>(values: T, ctx: z.RefinementCtx) {
   const e164 = isSupportedCountry(values.country) ? phoneToE164(values.number, values.country) : null;
   if (e164 === null) {
     ctx.addIssue({

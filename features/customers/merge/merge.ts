@@ -2,10 +2,12 @@ import "server-only";
 import type { z } from "zod";
 import type { Actor } from "@/platform/auth/sessions";
 import { recordAudit } from "@/platform/audit";
+import { askOwnersAboutStaffChange, sendStaffChangeTexts } from "@/features/accounts/text-confirmation/pending-changes";
 import { db, type Prisma } from "@/platform/db/client";
 import { DomainError } from "@/platform/errors";
 import { maskEmail, maskPhone } from "@/platform/mask";
 import { MERGE_REASON_MIN, mergeCustomersSchema, undoMergeSchema } from "@/features/customers/merge/schemas";
+import { emitWebhookEvent } from "@/features/webhooks/events";
 
 /**
  * Merging two customer records (supervisors only). Everything the absorbed record holds moves to
@@ -260,7 +262,7 @@ export async function mergeCustomers(actor: Actor, input: unknown, meta: Meta = 
   const { survivorId, absorbedId, reason: rawReason } = parse(mergeCustomersSchema, input);
   const reason = rawReason ? rawReason : null;
   const now = meta.now ?? new Date();
-  return db.$transaction(async (tx) => {
+  const { merge, askedOwners } = await db.$transaction(async (tx) => {
     await lockCustomers(tx, [survivorId, absorbedId]);
     const survivor = await tx.customer.findUniqueOrThrow({ where: { id: survivorId }, select: customerFacts });
     const absorbed = await tx.customer.findUniqueOrThrow({ where: { id: absorbedId }, select: customerFacts });
@@ -370,8 +372,22 @@ export async function mergeCustomers(actor: Actor, input: unknown, meta: Meta = 
       },
       tx,
     );
-    return merge;
+    await emitWebhookEvent("customer.merged", { mergeId: merge.id, survivorId, absorbedId }, tx);
+    // Every portal account now on the survivor hears of it by text and may refuse (features/accounts/text-confirmation/).
+    const owners = await tx.user.findMany({ where: { customerId: survivorId, role: "customer" }, select: { id: true } });
+    const askedOwners = await askOwnersAboutStaffChange(tx, {
+      userIds: owners.map((owner) => owner.id),
+      kind: "customer_merge",
+      payload: { mergeId: merge.id, survivorId, absorbedId },
+      summary: "merged two customer records of yours into one",
+      actor: auditActor(actor),
+      ip: meta.ip ?? "unknown",
+      now,
+    });
+    return { merge, askedOwners };
   });
+  await sendStaffChangeTexts(askedOwners, meta.ip ?? "unknown", now);
+  return merge;
 }
 
 // ───────────────────────────── Undo ─────────────────────────────

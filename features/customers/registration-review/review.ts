@@ -130,7 +130,26 @@ export type CustomerSuggestion = CustomerCandidate & { reasons: SuggestionReason
 const ACCOUNT_NUMBER_IN_TEXT = /\b[A-Z]{2,5}-?\d{3,}\b/gi;
 
 /** Words of the hint too common to point at a company. */
-const STOP_WORDS = new Set(["the", "and", "ltd", "limited", "inc", "llc", "gmbh", "pty", "company", "co", "corp", "account", "acc", "clinic", "group"]);
+const STOP_WORDS = new Set([
+  "the",
+  "and",
+  "for",
+  "from",
+  "with",
+  "ltd",
+  "limited",
+  "inc",
+  "llc",
+  "gmbh",
+  "pty",
+  "company",
+  "co",
+  "corp",
+  "account",
+  "acc",
+  "clinic",
+  "group",
+]);
 
 /**
  * Customers the account may belong to, from its hint (account number, company or name) and its
@@ -166,19 +185,28 @@ export async function suggestCustomersFor(account: Pick<ReviewAccount, "accountH
         select: { id: true },
         take,
       });
+      // No whole phrase: the customers matching the most of its words first (a common word alone must not crowd out the company).
       const byWord =
         byPhrase.length > 0
           ? []
-          : await db.customer.findMany({
-              where: {
-                OR: words.flatMap((word) => [
-                  { organisation: { name: { contains: word, mode: "insensitive" as const } } },
-                  { name: { contains: word, mode: "insensitive" as const } },
-                ]),
-              },
-              select: { id: true },
-              take,
-            });
+          : (
+              await db.customer.findMany({
+                where: {
+                  OR: words.flatMap((word) => [
+                    { organisation: { name: { contains: word, mode: "insensitive" as const } } },
+                    { name: { contains: word, mode: "insensitive" as const } },
+                  ]),
+                },
+                select: { id: true, name: true, organisation: { select: { name: true } } },
+                take: 200,
+              })
+            )
+              .map((customer) => {
+                const text = `${customer.name} ${customer.organisation?.name ?? ""}`.toLowerCase();
+                return { id: customer.id, score: words.filter((word) => text.includes(word.toLowerCase())).length };
+              })
+              .sort((a, b) => b.score - a.score)
+              .slice(0, take);
       add([...byPhrase, ...byWord], "name_in_hint");
     }
   }

@@ -5,6 +5,9 @@ import { IDENTITY_BADGE_LABEL, type IdentityBadge } from "@/features/identity/ti
 import { ticketReference } from "@/features/tickets/labels";
 import { LocalTime } from "@/ui/local-time";
 import { lookAlikeHeadline } from "@/features/identity/look-alike-senders";
+import { reasonLabel } from "@/features/data-quality/reasons";
+
+const VALIDITY_TONE = { valid: "good", doubtful: "warn", invalid: "bad" } as const satisfies Record<string, BadgeTone>;
 
 export const BADGE_TONE: Record<IdentityBadge, BadgeTone> = {
   verified: "good",
@@ -89,6 +92,45 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
         </div>
       ) : null}
 
+      {panel.recentRisk.length > 0 ? (
+        <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="identity-recent-risk">
+          <p>
+            <strong>
+              <span aria-hidden="true">⚠ </span>Recent security events on the account
+            </strong>
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {panel.recentRisk.map((event) => (
+              <li key={`${event.action}-${event.at.toISOString()}`}>
+                <time dateTime={event.at.toISOString()}>{event.words[0]!.toUpperCase() + event.words.slice(1)}</time>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-1 text-xs">Until you check the requester's identity on this conversation, treat them as at most partially verified.</p>
+        </div>
+      ) : null}
+
+      {panel.pendingChanges.length > 0 ? (
+        <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="identity-pending-changes">
+          <p>
+            <strong>Waiting for the owner's answer by text</strong>
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {panel.pendingChanges.map((change) => (
+              <li key={change.id}>
+                {change.words[0]!.toUpperCase() + change.words.slice(1)}, {change.byStaff ? "made and texted to the owner" : "asked"}{" "}
+                <LocalTime value={change.createdAt} />
+                {change.textActive ? "" : change.textSent ? " (the text's code has expired)" : " (the owner could not be texted yet)"}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-1 text-xs">
+            A change the customer asked for is made only when their verified mobile replies with the code: do not make it for them by hand. A staff action
+            stands unless the owner replies NO.
+          </p>
+        </div>
+      ) : null}
+
       <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Request came from</h3>
       <p className="mb-4 text-sm">
         <span className="font-mono">{panel.requesterAddress ?? "—"}</span>
@@ -106,6 +148,14 @@ export function IdentityPanel({ panel }: { panel: PanelData }) {
           </span>
         )}
       </p>
+      {panel.contactValidation ? (
+        <p className="-mt-3 mb-4 text-sm text-slate-700" data-testid="identity-contact-validation">
+          {panel.contactValidation.channel === "email" ? "Email" : "Phone"}:{" "}
+          <Badge tone={VALIDITY_TONE[panel.contactValidation.validity]}>{panel.contactValidation.validity}</Badge>
+          {panel.contactValidation.reasons.length > 0 ? ` — ${panel.contactValidation.reasons.map(reasonLabel).join("; ")}` : ""} · checked{" "}
+          <LocalTime value={panel.contactValidation.validatedAt} ageAt={panel.contactValidation.asOf} />
+        </p>
+      ) : null}
 
       {panel.account ? (
         <>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { ArticlePicker } from "@/features/help-centre/components/article-picker";
 import { useId, useRef, useState, useTransition } from "react";
 import { addNote, sendAgentReply } from "@/features/tickets/actions";
 import { replyOutcome } from "@/features/tickets/reply-outcome";
@@ -108,6 +109,18 @@ export function AgentComposer({ ticketId, recipient, notEmailedBecause, cannedRe
           </div>
         </div>
       ) : null}
+      <details className="mb-3 rounded-md border border-slate-200 px-3 py-2">
+        <summary className="cursor-pointer text-sm font-medium">Insert from the help centre</summary>
+        <div className="mt-2">
+          <ArticlePicker
+            forCustomer={mode === "reply"}
+            onInsert={(text) => {
+              setBody((current) => (current ? `${current}\n\n${text}` : text));
+              textarea.current?.focus();
+            }}
+          />
+        </div>
+      </details>
       <div className="flex flex-col gap-1">
         <label htmlFor={bodyId} className="text-sm font-medium">
           {mode === "reply"

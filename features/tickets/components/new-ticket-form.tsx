@@ -9,6 +9,7 @@ import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 import { AttachmentPicker, useAttachmentUploads, WAIT_FOR_UPLOADS_MESSAGE } from "@/features/tickets/components/attachment-picker";
 import type { AttachmentLimits } from "@/features/tickets/uploads/limits";
+import { ArticleSuggestions } from "@/features/help-centre/components/article-suggestions";
 import { CATEGORY_LABEL, type NewPortalTicketInput, newPortalTicketSchema, TICKET_CATEGORIES } from "@/features/tickets/schemas";
 
 const PRIORITIES = [
@@ -82,6 +83,7 @@ export function NewTicketForm({ attachmentLimits, followUp }: { attachmentLimits
       {form.formError ? <Alert tone="error">{form.formError}</Alert> : null}
       {followUp ? <Alert tone="info">This ticket continues {followUp.reference}: our team will see the earlier conversation.</Alert> : null}
       <TextField label="Subject" hint="A few words that say what this is about." error={errors.subject?.message} {...register("subject")} />
+      {followUp ? null : <ArticleSuggestions subject={form.watch("subject") ?? ""} formKey={idempotencyKey} />}
       <div className="flex flex-col gap-1">
         <label htmlFor={ids.description} className="text-sm font-medium">
           Describe the problem or question

@@ -34,11 +34,14 @@ export function Thread({
   messages,
   showDelivery = false,
   attachmentBasePath,
+  offerArticles = false,
 }: {
   messages: ThreadMessage[];
   showDelivery?: boolean;
   /** Where attachments download from: /console/attachments or /portal/attachments (each checks access). */
   attachmentBasePath: string;
+  /** Staff view: a support answer offers to become a help-centre article. */
+  offerArticles?: boolean;
 }) {
   return (
     <ol className="space-y-4" aria-label="Conversation">
@@ -71,6 +74,13 @@ export function Thread({
             {message.wholeEmail ? <WholeEmail text={message.wholeEmail} /> : null}
             {showDelivery && message.deliveryDetail && (message.deliveryStatus === "bounced" || message.deliveryStatus === "failed") ? (
               <p className="mt-2 text-xs text-red-700">Provider said: {message.deliveryDetail}</p>
+            ) : null}
+            {offerArticles && message.authorIsStaff && !note ? (
+              <p className="mt-2 text-xs">
+                <a href={`/console/help-centre/new?fromMessage=${message.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                  Turn this answer into a help-centre article
+                </a>
+              </p>
             ) : null}
             {message.attachments && message.attachments.length > 0 ? (
               <ul className="mt-2 text-xs text-slate-600" aria-label="Attachments">

@@ -76,6 +76,36 @@ describe("ticket events from the database triggers", () => {
   });
 });
 
+describe("ticket versions and API-written messages", () => {
+  it("calls a reply written through the REST API staff's, not the customer's", async () => {
+    const customer = await person("customer");
+    const token = await db.apiToken.create({ data: { name: "CRM", prefix: "vd_live00", tokenHash: randomUUID(), scopes: ["tickets:write"] } });
+    const heard = await hear();
+    const ticket = await createPortalTicket(customer.actor, newTicket);
+    await eventually(() => expect(heard.kindsFor(ticket.id)).toContain("customer_message"));
+    heard.events.length = 0;
+    await replyAsAgent({ userId: null, role: null, name: "CRM", apiTokenId: token.id }, { ticketId: ticket.id, body: "From the CRM." });
+    await eventually(() => expect(heard.kindsFor(ticket.id)).toEqual(expect.arrayContaining(["staff_reply"])));
+    expect(heard.kindsFor(ticket.id)).not.toContain("customer_message");
+    heard.unsubscribe();
+  });
+
+  it("moves a ticket's version on with every change, whoever writes it, and not for a write that changes nothing", async () => {
+    const customer = await person("customer");
+    const ticket = await createPortalTicket(customer.actor, newTicket);
+    const version = async () => (await db.ticket.findUniqueOrThrow({ where: { id: ticket.id }, select: { version: true } })).version;
+    const start = await version();
+    await db.$executeRaw`UPDATE "Ticket" SET "subject" = "subject" WHERE "id" = ${ticket.id}::uuid`;
+    await db.ticket.update({ where: { id: ticket.id }, data: { updatedAt: new Date() } });
+    expect(await version()).toBe(start);
+    await db.$executeRaw`UPDATE "Ticket" SET "priority" = 'high' WHERE "id" = ${ticket.id}::uuid`;
+    expect(await version()).toBe(start + 1);
+    await db.ticket.update({ where: { id: ticket.id }, data: { status: "open", version: 1 } });
+    // An explicit version is not taken: only the trigger moves it, and only forward.
+    expect(await version()).toBe(start + 2);
+  });
+});
+
 describe("presence", () => {
   it("lists who is on a ticket until their heartbeat expires, and removes one who left", async () => {
     const customer = await person("customer");

@@ -27,6 +27,8 @@ import { slaStateForTicket } from "@/features/sla/ticket-sla";
 import { isUuid } from "@/platform/ids";
 import { serverEnv } from "@/platform/env";
 import { attachmentLimits } from "@/features/tickets/uploads/limits";
+import { surveyOfTicket } from "@/features/satisfaction/surveys";
+import { TicketSatisfaction } from "@/features/satisfaction/components/ticket-satisfaction";
 
 export const metadata: Metadata = { title: "Ticket" };
 
@@ -38,7 +40,13 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
   if (!isUuid(id)) notFound();
   const ticket = await getTicketForStaff(id);
   if (!ticket) notFound();
-  const [panel, bounce, staff, canned] = await Promise.all([identityPanelForTicket(id), bounceNoticeForTicket(id), listStaff(), listCannedReplies()]);
+  const [panel, bounce, staff, canned, survey] = await Promise.all([
+    identityPanelForTicket(id),
+    bounceNoticeForTicket(id),
+    listStaff(),
+    listCannedReplies(),
+    surveyOfTicket(id),
+  ]);
 
   const isSupervisor = actor.role === "supervisor" || actor.role === "admin";
   const [escalations, reassignable] = await Promise.all([activeEscalationsForTicket(id), isSupervisor ? reassignableStaff() : Promise.resolve([])]);
@@ -65,6 +73,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
           <span>from {ticket.requesterName ?? ticket.customer?.name ?? "unknown requester"}</span>
           {ticket.assignee ? <span>· assigned to {ticket.assignee.name}</span> : <span>· unassigned</span>}
         </div>
+        {survey ? <TicketSatisfaction survey={survey} /> : null}
         {ticket.followUpTo || ticket.followUps.length > 0 ? (
           <p className="mt-2 flex flex-wrap gap-x-3 text-sm text-slate-700">
             {ticket.followUpTo ? (
@@ -129,6 +138,7 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
               </Alert>
             ) : null}
             <Thread
+              offerArticles
               showDelivery
               attachmentBasePath="/console/attachments"
               messages={ticket.messages.map((message) => ({
@@ -136,9 +146,13 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
                 kind: message.kind,
                 body: message.body,
                 createdAt: message.createdAt,
-                // No author and no address: a note the app wrote itself (an automatic SLA escalation).
-                authorName: message.author?.name ?? (message.kind === "internal_note" && !message.authorAddress ? "Veridesk (automatic)" : null),
-                authorIsStaff: Boolean(message.author && message.author.role !== "customer"),
+                // Written through the REST API: the token's name. No author and no address: a note the app
+                // wrote itself (an automatic SLA escalation).
+                authorName:
+                  message.author?.name ??
+                  (message.authorApiToken ? `${message.authorApiToken.name} (API)` : null) ??
+                  (message.kind === "internal_note" && !message.authorAddress ? "Veridesk (automatic)" : null),
+                authorIsStaff: Boolean((message.author && message.author.role !== "customer") || message.authorApiTokenId),
                 authorAddress: message.authorAddress,
                 deliveryStatus: message.deliveryStatus,
                 deliveryDetail: message.deliveryDetail,

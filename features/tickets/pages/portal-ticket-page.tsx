@@ -81,8 +81,9 @@ export default async function CustomerTicketPage({
             kind: "public_reply" as const,
             body: message.body,
             createdAt: message.createdAt,
-            authorName: message.authorUserId === actor.userId ? "You" : (message.author?.name ?? message.authorAddress),
-            authorIsStaff: Boolean(message.author && message.author.role !== "customer"),
+            authorName: message.authorUserId === actor.userId ? "You" : (message.author?.name ?? message.authorApiToken?.name ?? message.authorAddress),
+            // A reply written through the REST API (authorApiToken) is the support team's.
+            authorIsStaff: Boolean((message.author && message.author.role !== "customer") || message.authorApiToken),
             authorAddress: message.authorAddress,
             attachments: message.attachments,
           }))}

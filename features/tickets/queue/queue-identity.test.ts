@@ -5,6 +5,7 @@ import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
 import type { AgreementTier, IdentityCheckOutcome } from "@/platform/db/generated/prisma/enums";
 import { type IdentityBadge, type TicketIdentityFacts, identityBadgeOf } from "@/features/identity/ticket-identity";
+import { recentRiskEvents } from "@/features/identity/recent-risk";
 import { countQueue, listQueue } from "@/features/tickets/queue/queue";
 import { IDENTITY_BADGES, parseQueueFilter } from "@/features/tickets/queue/schemas";
 
@@ -152,7 +153,16 @@ async function factsViaPrisma(ticketId: string): Promise<TicketIdentityFacts> {
       ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null }
       : null,
     lastCheckFailed: checks[0]?.outcome === "failed",
+    recentRiskAt:
+      (await recentRiskEvents({ customerId: ticket.customerId, requesterUserId: ticket.requesterUserId, now, windowHours: RISK_WINDOW_HOURS }))[0]?.at ?? null,
   };
+}
+
+const RISK_WINDOW_HOURS = 72;
+
+/** A security event on an account (features/identity/recent-risk.ts), `hours` before `now`. */
+async function riskEvent(userId: string, action: string, hours: number) {
+  await db.auditEvent.create({ data: { action, subjectType: "User", subjectId: userId, actorUserId: userId, at: hoursAgo(hours) } });
 }
 
 beforeAll(async () => {
@@ -296,6 +306,30 @@ beforeAll(async () => {
     checks: [{ outcome: "failed", hoursAgo: 1, expiresInHours: 24 }],
   });
   await seed("verified primary + two-factor account", "verified", null, { customerId: bluebell.id, address: bluebell.address(0), requesterUserId: twoFactor });
+  // Recent risk: a security event in the window caps "verified" until a check comes after it.
+  const changedMobile = await account("Mo (mobile changed 5 h ago)", { email: true, twoFactor: true });
+  await riskEvent(changedMobile, "identity.phone_changed", 5);
+  await seed("verified, but the mobile changed 5 h ago", "partially_verified", null, {
+    customerId: bluebell.id,
+    address: bluebell.address(0),
+    requesterUserId: changedMobile,
+  });
+  await seed("mobile changed 5 h ago, checked 8 h ago", "partially_verified", null, {
+    requesterUserId: changedMobile,
+    checks: [{ outcome: "passed", hoursAgo: 8, expiresInHours: 24 }],
+  });
+  await seed("mobile changed 5 h ago, checked 1 h ago", "verified", null, {
+    requesterUserId: changedMobile,
+    checks: [{ outcome: "passed", hoursAgo: 1, expiresInHours: 24 }],
+  });
+  const oldDevice = await account("Olly (new device 100 h ago)", { email: true, twoFactor: true });
+  await riskEvent(oldDevice, "auth.new_device_sign_in", RISK_WINDOW_HOURS + 28);
+  await riskEvent(oldDevice, "identity.password_changed", 2);
+  await seed("new device outside the window, other events ignored", "verified", null, {
+    customerId: bluebell.id,
+    address: bluebell.address(0),
+    requesterUserId: oldDevice,
+  });
   await seed("agreement cancelled", "partially_verified", null, { customerId: kestrel.id, address: kestrel.address(0) });
   await seed("cancellation only tomorrow", "unverified", "basic", { customerId: cancelsTomorrow.id, address: cancelsTomorrow.address(0) });
   await seed("agreement starts tomorrow", "unverified", null, { customerId: startsTomorrow.id, address: startsTomorrow.address(0) });

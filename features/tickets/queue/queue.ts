@@ -1,6 +1,6 @@
 import { Prisma, db } from "@/platform/db/client";
 import { isIsoInstant } from "@/platform/text/schemas";
-import type { AgreementTier, TicketChannel, TicketPriority, TicketStatus } from "@/platform/db/generated/prisma/enums";
+import type { AgreementTier, SatisfactionRating, TicketChannel, TicketPriority, TicketStatus } from "@/platform/db/generated/prisma/enums";
 import { type IdentityBadge, type TicketIdentityFacts, identityBadgeOf } from "@/features/identity/ticket-identity";
 import { type PlanChoice, queryPrepared } from "@/platform/db/prepared";
 import { type FactColumns, entitlementJoinSql, factColumnsSql, factsFromColumns, identityBadgeSql, identityJoinsSql } from "@/features/identity/identity-sql";
@@ -85,6 +85,8 @@ export type QueueRow = {
   identity: { badge: IdentityBadge; facts: TicketIdentityFacts; sqlBadge: IdentityBadge };
   /** Tier of the customer's best agreement valid today, or null (no customer, or not covered). */
   entitlement: AgreementTier | null;
+  /** The requester's satisfaction rating (features/satisfaction), null when not rated (or never surveyed). */
+  satisfaction: SatisfactionRating | null;
   /** The SLA fields (features/sla/state.ts slaStateOf turns them into time left). */
   sla: {
     slaScope: string | null;
@@ -345,6 +347,7 @@ type RawRow = {
   assigneeName: string | null;
   customerName: string | null;
   customerOrganisation: string | null;
+  satisfaction: SatisfactionRating | null;
 } & FactColumns;
 
 type RoundSpec = Omit<StreamSpec, "limit" | "numbered">;
@@ -372,7 +375,8 @@ function roundSql(ctx: Context, spec: RoundSpec, need: number): Prisma.Sql {
   }
   return Prisma.sql`
     SELECT c.*, ${factColumnsSql},
-           a."name" AS "assigneeName", cu."name" AS "customerName", cu."organisationName" AS "customerOrganisation"
+           a."name" AS "assigneeName", cu."name" AS "customerName", cu."organisationName" AS "customerOrganisation",
+           sv."rating" AS "satisfaction"
       FROM (${matches}) c
       ${identityJoinsSql(ctx.now)}
       ${entitlementJoinSql(ctx.now)}
@@ -382,6 +386,8 @@ function roundSql(ctx: Context, spec: RoundSpec, need: number): Prisma.Sql {
         SELECT k."name", (SELECT o."name" FROM "Organisation" o WHERE o."id" = k."organisationId") AS "organisationName"
           FROM "Customer" k WHERE k."id" = c."customerId" LIMIT 1
       ) cu ON true
+      -- One probe of the unique ticketId index per row shown (the page's rows only, after filtering).
+      LEFT JOIN LATERAL (SELECT s."rating" FROM "SatisfactionSurvey" s WHERE s."ticketId" = c."id" LIMIT 1) sv ON true
      ORDER BY ${rowOrder("c", spec.column, spec.descending)}`;
 }
 
@@ -531,6 +537,7 @@ function toQueueRow(row: RawRow): QueueRow {
     lastActivityAt: row.lastActivityAt,
     identity: { badge: identityBadgeOf(facts), facts, sqlBadge: row.sqlBadge },
     entitlement: row.entitlementTier,
+    satisfaction: row.satisfaction ?? null,
     sla: {
       slaScope: row.slaScope,
       status: row.status,

@@ -6,6 +6,7 @@ import { isUuid } from "@/platform/ids";
 import { KeyedLimiter } from "@/platform/concurrency/key-limiter";
 import { attachmentLimits, formatBytes } from "@/features/tickets/uploads/file-check";
 import { deletePendingUpload, storeUpload } from "@/features/tickets/uploads/uploads";
+import { readCappedBody } from "@/platform/http/read-capped";
 
 /**
  * HTTP glue of POST /api/{portal,console}/attachments: the body is the file itself (so the
@@ -24,25 +25,6 @@ export const MAX_UPLOADS_IN_FLIGHT_PER_PERSON = 2;
 const uploadsInFlight = new KeyedLimiter(MAX_UPLOADS_IN_FLIGHT_PER_PERSON);
 
 const refuse = (status: number, error: string) => Response.json({ error }, { status });
-
-/** The body as one Buffer (the chunks are joined once, and that Buffer is what gets stored). */
-async function readCapped(request: Request, maxBytes: number): Promise<Buffer | "too_large"> {
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return "too_large";
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
-}
 
 function fileNameFrom(request: Request): string | null {
   const header = request.headers.get(FILE_NAME_HEADER);
@@ -82,7 +64,7 @@ async function receiveWithinLimit(
 ): Promise<Response> {
   let content: Buffer | "too_large";
   try {
-    content = await readCapped(request, limits.maxFileBytes);
+    content = await readCappedBody(request, limits.maxFileBytes);
   } catch {
     return refuse(400, "The upload was interrupted. Try again.");
   }

@@ -47,6 +47,7 @@ describe("verification code email", () => {
 describe("security code email", () => {
   const purposes: SecurityCodePurpose[] = [
     "sign_in_second_factor",
+    "new_device_sign_in",
     "two_factor_setup",
     "password_reset",
     "email_change",
@@ -102,6 +103,7 @@ describe("SMS texts", () => {
       "email_verification",
       "phone_verification",
       "sign_in_second_factor",
+      "new_device_sign_in",
       "two_factor_setup",
       "password_reset",
       "email_change",

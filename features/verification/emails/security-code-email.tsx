@@ -11,7 +11,14 @@ import { CodeBlock, EmailLayout, PRODUCT_NAME, renderEmail, styles, type Rendere
 
 export type SecurityCodePurpose = Extract<
   ChallengePurpose,
-  "sign_in_second_factor" | "two_factor_setup" | "password_reset" | "email_change" | "phone_change" | "caller_verification" | "contact_verification"
+  | "sign_in_second_factor"
+  | "new_device_sign_in"
+  | "two_factor_setup"
+  | "password_reset"
+  | "email_change"
+  | "phone_change"
+  | "caller_verification"
+  | "contact_verification"
 >;
 
 interface Wording {
@@ -32,6 +39,13 @@ const WORDING: Record<SecurityCodePurpose, Wording> = {
     heading: "Your sign-in code",
     intro: `Enter this code to finish signing in to ${PRODUCT_NAME}:`,
     ifNotYou: "If this wasn't you, someone may know your password: change it now. Without this code they cannot sign in.",
+    sharing: NEVER_SHARE,
+  },
+  new_device_sign_in: {
+    subject: `Your ${PRODUCT_NAME} code for a new sign-in`,
+    heading: "Signing in from a new browser",
+    intro: `Someone signed in to your ${PRODUCT_NAME} account with your password from a browser it has not used before. Enter this code to finish signing in:`,
+    ifNotYou: "If this wasn't you, someone knows your password: change it now. Without this code they cannot sign in.",
     sharing: NEVER_SHARE,
   },
   two_factor_setup: {

@@ -16,7 +16,9 @@ export class TransportNotConfiguredError extends Error {
     super(
       channel === "email"
         ? "No email provider: set RESEND_API_KEY (or VERIDESK_DEMO=1 for the development mailbox)."
-        : "No SMS provider: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER (or VERIDESK_DEMO=1 for the development mailbox).",
+        : channel === "sms"
+          ? "No SMS provider: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER (or VERIDESK_DEMO=1 for the development mailbox)."
+          : "No webhook sender in this process: the server registers it at start-up (features/webhooks).",
     );
     this.name = "TransportNotConfiguredError";
   }
@@ -26,12 +28,26 @@ function devMailbox(env: ServerEnv): Transport {
   return createDevMailboxTransport({ emailSender: env.EMAIL_FROM, smsSender: env.TWILIO_FROM_NUMBER ?? "Veridesk" });
 }
 
+const globalForTransports = globalThis as unknown as { veridesk_webhookTransport?: Transport };
+
+/**
+ * Outgoing webhooks are sent by a transport the webhooks feature provides (it reads the endpoint
+ * and its secrets); the server registers it at start-up, as platform code may not import features.
+ */
+export function registerWebhookTransport(transport: Transport): void {
+  globalForTransports.veridesk_webhookTransport = transport;
+}
+
 /**
  * The provider for a channel: Resend / Twilio when their keys are set (even in demo mode), else
  * the development mailbox, but only in demo mode. Outside demo mode a missing key is a
  * configuration error (env validation normally refuses to start in that state).
  */
 export function transportFor(channel: DeliveryChannel, env: ServerEnv = serverEnv()): Transport {
+  if (channel === "webhook") {
+    if (globalForTransports.veridesk_webhookTransport) return globalForTransports.veridesk_webhookTransport;
+    throw new TransportNotConfiguredError(channel);
+  }
   if (channel === "email") {
     if (env.RESEND_API_KEY) return createResendTransport({ apiKey: env.RESEND_API_KEY, from: env.EMAIL_FROM, baseUrl: env.RESEND_BASE_URL });
   } else if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER) {

@@ -31,7 +31,7 @@ export function EmailChangeForm() {
     onSuccess: (data) => {
       setSent(null);
       form.reset();
-      form.setNotice(`Your email address is now ${data.email}. We sent a notice to your previous address.`);
+      form.setNotice(data.pendingMessage ?? `Your email address is now ${data.email}. We sent a notice to your previous address.`);
       router.refresh();
     },
   });

@@ -31,9 +31,10 @@ export function PhoneForm({ countries, defaultCountry, needsPassword }: { countr
     onSuccess: (data) => {
       setSent(null);
       form.setNotice(
-        data.changed
-          ? "Your new mobile number is verified. We told your previous number and your email address about the change."
-          : "Your mobile number is verified.",
+        data.pendingMessage ??
+          (data.changed
+            ? "Your new mobile number is verified. We told your previous number and your email address about the change."
+            : "Your mobile number is verified."),
       );
       form.reset({ country: form.getValues("country"), number: "", password: "" });
       router.refresh();

@@ -34,7 +34,9 @@ export function DisputeForm({ token, what }: { token: string; what: string }) {
               title: "Your account is frozen",
               text: answer.data.alreadyDisputed
                 ? "This change was already reported. Your account stays frozen until our staff have reviewed it."
-                : `Nobody can sign in to it now. ${answer.data.reverted ? `Your previous ${what} is back on the account.` : `Our staff will put your previous ${what} back.`} Our support staff have been alerted and will contact you.`,
+                : answer.data.kind === "device"
+                  ? "Nobody can sign in to it now and every device is signed out. Our support staff have been alerted and will contact you to set a new password."
+                  : `Nobody can sign in to it now. ${answer.data.reverted ? `Your previous ${what} is back on the account.` : `Our staff will put your previous ${what} back.`} Our support staff have been alerted and will contact you.`,
             });
           }}
         >

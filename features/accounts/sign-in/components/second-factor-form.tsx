@@ -13,9 +13,12 @@ import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 import { secondFactorSchema } from "@/features/accounts/two-factor/schemas";
 
-type Method = "totp" | "email" | "sms";
+/** "device": no two-factor, but a browser the account has not used: a code to the verified email or mobile. */
+type Method = "totp" | "email" | "sms" | "device";
 
 const INTRO: Record<Method, string> = {
+  device:
+    "You are signing in from a browser this account has not used before. We send a 6-digit code to your verified email address (or mobile) to check it is you.",
   totp: "Open your authenticator app and enter the 6-digit code it shows for Veridesk.",
   email: "We send a 6-digit code to your email address.",
   sms: "We send a 6-digit code to your mobile phone by text message.",
@@ -121,18 +124,20 @@ export function SecondFactorForm({ method, destination, callbackUrl }: { method:
       )}
 
       <div className="flex flex-col gap-2 border-t border-slate-100 pt-4 text-sm">
-        <button
-          type="button"
-          className="self-start font-medium text-brand-700 underline-offset-2 hover:underline"
-          onClick={() => {
-            const next = !useRecovery;
-            setUseRecovery(next);
-            form.setFormError(null);
-            form.reset({ kind: next ? "recovery" : method === "totp" ? "totp" : "code", code: "" });
-          }}
-        >
-          {useRecovery ? (method === "totp" ? "Use my authenticator app instead" : "Use a sent code instead") : "Use a recovery code instead"}
-        </button>
+        {method === "device" ? null : (
+          <button
+            type="button"
+            className="self-start font-medium text-brand-700 underline-offset-2 hover:underline"
+            onClick={() => {
+              const next = !useRecovery;
+              setUseRecovery(next);
+              form.setFormError(null);
+              form.reset({ kind: next ? "recovery" : method === "totp" ? "totp" : "code", code: "" });
+            }}
+          >
+            {useRecovery ? (method === "totp" ? "Use my authenticator app instead" : "Use a sent code instead") : "Use a recovery code instead"}
+          </button>
+        )}
         <button type="button" className="self-start text-slate-600 underline-offset-2 hover:underline" onClick={() => signOut({ callbackUrl: "/signin" })}>
           Cancel and sign out
         </button>

@@ -12,13 +12,18 @@ export const metadata: Metadata = { title: "Confirm it's you" };
 export default async function SecondFactorPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const callbackUrl = safeReturnPath((await searchParams).callbackUrl) ?? "/";
   const pending = await requirePendingSecondFactor(callbackUrl);
-  const method = pending.twoFactorMethod ?? "totp";
+  // No two-factor sign-in: the pending step is the new-browser code (features/accounts/devices/).
+  const method = pending.twoFactorMethod ?? "device";
   const destination = await signInCodeDestination(pending.userId);
   return (
     <div className="mx-auto max-w-md">
       <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
         <h1 className="mb-1 text-2xl font-semibold tracking-tight">Confirm it&apos;s you</h1>
-        <p className="mb-6 text-sm text-slate-600">Your password was right. This account also asks for a second step before it opens.</p>
+        <p className="mb-6 text-sm text-slate-600">
+          {method === "device"
+            ? "Your password was right. A new browser needs one more step before the account opens."
+            : "Your password was right. This account also asks for a second step before it opens."}
+        </p>
         <SecondFactorForm method={method} destination={destination} callbackUrl={callbackUrl} />
       </div>
     </div>

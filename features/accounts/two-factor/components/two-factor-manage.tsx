@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { newRecoveryCodesAction, turnOffTwoFactorAction } from "@/features/accounts/security-actions";
 import { passwordOnlySchema } from "@/features/accounts/two-factor/schemas";
 import { Alert } from "@/ui/alert";
@@ -9,8 +10,14 @@ import { PasswordConfirm } from "@/ui/forms/password-confirm";
 /** With two-factor sign-in on: new recovery codes, and turning it off (both need the password). */
 export function TwoFactorManage({ canTurnOff, onNewCodes }: { canTurnOff: boolean; onNewCodes: (recoveryCodes: string[]) => void }) {
   const router = useRouter();
+  const [notice, setNotice] = useState<string | null>(null);
   return (
     <div className="grid gap-6 md:grid-cols-2">
+      {notice ? (
+        <div className="md:col-span-2">
+          <Alert tone="info">{notice}</Alert>
+        </div>
+      ) : null}
       <PasswordConfirm
         title="New recovery codes"
         description="Makes 10 new codes. The old ones stop working."
@@ -30,7 +37,10 @@ export function TwoFactorManage({ canTurnOff, onNewCodes }: { canTurnOff: boolea
           variant="danger"
           schema={passwordOnlySchema}
           action={turnOffTwoFactorAction}
-          onDone={() => router.refresh()}
+          onDone={(data) => {
+            setNotice(data.pendingMessage);
+            router.refresh();
+          }}
         />
       ) : (
         <Alert tone="info">This site requires two-factor sign-in for staff accounts, so it cannot be turned off.</Alert>

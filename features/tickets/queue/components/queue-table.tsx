@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { IdentityBadge } from "@/features/identity/components/identity-badge";
 import { CHANNEL_LABEL } from "@/features/tickets/queue/components/queue-filters";
 import { PriorityBadge, StatusBadge } from "@/features/tickets/components/ticket-badges";
+import { SatisfactionBadge } from "@/features/satisfaction/components/satisfaction-badge";
 import { Badge } from "@/ui/badge";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 import type { QueueRow } from "@/features/tickets/queue/queue";
@@ -120,6 +121,11 @@ export function QueueTable({
               </Cell>
               <Cell label="Status">
                 <StatusBadge status={row.status} />
+                {row.satisfaction ? (
+                  <div className="mt-1">
+                    <SatisfactionBadge rating={row.satisfaction} />
+                  </div>
+                ) : null}
                 {sla && row.sla.slaScope ? (
                   <div className="mt-1">
                     <SlaCell state={slaStateOf(row.sla, sla.now, sla.warnBeforeSeconds.get(row.sla.slaScope) ?? 0)} />

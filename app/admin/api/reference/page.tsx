@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/api/pages/api-reference-page";

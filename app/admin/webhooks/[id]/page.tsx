@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/webhooks/pages/webhook-endpoint-page";

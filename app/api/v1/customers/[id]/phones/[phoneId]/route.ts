@@ -1,0 +1,4 @@
+import { removeCustomerPhone } from "@/features/api/handlers";
+import { apiRoute } from "@/platform/auth/guard";
+
+export const DELETE = apiRoute("customers:write", removeCustomerPhone);

@@ -1,0 +1,4 @@
+import { addCustomerPhone } from "@/features/api/handlers";
+import { apiRoute } from "@/platform/auth/guard";
+
+export const POST = apiRoute("customers:write", addCustomerPhone);

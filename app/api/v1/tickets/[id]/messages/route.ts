@@ -1,0 +1,4 @@
+import { createMessage } from "@/features/api/handlers";
+import { apiRoute } from "@/platform/auth/guard";
+
+export const POST = apiRoute("tickets:write", createMessage);

@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/help-centre/pages/article-editor-page";

@@ -1,0 +1,1 @@
+export { default, generateMetadata } from "@/features/help-centre/pages/help-article-page";

@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/data-quality/cleansing/pages/cleansing-page";

@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/data-quality/import/pages/import-page";

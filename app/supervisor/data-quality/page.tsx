@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/data-quality/report/pages/report-page";

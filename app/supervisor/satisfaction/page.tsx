@@ -1,0 +1,1 @@
+export { default, metadata } from "@/features/reporting/pages/satisfaction-page";
