@@ -69,8 +69,10 @@ test("a supervisor previews, merges with a reason, sees the history, undoes, and
   // Undo: both records back as they were.
   await page.goto(`/console/customers/${kept.customerId}`);
   await history.getByRole("button", { name: `Undo merge of ${gone.accountNumber}` }).click();
-  await expect(history.getByText("Merge undone: both records are back as they were.")).toBeVisible();
+  // The page refreshes into the undone state, and the confirmation stays on it.
   await expect(history).toContainText(/Undone by .+/);
+  await expect(history.getByText("Merge undone: both records are back as they were.")).toBeVisible();
+  await expect(history.getByRole("button", { name: `Undo merge of ${gone.accountNumber}` })).toHaveCount(0);
   expect((await db.customer.findUniqueOrThrow({ where: { id: gone.customerId } })).mergedIntoId).toBeNull();
   expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).customerId).toBe(gone.customerId);
   const goneEmails = await db.customerEmail.findMany({ where: { customerId: gone.customerId }, orderBy: { normalized: "asc" } });

@@ -66,13 +66,16 @@ export async function CustomerMerges({ customerId, mayMerge }: { customerId: str
                 ) : undoable ? (
                   <>
                     <p>Can be undone for {formatDuration(left)} more.</p>
-                    {mayMerge ? <UndoMergeButton mergeId={entry.id} label={`Undo merge of ${entry.other.accountNumber}`} /> : null}
                   </>
                 ) : entry.role === "survivor" ? (
                   <p>
                     Can no longer be undone (the window closed <LocalTime value={entry.undoableUntil} />
                     ).
                   </p>
+                ) : null}
+                {/* Its own slot, so the refresh after an undo keeps it mounted and its confirmation stays on screen. */}
+                {mayMerge && entry.role === "survivor" && (undoable || entry.undoneAt) ? (
+                  <UndoMergeButton mergeId={entry.id} label={`Undo merge of ${entry.other.accountNumber}`} undone={Boolean(entry.undoneAt)} />
                 ) : null}
               </li>
             );

@@ -8,8 +8,11 @@ import { Alert } from "@/ui/alert";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 
-/** Undo one merge (supervisors, within the window); a refusal lists everything that depends on the merged state. */
-export function UndoMergeButton({ mergeId, label }: { mergeId: string; label: string }) {
+/**
+ * Undo one merge (supervisors, within the window); a refusal lists everything that depends on the merged state.
+ * Once the merge is undone the button goes and only this session's confirmation, if any, stays.
+ */
+export function UndoMergeButton({ mergeId, label, undone }: { mergeId: string; label: string; undone: boolean }) {
   const router = useRouter();
   const [problems, setProblems] = useState<string[]>([]);
   const form = useActionForm(undoMergeSchema, undoMergeAction, {
@@ -42,11 +45,13 @@ export function UndoMergeButton({ mergeId, label }: { mergeId: string; label: st
           <Alert tone="error">{form.formError}</Alert>
         )
       ) : null}
-      <div>
-        <SubmitButton variant="secondary" pending={form.pending} busy="Undoing…" aria-label={label}>
-          Undo merge
-        </SubmitButton>
-      </div>
+      {undone ? null : (
+        <div>
+          <SubmitButton variant="secondary" pending={form.pending} busy="Undoing…" aria-label={label}>
+            Undo merge
+          </SubmitButton>
+        </div>
+      )}
     </form>
   );
 }
