@@ -182,30 +182,45 @@ function allowedEdits(knownCore: string): number {
   return knownCore.length >= 10 ? 2 : 1;
 }
 
+/** Three reusable rows for boundedEditDistance (grown on demand): a lookup compares thousands of names. */
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /**
  * Edit distance (a swap of neighbours counts as one) if it is at most `max`, else max + 1.
- * Two rows and a band: cheap enough to run against thousands of known names per message.
+ * Only the diagonal band of width 2·max+1 is computed, in preallocated rows, and it stops as soon
+ * as a whole row is past the bound: a lookup runs it against every known name of a similar length.
  */
 export function boundedEditDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const out = max + 1;
+  if (Math.abs(a.length - b.length) > max) return out;
   if (a === b) return 0;
-  let before: number[] = [];
-  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current: number[] = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1);
-      current.push(best);
-      rowMin = Math.min(rowMin, best);
+  const n = a.length;
+  const m = b.length;
+  if (rows[0].length < m + 2) rows = [new Int32Array(m + 2), new Int32Array(m + 2), new Int32Array(m + 2)];
+  let [before, previous, current] = rows;
+  for (let j = 0; j <= m; j++) previous[j] = j <= max ? j : out;
+  if (m + 1 < previous.length) previous[m + 1] = out;
+  for (let i = 1; i <= n; i++) {
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(m, i + max);
+    current[0] = i <= max ? i : out;
+    current[lo - 1] = lo === 1 ? current[0]! : out;
+    let rowMin = lo === 1 ? current[0]! : out;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) best = Math.min(best, before[j - 2]! + 1);
+      if (best > out) best = out;
+      current[j] = best;
+      if (best < rowMin) rowMin = best;
     }
-    if (rowMin > max) return max + 1;
-    before = previous;
-    previous = current;
+    // The next row reads one cell past this band: it must read "too far", not a stale value.
+    if (hi + 1 <= m) current[hi + 1] = out;
+    if (rowMin > max) return out;
+    [before, previous, current] = [previous, current, before];
   }
-  return Math.min(previous[b.length]!, max + 1);
+  return Math.min(previous[m]!, out);
 }
 
 interface KnownEntry {
@@ -224,7 +239,12 @@ export interface LookAlikeIndex {
   readonly byName: ReadonlyMap<string, KnownEntry[]>;
   readonly byFlat: ReadonlyMap<string, KnownEntry[]>;
   readonly bySkeletonLength: ReadonlyMap<number, KnownEntry[]>;
+  /** Answers already worked out against this index (the same senders come back page after page). */
+  readonly answers: Map<string, Readonly<LookAlike> | null>;
 }
+
+/** Answers kept per index before the memo starts again (bounded: senders are attacker-chosen). */
+export const LOOK_ALIKE_MEMO_SIZE = 10_000;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   const list = map.get(key);
@@ -253,7 +273,7 @@ export function buildLookAlikeIndex(domains: Iterable<string>): LookAlikeIndex {
     push(byFlat, flat(domainParts.registrable), entry);
     push(bySkeletonLength, entry.skeleton.length, entry);
   }
-  return { size: known.size, known, registrables, bySkeleton, byName, byFlat, bySkeletonLength };
+  return { size: known.size, known, registrables, bySkeleton, byName, byFlat, bySkeletonLength, answers: new Map() };
 }
 
 /** The known domain `domain` is, or is a subdomain of, or shares a registrable part with. */
@@ -268,7 +288,16 @@ function isKnownOrOwn(domain: string, domainParts: Parts, index: LookAlikeIndex)
  * The known domain that `domain` imitates, and how; null when it imitates none (or is known, a
  * provider, or not a domain). The most telling technique wins when several apply.
  */
-export function findLookAlike(rawDomain: string, index: LookAlikeIndex): LookAlike | null {
+export function findLookAlike(rawDomain: string, index: LookAlikeIndex): Readonly<LookAlike> | null {
+  const remembered = index.answers.get(rawDomain);
+  if (remembered !== undefined) return remembered;
+  const answer = lookAlikeAgainst(rawDomain, index);
+  if (index.answers.size >= LOOK_ALIKE_MEMO_SIZE) index.answers.clear();
+  index.answers.set(rawDomain, answer ? Object.freeze(answer) : null);
+  return answer;
+}
+
+function lookAlikeAgainst(rawDomain: string, index: LookAlikeIndex): LookAlike | null {
   const { domain, punycode } = readableDomain(rawDomain);
   if (!domain.includes(".") || index.size === 0 || isWellKnownProviderDomain(domain)) return null;
   const own = parts(domain);
