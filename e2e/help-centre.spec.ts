@@ -31,6 +31,7 @@ test("an agent writes and publishes an article; a signed-out visitor finds it at
   await expect(preview).toContainText("<script>window.pwned = 1</script>");
   await page.getByRole("button", { name: "Save article" }).click();
   await expect(page).toHaveURL(/\/console\/help-centre\/[0-9a-f-]{36}\?saved=1$/);
+  await expect(page.getByRole("status").filter({ hasText: "Article created: saved as version 1." })).toBeVisible();
   await expect(page.getByText("Draft", { exact: true }).first()).toBeVisible();
 
   // A draft is not public.

@@ -69,6 +69,14 @@ test("an admin adds an endpoint, sends a test event that arrives signed, and rea
     expect(again).toHaveLength(2);
     expect(again[1]!.headers["webhook-id"]).toBe(hook!.headers["webhook-id"]);
   }).toPass({ timeout: 30_000 });
+
+  // The private-address switch works both ways without a reload (each click asks for the opposite).
+  await page.goto("/admin/webhooks");
+  await page.getByRole("button", { name: "Allow public addresses only" }).click();
+  await expect(page.getByText("Webhooks may reach public addresses only.", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Allow private addresses too" }).click();
+  await expect(page.getByText("Webhooks may now reach private and loopback addresses.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Allow public addresses only" })).toBeVisible();
 });
 
 test("agents cannot manage webhooks", async ({ page, users }) => {

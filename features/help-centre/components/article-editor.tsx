@@ -67,9 +67,12 @@ function ImageUpload({ onUploaded }: { onUploaded: (markdown: string) => void })
 export function ArticleEditor({
   initial,
   categories,
+  createdNotice,
 }: {
   initial: ArticleInput & { articleId?: string; expectedVersion?: number };
   categories: { id: string; name: string }[];
+  /** Shown on arrival after creating the article (the new page's editor is a new component). */
+  createdNotice?: string;
 }) {
   const router = useRouter();
   const form = useActionForm(articleSchema, saveArticleAction, {
@@ -77,8 +80,9 @@ export function ArticleEditor({
     fields: ["title", "slug", "categoryId", "locale", "visibility", "body"],
     onSuccess: (saved) => {
       if (!initial.articleId) {
+        // The article's own page says it was created (?saved=1): this editor is about to go.
         router.push(`/console/help-centre/${saved.articleId}?saved=1`);
-        return "Saved.";
+        return;
       }
       form.setValue("expectedVersion", saved.version);
       form.setValue("slug", saved.slug);
@@ -86,6 +90,11 @@ export function ArticleEditor({
       return `Saved as version ${saved.version}.`;
     },
   });
+
+  const { setNotice } = form;
+  useEffect(() => {
+    if (createdNotice) setNotice(createdNotice);
+  }, [createdNotice, setNotice]);
 
   const body = form.watch("body") ?? "";
   const [preview, setPreview] = useState<{ html: string; error: string | null }>({ html: "", error: null });

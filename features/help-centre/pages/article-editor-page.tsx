@@ -82,6 +82,7 @@ export default async function ArticleEditorPage({
       <div className="flex flex-col gap-4">
         <ArticleEditor
           categories={categories}
+          createdNotice={query.saved === "1" ? `Article created: saved as version ${article.version}.` : undefined}
           initial={{
             articleId: article.id,
             expectedVersion: article.version,

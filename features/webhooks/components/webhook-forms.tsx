@@ -301,6 +301,9 @@ export function PrivateTargetsToggle({ allowed }: { allowed: boolean }) {
       router.refresh();
     },
   });
+  // The refreshed page flips `allowed`; the next click must ask for the opposite again.
+  const { setValue } = form;
+  useEffect(() => setValue("allow", !allowed), [allowed, setValue]);
   return (
     <div className="flex flex-col gap-3">
       <FocusedOutcome outcome={outcome} />
