@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerEntitlement } from "@/features/customers/agreements";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { db } from "@/platform/db/client";
+import { DEMO_DATA_LOCK, SLA_POLICIES_LOCK, holdTestLock } from "@/platform/testing/test-lock";
 import { DEMO_HELP_ARTICLES, DEMO_HELP_CATEGORIES } from "@/features/demo/help-centre-demo";
 import {
   DEMO_CANNED_REPLIES,
@@ -64,9 +65,21 @@ describe("the demo seed", () => {
   let first: DemoSeedSummary;
   let afterFirst: Awaited<ReturnType<typeof snapshot>>;
 
+  // Held for the whole file: it removes and seeds the demo rows that features/sla/creation-paths.test.ts reads.
+  let releaseDemo: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    await releaseDemo?.();
+  });
+
   beforeAll(async () => {
+    releaseDemo = await holdTestLock(DEMO_DATA_LOCK);
     await removeDemoRows();
-    first = await seedDemoData(db, { now: NOW });
+    const releasePolicies = await holdTestLock(SLA_POLICIES_LOCK);
+    try {
+      first = await seedDemoData(db, { now: NOW });
+    } finally {
+      await releasePolicies();
+    }
     afterFirst = await snapshot();
     // Every demo row on an empty database (and the Argon2id hashes): slow on a busy machine.
   }, 60_000);

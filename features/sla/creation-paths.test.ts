@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
+import { DEMO_DATA_LOCK, SLA_POLICIES_LOCK, holdTestLock } from "@/platform/testing/test-lock";
 import { DEMO_TICKETS } from "@/features/demo/demo-data";
 import { createPortalTicket } from "@/features/tickets/desk";
 import { receiveInboundEmail } from "@/features/tickets/inbound/inbound";
@@ -54,7 +55,16 @@ describe("every ticket creation path sets SLA due times", () => {
   });
 
   it("the demo tickets, from their back-dated opening", async () => {
-    await seedDemoData(db);
+    // features/demo/demo-data.test.ts seeds the same rows at this instant (the seed keeps rows that are
+    // there), so the times are read against it, never the clock; and seeded under the default policies.
+    const seededAt = new Date("2026-11-20T10:30:00Z");
+    const releaseDemo = await holdTestLock(DEMO_DATA_LOCK);
+    const releasePolicies = await holdTestLock(SLA_POLICIES_LOCK);
+    try {
+      await seedDemoData(db, { now: seededAt });
+    } finally {
+      await releasePolicies();
+    }
     const tickets = await db.ticket.findMany({
       where: { number: { in: DEMO_TICKETS.map((t) => t.number) } },
       select: { slaScope: true, firstResponseDueAt: true },
@@ -62,8 +72,9 @@ describe("every ticket creation path sets SLA due times", () => {
     expect(tickets).toHaveLength(DEMO_TICKETS.length);
     for (const ticket of tickets) expect(ticket.slaScope).not.toBeNull();
     // Some demo tickets are already past their first-response target, some are not yet.
-    const now = Date.now();
+    const now = seededAt.getTime();
     expect(tickets.some((t) => t.firstResponseDueAt!.getTime() < now)).toBe(true);
     expect(tickets.some((t) => t.firstResponseDueAt!.getTime() > now)).toBe(true);
+    await releaseDemo();
   });
 });

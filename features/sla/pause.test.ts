@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
+import { SLA_POLICIES_LOCK, holdTestLock } from "@/platform/testing/test-lock";
 import { closeOwnTicket, createPortalTicket, replyAsCustomer, updateTicket } from "@/features/tickets/desk";
 import { appendInboundMessage } from "@/features/tickets/messages";
 import { runSlaSweep } from "./job";
@@ -123,6 +124,7 @@ describe("pausing the resolution clock while waiting on the customer", () => {
   });
 
   it("moves the target by business minutes under a business-hours policy", async () => {
+    const release = await holdTestLock(SLA_POLICIES_LOCK);
     const original = await db.slaPolicy.findUniqueOrThrow({ where: { scope: "basic" } });
     await db.slaPolicy.update({
       where: { scope: "basic" },
@@ -151,6 +153,7 @@ describe("pausing the resolution clock while waiting on the customer", () => {
           timeZone: original.timeZone,
         },
       });
+      await release();
     }
   });
 

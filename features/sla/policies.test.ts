@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SLA_POLICIES_LOCK, holdTestLock } from "@/platform/testing/test-lock";
 import type { Actor } from "@/platform/auth/sessions";
 import { db } from "@/platform/db/client";
 import { applySlaToTicket, listSlaPolicies, slaDueTimes, slaPolicyInputSchema, updateSlaPolicy } from "./policies";
@@ -59,8 +60,14 @@ const defaults = {
   businessDays: [1, 2, 3, 4, 5],
   timeZone: "UTC",
 };
+// These tests change the standard policy: other files' tests must not see it changed (platform/testing/test-lock.ts).
+let releasePolicies: (() => Promise<void>) | undefined;
+beforeEach(async () => {
+  releasePolicies = await holdTestLock(SLA_POLICIES_LOCK);
+});
 afterEach(async () => {
   await db.slaPolicy.update({ where: { scope: "standard" }, data: defaults });
+  await releasePolicies?.();
 });
 
 describe("applySlaToTicket", () => {
