@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/platform/auth/sessions";
-import { db, type NotificationKind } from "@/platform/db/client";
+import { Prisma, db, type NotificationKind } from "@/platform/db/client";
+import { queryPrepared } from "@/platform/db/prepared";
 import { DomainError } from "@/platform/errors";
 import { kindsFor } from "@/features/notifications/kinds";
 
@@ -12,8 +13,12 @@ import { kindsFor } from "@/features/notifications/kinds";
 
 export const RECENT_NOTIFICATIONS = 50;
 
+/** The bell's number, on every staff page: a prepared statement, not a Prisma query (see actorForSession). */
 export async function unreadNotificationCount(actor: Pick<Actor, "userId">): Promise<number> {
-  return db.notification.count({ where: { recipientId: actor.userId, readAt: null } });
+  const [row] = await queryPrepared<{ unread: number }>(
+    Prisma.sql`SELECT count(*)::int AS "unread" FROM "Notification" WHERE "recipientId" = CAST(${actor.userId} AS uuid) AND "readAt" IS NULL`,
+  );
+  return row?.unread ?? 0;
 }
 
 export async function recentNotifications(actor: Pick<Actor, "userId">, take = RECENT_NOTIFICATIONS) {

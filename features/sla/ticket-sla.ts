@@ -1,11 +1,13 @@
 import "server-only";
-import { db } from "@/platform/db/client";
+import { Prisma } from "@/platform/db/client";
+import { queryPrepared } from "@/platform/db/prepared";
 import { appNow } from "@/platform/clock";
 import { type SlaState, type SlaTicketFields, slaStateOf } from "./state";
 
 /** Each policy's warning, in seconds, by scope: four tiny rows, read once per page. */
 export async function warnBeforeSecondsByScope(): Promise<Map<string, number>> {
-  const policies = await db.slaPolicy.findMany({ select: { scope: true, warnBeforeMinutes: true } });
+  // On every queue page: a prepared statement, not a Prisma query (see platform/auth/sessions.ts actorForSession).
+  const policies = await queryPrepared<{ scope: string; warnBeforeMinutes: number }>(Prisma.sql`SELECT "scope", "warnBeforeMinutes" FROM "SlaPolicy"`);
   return new Map(policies.map((policy) => [policy.scope, policy.warnBeforeMinutes * 60]));
 }
 
