@@ -18,8 +18,7 @@
  *    p50/p95/p99, bytes per response, the server's peak RSS (all its processes) and the server's
  *    CPU milliseconds per request (utime+stime of its process tree from /proc, before and after):
  *    on a shared machine req/s moves with the neighbours' load, CPU per request much less so.
- *    The load average is printed beside every size, and the database transactions each page costs
- *    (pg_stat_database, requests one at a time: see transactionsPerRequest).
+ *    The load average is printed beside every size.
  *
  * The load generator is this Node process (node:http, keep-alive agent), not wrk: it needs no
  * system package, carries the session cookie, checks every answer's status (a redirect to
@@ -217,32 +216,6 @@ async function load(port: number, serverPid: number, concurrency: number, second
     count: sorted.length,
     errors,
   };
-}
-
-/**
- * Transactions the server commits per request (each statement outside a transaction is one), from
- * pg_stat_database: a quiet moment so every backend has flushed its counters (they flush at most
- * once a second when idle), then REQUESTS requests one after the other, then another quiet moment.
- * Background work (the job runner's poll, the outbox) adds a little; this bench's own reads are taken off.
- */
-async function transactionsPerRequest(client: pg.Client, port: number, target: string, cookie?: string): Promise<number> {
-  const REQUESTS = 20;
-  const quiet = () => new Promise((resolve) => setTimeout(resolve, 1500));
-  const read = async () => {
-    await client.query("SELECT pg_stat_clear_snapshot()");
-    const row = (await client.query<{ n: string }>(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`))
-      .rows[0]!;
-    return Number(row.n);
-  };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  await request(port, agent, "GET", target, { cookie });
-  await quiet();
-  const before = await read();
-  for (let n = 0; n < REQUESTS; n++) await request(port, agent, "GET", target, { cookie });
-  agent.destroy();
-  await quiet();
-  // Minus the two reads of this function (each is a transaction of this connection).
-  return ((await read()) - before - 2) / REQUESTS;
 }
 
 // ───────────────────────────── The server ─────────────────────────────
@@ -537,9 +510,6 @@ async function main() {
             const file = path.join(values["save-pages"], `${scenario.name.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "")}.html`);
             writeFileSync(file, page.body);
           }
-        const transactions = new Map<string, number>();
-        for (const scenario of scenarios) transactions.set(scenario.name, await transactionsPerRequest(client, port, scenario.target, scenario.cookie));
-        log(`database transactions per request: ${[...transactions].map(([name, n]) => `${name} ${n.toFixed(1)}`).join(", ")}`);
         const loadgenCpuBefore = process.cpuUsage();
         const results: { name: string; concurrency: number; stats: Stats }[] = [];
         for (const concurrency of concurrencies) {
@@ -563,7 +533,7 @@ async function main() {
             .loadavg()
             .map((value) => value.toFixed(2))
             .join(" ")} (${os.availableParallelism()} cores)`,
-          `${"page".padEnd(40)}${"clients".padStart(8)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}${"p99 ms".padStart(8)}${"KB/page".padStart(9)}${"KB gzip".padStart(9)}${"CPU ms/req".padStart(12)}${"÷ health".padStart(10)}${"DB xacts".padStart(10)}`,
+          `${"page".padEnd(40)}${"clients".padStart(8)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}${"p99 ms".padStart(8)}${"KB/page".padStart(9)}${"KB gzip".padStart(9)}${"CPU ms/req".padStart(12)}${"÷ health".padStart(10)}`,
           ...results.map(({ name, concurrency, stats }) => {
             const base = health.find((result) => result.concurrency === concurrency)!.stats.rps;
             return (
@@ -577,7 +547,6 @@ async function main() {
               (stats.gzipBytes / 1024).toFixed(1).padStart(9) +
               ms(stats.cpuMsPerRequest).padStart(12) +
               `${Math.round((100 * stats.rps) / base)} %`.padStart(10) +
-              (concurrency === concurrencies[0] ? (transactions.get(name) ?? 0).toFixed(1) : "").padStart(10) +
               (stats.errors ? `  ${stats.errors} answers not 200!` : "")
             );
           }),
