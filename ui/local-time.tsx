@@ -1,6 +1,7 @@
 import "server-only";
 import { viewerTimeZone } from "@/platform/auth/guard";
 import { type InstantStyle, formatAbsolute, formatAge, formatInstant } from "@/platform/time-zone";
+import { type TimeText, TimeTextMarkup } from "@/ui/time-text";
 
 /**
  * THE way a page shows an instant: in the viewer's own time zone (rendered on the server from the
@@ -20,10 +21,15 @@ export async function LocalTime({
   ageAt?: Date;
   className?: string;
 }) {
+  return <TimeTextMarkup time={await timeText(value, { style, ageAt })} className={className} />;
+}
+
+/** The strings LocalTime shows, for a client component to render with TimeTextMarkup (the same markup). */
+export async function timeText(value: Date, { style = "datetime", ageAt }: { style?: InstantStyle; ageAt?: Date } = {}): Promise<TimeText> {
   const zone = await viewerTimeZone();
-  return (
-    <time dateTime={value.toISOString()} title={formatAbsolute(value, zone)} className={className}>
-      {ageAt ? formatAge(value, ageAt, zone) : formatInstant(value, zone, style)}
-    </time>
-  );
+  return {
+    iso: value.toISOString(),
+    title: formatAbsolute(value, zone),
+    text: ageAt ? formatAge(value, ageAt, zone) : formatInstant(value, zone, style),
+  };
 }

@@ -4,6 +4,7 @@ import { describeSlaState } from "@/features/sla/format";
 import { formatDuration } from "@/platform/text/durations";
 import type { SlaState } from "@/features/sla/state";
 import { LocalTime } from "@/ui/local-time";
+import { type SlaCellView, SlaCellMarkup } from "@/features/sla/components/sla-cell-markup";
 
 const TONE: Record<Exclude<SlaState["phase"], "none">, BadgeTone> = { ok: "good", warning: "warn", breached: "bad", paused: "neutral" };
 const PHASE_WORD: Record<Exclude<SlaState["phase"], "none">, string> = { ok: "On track", warning: "At risk", breached: "Overdue", paused: "Paused" };
@@ -37,30 +38,21 @@ export function SlaTimeLeft({ state }: { state: SlaState }) {
 const SHORT_TARGET = { first_response: "Reply", resolution: "Resolve" } as const;
 
 /** The compact form for a table cell: "Reply" over "21 h left" / "2 h late"; the full sentence for screen readers and on hover. */
-export function SlaCell({ state }: { state: SlaState }) {
+export function slaCellView(state: SlaState): SlaCellView | null {
   if (state.phase === "none") return null;
-  const duration = formatDuration(state.secondsLeft, { style: "short" });
   const sentence = describeSlaState(state).text;
-  if (state.phase === "paused") {
-    // No time left to show: the clock is stopped until the customer replies.
-    return (
-      <span title={sentence} className="inline-flex flex-wrap items-center gap-x-1.5 whitespace-nowrap">
-        <Badge tone={TONE.paused}>
-          <span aria-hidden="true">{PHASE_WORD.paused}</span>
-          <span className="sr-only">{sentence}</span>
-        </Badge>
-      </span>
-    );
-  }
-  return (
-    <span title={sentence} className="inline-flex flex-wrap items-center gap-x-1.5 whitespace-nowrap">
-      <span aria-hidden="true" className="text-xs text-slate-600">
-        {SHORT_TARGET[state.target]}
-      </span>
-      <Badge tone={TONE[state.phase]}>
-        <span aria-hidden="true">{state.phase === "breached" ? `${duration} late` : `${duration} left`}</span>
-        <span className="sr-only">{sentence}</span>
-      </Badge>
-    </span>
-  );
+  // No time left to show while paused: the clock is stopped until the customer replies.
+  if (state.phase === "paused") return { sentence, tone: TONE.paused, shown: PHASE_WORD.paused };
+  const duration = formatDuration(state.secondsLeft, { style: "short" });
+  return {
+    sentence,
+    tone: TONE[state.phase],
+    target: SHORT_TARGET[state.target],
+    shown: state.phase === "breached" ? `${duration} late` : `${duration} left`,
+  };
+}
+
+export function SlaCell({ state }: { state: SlaState }) {
+  const view = slaCellView(state);
+  return view ? <SlaCellMarkup view={view} /> : null;
 }
