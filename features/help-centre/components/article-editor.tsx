@@ -93,8 +93,11 @@ export function ArticleEditor({
 
   const { setNotice } = form;
   useEffect(() => {
-    if (createdNotice) setNotice(createdNotice);
-  }, [createdNotice, setNotice]);
+    if (!createdNotice || !initial.articleId) return;
+    setNotice(createdNotice);
+    // Said once: the address loses ?saved=1, so a later save or a reload does not announce the creation again.
+    router.replace(`/console/help-centre/${initial.articleId}`, { scroll: false });
+  }, [createdNotice, setNotice, router, initial.articleId]);
 
   const body = form.watch("body") ?? "";
   const [preview, setPreview] = useState<{ html: string; error: string | null }>({ html: "", error: null });
