@@ -1,5 +1,8 @@
 import type { BadgeTone } from "@/ui/badge";
-import type { TicketPriority, TicketStatus } from "@/platform/db/generated/prisma/enums";
+import type { TicketChannel, TicketPriority, TicketStatus } from "@/platform/db/generated/prisma/enums";
+
+/** How a ticket reached the desk, in the agent's words (queue rows, filters, the ticket page, reports). */
+export const CHANNEL_LABEL: Record<TicketChannel, string> = { web: "Portal", email: "Email", phone: "Phone", chat: "Chat" };
 
 export const STATUS_LABEL: Record<TicketStatus, string> = {
   new: "New",

@@ -10,6 +10,7 @@ import { SelectField, TextField } from "@/ui/field";
 import { SubmitButton } from "@/ui/forms/submit-button";
 import { useActionForm } from "@/ui/forms/use-action-form";
 import type { AgreementState, AgreementView } from "@/features/customers/agreement-changes";
+import { TIER_LABEL } from "@/features/customers/labels";
 import { AGREEMENT_TIERS, addAgreementSchema, cancelAgreementSchema, extendAgreementSchema } from "@/features/customers/schemas";
 
 type Outcome = { tone: "success" | "error"; text: string };
@@ -21,7 +22,6 @@ const STATE: Record<AgreementState, { label: string; tone: BadgeTone }> = {
   expired: { label: "Expired", tone: "warn" },
   cancelled: { label: "Cancelled", tone: "bad" },
 };
-const TIER_LABEL = { basic: "Basic", standard: "Standard", premium: "Premium" } as const;
 
 /** The day after a YYYY-MM-DD day: the earliest new last day an extension accepts. */
 function nextDay(day: string): string {

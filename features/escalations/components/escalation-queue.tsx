@@ -5,6 +5,7 @@ import { EscalationFeedback } from "@/ui/feedback";
 import { Badge } from "@/ui/badge";
 import type { EscalationQueueRow } from "@/features/escalations/queries";
 import { ESCALATION_REASON_LABEL } from "@/features/escalations/schemas";
+import { TIER_LABEL } from "@/features/customers/labels";
 import { describeSlaState } from "@/features/sla/format";
 import { formatDuration } from "@/platform/text/durations";
 import { PRIORITY_LABEL, STATUS_LABEL, ticketReference } from "@/features/tickets/labels";
@@ -14,8 +15,6 @@ import { viewerTimeZone } from "@/platform/auth/guard";
 /** Colour and a shape, so the SLA state reads without colour vision too. */
 const SLA_TONE_CLASS = { bad: "text-red-700", warn: "text-amber-800", good: "text-emerald-800", neutral: "text-slate-600" } as const;
 const SLA_SYMBOL = { bad: "✗", warn: "!", good: "✓", neutral: "–" } as const;
-
-const TIER_LABEL = { premium: "Premium", standard: "Standard", basic: "Basic" } as const;
 
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   return (

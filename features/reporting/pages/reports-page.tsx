@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { BarTable, formatRate } from "@/ui/bar-table";
 import { formatDuration } from "@/platform/text/durations";
-import { CHANNEL_LABEL } from "@/features/tickets/queue/components/queue-filters";
+import { CHANNEL_LABEL } from "@/features/tickets/labels";
 import { Badge } from "@/ui/badge";
 import { PageHeader } from "@/ui/page-header";
 import { requirePageActor, viewerTimeZone } from "@/platform/auth/guard";

@@ -1,6 +1,7 @@
 import "server-only";
 import { db, type AgreementTier, type SurveyIdentityPath } from "@/platform/db/client";
 import { deflectionFigures, type DeflectionFigures } from "@/features/help-centre/deflection";
+import { TIER_LABEL } from "@/features/customers/labels";
 import { DEFAULT_RANGE_DAYS, rangeParamsOf, satisfactionRangeSchema } from "@/features/reporting/satisfaction/schemas";
 
 /**
@@ -26,7 +27,7 @@ export interface SatisfactionReport {
 }
 
 export const TIER_ORDER: readonly (AgreementTier | "none")[] = ["premium", "standard", "basic", "none"];
-export const TIER_WORDS: Record<AgreementTier | "none", string> = { premium: "Premium", standard: "Standard", basic: "Basic", none: "No agreement" };
+export const TIER_WORDS: Record<AgreementTier | "none", string> = { ...TIER_LABEL, none: "No agreement" };
 export const IDENTITY_PATH_ORDER: readonly SurveyIdentityPath[] = ["self_verified", "agent_checked", "escalated", "overridden", "unverified"];
 export const IDENTITY_PATH_WORDS: Record<SurveyIdentityPath, string> = {
   self_verified: "Self-verified",

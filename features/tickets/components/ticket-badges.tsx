@@ -1,4 +1,3 @@
-import "server-only";
 import { Badge } from "@/ui/badge";
 import type { TicketPriority, TicketStatus } from "@/platform/db/generated/prisma/enums";
 import { PRIORITY_LABEL, PRIORITY_TONE, STATUS_LABEL, STATUS_TONE } from "@/features/tickets/labels";

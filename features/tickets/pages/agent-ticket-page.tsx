@@ -22,7 +22,7 @@ import { identityPanelForTicket } from "@/features/identity/ticket-identity-pane
 import { bounceNoticeForTicket } from "@/features/tickets/bounce-notice";
 import { listCannedReplies } from "@/features/tickets/canned-replies";
 import { getTicketForStaff, listStaff, replyRecipient } from "@/features/tickets/desk";
-import { ticketReference } from "@/features/tickets/labels";
+import { CHANNEL_LABEL, ticketReference } from "@/features/tickets/labels";
 import { slaStateForTicket } from "@/features/sla/ticket-sla";
 import { isUuid } from "@/platform/ids";
 import { serverEnv } from "@/platform/env";
@@ -31,8 +31,6 @@ import { surveyOfTicket } from "@/features/satisfaction/surveys";
 import { TicketSatisfaction } from "@/features/satisfaction/components/ticket-satisfaction";
 
 export const metadata: Metadata = { title: "Ticket" };
-
-const CHANNEL_LABEL = { web: "Portal", email: "Email", phone: "Phone", chat: "Chat" } as const;
 
 export default async function AgentTicketPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor("console");

@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { buttonClasses } from "@/ui/button";
 import { IDENTITY_BADGE_LABEL } from "@/features/identity/ticket-identity";
-import { PRIORITY_LABEL, STATUS_LABEL } from "@/features/tickets/labels";
+import { CHANNEL_LABEL, PRIORITY_LABEL, STATUS_LABEL } from "@/features/tickets/labels";
 import {
   ASSIGNEE_FILTERS,
   CHANNEL_FILTERS,
@@ -15,8 +15,6 @@ import {
   STATUS_FILTERS,
   type QueueFilter,
 } from "@/features/tickets/queue/schemas";
-
-export const CHANNEL_LABEL = { web: "Portal", email: "Email", phone: "Phone", chat: "Chat" } as const;
 
 export const STATUS_FILTER_LABEL: Record<QueueFilter["status"], string> = { active: "Open work", all: "All statuses", ...STATUS_LABEL };
 const PRIORITY_FILTER_LABEL: Record<QueueFilter["priority"], string> = { any: "Any priority", ...PRIORITY_LABEL };

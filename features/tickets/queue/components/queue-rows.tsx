@@ -5,8 +5,10 @@ import type { ReactNode } from "react";
 import { IdentityBadgeMarkup, type IdentityBadgeView } from "@/features/identity/components/identity-badge-markup";
 import { SatisfactionBadge } from "@/features/satisfaction/components/satisfaction-badge";
 import { SlaCellMarkup, type SlaCellView } from "@/features/sla/components/sla-cell-markup";
-import { PRIORITY_LABEL, PRIORITY_TONE, STATUS_LABEL, STATUS_TONE } from "@/features/tickets/labels";
-import type { AgreementTier, SatisfactionRating, TicketPriority, TicketStatus } from "@/platform/db/generated/prisma/enums";
+import { PriorityBadge, StatusBadge } from "@/features/tickets/components/ticket-badges";
+import { CHANNEL_LABEL } from "@/features/tickets/labels";
+import { TIER_LABEL } from "@/features/customers/labels";
+import type { AgreementTier, SatisfactionRating, TicketChannel, TicketPriority, TicketStatus } from "@/platform/db/generated/prisma/enums";
 import { Badge } from "@/ui/badge";
 import { type TimeText, TimeTextMarkup } from "@/ui/time-text";
 
@@ -19,7 +21,7 @@ import { type TimeText, TimeTextMarkup } from "@/ui/time-text";
 export type QueueRowView = {
   id: string;
   reference: string;
-  channel: string;
+  channel: TicketChannel;
   subject: string;
   opened: TimeText;
   /** Organisation, else customer, else the name the requester gave. */
@@ -40,8 +42,6 @@ export type QueueRowView = {
   lastActivity: TimeText;
 };
 
-const TIER_LABEL: Record<AgreementTier, string> = { basic: "Basic", standard: "Standard", premium: "Premium" };
-
 /** On narrow screens each row is a card and every value carries its column's name. */
 function Cell({ label, children, className = "" }: { label: string; children: ReactNode; className?: string }) {
   return (
@@ -58,7 +58,7 @@ export function QueueRows({ rows }: { rows: QueueRowView[] }) {
     <tr key={row.id} role="row" className="queue-row">
       <td role="cell" className="queue-cell col-span-2 md:min-w-[13rem]">
         <span className="queue-note font-mono">{row.reference}</span>
-        <span className="queue-note"> · {row.channel}</span>
+        <span className="queue-note"> · {CHANNEL_LABEL[row.channel]}</span>
         <div>
           <Link
             href={`/console/tickets/${row.id}`}
@@ -100,7 +100,7 @@ export function QueueRows({ rows }: { rows: QueueRowView[] }) {
         )}
       </Cell>
       <Cell label="Status">
-        <Badge tone={STATUS_TONE[row.status]}>{STATUS_LABEL[row.status]}</Badge>
+        <StatusBadge status={row.status} />
         {row.satisfaction ? (
           <div className="mt-1">
             <SatisfactionBadge rating={row.satisfaction} />
@@ -113,7 +113,7 @@ export function QueueRows({ rows }: { rows: QueueRowView[] }) {
         ) : null}
       </Cell>
       <Cell label="Priority" className="md:whitespace-nowrap">
-        <Badge tone={PRIORITY_TONE[row.priority]}>{PRIORITY_LABEL[row.priority]}</Badge>
+        <PriorityBadge priority={row.priority} />
       </Cell>
       <Cell label="Assignee">{row.assignee ?? <span className="text-slate-500">Unassigned</span>}</Cell>
       <Cell label="Last activity" className="whitespace-nowrap text-slate-600">

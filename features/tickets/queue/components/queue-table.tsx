@@ -1,6 +1,5 @@
 import "server-only";
 import { identityBadgeView } from "@/features/identity/components/identity-badge";
-import { CHANNEL_LABEL } from "@/features/tickets/queue/components/queue-filters";
 import { type QueueRowView, QueueRows } from "@/features/tickets/queue/components/queue-rows";
 import type { QueueRow } from "@/features/tickets/queue/queue";
 import { ticketReference } from "@/features/tickets/labels";
@@ -17,7 +16,7 @@ async function queueRowView(
   return {
     id: row.id,
     reference: ticketReference(row.number),
-    channel: CHANNEL_LABEL[row.channel],
+    channel: row.channel,
     subject: row.subject,
     opened,
     requester: row.customer?.organisationName ?? row.customer?.name ?? row.requesterName ?? "Unknown requester",
