@@ -37,6 +37,7 @@ import { generateApiToken } from "@/platform/auth/api-tokens";
 import { API_REQUESTS_PER_MINUTE } from "@/platform/auth/api-scopes";
 import { dropDatabase, migrateDatabase } from "@/platform/db/database";
 import { type FillState, fill } from "./bench-queue";
+import { benchServerEnv, captureOutput, waitForServer } from "./bench-server";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const BENCH_SECRET = randomBytes(32).toString("base64url");
@@ -100,44 +101,11 @@ async function startServer(databaseUrl: string, port: number, workers: string): 
   const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      NEXTAUTH_SECRET: BENCH_SECRET,
-      // Real email/SMS are never sent: the outbox worker runs (as it would) against an unreachable API.
-      RESEND_API_KEY: "re_bench_never_used",
-      RESEND_BASE_URL: "http://127.0.0.1:9",
-      EMAIL_FROM: "Bench <bench@veridesk.test>",
-      TWILIO_ACCOUNT_SID: `AC${"be0c".repeat(8)}`,
-      TWILIO_AUTH_TOKEN: "bench-twilio-auth-token-0000",
-      TWILIO_FROM_NUMBER: "+15005550006",
-      TWILIO_BASE_URL: "http://127.0.0.1:9",
-      REQUIRE_STAFF_TWO_FACTOR: "0",
-      WEB_CONCURRENCY: workers,
-      VERIDESK_DEMO: "0",
-    },
+    env: benchServerEnv({ databaseUrl, port, secret: BENCH_SECRET, workers }),
   });
-  const output: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) output.push(line);
-    if (output.length > 500) output.splice(0, output.length - 500);
-  };
-  child.stdout!.on("data", collect);
-  child.stderr!.on("data", collect);
+  const output = captureOutput(child, 500);
   const agent = new http.Agent();
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output.join("\n")}`);
-    if (Date.now() > deadline) throw new Error(`the server did not answer within 2 minutes:\n${output.join("\n")}`);
-    const health = await send(port, agent, "GET", "/api/health", {}).catch(() => null);
-    const ready = output.filter((line) => line.includes("Next.js ready")).length;
-    if (health?.status === 200 && ready >= Math.max(1, Number(workers) || os.availableParallelism())) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitForServer(child, output, workers, async () => (await send(port, agent, "GET", "/api/health", {})).status);
   agent.destroy();
   return { child, output };
 }

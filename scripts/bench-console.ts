@@ -44,6 +44,7 @@ import pg from "pg";
 import { hashPassword } from "@/features/accounts/password/password";
 import { dropDatabase, migrateDatabase } from "@/platform/db/database";
 import { type FillState, fill, verifySearchVectors } from "./bench-queue";
+import { benchServerEnv, captureOutput, waitForServer } from "./bench-server";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -233,46 +234,14 @@ async function startServer(databaseUrl: string, port: number, workers: string, b
   const child = spawn(process.execPath, command, {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
-      ...process.env,
+      ...benchServerEnv({ databaseUrl, port, secret: BENCH_SECRET, workers }),
       NODE_OPTIONS: nodeOptions.trim(),
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      NEXTAUTH_SECRET: BENCH_SECRET,
-      // Real email/SMS are never sent: the outbox worker runs (as it would) against an unreachable API.
-      RESEND_API_KEY: "re_bench_never_used",
-      RESEND_BASE_URL: "http://127.0.0.1:9",
-      EMAIL_FROM: "Bench <bench@veridesk.test>",
-      TWILIO_ACCOUNT_SID: `AC${"be0c".repeat(8)}`,
-      TWILIO_AUTH_TOKEN: "bench-twilio-auth-token-0000",
-      TWILIO_FROM_NUMBER: "+15005550006",
-      TWILIO_BASE_URL: "http://127.0.0.1:9",
-      REQUIRE_STAFF_TWO_FACTOR: "0",
-      WEB_CONCURRENCY: workers,
       NEXT_DIST_DIR: build,
       VERIDESK_HEAP_PROBE: heapProbe ? "1" : "0",
-      VERIDESK_DEMO: "0",
     },
   });
-  const output: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) output.push(line);
-    if (output.length > 2000) output.splice(0, output.length - 2000);
-  };
-  child.stdout!.on("data", collect);
-  child.stderr!.on("data", collect);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output.join("\n")}`);
-    if (Date.now() > deadline) throw new Error(`the server did not answer within 2 minutes:\n${output.join("\n")}`);
-    const health = await request(port, undefined, "GET", "/api/health").catch(() => null);
-    // With several workers, wait until each has said it is ready (one line per worker).
-    const ready = output.filter((line) => line.includes("Next.js ready")).length;
-    if (health?.status === 200 && ready >= Math.max(1, Number(workers) || os.availableParallelism())) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const output = captureOutput(child, 2000);
+  await waitForServer(child, output, workers, async () => (await request(port, undefined, "GET", "/api/health")).status);
   return { child, port, output, profileDir };
 }
 
