@@ -15,6 +15,7 @@ describe("queryPrepared", () => {
       expect(viaPool?.label).toBe(`x${n}`);
       expect(viaPool?.n).toBe(viaPrisma?.n);
       expect(viaPool?.label).toBe(viaPrisma?.label);
+      expect(viaPool?.later).toEqual(viaPrisma?.later);
     }
   });
 
@@ -36,5 +37,23 @@ describe("queryPrepared", () => {
     const [b] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'b'::text AS "v"`);
     const [again] = await queryPrepared<{ v: string }>(Prisma.sql`SELECT 'a'::text AS "v"`);
     expect([a?.v, b?.v, again?.v]).toEqual(["a", "b", "a"]);
+  });
+
+  it("reads timestamp and date columns as UTC, as Prisma stores them, whatever this process's time zone", async () => {
+    const original = process.env.TZ;
+    try {
+      for (const zone of ["UTC", "America/New_York", "Pacific/Chatham"]) {
+        process.env.TZ = zone;
+        const [row] = await queryPrepared<{ at: Date; day: Date; stamped: Date; missing: Date | null }>(Prisma.sql`
+          SELECT '2026-03-29 00:30:00.123'::timestamp(3) AS "at", '2026-03-29'::date AS "day",
+                 '2026-03-29 00:30:00+00'::timestamptz AS "stamped", NULL::timestamp AS "missing"`);
+        expect(row?.at.toISOString()).toBe("2026-03-29T00:30:00.123Z");
+        expect(row?.day.toISOString()).toBe("2026-03-29T00:00:00.000Z");
+        expect(row?.stamped.toISOString()).toBe("2026-03-29T00:30:00.000Z");
+        expect(row?.missing).toBeNull();
+      }
+    } finally {
+      process.env.TZ = original;
+    }
   });
 });

@@ -26,6 +26,20 @@ const globalForPools = globalThis as unknown as { veridesk_prepared_pools?: Pool
 
 const PLAN_CACHE_MODE: Record<PlanChoice, string> = { generic: "force_generic_plan", custom: "force_custom_plan" };
 
+/**
+ * Prisma keeps a DateTime as `timestamp(3)` holding UTC, and a `@db.Date` as `date`; node-postgres
+ * would read both as this process's local time, a few hours off wherever `TZ` is not UTC. Read them
+ * as Prisma does, so a prepared read and a Prisma read of the same row give the same `Date`.
+ */
+const { TIMESTAMP, DATE } = pg.types.builtins;
+const utcTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    if (oid === DATE) return (value: string) => new Date(`${value}T00:00:00Z`);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
 function pool(plan: PlanChoice): pg.Pool {
   const pools = (globalForPools.veridesk_prepared_pools ??= {});
   let current = pools[plan];
@@ -36,6 +50,7 @@ function pool(plan: PlanChoice): pg.Pool {
       connectionString: url,
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
       options: `-c plan_cache_mode=${PLAN_CACHE_MODE[plan]}`,
+      types: utcTypes,
     });
     pools[plan] = current;
   }
