@@ -1,9 +1,11 @@
 import "server-only";
 import { db, Prisma } from "@/platform/db/client";
+import { queryPrepared } from "@/platform/db/prepared";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 import type { EscalationQueueCursor, EscalationQueueFilter } from "@/features/escalations/schemas";
 import { type SlaState, slaStateOf } from "@/features/sla/state";
 import { entitlementJoinSql } from "@/features/identity/identity-sql";
+import { type ActiveStaffMember, activeStaff } from "@/features/staff/active-staff";
 
 const ACTIVE = ["open", "claimed"] as const;
 
@@ -139,6 +141,12 @@ export async function escalationQueue(filter: EscalationQueueFilter, viewerId: s
 
 /** The ticket's escalations still waiting for (or held by) a supervisor, for the ticket page's banner. */
 export async function activeEscalationsForTicket(ticketId: string) {
+  // Most tickets have none: a prepared probe answers that on the ticket page's every open, without
+  // compiling the Prisma query below (ARCHITECTURE.md, "Hot paths").
+  const [probe] = await queryPrepared<{ any: boolean }>(
+    Prisma.sql`SELECT EXISTS (SELECT 1 FROM "Escalation" WHERE "ticketId" = ${ticketId}::uuid AND "status" IN (${Prisma.join([...ACTIVE])})) AS "any"`,
+  );
+  if (!probe?.any) return [];
   return db.escalation.findMany({
     where: { ticketId, status: { in: [...ACTIVE] } },
     orderBy: { raisedAt: "asc" },
@@ -148,12 +156,12 @@ export async function activeEscalationsForTicket(ticketId: string) {
 export type ActiveEscalation = Awaited<ReturnType<typeof activeEscalationsForTicket>>[number];
 
 /** Staff a supervisor can hand an escalated ticket to (active agents first, then supervisors). */
-export async function reassignableStaff() {
-  const people = await db.user.findMany({
-    where: { role: { in: ["agent", "supervisor", "admin"] }, disabledAt: null },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true, role: true },
-  });
+export async function reassignableStaff(): Promise<ActiveStaffMember[]> {
+  return inReassignOrder(await activeStaff());
+}
+
+/** Active staff in the order a supervisor picks from: agents first, then supervisors, then administrators, each by name. */
+export function inReassignOrder(people: ActiveStaffMember[]): ActiveStaffMember[] {
   const rank = { agent: 0, supervisor: 1, admin: 2 } as Record<string, number>;
-  return people.sort((a, b) => (rank[a.role] ?? 3) - (rank[b.role] ?? 3) || a.name.localeCompare(b.name));
+  return [...people].sort((a, b) => (rank[a.role] ?? 3) - (rank[b.role] ?? 3) || a.name.localeCompare(b.name));
 }

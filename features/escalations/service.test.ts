@@ -147,6 +147,17 @@ describe("escalating a ticket", () => {
     await escalateTicket(agent, { ticketId: ticket.id, reason: "customer_request", note: "Wants a call back." });
     expect((await activeEscalationsForTicket(ticket.id)).map((row) => row.automatic)).toEqual([true, false]);
   });
+
+  it("keeps a claimed escalation on the ticket's banner and drops a resolved one", async () => {
+    const [agent, supervisor] = [await person("agent"), await person("supervisor")];
+    const ticket = await ticketFor();
+    expect(await activeEscalationsForTicket(ticket.id)).toEqual([]);
+    const raised = await escalateTicket(agent, { ticketId: ticket.id, reason: "technical", note: "Needs a supervisor." });
+    await claimEscalation(supervisor, { escalationId: raised.id });
+    expect((await activeEscalationsForTicket(ticket.id)).map((row) => [row.id, row.status])).toEqual([[raised.id, "claimed"]]);
+    await resolveEscalation(supervisor, { escalationId: raised.id, outcome: "Sorted." });
+    expect(await activeEscalationsForTicket(ticket.id)).toEqual([]);
+  });
 });
 
 describe("claiming", () => {

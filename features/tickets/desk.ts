@@ -247,34 +247,6 @@ export async function reopenOwnTicket(actor: Actor, ticketId: string) {
 
 // ───────────── Staff ─────────────
 
-export async function getTicketForStaff(ticketId: string) {
-  return db.ticket.findUnique({
-    where: { id: ticketId },
-    include: {
-      assignee: { select: { id: true, name: true } },
-      followUpTo: { select: { id: true, number: true, subject: true } },
-      followUps: { select: { id: true, number: true }, orderBy: { createdAt: "asc" } },
-      requester: { select: { id: true, name: true, email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true } },
-      customer: {
-        include: {
-          emails: { orderBy: [{ isPrimary: "desc" }, { normalized: "asc" }] },
-          phones: true,
-        },
-      },
-      messages: {
-        orderBy: { createdAt: "asc" },
-        include: {
-          author: { select: { name: true, role: true } },
-          authorApiToken: { select: { name: true } },
-          attachments: { select: { id: true, filename: true, sizeBytes: true, contentType: true } },
-          // The whole email as received, when the message keeps only the customer's new text (features/tickets/inbound/quoted-reply.ts).
-          inboundEmail: { select: { textBody: true } },
-        },
-      },
-    },
-  });
-}
-
 async function requireTicket(ticketId: string, tx: Prisma.TransactionClient = db) {
   const ticket = await tx.ticket.findUnique({ where: { id: ticketId } });
   if (!ticket) throw new DomainError("That ticket does not exist.", "not_found");
@@ -608,12 +580,4 @@ export class StaleVersionError extends DomainError {
     super("This ticket changed since you read it. Read it again and repeat your change on what it is now.", "conflict");
     this.name = "StaleVersionError";
   }
-}
-
-export async function listStaff() {
-  return db.user.findMany({
-    where: { role: { in: ["agent", "supervisor", "admin"] }, disabledAt: null },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true, role: true },
-  });
 }

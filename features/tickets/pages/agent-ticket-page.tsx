@@ -16,12 +16,14 @@ import { SlaTimeLeft } from "@/features/sla/components/sla-badge";
 import { Alert } from "@/ui/alert";
 import { CollapsibleSection } from "@/ui/collapsible-section";
 import { requirePageActor } from "@/platform/auth/guard";
-import { activeEscalationsForTicket, reassignableStaff } from "@/features/escalations/queries";
+import { activeEscalationsForTicket, inReassignOrder } from "@/features/escalations/queries";
 import { listCodeChannels } from "@/features/callers/caller-verification";
 import { identityPanelForTicket } from "@/features/identity/ticket-identity-panel";
 import { bounceNoticeForTicket } from "@/features/tickets/bounce-notice";
 import { listCannedReplies } from "@/features/tickets/canned-replies";
-import { getTicketForStaff, listStaff, replyRecipient } from "@/features/tickets/desk";
+import { replyRecipient } from "@/features/tickets/desk";
+import { activeStaff } from "@/features/staff/active-staff";
+import { getTicketForStaff } from "@/features/tickets/staff-ticket";
 import { CHANNEL_LABEL, ticketReference } from "@/features/tickets/labels";
 import { slaStateForTicket } from "@/features/sla/ticket-sla";
 import { isUuid } from "@/platform/ids";
@@ -38,19 +40,19 @@ export default async function AgentTicketPage({ params }: { params: Promise<{ id
   if (!isUuid(id)) notFound();
   const ticket = await getTicketForStaff(id);
   if (!ticket) notFound();
-  const [panel, bounce, staff, canned, survey] = await Promise.all([
+  // Side by side: each read needs only the ticket, so the page waits for the slowest, not the sum.
+  const [panel, bounce, staff, canned, survey, escalations, sla, codeChannels] = await Promise.all([
     identityPanelForTicket(id),
     bounceNoticeForTicket(id),
-    listStaff(),
+    activeStaff(),
     listCannedReplies(),
     surveyOfTicket(id),
+    activeEscalationsForTicket(id),
+    slaStateForTicket(ticket),
+    ticket.customerId ? listCodeChannels(ticket.customerId) : [],
   ]);
-
   const isSupervisor = actor.role === "supervisor" || actor.role === "admin";
-  const [escalations, reassignable] = await Promise.all([activeEscalationsForTicket(id), isSupervisor ? reassignableStaff() : Promise.resolve([])]);
-  const sla = await slaStateForTicket(ticket);
-
-  const codeChannels = ticket.customerId ? await listCodeChannels(ticket.customerId) : [];
+  const reassignable = isSupervisor ? inReassignOrder(staff) : [];
   // The same answer the reply service will give (replyRecipient: one rule, isSendableAddress).
   const replyTo = replyRecipient(ticket.requesterAddress);
   return (
