@@ -1,4 +1,5 @@
-import { db, type Prisma } from "@/platform/db/client";
+import { Prisma } from "@/platform/db/client";
+import { queryPrepared } from "@/platform/db/prepared";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 
 /**
@@ -88,11 +89,20 @@ export async function customerEntitlement(
   customerId: string,
   today: Date = new Date(),
   /** A transaction to read in (a caller holding one must not wait for a second pool connection). */
-  client: Pick<Prisma.TransactionClient, "supportAgreement"> = db,
+  client?: Pick<Prisma.TransactionClient, "supportAgreement">,
 ): Promise<Entitlement> {
-  const agreements = await client.supportAgreement.findMany({
-    where: agreementsEntitlingWhere(customerId),
-    select: { tier: true, startsOn: true, endsOn: true, cancelledAt: true },
-  });
+  const agreements = client
+    ? await client.supportAgreement.findMany({
+        where: agreementsEntitlingWhere(customerId),
+        select: { tier: true, startsOn: true, endsOn: true, cancelledAt: true },
+      })
+    : // Outside a transaction, the same rows by a prepared statement: the ticket page reads them on
+      // every open (ARCHITECTURE.md, "Hot paths").
+      await queryPrepared<{ tier: AgreementTier; startsOn: Date; endsOn: Date; cancelledAt: Date | null }>(Prisma.sql`
+        SELECT a."tier", a."startsOn", a."endsOn", a."cancelledAt"
+          FROM "SupportAgreement" a
+         WHERE a."customerId" = ${customerId}::uuid
+            OR a."organisationId" = (SELECT c."organisationId" FROM "Customer" c WHERE c."id" = ${customerId}::uuid)
+         ORDER BY a."id"`);
   return entitlementOf(agreements, today);
 }

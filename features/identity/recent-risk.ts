@@ -1,5 +1,6 @@
 import "server-only";
-import { db, Prisma } from "@/platform/db/client";
+import { Prisma } from "@/platform/db/client";
+import { queryPrepared } from "@/platform/db/prepared";
 import { normalizeEmail } from "@/platform/email-address/email-address";
 import { serverEnv } from "@/platform/env";
 import { formatDuration } from "@/platform/text/durations";
@@ -59,11 +60,14 @@ export function describeRiskTime(at: Date, now: Date, ticketCreatedAt?: Date | n
 export async function riskAccountIds(input: { customerId: string | null; requesterUserId?: string | null }): Promise<string[]> {
   const ids = new Set<string>();
   if (input.requesterUserId) ids.add(input.requesterUserId);
-  if (input.customerId) for (const user of await db.user.findMany({ where: { customerId: input.customerId }, select: { id: true } })) ids.add(user.id);
+  if (input.customerId) {
+    const users = await queryPrepared<{ id: string }>(Prisma.sql`SELECT "id" FROM "User" WHERE "customerId" = ${input.customerId}::uuid ORDER BY "id"`);
+    for (const user of users) ids.add(user.id);
+  }
   return [...ids];
 }
 
-/** The security events in the window, newest first, in words. */
+/** The security events in the window, newest first, in words (prepared statements: the ticket page reads them on every open). */
 export async function recentRiskEvents(input: {
   customerId: string | null;
   requesterUserId?: string | null;
@@ -74,17 +78,12 @@ export async function recentRiskEvents(input: {
   const now = input.now ?? new Date();
   const users = await riskAccountIds(input);
   if (users.length === 0) return [];
-  const events = await db.auditEvent.findMany({
-    where: {
-      subjectType: "User",
-      subjectId: { in: users },
-      action: { in: ACTIONS },
-      at: { gt: windowStart(now, input.windowHours ?? recentRiskWindowHours()), lte: now },
-    },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: 20,
-    select: { action: true, at: true },
-  });
+  const events = await queryPrepared<{ action: string; at: Date }>(Prisma.sql`
+    SELECT "action", "at" FROM "AuditEvent"
+     WHERE "subjectType" = 'User' AND "subjectId" = ANY(${users}::text[]) AND "action" = ANY(${ACTIONS}::text[])
+       AND "at" > CAST(${windowStart(now, input.windowHours ?? recentRiskWindowHours()).toISOString()} AS timestamp(3))
+       AND "at" <= CAST(${now.toISOString()} AS timestamp(3))
+     ORDER BY "at" DESC, "id" DESC LIMIT 20`);
   return events.map((event) => {
     const action = event.action as RecentRiskAction;
     return { action, at: event.at, words: `${RECENT_RISK_ACTIONS[action]} ${describeRiskTime(event.at, now, input.ticketCreatedAt)}` };
@@ -111,10 +110,13 @@ export function recentRiskJoinSql(now: Date, windowHours: number): Prisma.Sql {
 
 /** Channels (normalised email addresses and E.164 numbers) a customer's accounts changed to within the window. */
 export async function recentlyChangedChannels(customerId: string, now: Date = new Date(), windowHours = recentRiskWindowHours()): Promise<Map<string, Date>> {
-  const changes = await db.contactChange.findMany({
-    where: { user: { customerId }, createdAt: { gt: windowStart(now, windowHours), lte: now } },
-    select: { toValue: true, createdAt: true },
-  });
+  // A prepared statement: the ticket page's caller check reads it on every open (ARCHITECTURE.md, "Hot paths").
+  const changes = await queryPrepared<{ toValue: string; createdAt: Date }>(Prisma.sql`
+    SELECT cc."toValue", cc."createdAt"
+      FROM "ContactChange" cc JOIN "User" u ON u."id" = cc."userId"
+     WHERE u."customerId" = ${customerId}::uuid
+       AND cc."createdAt" > CAST(${windowStart(now, windowHours).toISOString()} AS timestamp(3))
+       AND cc."createdAt" <= CAST(${now.toISOString()} AS timestamp(3))`);
   const changed = new Map<string, Date>();
   for (const change of changes) {
     const key = change.toValue.includes("@") ? normalizeEmail(change.toValue) : change.toValue;

@@ -4,7 +4,8 @@ import { customerEntitlement, type Entitlement } from "@/features/customers/agre
 import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { addressInDisplayName } from "@/platform/email-address/look-alike";
 import { type LookAlikeSender, lookAlikeSenderFor } from "@/features/identity/look-alike-senders";
-import { type ContactValidity, db, type Deliverability } from "@/platform/db/client";
+import { type ContactValidity, type Deliverability, Prisma } from "@/platform/db/client";
+import { queryPrepared } from "@/platform/db/prepared";
 import { type RecentRiskEvent, recentRiskEvents, riskAccountIds } from "@/features/identity/recent-risk";
 import { pendingChangesOf } from "@/features/accounts/text-confirmation/pending-changes";
 import { type AddressStanding, explainIdentityBadge, type IdentityBadge, identityBadgeOf, type TicketIdentityFacts } from "@/features/identity/ticket-identity";
@@ -64,34 +65,120 @@ function toE164(number: string): string | null {
   return parsed?.isPossible() ? parsed.number : null;
 }
 
+type PanelEmail = {
+  customerId: string;
+  address: string;
+  isPrimary: boolean;
+  verifiedAt: Date | null;
+  deliverability: Deliverability;
+  bounceCount: number;
+  validity: ContactValidity | null;
+  validityReasons: string[];
+  validatedAt: Date | null;
+};
+type PanelPhone = {
+  e164: string;
+  kind: string;
+  verifiedAt: Date | null;
+  validity: ContactValidity | null;
+  validityReasons: string[];
+  validatedAt: Date | null;
+};
+type PanelTicketRow = {
+  id: string;
+  customerId: string | null;
+  createdAt: Date;
+  requesterUserId: string | null;
+  requesterAddress: string | null;
+  requesterName: string | null;
+  requesterAccountName: string | null;
+  requesterEmail: string | null;
+  emailVerifiedAt: Date | null;
+  phoneE164: string | null;
+  phoneVerifiedAt: Date | null;
+  twoFactorMethod: string | null;
+  customerName: string | null;
+  organisationName: string | null;
+  accountNumber: string | null;
+};
+type CheckRow = {
+  id: string;
+  method: string;
+  outcome: string;
+  createdAt: Date;
+  expiresAt: Date;
+  reason: string | null;
+  ticketId: string | null;
+  performedByName: string | null;
+  ticketNumber: number | null;
+};
+
+const EMAIL_COLUMNS = Prisma.sql`e."customerId", e."address", e."isPrimary", e."verifiedAt", e."deliverability", e."bounceCount", e."validity", e."validityReasons", e."validatedAt"`;
+const CHECK_COLUMNS = Prisma.sql`k."id", k."method", k."outcome", k."createdAt", k."expiresAt", k."reason", k."ticketId",
+  p."name" AS "performedByName", t."number" AS "ticketNumber"`;
+const CHECK_JOINS = Prisma.sql`LEFT JOIN "User" p ON p."id" = k."performedById" LEFT JOIN "Ticket" t ON t."id" = k."ticketId"`;
+
+/**
+ * The rows the panel is built from. Prepared statements (ARCHITECTURE.md, "Hot paths"): as Prisma
+ * includes they compiled and ran as a dozen queries on every open of a ticket.
+ */
+async function panelTicket(ticketId: string) {
+  const [[ticket], emails, phones] = await Promise.all([
+    queryPrepared<PanelTicketRow>(Prisma.sql`
+      SELECT t."id", t."customerId", t."createdAt", t."requesterUserId", t."requesterAddress", t."requesterName",
+             u."name" AS "requesterAccountName", u."email" AS "requesterEmail", u."emailVerifiedAt", u."phoneE164",
+             u."phoneVerifiedAt", u."twoFactorMethod",
+             c."name" AS "customerName", c."accountNumber", o."name" AS "organisationName"
+        FROM "Ticket" t
+        LEFT JOIN "User" u ON u."id" = t."requesterUserId"
+        LEFT JOIN "Customer" c ON c."id" = t."customerId"
+        LEFT JOIN "Organisation" o ON o."id" = c."organisationId"
+       WHERE t."id" = ${ticketId}::uuid`),
+    queryPrepared<PanelEmail>(Prisma.sql`
+      SELECT ${EMAIL_COLUMNS} FROM "CustomerEmail" e JOIN "Ticket" t ON t."customerId" = e."customerId"
+       WHERE t."id" = ${ticketId}::uuid ORDER BY e."isPrimary" DESC, e."normalized"`),
+    queryPrepared<PanelPhone>(Prisma.sql`
+      SELECT ph."e164", ph."kind", ph."verifiedAt", ph."validity", ph."validityReasons", ph."validatedAt"
+        FROM "CustomerPhone" ph JOIN "Ticket" t ON t."customerId" = ph."customerId"
+       WHERE t."id" = ${ticketId}::uuid ORDER BY ph."createdAt", ph."id"`),
+  ]);
+  if (!ticket) return null;
+  return {
+    ...ticket,
+    requester:
+      ticket.requesterUserId && ticket.requesterEmail !== null
+        ? {
+            name: ticket.requesterAccountName ?? "",
+            email: ticket.requesterEmail,
+            emailVerifiedAt: ticket.emailVerifiedAt,
+            phoneE164: ticket.phoneE164,
+            phoneVerifiedAt: ticket.phoneVerifiedAt,
+            twoFactorMethod: ticket.twoFactorMethod,
+          }
+        : null,
+    customer:
+      ticket.customerId && ticket.customerName !== null
+        ? {
+            id: ticket.customerId,
+            name: ticket.customerName,
+            organisationName: ticket.organisationName,
+            accountNumber: ticket.accountNumber ?? "",
+            emails,
+            phones,
+          }
+        : null,
+  };
+}
+
 export async function identityPanelForTicket(ticketId: string, now = new Date()): Promise<IdentityPanel | null> {
-  const ticket = await db.ticket.findUnique({
-    where: { id: ticketId },
-    select: {
-      id: true,
-      customerId: true,
-      createdAt: true,
-      requesterUserId: true,
-      requesterAddress: true,
-      requesterName: true,
-      requester: { select: { name: true, email: true, emailVerifiedAt: true, phoneE164: true, phoneVerifiedAt: true, twoFactorMethod: true } },
-      customer: {
-        select: {
-          id: true,
-          name: true,
-          organisation: { select: { name: true } },
-          accountNumber: true,
-          emails: { orderBy: [{ isPrimary: "desc" }, { normalized: "asc" }] },
-          phones: { orderBy: { createdAt: "asc" } },
-        },
-      },
-    },
-  });
+  const ticket = await panelTicket(ticketId);
   if (!ticket) return null;
 
   const given = ticket.requesterAddress?.trim() ?? "";
   const address = isSendableAddress(given) ? normalizeEmail(given) : null;
-  const recordEmail = address ? await db.customerEmail.findUnique({ where: { normalized: address } }) : null;
+  const recordEmail = address
+    ? ((await queryPrepared<PanelEmail>(Prisma.sql`SELECT ${EMAIL_COLUMNS} FROM "CustomerEmail" e WHERE e."normalized" = ${address}`))[0] ?? null)
+    : null;
   const addressStanding: AddressStanding = !ticket.requesterAddress
     ? "none"
     : !recordEmail
@@ -102,27 +189,16 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
           ? "primary"
           : "alias";
 
-  const checkFields = {
-    id: true,
-    method: true,
-    outcome: true,
-    createdAt: true,
-    expiresAt: true,
-    reason: true,
-    ticketId: true,
-    performedBy: { select: { name: true } },
-    ticket: { select: { number: true } },
-  } as const;
   // Shown: the latest checks on this customer (or ticket). Decisive: this conversation's own
   // checks, all of them, since a verification counts for its conversation only, until it expires.
   const [checks, forThisTicket, recentRisk, pendingChanges] = await Promise.all([
-    db.identityCheck.findMany({
-      where: ticket.customerId ? { OR: [{ ticketId: ticket.id }, { customerId: ticket.customerId }] } : { ticketId: ticket.id },
-      orderBy: { createdAt: "desc" },
-      take: 5,
-      select: checkFields,
-    }),
-    db.identityCheck.findMany({ where: { ticketId: ticket.id }, orderBy: { createdAt: "desc" }, select: checkFields }),
+    queryPrepared<CheckRow>(Prisma.sql`
+      SELECT ${CHECK_COLUMNS} FROM "IdentityCheck" k ${CHECK_JOINS}
+       WHERE k."ticketId" = ${ticket.id}::uuid OR k."customerId" = ${ticket.customerId}::uuid
+       ORDER BY k."createdAt" DESC, k."id" DESC LIMIT 5`),
+    queryPrepared<CheckRow>(Prisma.sql`
+      SELECT ${CHECK_COLUMNS} FROM "IdentityCheck" k ${CHECK_JOINS}
+       WHERE k."ticketId" = ${ticket.id}::uuid ORDER BY k."createdAt" DESC, k."id" DESC`),
     recentRiskEvents({ customerId: ticket.customerId, requesterUserId: ticket.requesterUserId, ticketCreatedAt: ticket.createdAt, now }),
     riskAccountIds({ customerId: ticket.customerId, requesterUserId: ticket.requesterUserId }).then((ids) => pendingChangesOf(ids, now)),
   ]);
@@ -143,7 +219,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
       ? { emailVerified: Boolean(requester.emailVerifiedAt), phoneVerified: Boolean(requester.phoneVerifiedAt), twoFactor: Boolean(requester.twoFactorMethod) }
       : null,
     currentCheck: current
-      ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedBy?.name ?? null }
+      ? { outcome: current.outcome as "passed" | "overridden", method: current.method, at: current.createdAt, by: current.performedByName }
       : null,
     lastCheckFailed: latest?.outcome === "failed",
     recentRiskAt: recentRisk[0]?.at ?? null,
@@ -190,7 +266,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
       ? {
           id: ticket.customer.id,
           name: ticket.customer.name,
-          organisationName: ticket.customer.organisation?.name ?? null,
+          organisationName: ticket.customer.organisationName,
           accountNumber: ticket.customer.accountNumber,
           emails: ticket.customer.emails.map((email) => ({
             address: email.address,
@@ -219,7 +295,7 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
           outcome: current.outcome as "passed" | "overridden",
           at: current.createdAt,
           expiresAt: current.expiresAt,
-          by: current.performedBy?.name ?? null,
+          by: current.performedByName,
           reason: current.reason,
         }
       : null,
@@ -228,9 +304,9 @@ export async function identityPanelForTicket(ticketId: string, now = new Date())
       method: check.method,
       outcome: check.outcome,
       at: check.createdAt,
-      by: check.performedBy?.name ?? null,
+      by: check.performedByName,
       reason: check.reason,
-      ticketNumber: check.ticket?.number ?? null,
+      ticketNumber: check.ticketNumber,
       current: check.id === current?.id,
     })),
   };

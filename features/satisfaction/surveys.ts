@@ -1,5 +1,6 @@
 import "server-only";
-import { db, type Prisma, type SatisfactionRating, type SurveyIdentityPath } from "@/platform/db/client";
+import { db, Prisma, type SatisfactionRating, type SurveyIdentityPath } from "@/platform/db/client";
+import { queryPrepared } from "@/platform/db/prepared";
 import { isSendableAddress, normalizeEmail } from "@/platform/email-address/email-address";
 import { publicBaseUrl } from "@/platform/env";
 import { enqueueEmail } from "@/platform/outbox/outbox";
@@ -271,11 +272,22 @@ export async function optOutOfSurveys(token: string, now: Date = new Date()): Pr
 }
 
 /** The rating a ticket received, for the agent's ticket page. */
-export async function surveyOfTicket(ticketId: string) {
-  return db.satisfactionSurvey.findUnique({
-    where: { ticketId },
-    select: { sentAt: true, expiresAt: true, rating: true, comment: true, ratedAt: true, identityPath: true },
-  });
+/** A prepared statement: the ticket page reads it on every open (ARCHITECTURE.md, "Hot paths"). */
+export async function surveyOfTicket(ticketId: string): Promise<TicketSurvey | null> {
+  const [survey] = await queryPrepared<TicketSurvey>(Prisma.sql`
+    SELECT "sentAt", "expiresAt", "rating", "comment",
+           "ratedAt", "identityPath"
+      FROM "SatisfactionSurvey" WHERE "ticketId" = ${ticketId}::uuid`);
+  return survey ?? null;
+}
+
+export interface TicketSurvey {
+  sentAt: Date;
+  expiresAt: Date;
+  rating: SatisfactionRating | null;
+  comment: string | null;
+  ratedAt: Date | null;
+  identityPath: SurveyIdentityPath;
 }
 
 /** The account page's preference (customer accounts): surveys on (default) or off. */

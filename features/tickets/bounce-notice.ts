@@ -1,6 +1,7 @@
 import "server-only";
 import { normalizeEmail } from "@/platform/email-address/email-address";
-import { db } from "@/platform/db/client";
+import { db, Prisma } from "@/platform/db/client";
+import { queryPrepared } from "@/platform/db/prepared";
 
 /**
  * What the ticket view needs to say "Your reply did not reach the customer: the address
@@ -28,6 +29,13 @@ export interface BounceNotice {
 }
 
 export async function bounceNoticeForTicket(ticketId: string): Promise<BounceNotice | null> {
+  // Most tickets never bounced: a prepared probe answers that on the ticket page's every open, without
+  // compiling the Prisma queries below (ARCHITECTURE.md, "Hot paths").
+  const [probe] = await queryPrepared<{ deliveryStatus: string }>(Prisma.sql`
+    SELECT "deliveryStatus" FROM "TicketMessage"
+     WHERE "ticketId" = ${ticketId}::uuid AND "kind" = 'public_reply' AND "outboxMessageId" IS NOT NULL AND "deliveryStatus" IN ('delivered', 'bounced')
+     ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`);
+  if (probe?.deliveryStatus !== "bounced") return null;
   const latest = await db.ticketMessage.findFirst({
     where: { ticketId, kind: "public_reply", outboxMessageId: { not: null }, deliveryStatus: { in: ["delivered", "bounced"] } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
