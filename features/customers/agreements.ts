@@ -1,5 +1,6 @@
 import { Prisma } from "@/platform/db/client";
 import { queryPrepared } from "@/platform/db/prepared";
+import { agreementsEntitlingSql } from "@/features/identity/identity-sql";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 
 /**
@@ -77,8 +78,9 @@ export function entitlementOf(agreements: readonly AgreementDates[], today: Date
 
 /**
  * The agreements that entitle a customer: their own and those of their organisation (an
- * organisation's agreement entitles every contact). The one filter every loader uses; the SQL
- * twin is entitlementJoinSql in features/identity/identity-sql.ts.
+ * organisation's agreement entitles every contact). The one filter every loader uses; its SQL
+ * twins are agreementsEntitlingSql (one customer) and entitlementJoinSql (a list's rows) in
+ * features/identity/identity-sql.ts.
  */
 export function agreementsEntitlingWhere(customerId: string) {
   return { OR: [{ customerId }, { organisation: { customers: { some: { id: customerId } } } }] } satisfies Prisma.SupportAgreementWhereInput;
@@ -101,8 +103,7 @@ export async function customerEntitlement(
       await queryPrepared<{ tier: AgreementTier; startsOn: Date; endsOn: Date; cancelledAt: Date | null }>(Prisma.sql`
         SELECT a."tier", a."startsOn", a."endsOn", a."cancelledAt"
           FROM "SupportAgreement" a
-         WHERE a."customerId" = ${customerId}::uuid
-            OR a."organisationId" = (SELECT c."organisationId" FROM "Customer" c WHERE c."id" = ${customerId}::uuid)
+         WHERE ${agreementsEntitlingSql(customerId)}
          ORDER BY a."id"`);
   return entitlementOf(agreements, today);
 }

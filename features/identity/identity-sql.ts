@@ -81,6 +81,10 @@ export function identityJoinsSql(now: Date, riskWindowHours: number = recentRisk
 const heldForSql = (customerId: Prisma.Sql, organisationId: Prisma.Sql) =>
   Prisma.sql`(a."customerId" = ${customerId} OR a."organisationId" = ${organisationId})`;
 
+/** WHERE for the agreements (aliased `a`) entitling one customer, by id: agreementsEntitlingWhere in SQL. */
+export const agreementsEntitlingSql = (customerId: string) =>
+  heldForSql(Prisma.sql`${customerId}::uuid`, Prisma.sql`(SELECT c."organisationId" FROM "Customer" c WHERE c."id" = ${customerId}::uuid)`);
+
 /** Valid on today, over an agreement aliased `a` (isAgreementValid). */
 const validTodaySql = (now: Date) =>
   Prisma.sql`(a."startsOn" <= ${todaySql(now)} AND a."endsOn" >= ${todaySql(now)} AND (a."cancelledAt" IS NULL OR CAST(a."cancelledAt" AS date) > ${todaySql(now)}))`;

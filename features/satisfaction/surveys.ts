@@ -271,12 +271,10 @@ export async function optOutOfSurveys(token: string, now: Date = new Date()): Pr
   return { ok: true };
 }
 
-/** The rating a ticket received, for the agent's ticket page. */
-/** A prepared statement: the ticket page reads it on every open (ARCHITECTURE.md, "Hot paths"). */
+/** The rating a ticket received, for the agent's ticket page (prepared: it reads it on every open; ARCHITECTURE.md, "Hot paths"). */
 export async function surveyOfTicket(ticketId: string): Promise<TicketSurvey | null> {
   const [survey] = await queryPrepared<TicketSurvey>(Prisma.sql`
-    SELECT "sentAt", "expiresAt", "rating", "comment",
-           "ratedAt", "identityPath"
+    SELECT "sentAt", "expiresAt", "rating", "comment", "ratedAt", "identityPath"
       FROM "SatisfactionSurvey" WHERE "ticketId" = ${ticketId}::uuid`);
   return survey ?? null;
 }

@@ -65,7 +65,9 @@ async function throughPrisma(ticketId: string) {
 const at = (iso: string) => new Date(iso);
 const originalZone = process.env.TZ;
 afterEach(() => {
-  process.env.TZ = originalZone;
+  // Assigning undefined would store the string "undefined", an unknown zone.
+  if (originalZone === undefined) delete process.env.TZ;
+  else process.env.TZ = originalZone;
 });
 
 describe("getTicketForStaff", () => {

@@ -39,21 +39,46 @@ describe("queryPrepared", () => {
     expect([a?.v, b?.v, again?.v]).toEqual(["a", "b", "a"]);
   });
 
-  it("reads timestamp and date columns as UTC, as Prisma stores them, whatever this process's time zone", async () => {
+  it("reads timestamp and date columns, and arrays of them, as UTC, as Prisma stores them, whatever this process's time zone", async () => {
     const original = process.env.TZ;
     try {
       for (const zone of ["UTC", "America/New_York", "Pacific/Chatham"]) {
         process.env.TZ = zone;
-        const [row] = await queryPrepared<{ at: Date; day: Date; stamped: Date; missing: Date | null }>(Prisma.sql`
+        const [row] = await queryPrepared<{ at: Date; day: Date; stamped: Date; missing: Date | null; ats: (Date | null)[]; days: Date[] }>(Prisma.sql`
           SELECT '2026-03-29 00:30:00.123'::timestamp(3) AS "at", '2026-03-29'::date AS "day",
-                 '2026-03-29 00:30:00+00'::timestamptz AS "stamped", NULL::timestamp AS "missing"`);
+                 '2026-03-29 00:30:00+00'::timestamptz AS "stamped", NULL::timestamp AS "missing",
+                 ARRAY['2026-03-29 00:30:00'::timestamp, NULL] AS "ats", ARRAY['2026-10-25'::date] AS "days"`);
         expect(row?.at.toISOString()).toBe("2026-03-29T00:30:00.123Z");
         expect(row?.day.toISOString()).toBe("2026-03-29T00:00:00.000Z");
         expect(row?.stamped.toISOString()).toBe("2026-03-29T00:30:00.000Z");
         expect(row?.missing).toBeNull();
+        expect(row?.ats.map((at) => at?.toISOString() ?? null)).toEqual(["2026-03-29T00:30:00.000Z", null]);
+        expect(row?.days.map((day) => day.toISOString())).toEqual(["2026-10-25T00:00:00.000Z"]);
       }
     } finally {
-      process.env.TZ = original;
+      if (original === undefined) delete process.env.TZ;
+      else process.env.TZ = original;
     }
+  });
+
+  it("reads the values PostgreSQL can hold and a JavaScript Date parser would not: far years, BC, infinity, microseconds", async () => {
+    const [row] = await queryPrepared<Record<string, Date>>(Prisma.sql`
+      SELECT '10000-01-01 00:00:00'::timestamp AS "far", '0044-03-15 12:00:00 BC'::timestamp AS "ides", '0099-12-31'::date AS "early",
+             'infinity'::timestamp AS "forever", '-infinity'::date AS "always", '2026-03-29 00:30:00.123456'::timestamp AS "micro"`);
+    const far = new Date(0);
+    far.setUTCFullYear(10000, 0, 1);
+    const ides = new Date(0);
+    ides.setUTCFullYear(-43, 2, 15);
+    ides.setUTCHours(12);
+    const early = new Date(0);
+    early.setUTCFullYear(99, 11, 31);
+    expect(row?.far?.getTime()).toBe(far.getTime());
+    expect(row?.ides?.getTime()).toBe(ides.getTime());
+    expect(row?.early?.getTime()).toBe(early.getTime());
+    // Later and earlier than any real date, so "still valid on …" comparisons keep working.
+    expect(row?.forever?.getTime()).toBe(8.64e15);
+    expect(row?.always?.getTime()).toBe(-8.64e15);
+    // Milliseconds, as Prisma keeps them.
+    expect(row?.micro?.toISOString()).toBe("2026-03-29T00:30:00.123Z");
   });
 });

@@ -29,13 +29,36 @@ const PLAN_CACHE_MODE: Record<PlanChoice, string> = { generic: "force_generic_pl
 /**
  * Prisma keeps a DateTime as `timestamp(3)` holding UTC, and a `@db.Date` as `date`; node-postgres
  * would read both as this process's local time, a few hours off wherever `TZ` is not UTC. Read them
- * as Prisma does, so a prepared read and a Prisma read of the same row give the same `Date`.
+ * (and arrays of them) as Prisma does, so a prepared read and a Prisma read of the same row give the
+ * same `Date`. Timestamps inside json are text: a query that needs them reads them itself.
  */
+const POSTGRES_TIME = /^(\d{4,})-(\d\d)-(\d\d)(?: (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?)?( BC)?$/;
+const LATEST = 8.64e15;
+
+export function utcFromPostgres(text: string): Date {
+  if (text === "infinity") return new Date(LATEST);
+  if (text === "-infinity") return new Date(-LATEST);
+  const match = POSTGRES_TIME.exec(text);
+  if (!match) return new Date(Number.NaN);
+  const [, year, month, day, hours = "0", minutes = "0", seconds = "0", fraction = "", beforeChrist] = match;
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999. 1 BC is year 0.
+  date.setUTCFullYear(beforeChrist ? 1 - Number(year) : Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hours), Number(minutes), Number(seconds), Number(fraction.padEnd(3, "0").slice(0, 3)));
+  return date;
+}
+
 const { TIMESTAMP, DATE } = pg.types.builtins;
+const TIMESTAMP_ARRAY = 1115;
+const DATE_ARRAY = 1182;
+const TEXT_ARRAY = 1009;
 const utcTypes = {
   getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
-    if (oid === DATE) return (value: string) => new Date(`${value}T00:00:00Z`);
+    if (oid === TIMESTAMP || oid === DATE) return utcFromPostgres;
+    if (oid === TIMESTAMP_ARRAY || oid === DATE_ARRAY) {
+      const texts = pg.types.getTypeParser(TEXT_ARRAY as unknown as typeof TIMESTAMP) as unknown as (value: string) => (string | null)[];
+      return (value: string) => texts(value).map((item) => (item === null ? null : utcFromPostgres(item)));
+    }
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
