@@ -94,3 +94,21 @@ describe("npm start refuses clearly", () => {
     );
   });
 });
+
+describe("the launcher's own imports", () => {
+  it("load in plain Node: nothing the demo seed reaches imports a server-only module", () => {
+    // The launcher seeds the demo before Next starts, outside the react-server condition, where
+    // `import "server-only"` throws; unit tests alias it away, so only this run would notice.
+    const result = spawnSync(
+      process.execPath,
+      [
+        path.join(root, "node_modules/tsx/dist/cli.mjs"),
+        "-e",
+        'Promise.all([import("@/prisma/seed"), import("@/features/demo/demo-data"), import("@/platform/db/database")]).then(() => process.exit(0), (error) => { console.error(error.message); process.exit(1); })',
+      ],
+      { cwd: root, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+});

@@ -1,6 +1,5 @@
 import { Prisma } from "@/platform/db/client";
 import { queryPrepared } from "@/platform/db/prepared";
-import { agreementsEntitlingSql } from "@/features/identity/identity-sql";
 import type { AgreementTier } from "@/platform/db/generated/prisma/enums";
 
 /**
@@ -79,12 +78,23 @@ export function entitlementOf(agreements: readonly AgreementDates[], today: Date
 /**
  * The agreements that entitle a customer: their own and those of their organisation (an
  * organisation's agreement entitles every contact). The one filter every loader uses; its SQL
- * twins are agreementsEntitlingSql (one customer) and entitlementJoinSql (a list's rows) in
- * features/identity/identity-sql.ts.
+ * twins are agreementsEntitlingSql below (one customer) and entitlementJoinSql in
+ * features/identity/identity-sql.ts (a list's rows).
  */
 export function agreementsEntitlingWhere(customerId: string) {
   return { OR: [{ customerId }, { organisation: { customers: { some: { id: customerId } } } }] } satisfies Prisma.SupportAgreementWhereInput;
 }
+
+/**
+ * The agreements (aliased `a`) that entitle customer `customerId` (a column or value): its own and
+ * its organisation's (`organisationId`, the customer's Customer.organisationId). NULL matches nothing.
+ */
+export const heldForSql = (customerId: Prisma.Sql, organisationId: Prisma.Sql) =>
+  Prisma.sql`(a."customerId" = ${customerId} OR a."organisationId" = ${organisationId})`;
+
+/** agreementsEntitlingWhere in SQL, for one customer by id. */
+export const agreementsEntitlingSql = (customerId: string) =>
+  heldForSql(Prisma.sql`${customerId}::uuid`, Prisma.sql`(SELECT c."organisationId" FROM "Customer" c WHERE c."id" = ${customerId}::uuid)`);
 
 /** Loads the agreements entitling a customer (theirs and their organisation's) and returns the entitlement on `today`. */
 export async function customerEntitlement(

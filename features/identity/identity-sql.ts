@@ -2,6 +2,7 @@ import { Prisma } from "@/platform/db/client";
 import type { AgreementTier, Deliverability } from "@/platform/db/generated/prisma/enums";
 import type { AddressStanding, IdentityBadge, TicketIdentityFacts } from "@/features/identity/ticket-identity";
 import { recentRiskJoinSql, recentRiskWindowHours } from "@/features/identity/recent-risk";
+import { heldForSql } from "@/features/customers/agreements";
 
 /**
  * The identity badge and the support entitlement of tickets, derived in SQL so that the queue can
@@ -73,17 +74,6 @@ export function identityJoinsSql(now: Date, riskWindowHours: number = recentRisk
        WHERE i."ticketId" = c."id"
     ) chk ON true`;
 }
-
-/**
- * The agreements that entitle customer `customerId` (a column or value): its own and its
- * organisation's (`organisationId`, the customer's Customer.organisationId). NULL matches nothing.
- */
-const heldForSql = (customerId: Prisma.Sql, organisationId: Prisma.Sql) =>
-  Prisma.sql`(a."customerId" = ${customerId} OR a."organisationId" = ${organisationId})`;
-
-/** WHERE for the agreements (aliased `a`) entitling one customer, by id: agreementsEntitlingWhere in SQL. */
-export const agreementsEntitlingSql = (customerId: string) =>
-  heldForSql(Prisma.sql`${customerId}::uuid`, Prisma.sql`(SELECT c."organisationId" FROM "Customer" c WHERE c."id" = ${customerId}::uuid)`);
 
 /** Valid on today, over an agreement aliased `a` (isAgreementValid). */
 const validTodaySql = (now: Date) =>
