@@ -230,7 +230,7 @@ async function startServer(databaseUrl: string, port: number, workers: string, b
   // `node --cpu-prof` (the database is already migrated); cluster workers inherit the flag.
   const command = profileDir
     ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "scripts/next-server.mjs", "--port", String(port), "--workers", String(workers)]
-    : [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"];
+    : ["--import", "tsx", "scripts/start.ts"];
   const child = spawn(process.execPath, command, {
     stdio: ["ignore", "pipe", "pipe"],
     env: {

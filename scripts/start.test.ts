@@ -15,7 +15,8 @@ function launch(env: Record<string, string>, args: string[] = []) {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|NEXTAUTH_|VERIDESK_|RESEND_|TWILIO_|PORT$|DATA_DIR|DEMO_HOST|TRUSTED_PROXY_)/.test(name)),
   );
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts", ...args], {
+  // As `npm start` runs it.
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts", ...args], {
     cwd: root,
     env: { ...clean, NODE_ENV: "production", ...env },
     encoding: "utf8",
@@ -97,7 +98,7 @@ describe("npm start refuses clearly", () => {
 
 describe("the launcher's own imports", () => {
   it("load in plain Node: nothing the demo seed reaches imports a server-only module", () => {
-    // The launcher seeds the demo before Next starts, outside the react-server condition, where
+    // scripts/prepare-database.ts seeds the demo before Next starts, outside the react-server condition, where
     // `import "server-only"` throws; unit tests alias it away, so only this run would notice.
     const result = spawnSync(
       process.execPath,

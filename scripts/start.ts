@@ -3,7 +3,8 @@
  *  1. reads .env if present, validates the configuration (one sentence per problem);
  *  2. checks the port is free;
  *  3. uses DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR (one owner only);
- *  4. applies pending migrations; in demo mode loads the demo data (idempotent) and prints sign-ins;
+ *  4. applies pending migrations; in demo mode loads the demo data (idempotent) and prints sign-ins
+ *     (scripts/prepare-database.ts, a process that exits when done);
  *  5. runs Next.js (scripts/next-server.mjs: `next start` plus the unforgeable peer-address header
  *     platform/request.ts needs) in WEB_CONCURRENCY processes on one port (default: one per core),
  *     forwards Ctrl-C / SIGTERM, and stops the embedded database cleanly.
@@ -15,11 +16,11 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DatabaseError, migrateDatabase } from "@/platform/db/database";
 import { type EmbeddedDatabase, DataFolderInUseError, EmbeddedPostgresAccessError, startEmbeddedPostgres } from "@/platform/db/embedded";
 import { EnvError, listenHost, parseServerEnv, type ServerEnv, webConcurrency } from "@/platform/env";
 
 const say = (line: string) => console.log(`[veridesk] ${line}`);
+const scriptsDir = path.dirname(fileURLToPath(import.meta.url));
 
 function fail(message: string): never {
   console.error(`\n[veridesk] ${message}\n`);
@@ -110,31 +111,30 @@ async function main() {
     if (embedded) await embedded.stop().catch((error) => console.error(`[veridesk] Stopping the embedded database failed: ${error.message}`));
   };
 
-  try {
-    const started = Date.now();
-    const { applied } = await migrateDatabase(databaseUrl);
-    say(applied > 0 ? `Applied ${applied} migration(s) in ${Date.now() - started} ms.` : "Database schema is up to date.");
-    // `--no-seed`: a second instance on a database another instance already seeded.
-    if (env.VERIDESK_DEMO && !process.argv.includes("--no-seed")) {
-      const { seedDemoData } = await import("@/prisma/seed");
-      const { DEMO_SIGN_INS } = await import("@/features/demo/demo-data");
-      const { db, disconnectDb } = await import("@/platform/db/client");
-      await seedDemoData(db);
-      await disconnectDb();
-      say("Demo data is loaded. Demo sign-ins:");
-      const width = Math.max(...DEMO_SIGN_INS.map((entry) => entry.email.length));
-      for (const { role, email, password } of DEMO_SIGN_INS) console.log(`    ${role.padEnd(10)} ${email.padEnd(width)}  ${password}`);
-    }
-  } catch (error) {
+  // In a child process that exits (scripts/prepare-database.ts): what migrating and seeding load
+  // would otherwise stay in this launcher's memory for the server's lifetime.
+  // `--no-seed`: a second instance on a database another instance already seeded.
+  const seed = env.VERIDESK_DEMO && !process.argv.includes("--no-seed");
+  const prepared = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, path.join(scriptsDir, "prepare-database.ts"), ...(seed ? ["--seed"] : [])], {
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    child.on("error", () => resolve(null));
+    child.on("exit", (code) => resolve(code));
+  });
+  if (prepared !== 0) {
     await stopDatabase();
-    fail(error instanceof DatabaseError ? error.message : `Preparing the database failed: ${(error as Error).message}`);
+    // A code of 1 comes after the child's own sentence; anything else (killed, could not run) gets one here.
+    if (prepared === 1) process.exit(1);
+    fail("Preparing the database failed: its process ended unexpectedly.");
   }
 
   if (!existsSync(path.resolve(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     await stopDatabase();
     fail("There is no production build yet. Run `npm run build` first (or use `npm run demo`, which builds).");
   }
-  const server = path.join(path.dirname(fileURLToPath(import.meta.url)), "next-server.mjs");
+  const server = path.join(scriptsDir, "next-server.mjs");
   const workers = webConcurrency(env, os.availableParallelism());
   const app = spawn(process.execPath, [server, "--port", String(env.PORT), "--workers", String(workers), ...(host ? ["--hostname", host] : [])], {
     stdio: "inherit",
