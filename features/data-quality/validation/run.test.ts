@@ -50,7 +50,7 @@ async function customer(
   } = {},
 ) {
   const id = randomUUID().slice(0, 8);
-  return db.customer.create({
+  const created = await db.customer.create({
     data: {
       accountNumber: `VAL-${id}`,
       name,
@@ -68,6 +68,14 @@ async function customer(
     },
     include: { emails: true, phones: true },
   });
+  // In the order given: an include comes back in whatever order the table's pages hold the rows.
+  const byAddress = (address: string) => created.emails.find((email) => email.address === address)!;
+  const byNumber = (e164: string) => created.phones.find((phone) => phone.e164 === e164)!;
+  return {
+    ...created,
+    emails: (options.emails ?? []).map((email) => byAddress(email.address)),
+    phones: (options.phones ?? []).map((phone) => byNumber(phone.e164)),
+  };
 }
 
 describe("the contact-validation job", () => {
