@@ -34,7 +34,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -473,6 +473,7 @@ async function main() {
         const sampler = setInterval(() => {
           peakRss = Math.max(peakRss, treeRss(serverPid));
         }, 200);
+        if (values["save-pages"]) mkdirSync(values["save-pages"], { recursive: true });
         if (values["save-pages"])
           for (const scenario of scenarios) {
             const page = await request(port, undefined, "GET", scenario.target, { cookie: scenario.cookie, keepBody: true });
