@@ -282,6 +282,7 @@ async function liveHeap(server: Server): Promise<{ total: number; perProcess: nu
   for (;;) {
     const lines = server.output.slice(seen).filter((line) => line.includes("[heap-probe]"));
     if (lines.length >= pids.length || Date.now() > deadline) {
+      for (const line of lines) log(line.slice(line.indexOf("[heap-probe]")));
       const perProcess = lines.map((line) => Number(/used=(\d+)/.exec(line)?.[1] ?? 0));
       return { total: perProcess.reduce((a, b) => a + b, 0), perProcess };
     }

@@ -61,6 +61,8 @@ export function workerCountArgument(argv) {
  * finishes the requests in flight (its own handler below), then the primary exits.
  */
 function runPrimary(workers) {
+  // The benchmark's soak signals every next-server process: without a handler SIGUSR2 would end the primary.
+  installHeapProbe();
   let stopping = false;
   const roles = new Map(); // worker id → runs the jobs
   // Each worker has its own database pools: unless DATABASE_POOL_SIZE says otherwise, they share the
@@ -148,9 +150,12 @@ async function main() {
 export function installHeapProbe() {
   if (process.env.VERIDESK_HEAP_PROBE !== "1" || typeof globalThis.gc !== "function") return;
   process.on("SIGUSR2", () => {
+    const before = process.memoryUsage();
     globalThis.gc();
-    const { heapUsed } = process.memoryUsage();
-    console.log(`[heap-probe] pid=${process.pid} used=${heapUsed} rss=${process.memoryUsage.rss()}`);
+    const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    console.log(
+      `[heap-probe] pid=${process.pid} used=${heapUsed} rss=${process.memoryUsage.rss()} heapTotal=${heapTotal} external=${external} arrayBuffers=${arrayBuffers} rssBeforeGc=${before.rss} heapTotalBeforeGc=${before.heapTotal}`,
+    );
   });
 }
 
