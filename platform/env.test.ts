@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, listenHost, parseServerEnv, webConcurrency } from "@/platform/env";
+import { EnvError, listenHost, parseServerEnv, serverNodeFlags, webConcurrency } from "@/platform/env";
 
 const secret = "s".repeat(40);
 
@@ -147,6 +147,21 @@ describe("parseServerEnv", () => {
         "WEB_CONCURRENCY must be a whole number of server processes from 1 to 64, such as 2 (unset: one per CPU core)",
       ]);
     }
+  });
+});
+
+describe("SERVER_HEAP_GROWTH_PERCENT", () => {
+  const demo = { VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret };
+  it("runs the server processes with V8's heap growth at 50 % unless it says otherwise; 0 leaves V8 its own choice", () => {
+    expect(serverNodeFlags(parseServerEnv(demo))).toEqual(["--heap-growing-percent=50"]);
+    expect(serverNodeFlags(parseServerEnv({ ...demo, SERVER_HEAP_GROWTH_PERCENT: "25" }))).toEqual(["--heap-growing-percent=25"]);
+    expect(serverNodeFlags(parseServerEnv({ ...demo, SERVER_HEAP_GROWTH_PERCENT: "0" }))).toEqual([]);
+  });
+
+  it.each(["-1", "12.5", "401", "half"])("refuses %j, naming the variable", (value) => {
+    expect(problemsOf({ ...demo, SERVER_HEAP_GROWTH_PERCENT: value })).toEqual([
+      "SERVER_HEAP_GROWTH_PERCENT must be a whole percentage from 0 to 400, such as 50 (0: V8's own choice)",
+    ]);
   });
 });
 

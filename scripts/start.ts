@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type EmbeddedDatabase, DataFolderInUseError, EmbeddedPostgresAccessError, startEmbeddedPostgres } from "@/platform/db/embedded";
-import { EnvError, listenHost, parseServerEnv, type ServerEnv, webConcurrency } from "@/platform/env";
+import { EnvError, listenHost, parseServerEnv, type ServerEnv, serverNodeFlags, webConcurrency } from "@/platform/env";
 
 const say = (line: string) => console.log(`[veridesk] ${line}`);
 const scriptsDir = path.dirname(fileURLToPath(import.meta.url));
@@ -136,17 +136,21 @@ async function main() {
   }
   const server = path.join(scriptsDir, "next-server.mjs");
   const workers = webConcurrency(env, os.availableParallelism());
-  const app = spawn(process.execPath, [server, "--port", String(env.PORT), "--workers", String(workers), ...(host ? ["--hostname", host] : [])], {
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      NODE_ENV: process.env.NODE_ENV || "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+  const app = spawn(
+    process.execPath,
+    [...serverNodeFlags(env), server, "--port", String(env.PORT), "--workers", String(workers), ...(host ? ["--hostname", host] : [])],
+    {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        NODE_ENV: process.env.NODE_ENV || "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+      },
     },
-  });
+  );
   say(
-    `Veridesk is starting at ${env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`} with ${workers} server process${workers === 1 ? "" : "es"} (WEB_CONCURRENCY; Ctrl-C stops it).`,
+    `Veridesk is starting at ${env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`} with ${workers} server process${workers === 1 ? "" : "es"} (WEB_CONCURRENCY), heap growth ${env.SERVER_HEAP_GROWTH_PERCENT > 0 ? `${env.SERVER_HEAP_GROWTH_PERCENT} %` : "V8's own"} (SERVER_HEAP_GROWTH_PERCENT); Ctrl-C stops it.`,
   );
 
   let stopping = false;
