@@ -24,7 +24,8 @@
  * system package, carries the session cookie, checks every answer's status (a redirect to
  * sign-in is an error, not a fast page), and its own CPU is printed so it can be accounted for.
  *
- * --save-pages DIR writes each page's HTML there once.
+ * --save-pages DIR writes each page's HTML there once. --warmup S (default 3): before measuring,
+ *   each page is loaded for S seconds by 4 clients, unmeasured (0: measure the cold server).
  * --cpu-prof: the server runs with `node --cpu-prof`; after the measurements it is stopped and its
  *   profiles summarised (`--summarise-profiles DIR` prints the summary of a kept profile folder again): self time by package (next, react-dom, RSC, prisma, pg, ours…) and the top
  *   functions. --soak N: after the measurements, N /console requests (20 clients) in five steps;
@@ -368,6 +369,7 @@ async function main() {
       // A folder to write each page's HTML into once (what makes a page heavy).
       "save-pages": { type: "string" },
       soak: { type: "string", default: "0" },
+      warmup: { type: "string", default: "3" },
       // The page soaked: /console, or a minimal page (e.g. /signin) to tell the app's leaks from the framework's.
       "soak-path": { type: "string", default: "/console" },
       keep: { type: "boolean", default: false },
@@ -386,6 +388,7 @@ async function main() {
   const seconds = Number(values.seconds);
   const concurrencies = values.concurrency!.split(",").map(Number);
   const soak = Number(values.soak);
+  if (!(Number(values.warmup) >= 0)) throw new Error(`--warmup takes seconds, 0 or more (got ${values.warmup})`);
   const port = Number(process.env.BENCH_PORT ?? 3119);
   const builds = values.builds!.split(",");
   for (const build of builds) {
@@ -481,6 +484,13 @@ async function main() {
             const file = path.join(values["save-pages"], `${scenario.name.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "")}.html`);
             writeFileSync(file, page.body);
           }
+        // A server agents use all day has compiled its hot paths: each page is loaded for a few
+        // seconds, unmeasured, before the measurements (--warmup 0 measures the cold server).
+        const warmup = Number(values.warmup);
+        if (warmup > 0) {
+          for (const scenario of scenarios) await load(port, serverPid, 4, warmup, scenario.target, scenario.cookie);
+          log(`warmed up: every page for ${warmup} s with 4 clients, not measured`);
+        }
         const loadgenCpuBefore = process.cpuUsage();
         const results: { name: string; concurrency: number; stats: Stats }[] = [];
         for (const concurrency of concurrencies) {
