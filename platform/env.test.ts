@@ -14,6 +14,18 @@ function problemsOf(env: Record<string, string>) {
 }
 
 describe("parseServerEnv", () => {
+  it("has no default its own rules would refuse (a default is not validated: written out, each must pass)", () => {
+    const demo = { VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret };
+    const defaults = parseServerEnv(demo);
+    const writtenOut = Object.fromEntries(
+      Object.entries(defaults)
+        .filter(([, value]) => typeof value === "number")
+        .map(([name, value]) => [name, String(value)]),
+    );
+    expect(Object.keys(writtenOut)).toContain("SERVER_HEAP_GROWTH_PERCENT");
+    expect(parseServerEnv({ ...demo, ...writtenOut })).toEqual(defaults);
+  });
+
   it("limits attachments to 25 MB per file and message by default, configurable up to 30 MB, a file never above a message", () => {
     const defaults = parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret });
     expect([defaults.ATTACHMENT_MAX_FILE_MB, defaults.ATTACHMENT_MAX_MESSAGE_MB]).toEqual([25, 25]);

@@ -158,13 +158,13 @@ export const serverEnvSchema = z
       .int({ message: "must be a whole number of megabytes, such as 25" })
       .min(1, { message: "must be at least 1 (MB)" })
       .max(30, { message: "must be 30 (MB) at most: Resend refuses emails over 40 MB, and base64 adds a third" })
-      .default(50),
+      .default(25),
     ATTACHMENT_MAX_MESSAGE_MB: z.coerce
       .number({ message: "must be a whole number of megabytes, such as 25" })
       .int({ message: "must be a whole number of megabytes, such as 25" })
       .min(1, { message: "must be at least 1 (MB)" })
       .max(30, { message: "must be 30 (MB) at most: Resend refuses emails over 40 MB, and base64 adds a third" })
-      .default(50),
+      .default(25),
     /** Tests only: let the e2e suite move the app's clock (an offset kept in AppSetting). Never in production. */
     VERIDESK_TEST_CLOCK: flag,
   })
