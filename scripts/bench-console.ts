@@ -44,6 +44,7 @@ import { deviceCookieName, deviceIdHash, newDeviceId, signDeviceId } from "@/fea
 import pg from "pg";
 import { hashPassword } from "@/features/accounts/password/password";
 import { dropDatabase, migrateDatabase } from "@/platform/db/database";
+import { parseServerEnv, serverNodeFlags } from "@/platform/env";
 import { type FillState, fill, verifySearchVectors } from "./bench-queue";
 import { benchServerEnv, captureOutput, waitForServer } from "./bench-server";
 
@@ -229,8 +230,18 @@ async function startServer(databaseUrl: string, port: number, workers: string, b
   const nodeOptions = [process.env.NODE_OPTIONS ?? "", heapProbe ? "--expose-gc" : ""].join(" ");
   // Node refuses --cpu-prof in NODE_OPTIONS: profiling runs the server script itself under
   // `node --cpu-prof` (the database is already migrated); cluster workers inherit the flag.
+  // With the same V8 flags `npm start` gives the server (SERVER_HEAP_GROWTH_PERCENT).
   const command = profileDir
-    ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "scripts/next-server.mjs", "--port", String(port), "--workers", String(workers)]
+    ? [
+        "--cpu-prof",
+        `--cpu-prof-dir=${profileDir}`,
+        ...serverNodeFlags(parseServerEnv(benchServerEnv({ databaseUrl, port, secret: BENCH_SECRET, workers }))),
+        "scripts/next-server.mjs",
+        "--port",
+        String(port),
+        "--workers",
+        String(workers),
+      ]
     : ["--import", "tsx", "scripts/start.ts"];
   const child = spawn(process.execPath, command, {
     stdio: ["ignore", "pipe", "pipe"],
@@ -510,7 +521,7 @@ async function main() {
         const tableStart = report.length;
         report.push(
           "",
-          `${size.toLocaleString("en")} tickets / ${state.customers.toLocaleString("en")} customers, build ${variant.build}, ${variant.workers} worker(s), load average ${os
+          `${size.toLocaleString("en")} tickets / ${state.customers.toLocaleString("en")} customers, build ${variant.build}, ${variant.workers} worker(s), ${serverNodeFlags(parseServerEnv(benchServerEnv({ databaseUrl: url, port, secret: BENCH_SECRET, workers: variant.workers }))).join(" ") || "V8's own heap growth"}, load average ${os
             .loadavg()
             .map((value) => value.toFixed(2))
             .join(" ")} (${os.availableParallelism()} cores)`,
