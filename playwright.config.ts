@@ -31,7 +31,7 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
-      command: "npx tsx scripts/start.ts --demo",
+      command: "node scripts/start.mjs --demo",
       url: `${E2E.instanceA}/api/health`,
       env: E2E.appEnv(E2E.portA),
       timeout: 180_000,
@@ -40,7 +40,7 @@ export default defineConfig({
     },
     {
       // Instance B starts with the same database and secret; the demo data is already there.
-      command: "npx tsx scripts/start.ts --demo --no-seed",
+      command: "node scripts/start.mjs --demo --no-seed",
       url: `${E2E.instanceB}/api/health`,
       env: E2E.appEnv(E2E.portB),
       timeout: 180_000,

@@ -22,7 +22,7 @@ export default defineConfig({
     launchOptions: { executablePath: "/usr/bin/chromium", args: E2E.chromiumArgs },
   },
   webServer: {
-    command: "npx tsx scripts/start.ts --demo",
+    command: "node scripts/start.mjs --demo",
     cwd: "..",
     url: `http://localhost:${port}/api/health`,
     timeout: 180_000,

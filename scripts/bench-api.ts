@@ -98,7 +98,7 @@ async function load(port: number, clients: Client[], seconds: number, budget: nu
 
 async function startServer(databaseUrl: string, port: number, workers: string): Promise<{ child: ChildProcess; output: string[] }> {
   // Its own process group, so stopping it stops exactly the processes this script started.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: benchServerEnv({ databaseUrl, port, secret: BENCH_SECRET, workers }),

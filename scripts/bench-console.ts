@@ -242,7 +242,7 @@ async function startServer(databaseUrl: string, port: number, workers: string, b
         "--workers",
         String(workers),
       ]
-    : ["--import", "tsx", "scripts/start.ts"];
+    : ["scripts/start.mjs"];
   const child = spawn(process.execPath, command, {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -336,7 +336,7 @@ function summariseProfiles(dir: string): string[] {
       endTime: number;
       samples: number[];
     };
-    // Only the servers: the start.ts wrapper and tsx idle the whole time.
+    // Only the servers: the launcher idles the whole time.
     const interval = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
     const busy = profile.nodes.reduce((sum, node) => sum + (node.callFrame.functionName === "(idle)" ? 0 : (node.hitCount ?? 0)), 0) * interval;
     if (busy < 1000) continue;

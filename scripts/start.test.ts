@@ -3,11 +3,12 @@
  * anything is served (so no build is needed here).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 const root = path.resolve(__dirname, "..");
 
@@ -16,7 +17,7 @@ function launch(env: Record<string, string>, args: string[] = []) {
     Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|NEXTAUTH_|VERIDESK_|RESEND_|TWILIO_|PORT$|DATA_DIR|DEMO_HOST|TRUSTED_PROXY_)/.test(name)),
   );
   // As `npm start` runs it.
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts", ...args], {
+  const result = spawnSync(process.execPath, ["scripts/start.mjs", ...args], {
     cwd: root,
     env: { ...clean, NODE_ENV: "production", ...env },
     encoding: "utf8",
@@ -93,6 +94,33 @@ describe("npm start refuses clearly", () => {
     expect(run.last).toBe(
       `[veridesk] Another Veridesk process (pid ${process.pid}) is already using the data folder ${dataDir}. Stop it first, or set DATA_DIR to another folder (or DATABASE_URL to a PostgreSQL server).`,
     );
+  });
+});
+
+describe("the launcher runs compiled, without a TypeScript loader in its process", () => {
+  it("compiles scripts/start.ts into the cache folder and runs that (the refusal comes from the compiled file)", () => {
+    // Inside the project, as the default folder is: the compiled file's package imports resolve from there.
+    mkdirSync(path.join(root, "node_modules/.cache"), { recursive: true });
+    const cache = mkdtempSync(path.join(root, "node_modules/.cache/veridesk-test-"));
+    onTestFinished(() => rmSync(cache, { recursive: true, force: true }));
+    const run = launch({ NEXTAUTH_SECRET: "short", PORT: "3395" }, ["--launcher-cache", cache]);
+    expect(run.status).toBe(1);
+    expect(run.last).toMatch(/^\[veridesk\] Cannot start\. Invalid configuration: NEXTAUTH_SECRET must be at least 32 characters/);
+    expect(run.output).not.toContain("running it under tsx");
+    const compiled = readFileSync(path.join(cache, "launcher.mjs"), "utf8");
+    // Our modules inlined, packages left as imports from node_modules, and the launcher finds its siblings from start.ts's own place.
+    expect(compiled).toContain("function parseServerEnv(");
+    expect(compiled).toMatch(/from "zod"/);
+    expect(compiled).toContain(JSON.stringify(pathToFileURL(path.join(root, "scripts/start.ts")).href));
+    expect(readdirSync(cache)).toEqual(["launcher.mjs"]);
+  });
+
+  it("says so and runs under tsx when the cache folder cannot be written", () => {
+    const run = launch({ NEXTAUTH_SECRET: "short", PORT: "3394" }, ["--launcher-cache", "/dev/null/veridesk"]);
+    expect(run.output).toContain("[veridesk] Could not compile the launcher into /dev/null/veridesk (");
+    expect(run.output).toContain("running it under tsx instead.");
+    expect(run.status).toBe(1);
+    expect(run.last).toMatch(/^\[veridesk\] Cannot start\. Invalid configuration: NEXTAUTH_SECRET must be at least 32 characters/);
   });
 });
 

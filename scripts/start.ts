@@ -1,5 +1,6 @@
 /**
- * `npm start` / `npm run demo`: everything between "a fresh clone" and "the app at :3000".
+ * `npm start` / `npm run demo` (through scripts/start.mjs, which compiles this file so that no
+ * TypeScript loader stays in the launcher's memory): everything between "a fresh clone" and "the app at :3000".
  *  1. reads .env if present, validates the configuration (one sentence per problem);
  *  2. checks the port is free;
  *  3. uses DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR (one owner only);
@@ -112,11 +113,12 @@ async function main() {
   };
 
   // In a child process that exits (scripts/prepare-database.ts): what migrating and seeding load
-  // would otherwise stay in this launcher's memory for the server's lifetime.
+  // would otherwise stay in this launcher's memory for the server's lifetime. It runs under tsx
+  // (this launcher does not: scripts/start.mjs), which it needs for the seed and Prisma's client.
   // `--no-seed`: a second instance on a database another instance already seeded.
   const seed = env.VERIDESK_DEMO && !process.argv.includes("--no-seed");
   const prepared = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, path.join(scriptsDir, "prepare-database.ts"), ...(seed ? ["--seed"] : [])], {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(scriptsDir, "prepare-database.ts"), ...(seed ? ["--seed"] : [])], {
       stdio: "inherit",
       env: { ...process.env, DATABASE_URL: databaseUrl },
     });
