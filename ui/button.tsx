@@ -1,19 +1,11 @@
 import Link from "next/link";
 import type { ComponentProps } from "react";
 
-const base =
-  "inline-flex items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-semibold transition-colors disabled:cursor-not-allowed disabled:opacity-60";
-const variants = {
-  primary: "bg-brand-600 text-white hover:bg-brand-700",
-  secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
-  danger: "bg-red-600 text-white hover:bg-red-700",
-  ghost: "text-slate-700 hover:bg-slate-100",
-} as const;
-
-export type ButtonVariant = keyof typeof variants;
+/** `.btn` and `.btn-<variant>` are in app/globals.css: short names for the app's most repeated class list. */
+export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 
 export function buttonClasses(variant: ButtonVariant = "primary", extra = "") {
-  return `${base} ${variants[variant]} ${extra}`.trim();
+  return `btn btn-${variant} ${extra}`.trim();
 }
 
 export function Button({ variant = "primary", className = "", ...props }: ComponentProps<"button"> & { variant?: ButtonVariant }) {

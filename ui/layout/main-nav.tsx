@@ -69,12 +69,7 @@ export function MainNav({ links }: { links: readonly { href: string; label: stri
       <ul id={listId} className={`${open ? "flex" : "hidden"} mt-2 flex-col gap-1 md:-mx-2.5 md:mt-0 md:flex md:flex-row md:flex-wrap md:items-center`}>
         {links.map((link) => (
           <li key={link.href}>
-            <Link
-              href={link.href}
-              aria-current={link.href === current ? "page" : undefined}
-              onClick={() => setOpen(false)}
-              className={`block rounded-md px-2.5 py-2 font-medium hover:bg-slate-100 ${link.href === current ? "bg-brand-50 text-brand-700" : "text-slate-700"}`}
-            >
+            <Link href={link.href} aria-current={link.href === current ? "page" : undefined} onClick={() => setOpen(false)} className="nav-link">
               {link.label}
             </Link>
           </li>

@@ -52,9 +52,7 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
           {onLaterPage ? " · a later page" : null}
         </p>
         <p id="queue-keys" className="text-slate-600">
-          Press <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">j</kbd> /{" "}
-          <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">k</kbd> (or ↓ / ↑) to move,{" "}
-          <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">Enter</kbd> to open.
+          Press <kbd className="kbd">j</kbd> / <kbd className="kbd">k</kbd> (or ↓ / ↑) to move, <kbd className="kbd">Enter</kbd> to open.
         </p>
       </div>
 

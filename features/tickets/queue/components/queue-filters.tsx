@@ -45,15 +45,10 @@ function Select<T extends string>({
   const id = `queue-${name}`;
   return (
     <div className="flex min-w-0 flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+      <label htmlFor={id} className="field-label">
         {label}
       </label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={value}
-        className="w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm text-slate-900 shadow-sm"
-      >
+      <select id={id} name={name} defaultValue={value} className="queue-select">
         {options.map((option) => (
           <option key={option} value={option}>
             {labels[option]}
@@ -72,7 +67,7 @@ export function QueueFilters({ filter, children }: { filter: QueueFilter; childr
   return (
     <form method="get" action="/console" role="search" aria-label="Filter the queue" className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-col gap-1">
-        <label htmlFor="queue-q" className="text-sm font-medium text-slate-800">
+        <label htmlFor="queue-q" className="field-label">
           Search
         </label>
         <p id="queue-q-hint" className="text-xs text-slate-600">

@@ -60,11 +60,7 @@ export function QueueRows({ rows }: { rows: QueueRowView[] }) {
         <span className="queue-note font-mono">{row.reference}</span>
         <span className="queue-note"> · {CHANNEL_LABEL[row.channel]}</span>
         <div>
-          <Link
-            href={`/console/tickets/${row.id}`}
-            data-queue-row=""
-            className="font-medium text-slate-900 underline-offset-2 hover:underline focus-visible:underline"
-          >
+          <Link href={`/console/tickets/${row.id}`} data-queue-row="" className="queue-link">
             {row.subject}
           </Link>
         </div>

@@ -24,15 +24,9 @@ export function QueueStatusTabs({ filter, counts }: { filter: QueueFilter; count
           const count = countOf(counts, status);
           return (
             <li key={status}>
-              <Link
-                href={`/console${queueQueryString(filter, { status })}`}
-                aria-current={current ? "page" : undefined}
-                className={`-mb-px inline-flex items-center gap-2 rounded-t-md border-b-2 px-3 py-2 font-medium ${
-                  current ? "border-brand-600 text-brand-800" : "border-transparent text-slate-700 hover:border-slate-300 hover:text-slate-900"
-                }`}
-              >
+              <Link href={`/console${queueQueryString(filter, { status })}`} aria-current={current ? "page" : undefined} className="queue-tab">
                 {STATUS_FILTER_LABEL[status]}
-                <span className={`rounded-full px-2 py-0.5 text-xs ${current ? "bg-brand-100 text-brand-800" : "bg-slate-100 text-slate-700"}`}>
+                <span className="queue-tab-count">
                   {formatCount(count)}
                   <span className="sr-only"> tickets</span>
                 </span>

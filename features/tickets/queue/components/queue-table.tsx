@@ -67,7 +67,7 @@ export async function QueueTable({
         <thead role="rowgroup" className="hidden border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600 md:table-header-group">
           <tr role="row">
             {COLUMNS.map((column) => (
-              <th key={column} role="columnheader" scope="col" className="px-3 py-3 font-semibold">
+              <th key={column} role="columnheader" scope="col" className="queue-th">
                 {column}
               </th>
             ))}
