@@ -258,8 +258,8 @@ async function startServer(databaseUrl: string, port: number, workers: string, b
 }
 
 /**
- * Stops the server and every process under it, and returns once all are gone: tsx can exit before
- * the next-server processes it started, which then kept the port and the next variant found it taken.
+ * Stops the server and every process under it, and returns once all are gone: the launcher can exit
+ * before the next-server processes it started, which then kept the port and the next variant found it taken.
  */
 async function stopServer(server: Server): Promise<void> {
   const pids = processTree(server.child.pid!).map((stat) => stat.pid);

@@ -41,32 +41,42 @@ async function compileLauncher(outDir) {
       tsconfig: path.join(root, "tsconfig.json"),
       // The launcher finds its sibling scripts (next-server.mjs, prepare-database.ts) from its own URL.
       define: { "import.meta.url": JSON.stringify(pathToFileURL(source).href) },
+      sourcemap: "inline",
       logLevel: "silent",
     });
     renameSync(partial, path.join(outDir, "launcher.mjs"));
   } finally {
-    rmSync(partial, { force: true });
+    // Never hides the error above (with no folder, even this fails).
+    try {
+      rmSync(partial, { force: true });
+    } catch {}
     await esbuild.stop();
   }
 }
 
 const compileIndex = process.argv.indexOf(COMPILE);
 if (compileIndex > 0) {
-  await compileLauncher(process.argv[compileIndex + 1]);
+  try {
+    await compileLauncher(process.argv[compileIndex + 1]);
+  } catch (error) {
+    // One line for the parent's sentence: esbuild's "Build failed with 1 error:\nerror: …" or the file system's code.
+    process.stderr.write(
+      String(error?.message ?? error)
+        .replace(/\s*\n\s*/g, " ")
+        .trim(),
+    );
+    process.exitCode = 1;
+  }
 } else {
   const cacheIndex = process.argv.indexOf("--launcher-cache");
   const outDir = cacheIndex > 0 ? path.resolve(process.argv[cacheIndex + 1]) : path.join(root, "node_modules", ".cache", "veridesk");
   const compiled = spawnSync(process.execPath, [self, COMPILE, outDir], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
   if (compiled.status === 0) {
+    // Stack traces name start.ts and its modules, as under tsx (the bundle carries an inline source map).
+    process.setSourceMapsEnabled(true);
     await import(pathToFileURL(path.join(outDir, "launcher.mjs")).href);
   } else {
-    const reason =
-      compiled.error?.message ??
-      compiled.stderr
-        .trim()
-        .split("\n")
-        .find((line) => /error/i.test(line)) ??
-      `exit code ${compiled.status}`;
+    const reason = compiled.error?.message ?? (compiled.stderr.trim() || `exit code ${compiled.status ?? compiled.signal}`);
     console.log(`[veridesk] Could not compile the launcher into ${outDir} (${reason}); running it under tsx instead.`);
     const { register } = await import("tsx/esm/api");
     register();
