@@ -23,7 +23,7 @@ function FieldFrame({
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={controlId} className="text-sm font-medium text-slate-800">
+      <label htmlFor={controlId} className="field-label">
         {label}
       </label>
       {hint ? (

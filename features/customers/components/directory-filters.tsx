@@ -31,7 +31,7 @@ const FIELD = "w-full rounded-md border bg-white px-2 py-2 text-sm text-slate-90
 function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
   return (
     <div className="flex min-w-0 flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+      <label htmlFor={id} className="field-label">
         {label}
       </label>
       {children}
@@ -114,7 +114,7 @@ export function DirectoryFilters({
       className="mb-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
     >
       <div className="flex flex-col gap-1">
-        <label htmlFor="customer-search" className="text-sm font-medium text-slate-800">
+        <label htmlFor="customer-search" className="field-label">
           Name, account number, email or phone
         </label>
         <p id="customer-search-hint" className="text-xs text-slate-600">

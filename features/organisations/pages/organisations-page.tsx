@@ -32,7 +32,7 @@ export default async function OrganisationsPage({ searchParams }: { searchParams
         actions={<ButtonLink href="/console/organisations/new">New organisation</ButtonLink>}
       />
       <form method="get" action="/console/organisations" role="search" className="mb-6 flex flex-col gap-1">
-        <label htmlFor="organisation-search" className="text-sm font-medium text-slate-800">
+        <label htmlFor="organisation-search" className="field-label">
           Name
         </label>
         <div className="flex flex-col gap-2 sm:flex-row">

@@ -141,7 +141,7 @@ export default async function MergePage({ params, searchParams }: { params: Prom
       />
 
       <form method="get" action={`/console/customers/${id}/merge`} role="search" className="mb-6 flex flex-col gap-1">
-        <label htmlFor="merge-search" className="text-sm font-medium text-slate-800">
+        <label htmlFor="merge-search" className="field-label">
           Find the other record: name, account number, email or phone
         </label>
         <div className="flex flex-col gap-2 sm:flex-row">

@@ -237,7 +237,7 @@ export default async function ReviewRegistrationPage({
             <Section id="search" title="Find a customer">
               <form method="get" role="search" aria-label="Customers" className="flex flex-col gap-3 sm:flex-row sm:items-end">
                 <div className="flex grow flex-col gap-1">
-                  <label htmlFor="customer-search" className="text-sm font-medium text-slate-800">
+                  <label htmlFor="customer-search" className="field-label">
                     Account number, name or organisation
                   </label>
                   <input

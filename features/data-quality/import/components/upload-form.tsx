@@ -51,7 +51,7 @@ export function ImportUploadForm() {
   return (
     <form onSubmit={upload} className="space-y-3" noValidate>
       <div className="flex flex-col gap-1">
-        <label htmlFor="import-file" className="text-sm font-medium text-slate-800">
+        <label htmlFor="import-file" className="field-label">
           CSV file
         </label>
         <p id="import-file-hint" className="text-xs text-slate-600">

@@ -46,7 +46,7 @@ export function HeldEmailDecision({ id, subject }: { id: string; subject: string
   return (
     <div className="mt-3 flex flex-col gap-3">
       <div className="flex flex-col gap-1">
-        <label htmlFor={reasonId} className="text-sm font-medium text-slate-800">
+        <label htmlFor={reasonId} className="field-label">
           Reason for rejecting (required to reject)
         </label>
         <input
