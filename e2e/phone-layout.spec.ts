@@ -56,6 +56,14 @@ test("an agent's pages fit a phone, and the menu button opens the navigation", a
   await expectNoSidewaysScroll(page, "/console");
   await expectMenu(page, "Ticket queue");
 
+  // Each row is a card whose values show their column's name; screen readers get that name once,
+  // from the column header (kept in the accessibility tree), not again inside every cell.
+  const priority = page.getByRole("table").locator('td[data-label="Priority"]').first();
+  expect(await priority.evaluate((cell) => getComputedStyle(cell, "::before").content)).toBe('"Priority" / ""');
+  expect(await priority.evaluate((cell) => getComputedStyle(cell, "::before").display)).not.toBe("none");
+  await expect(priority).toHaveAccessibleName(/^(Low|Normal|High|Urgent)$/);
+  await expect(page.getByRole("columnheader", { name: "Priority" })).toHaveCount(1);
+
   const ticket = page.locator('main a[href^="/console/tickets/"]').first();
   const href = await ticket.getAttribute("href");
   expect(href).toMatch(/^\/console\/tickets\//);

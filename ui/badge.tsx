@@ -11,6 +11,11 @@ const tones = {
 
 export type BadgeTone = keyof typeof tones;
 
+/** For a badge that needs attributes of its own (a title): Badge itself takes none, so server-rendered badges carry no unused props in the page. */
+export function badgeClass(tone: BadgeTone): string {
+  return `badge ${tones[tone]}`;
+}
+
 export function Badge({ tone = "neutral", children }: { tone?: BadgeTone; children: ReactNode }) {
-  return <span className={`badge ${tones[tone]}`}>{children}</span>;
+  return <span className={badgeClass(tone)}>{children}</span>;
 }

@@ -14,11 +14,10 @@ export const AGREEMENT_BADGE: Record<DirectoryRow["agreement"], { label: string;
 };
 const MATCHED_BY: Record<CustomerMatchedBy, string> = { name: "name", account_number: "account number", email: "email address", phone: "phone number" };
 
-/** On narrow screens each row is a card and every value carries its column's name (.queue-* in app/globals.css). */
-function Cell({ label, children, className = "" }: { label: string; children: ReactNode; className?: string }) {
+/** On narrow screens each row is a card and every value shows its column's name (.queue-row in app/globals.css). */
+function Cell({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
   return (
-    <td role="cell" className={`queue-cell ${className}`}>
-      <span className="queue-label">{label}</span>
+    <td role="cell" data-label={label} className={className}>
       {children}
     </td>
   );
@@ -32,7 +31,7 @@ export function DirectoryTable({ rows, caption, searching }: { rows: DirectoryRo
     <div className="relative rounded-xl border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
       <table role="table" className="block w-full text-left text-sm md:table">
         <caption className="sr-only">{caption}</caption>
-        <thead role="rowgroup" className="hidden border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600 md:table-header-group">
+        <thead role="rowgroup" className="list-head">
           <tr role="row">
             {COLUMNS.map((column, index) => (
               <th key={column || index} role="columnheader" scope="col" className="px-3 py-3 font-semibold">
@@ -44,7 +43,7 @@ export function DirectoryTable({ rows, caption, searching }: { rows: DirectoryRo
         <tbody role="rowgroup" className="block divide-y divide-slate-100 md:table-row-group">
           {rows.map((row) => (
             <tr key={row.id} role="row" className="queue-row" data-customer-row={row.id}>
-              <td role="cell" className="queue-cell col-span-2 md:min-w-[13rem]">
+              <td role="cell" className="col-span-2 md:min-w-[13rem]">
                 <div>
                   {row.erased ? (
                     <span className="font-medium text-slate-600">Erased customer</span>
@@ -83,7 +82,7 @@ export function DirectoryTable({ rows, caption, searching }: { rows: DirectoryRo
               <Cell label="Created" className="whitespace-nowrap text-slate-600">
                 <LocalTime value={row.createdAt} style="date" />
               </Cell>
-              <td role="cell" className="queue-cell col-span-2 md:whitespace-nowrap">
+              <td role="cell" className="col-span-2 md:whitespace-nowrap">
                 {searching && !row.erased ? (
                   <Link
                     href={`/console/customers/${row.id}/new-ticket`}

@@ -1,4 +1,4 @@
-import { Badge, type BadgeTone } from "@/ui/badge";
+import { type BadgeTone, badgeClass } from "@/ui/badge";
 
 /** What an identity badge shows, worked out on the server (identity-badge.tsx, identityBadgeView). */
 export type IdentityBadgeView = { tone: BadgeTone; symbol: string; label: string; title?: string };
@@ -6,13 +6,11 @@ export type IdentityBadgeView = { tone: BadgeTone; symbol: string; label: string
 /** The badge's markup, shared by the server component and the queue's client rows. */
 export function IdentityBadgeMarkup({ view }: { view: IdentityBadgeView }) {
   return (
-    <span title={view.title} className="inline-flex">
-      <Badge tone={view.tone}>
-        <span aria-hidden="true" className="mr-1">
-          {view.symbol}
-        </span>
-        {view.label}
-      </Badge>
+    <span title={view.title} className={badgeClass(view.tone)}>
+      <span aria-hidden="true" className="mr-1">
+        {view.symbol}
+      </span>
+      {view.label}
     </span>
   );
 }

@@ -40,7 +40,7 @@ const COLUMNS = ["Ticket", "Requester", "Identity", "Entitlement", "Status", "Pr
 /**
  * The queue's rows. A table from 768 px up; below that the same markup lays out as a list of
  * cards (explicit ARIA table roles keep the semantics screen readers rely on when CSS changes the
- * display). The ticket link in each row is what keyboard navigation (QueueKeyboard) moves between.
+ * display, and the head stays in the accessibility tree to name each cell's column). The ticket link in each row is what keyboard navigation (QueueKeyboard) moves between.
  */
 export async function QueueTable({
   rows,
@@ -64,7 +64,7 @@ export async function QueueTable({
     <div className="relative rounded-xl border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
       <table role="table" aria-describedby={describedBy} className="block w-full text-left text-sm md:table">
         <caption className="sr-only">{caption}</caption>
-        <thead role="rowgroup" className="hidden border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600 md:table-header-group">
+        <thead role="rowgroup" className="list-head">
           <tr role="row">
             {COLUMNS.map((column) => (
               <th key={column} role="columnheader" scope="col" className="queue-th">
@@ -73,7 +73,7 @@ export async function QueueTable({
             ))}
           </tr>
         </thead>
-        <tbody role="rowgroup" className="block divide-y divide-slate-100 md:table-row-group">
+        <tbody role="rowgroup" className="queue-rows block divide-y divide-slate-100 md:table-row-group">
           <QueueRows rows={views} />
         </tbody>
       </table>
