@@ -68,8 +68,12 @@ describe("parseServerEnv", () => {
     expect(problemsOf({ ...base, STAFF_INVITATION_LIFETIME_HOURS: "a week" })[0]).toMatch(/^STAFF_INVITATION_LIFETIME_HOURS /);
   });
 
-  it("treats empty variables as unset", () => {
+  it("treats empty and blank variables as unset", () => {
     expect(parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+    // A blank number would otherwise read as 0.
+    const blank = parseServerEnv({ VERIDESK_DEMO: "1", NEXTAUTH_SECRET: secret, SERVER_HEAP_GROWTH_PERCENT: "  ", VALIDATION_NIGHTLY_HOUR_UTC: "\t" });
+    expect(blank.SERVER_HEAP_GROWTH_PERCENT).toBe(50);
+    expect(blank.VALIDATION_NIGHTLY_HOUR_UTC).toBe(2);
   });
 
   it("requires real delivery providers and a public URL outside demo mode", () => {
@@ -170,10 +174,14 @@ describe("SERVER_HEAP_GROWTH_PERCENT", () => {
     expect(serverNodeFlags(parseServerEnv({ ...demo, SERVER_HEAP_GROWTH_PERCENT: "0" }))).toEqual([]);
   });
 
-  it.each(["-1", "12.5", "401", "half"])("refuses %j, naming the variable", (value) => {
+  it.each(["-1", "1", "9", "12.5", "401", "half"])("refuses %j, naming the variable", (value) => {
     expect(problemsOf({ ...demo, SERVER_HEAP_GROWTH_PERCENT: value })).toEqual([
-      "SERVER_HEAP_GROWTH_PERCENT must be a whole percentage from 0 to 400, such as 50 (0: V8's own choice)",
+      "SERVER_HEAP_GROWTH_PERCENT must be 0 (V8's own choice) or a whole percentage from 10 to 400, such as 50",
     ]);
+  });
+
+  it("takes 10 as its lowest percentage", () => {
+    expect(serverNodeFlags(parseServerEnv({ ...demo, SERVER_HEAP_GROWTH_PERCENT: "10" }))).toEqual(["--heap-growing-percent=10"]);
   });
 });
 

@@ -23,6 +23,8 @@ const postgresUrl = z
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, { message: "must be an E.164 number such as +15005550006" });
 
+const HEAP_GROWTH_PROBLEM = "must be 0 (V8's own choice) or a whole percentage from 10 to 400, such as 50";
+
 export const serverEnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -128,10 +130,12 @@ export const serverEnvSchema = z
      * about 60 %, for 0–15 % more CPU per page in the runs measured (issue 17, README "The server's memory").
      */
     SERVER_HEAP_GROWTH_PERCENT: z.coerce
-      .number({ message: "must be a whole percentage from 0 to 400, such as 50 (0: V8's own choice)" })
-      .int({ message: "must be a whole percentage from 0 to 400, such as 50 (0: V8's own choice)" })
-      .min(0, { message: "must be a whole percentage from 0 to 400, such as 50 (0: V8's own choice)" })
-      .max(400, { message: "must be a whole percentage from 0 to 400, such as 50 (0: V8's own choice)" })
+      .number({ message: HEAP_GROWTH_PROBLEM })
+      .int({ message: HEAP_GROWTH_PROBLEM })
+      .min(0, { message: HEAP_GROWTH_PROBLEM })
+      .max(400, { message: HEAP_GROWTH_PROBLEM })
+      // 1 to 9: V8 would collect the heap almost continuously (negative numbers: .min above).
+      .refine((percent) => percent <= 0 || percent >= 10, { message: HEAP_GROWTH_PROBLEM })
       .default(50),
     /**
      * Proxies in front of the app (platform/request.ts): how many always are, and/or their address
@@ -222,8 +226,9 @@ export class EnvError extends Error {
 }
 
 export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
-  // An empty variable means "not set", as in most deployment tools.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  // An empty or blank variable means "not set", as in most deployment tools (a blank number would
+  // otherwise read as 0: no heap growth limit, the nightly validation at midnight).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""));
   const result = serverEnvSchema.safeParse(cleaned);
   if (!result.success) {
     throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
