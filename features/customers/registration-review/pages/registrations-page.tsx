@@ -47,7 +47,7 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
         <p className="rounded-xl border border-slate-200 bg-white px-6 py-10 text-center text-slate-600 shadow-sm">No accounts are waiting for a match.</p>
       ) : (
         // From md up a table (scrolling inside its box if it must); on a phone each row is a card with
-        // its labels (the queue table's pattern), so nothing is cut off and the page never scrolls
+        // its labels above the values (a short list: plain label spans, not the queue's data-label), so nothing is cut off and the page never scrolls
         // sideways. `relative` keeps the rows' visually hidden texts inside the box.
         <div className="relative rounded-xl border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
           <table role="table" className="block w-full text-left text-sm md:table">

@@ -44,8 +44,8 @@ export type QueueRowView = {
 
 /**
  * On narrow screens each row is a card and every value shows its column's name (data-label, drawn
- * by app/globals.css). Each column's layout is in app/globals.css too, by position (.queue-rows):
- * class lists repeated on 200 cells per page were a tenth of its bytes. Keep the order in step.
+ * by app/globals.css). Each column's layout is in app/globals.css too, keyed by that label
+ * (.queue-body): class lists repeated on 200 cells per page were a tenth of its bytes.
  */
 function Cell({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -40,7 +40,7 @@ const COLUMNS = ["Ticket", "Requester", "Identity", "Entitlement", "Status", "Pr
 /**
  * The queue's rows. A table from 768 px up; below that the same markup lays out as a list of
  * cards (explicit ARIA table roles keep the semantics screen readers rely on when CSS changes the
- * display, and the head stays in the accessibility tree to name each cell's column). The ticket link in each row is what keyboard navigation (QueueKeyboard) moves between.
+ * display). The ticket link in each row is what keyboard navigation (QueueKeyboard) moves between.
  */
 export async function QueueTable({
   rows,
@@ -73,7 +73,7 @@ export async function QueueTable({
             ))}
           </tr>
         </thead>
-        <tbody role="rowgroup" className="queue-rows block divide-y divide-slate-100 md:table-row-group">
+        <tbody role="rowgroup" className="queue-body block divide-y divide-slate-100 md:table-row-group">
           <QueueRows rows={views} />
         </tbody>
       </table>
