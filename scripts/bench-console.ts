@@ -14,11 +14,16 @@
  *    /api/auth/callback/credentials with the token and its cookie.
  * 3. Measures, with 1 and 20 clients in a closed loop (each sends its next request when the last
  *    answered) on keep-alive connections: /console (default view, a filter, a common-word search, a
- *    cursor page), the agent's ticket page, the portal's ticket list and /api/health. Prints req/s,
- *    p50/p95/p99, bytes per response, the server's peak RSS (all its processes) and the server's
+ *    cursor page), the agent's ticket page, the portal's ticket list, /signin (a small page: the
+ *    framework's own floor) and /api/health. Prints req/s, p50/p95/p99, bytes per response, the
+ *    server's peak RSS and PSS (all its processes) and the server's
  *    CPU milliseconds per request (utime+stime of its process tree from /proc, before and after):
  *    on a shared machine req/s moves with the neighbours' load, CPU per request much less so.
  *    The load average is printed beside every size.
+ *    The server's SLA job is off (--sla-job keeps it on; startServer says why), and the server's
+ *    CPU with no requests for 5 s is printed: every CPU-per-request figure includes its share.
+ * 4. Then 20 agents who read each page before the next click (--think, mean seconds, default 2
+ *    and 0.5), going through the four queue views: the wait at a real desk's pace, not saturated.
  *
  * The load generator is this Node process (node:http, keep-alive agent), not wrk: it needs no
  * system package, carries the session cookie, checks every answer's status (a redirect to
@@ -98,6 +103,23 @@ function treeCpuMs(root: number): number {
 }
 
 const treeRss = (root: number) => processTree(root).reduce((sum, stat) => sum + stat.rssBytes, 0);
+
+/**
+ * The tree's proportional set size: each page shared by several processes (Node's own code, the
+ * build's files, a forked worker's untouched pages) counted once in all, split between them; RSS
+ * counts such a page once per process. The issue's FreeScout figure is PSS.
+ */
+function treePss(root: number): number {
+  let kilobytes = 0;
+  for (const stat of processTree(root)) {
+    try {
+      kilobytes += Number(/^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${stat.pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return kilobytes * 1024;
+}
 
 function commandLine(pid: number): string {
   try {
@@ -221,11 +243,82 @@ async function load(port: number, serverPid: number, concurrency: number, second
   };
 }
 
+/**
+ * Agents as they work: `agents` clients, each opening one of `targets` (in turn), then reading it for
+ * a think time drawn from an exponential distribution with mean `thinkSeconds` before the next click.
+ * The closed loop above (no think time) measures the server saturated, where latency is the queue
+ * of 20 waiting requests (Little's law: 20 clients ÷ req/s); this measures what an agent waits for
+ * at a given pace of the whole desk (about agents ÷ (think + latency) pages a second).
+ */
+async function loadWithThinkTime(
+  port: number,
+  serverPid: number,
+  agents: number,
+  thinkSeconds: number,
+  seconds: number,
+  targets: string[],
+  cookie: string,
+): Promise<Stats> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: agents });
+  const latencies: number[] = [];
+  let errors = 0;
+  const cpuBefore = treeCpuMs(serverPid);
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await Promise.all(
+    Array.from({ length: agents }, async (_, index) => {
+      // Agents start spread over one think time, not all at the same instant.
+      await sleep(Math.random() * thinkSeconds * 1000);
+      for (let click = index; performance.now() < deadline; click++) {
+        const t = performance.now();
+        const answer = await request(port, agent, "GET", targets[click % targets.length]!, { cookie });
+        latencies.push(performance.now() - t);
+        if (answer.status !== 200) errors += 1;
+        await sleep(-Math.log(1 - Math.random()) * thinkSeconds * 1000);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const cpuMs = treeCpuMs(serverPid) - cpuBefore;
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return {
+    rps: sorted.length / elapsed,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    bytes: 0,
+    gzipBytes: 0,
+    cpuMsPerRequest: cpuMs / sorted.length,
+    count: sorted.length,
+    errors,
+  };
+}
+
 // ───────────────────────────── The server ─────────────────────────────
 
 type Server = { child: ChildProcess; port: number; output: string[]; profileDir: string | null };
 
-async function startServer(databaseUrl: string, port: number, workers: string, build: string, cpuProfile: boolean, heapProbe: boolean): Promise<Server> {
+/**
+ * The SLA job is off unless `slaJob`: the generated tickets arrive all at once without due times and
+ * most open ones long overdue, so the job (features/sla/job.ts) would spend 20 s of every 30 s giving
+ * them due times and raising their escalations, in the server, for the whole run (measured 2026-12-06:
+ * 520 ms of CPU per second with no requests at 100,000 tickets, 4 ms with the job off). A desk that
+ * has been running did that as its tickets came in; a job with nothing to do costs nothing. The job
+ * catching up a backlog (an import) is measured by scripts/bench-sla-backfill.ts; --sla-job measures
+ * the pages while it runs.
+ */
+async function startServer(
+  databaseUrl: string,
+  port: number,
+  workers: string,
+  build: string,
+  cpuProfile: boolean,
+  heapProbe: boolean,
+  slaJob: boolean,
+): Promise<Server> {
   const profileDir = cpuProfile ? mkdtempSync(path.join(os.tmpdir(), "veridesk-cpu-prof-")) : null;
   const nodeOptions = [process.env.NODE_OPTIONS ?? "", heapProbe ? "--expose-gc" : ""].join(" ");
   // Node refuses --cpu-prof in NODE_OPTIONS: profiling runs the server script itself under
@@ -250,6 +343,7 @@ async function startServer(databaseUrl: string, port: number, workers: string, b
       NODE_OPTIONS: nodeOptions.trim(),
       NEXT_DIST_DIR: build,
       VERIDESK_HEAP_PROBE: heapProbe ? "1" : "0",
+      SLA_JOB: slaJob ? "on" : "off",
     },
   });
   const output = captureOutput(child, 2000);
@@ -380,6 +474,11 @@ async function main() {
       // A folder to write each page's HTML into once (what makes a page heavy).
       "save-pages": { type: "string" },
       soak: { type: "string", default: "0" },
+      // Keep the server's SLA job on (startServer explains why it is off by default).
+      "sla-job": { type: "boolean", default: false },
+      // Mean seconds an agent reads a page before the next click, for the "agents who think" table
+      // (20 agents, the four queue views in turn); "" skips it.
+      think: { type: "string", default: "2,0.5" },
       warmup: { type: "string", default: "3" },
       // The page soaked: /console, or a minimal page (e.g. /signin) to tell the app's leaks from the framework's.
       "soak-path": { type: "string", default: "/console" },
@@ -399,6 +498,8 @@ async function main() {
   const seconds = Number(values.seconds);
   const concurrencies = values.concurrency!.split(",").map(Number);
   const soak = Number(values.soak);
+  const thinkTimes = values.think ? values.think.split(",").map(Number) : [];
+  if (thinkTimes.some((think) => !(think > 0))) throw new Error(`--think takes mean think times in seconds above 0, e.g. --think 2,0.5 (got ${values.think})`);
   if (!(Number(values.warmup) >= 0)) throw new Error(`--warmup takes seconds, 0 or more (got ${values.warmup})`);
   const port = Number(process.env.BENCH_PORT ?? 3119);
   const builds = values.builds!.split(",");
@@ -440,6 +541,7 @@ async function main() {
     for (const size of sizes) {
       state = await fill(client, state, size, t0, log);
       await verifySearchVectors(client);
+
       // An agent (not a supervisor) and the portal customer with the most tickets, both without a second factor.
       const agent = (
         await client.query<{ id: string; email: string }>(`SELECT u."id", u."email" FROM bench.agents a JOIN "User" u ON u."id" = a."id" WHERE a."k" = 6`)
@@ -462,7 +564,7 @@ async function main() {
         );
 
       for (const variant of variants) {
-        server = await startServer(url, port, variant.workers, variant.build, values["cpu-prof"]!, soak > 0);
+        server = await startServer(url, port, variant.workers, variant.build, values["cpu-prof"]!, soak > 0, values["sla-job"]!);
         const serverPid = server.child.pid!;
         const agentCookie = await signIn(port, agent.email, password);
         const customerCookie = await signIn(port, customer.email, password);
@@ -482,11 +584,15 @@ async function main() {
           { name: "/console?after=… (cursor page)", target: `/console?after=${after}`, cookie: agentCookie },
           { name: "/console/tickets/[id] (agent ticket)", target: `/console/tickets/${ticketId}`, cookie: agentCookie },
           { name: "/portal (customer's tickets)", target: "/portal", cookie: customerCookie },
+          // The framework's floor: a small dynamic page (a form, no data) rendered like every page.
+          { name: "/signin (small page, anonymous)", target: "/signin" },
           { name: "/api/health", target: "/api/health" },
         ];
         let peakRss = treeRss(serverPid);
+        let peakPss = treePss(serverPid);
         const sampler = setInterval(() => {
           peakRss = Math.max(peakRss, treeRss(serverPid));
+          peakPss = Math.max(peakPss, treePss(serverPid));
         }, 200);
         if (values["save-pages"]) mkdirSync(values["save-pages"], { recursive: true });
         if (values["save-pages"])
@@ -502,6 +608,13 @@ async function main() {
           for (const scenario of scenarios) await load(port, serverPid, 4, warmup, scenario.target, scenario.cookie);
           log(`warmed up: every page for ${warmup} s with 4 clients, not measured`);
         }
+        // What the server spends with nobody using it (background jobs, timers): every per-request
+        // CPU figure below includes its share of this.
+        const idleCpuBefore = treeCpuMs(serverPid);
+        const idleStarted = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+        const idleCpuMsPerSecond = ((treeCpuMs(serverPid) - idleCpuBefore) * 1000) / (performance.now() - idleStarted);
+        log(`idle for 5 s: the server used ${idleCpuMsPerSecond.toFixed(0)} ms of CPU per second`);
         const loadgenCpuBefore = process.cpuUsage();
         const results: { name: string; concurrency: number; stats: Stats }[] = [];
         for (const concurrency of concurrencies) {
@@ -514,6 +627,19 @@ async function main() {
             );
           }
         }
+        // 20 agents with think time, the four queue views in turn (loadWithThinkTime); long enough
+        // for ~200 pages at 2 s, so that p95 is not one slow page in forty.
+        const queueViews = scenarios
+          .filter((scenario) => scenario.target.startsWith("/console") && !scenario.target.startsWith("/console/"))
+          .map((s) => s.target);
+        const paced: { think: number; stats: Stats }[] = [];
+        for (const think of thinkTimes) {
+          const stats = await loadWithThinkTime(port, serverPid, 20, think, Math.max(3 * seconds, 20 * think), queueViews, agentCookie);
+          paced.push({ think, stats });
+          log(
+            `${size.toLocaleString("en")} tickets, 20 agents thinking ${think} s: ${stats.rps.toFixed(1)} pages/s, p50 ${ms(stats.p50)} ms, p95 ${ms(stats.p95)} ms${stats.errors ? `, ${stats.errors} NOT 200` : ""}`,
+          );
+        }
         const loadgenCpu = process.cpuUsage(loadgenCpuBefore);
         clearInterval(sampler);
         const health = results.filter((result) => result.name === "/api/health");
@@ -524,7 +650,7 @@ async function main() {
           `${size.toLocaleString("en")} tickets / ${state.customers.toLocaleString("en")} customers, build ${variant.build}, ${variant.workers} worker(s), ${serverNodeFlags(parseServerEnv(benchServerEnv({ databaseUrl: url, port, secret: BENCH_SECRET, workers: variant.workers }))).join(" ") || "V8's own heap growth"}, load average ${os
             .loadavg()
             .map((value) => value.toFixed(2))
-            .join(" ")} (${os.availableParallelism()} cores)`,
+            .join(" ")} (${os.availableParallelism()} cores), SLA job ${values["sla-job"] ? "on" : "off"}`,
           `${"page".padEnd(40)}${"clients".padStart(8)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}${"p99 ms".padStart(8)}${"KB/page".padStart(9)}${"KB gzip".padStart(9)}${"CPU ms/req".padStart(12)}${"÷ health".padStart(10)}`,
           ...results.map(({ name, concurrency, stats }) => {
             const base = health.find((result) => result.concurrency === concurrency)!.stats.rps;
@@ -542,7 +668,19 @@ async function main() {
               (stats.errors ? `  ${stats.errors} answers not 200!` : "")
             );
           }),
-          `server peak RSS ${Math.round(peakRss / 2 ** 20)} MB (all its processes); load generator used ${Math.round((loadgenCpu.user + loadgenCpu.system) / 1000)} ms CPU`,
+          ...(paced.length
+            ? [
+                `20 agents clicking through the four /console views, each reading a page for a mean think time (exponential) before the next:`,
+                `${"think time".padEnd(40)}${"pages/s".padStart(8)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}${"p99 ms".padStart(8)}${"CPU ms/req".padStart(12)}`,
+                ...paced.map(
+                  ({ think, stats }) =>
+                    `${`${think} s`.padEnd(40)}${stats.rps.toFixed(1).padStart(8)}${ms(stats.p50).padStart(8)}${ms(stats.p95).padStart(8)}${ms(stats.p99).padStart(8)}${ms(stats.cpuMsPerRequest).padStart(12)}` +
+                    (stats.errors ? `  ${stats.errors} answers not 200!` : ""),
+                ),
+              ]
+            : []),
+          `server CPU while idle (5 s, no requests): ${idleCpuMsPerSecond.toFixed(0)} ms per second`,
+          `server peak RSS ${Math.round(peakRss / 2 ** 20)} MB, peak PSS ${Math.round(peakPss / 2 ** 20)} MB (all its processes; PSS counts shared pages once); load generator used ${Math.round((loadgenCpu.user + loadgenCpu.system) / 1000)} ms CPU`,
         );
         // Printed now as well as at the end: a long run stopped half-way keeps what it measured.
         console.log(report.slice(tableStart).join("\n"));
