@@ -20,8 +20,9 @@
  *    CPU milliseconds per request (utime+stime of its process tree from /proc, before and after):
  *    on a shared machine req/s moves with the neighbours' load, CPU per request much less so.
  *    The load average is printed beside every size.
- *    The server's SLA job is off (--sla-job keeps it on; startServer says why), and the server's
- *    CPU with no requests for 5 s is printed: every CPU-per-request figure includes its share.
+ *    The generated tickets are given due times and their breaches' escalations first, as the SLA
+ *    job would have done as they came in (settleSlaBacklog; --sla-backlog skips it), and the
+ *    server's CPU with no requests for 5 s is printed: every CPU-per-request figure includes it.
  * 4. Then 20 agents who read each page before the next click (--think, mean seconds, default 2
  *    and 0.5), going through the four queue views: the wait at a real desk's pace, not saturated.
  *
@@ -109,14 +110,19 @@ const treeRss = (root: number) => processTree(root).reduce((sum, stat) => sum + 
  * build's files, a forked worker's untouched pages) counted once in all, split between them; RSS
  * counts such a page once per process. The issue's FreeScout figure is PSS.
  */
-function treePss(root: number): number {
+function treePss(tree: ProcStat[]): number {
   let kilobytes = 0;
-  for (const stat of processTree(root)) {
+  for (const stat of tree) {
+    let text: string;
     try {
-      kilobytes += Number(/^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${stat.pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+      text = readFileSync(`/proc/${stat.pid}/smaps_rollup`, "utf8");
     } catch {
-      // The process ended between the listing and the read.
+      if (existsSync(`/proc/${stat.pid}`)) return Number.NaN; // unreadable here (an old kernel, no permission): no figure
+      continue; // the process ended between the listing and the read
     }
+    const pss = /^Pss:\s+(\d+) kB$/m.exec(text)?.[1];
+    if (pss === undefined) return Number.NaN;
+    kilobytes += Number(pss);
   }
   return kilobytes * 1024;
 }
@@ -275,7 +281,8 @@ async function loadWithThinkTime(
         const answer = await request(port, agent, "GET", targets[click % targets.length]!, { cookie });
         latencies.push(performance.now() - t);
         if (answer.status !== 200) errors += 1;
-        await sleep(-Math.log(1 - Math.random()) * thinkSeconds * 1000);
+        // Not past the deadline: a last think time would stretch the elapsed time and lower pages/s.
+        await sleep(Math.min(-Math.log(1 - Math.random()) * thinkSeconds * 1000, Math.max(0, deadline - performance.now())));
       }
     }),
   );
@@ -297,28 +304,60 @@ async function loadWithThinkTime(
   };
 }
 
+// ───────────────────────────── The SLA backlog ─────────────────────────────
+
+/**
+ * The generator writes its tickets at once without due times, most open ones long overdue, so the
+ * server's SLA job (features/sla/job.ts) would spend 20 s of every 30 s giving them due times and
+ * raising escalations for the whole run, in the process being measured (2026-12-06: 520 ms of CPU
+ * per second with no requests at 100,000 tickets, against 4–8 once it has nothing to do). A desk
+ * that has been running did that as its tickets came in. So, set-based, this gives each open ticket
+ * due times as the job would, near enough (its best valid uncancelled agreement's tier, else
+ * no_agreement; calendar time, as the migration's policies count) and records each breach that is already past as the job's
+ * escalation, unique per ticket and event as the job's are: the server's job then finds only what
+ * comes due during the run. scripts/bench-sla-backfill.ts measures the job catching up itself.
+ */
+async function settleSlaBacklog(client: pg.Client): Promise<{ dueTimes: number; escalations: number; seconds: number }> {
+  const started = performance.now();
+  const businessHours = await client.query(`SELECT 1 FROM "SlaPolicy" WHERE "businessHoursOnly" LIMIT 1`);
+  if (businessHours.rowCount) throw new Error("settleSlaBacklog counts calendar time; a policy here counts business hours");
+  const dueTimes = await client.query(`
+    UPDATE "Ticket" t
+    SET "slaScope" = s."scope",
+        "firstResponseDueAt" = t."createdAt" + make_interval(mins => p."firstResponseMinutes"),
+        "resolutionDueAt" = t."createdAt" + make_interval(mins => p."resolutionMinutes")
+    FROM (
+      SELECT o."id", COALESCE((
+        SELECT a."tier"::text FROM "SupportAgreement" a
+        WHERE (a."customerId" = o."customerId" OR a."organisationId" = (SELECT c."organisationId" FROM "Customer" c WHERE c."id" = o."customerId"))
+          AND a."cancelledAt" IS NULL AND a."startsOn" <= o."createdAt"::date AND a."endsOn" >= o."createdAt"::date
+        ORDER BY CASE a."tier" WHEN 'premium' THEN 0 WHEN 'standard' THEN 1 ELSE 2 END
+        LIMIT 1), 'no_agreement') AS "scope"
+      FROM "Ticket" o
+      WHERE o."slaScope" IS NULL AND o."status" NOT IN ('solved', 'closed')
+    ) s
+    JOIN "SlaPolicy" p ON p."scope" = s."scope"
+    WHERE t."id" = s."id"`);
+  const escalations = await client.query(`
+    INSERT INTO "Escalation" ("id", "ticketId", "reason", "note", "automatic", "slaEvent", "raisedAt")
+    SELECT gen_random_uuid(), t."id", 'sla_breached', e."note", true, e."event", e."dueAt"
+    FROM "Ticket" t
+    CROSS JOIN LATERAL (VALUES
+      ('first_response_breach', t."firstResponseDueAt", t."firstResponseAt" IS NULL, 'First response was missed.'),
+      ('resolution_breach', t."resolutionDueAt", t."slaPausedAt" IS NULL, 'Resolution was missed.')
+    ) AS e("event", "dueAt", "applies", "note")
+    WHERE t."status" NOT IN ('solved', 'closed') AND t."slaScope" IS NOT NULL AND e."applies"
+      AND e."dueAt" <= (now() AT TIME ZONE 'UTC')
+    ON CONFLICT ("ticketId", "slaEvent") DO NOTHING`);
+  await client.query(`VACUUM ANALYZE "Ticket", "Escalation"`);
+  return { dueTimes: dueTimes.rowCount ?? 0, escalations: escalations.rowCount ?? 0, seconds: (performance.now() - started) / 1000 };
+}
+
 // ───────────────────────────── The server ─────────────────────────────
 
 type Server = { child: ChildProcess; port: number; output: string[]; profileDir: string | null };
 
-/**
- * The SLA job is off unless `slaJob`: the generated tickets arrive all at once without due times and
- * most open ones long overdue, so the job (features/sla/job.ts) would spend 20 s of every 30 s giving
- * them due times and raising their escalations, in the server, for the whole run (measured 2026-12-06:
- * 520 ms of CPU per second with no requests at 100,000 tickets, 4 ms with the job off). A desk that
- * has been running did that as its tickets came in; a job with nothing to do costs nothing. The job
- * catching up a backlog (an import) is measured by scripts/bench-sla-backfill.ts; --sla-job measures
- * the pages while it runs.
- */
-async function startServer(
-  databaseUrl: string,
-  port: number,
-  workers: string,
-  build: string,
-  cpuProfile: boolean,
-  heapProbe: boolean,
-  slaJob: boolean,
-): Promise<Server> {
+async function startServer(databaseUrl: string, port: number, workers: string, build: string, cpuProfile: boolean, heapProbe: boolean): Promise<Server> {
   const profileDir = cpuProfile ? mkdtempSync(path.join(os.tmpdir(), "veridesk-cpu-prof-")) : null;
   const nodeOptions = [process.env.NODE_OPTIONS ?? "", heapProbe ? "--expose-gc" : ""].join(" ");
   // Node refuses --cpu-prof in NODE_OPTIONS: profiling runs the server script itself under
@@ -343,7 +382,6 @@ async function startServer(
       NODE_OPTIONS: nodeOptions.trim(),
       NEXT_DIST_DIR: build,
       VERIDESK_HEAP_PROBE: heapProbe ? "1" : "0",
-      SLA_JOB: slaJob ? "on" : "off",
     },
   });
   const output = captureOutput(child, 2000);
@@ -474,8 +512,8 @@ async function main() {
       // A folder to write each page's HTML into once (what makes a page heavy).
       "save-pages": { type: "string" },
       soak: { type: "string", default: "0" },
-      // Keep the server's SLA job on (startServer explains why it is off by default).
-      "sla-job": { type: "boolean", default: false },
+      // Leave the generated tickets without due times: the server's SLA job works the backlog off during the run.
+      "sla-backlog": { type: "boolean", default: false },
       // Mean seconds an agent reads a page before the next click, for the "agents who think" table
       // (20 agents, the four queue views in turn); "" skips it.
       think: { type: "string", default: "2,0.5" },
@@ -541,6 +579,13 @@ async function main() {
     for (const size of sizes) {
       state = await fill(client, state, size, t0, log);
       await verifySearchVectors(client);
+      if (!values["sla-backlog"]) {
+        const settled = await settleSlaBacklog(client);
+        log(
+          `SLA backlog settled as the job would have: ${settled.dueTimes.toLocaleString("en")} tickets given due times, ` +
+            `${settled.escalations.toLocaleString("en")} breaches recorded, ${settled.seconds.toFixed(1)} s`,
+        );
+      }
 
       // An agent (not a supervisor) and the portal customer with the most tickets, both without a second factor.
       const agent = (
@@ -564,7 +609,7 @@ async function main() {
         );
 
       for (const variant of variants) {
-        server = await startServer(url, port, variant.workers, variant.build, values["cpu-prof"]!, soak > 0, values["sla-job"]!);
+        server = await startServer(url, port, variant.workers, variant.build, values["cpu-prof"]!, soak > 0);
         const serverPid = server.child.pid!;
         const agentCookie = await signIn(port, agent.email, password);
         const customerCookie = await signIn(port, customer.email, password);
@@ -589,11 +634,19 @@ async function main() {
           { name: "/api/health", target: "/api/health" },
         ];
         let peakRss = treeRss(serverPid);
-        let peakPss = treePss(serverPid);
+        let peakPss = treePss(processTree(serverPid));
+        let samples = 0;
+        // RSS every 200 ms; PSS (the kernel walks each process's page tables for it) every second.
         const sampler = setInterval(() => {
-          peakRss = Math.max(peakRss, treeRss(serverPid));
-          peakPss = Math.max(peakPss, treePss(serverPid));
+          const tree = processTree(serverPid);
+          peakRss = Math.max(
+            peakRss,
+            tree.reduce((sum, stat) => sum + stat.rssBytes, 0),
+          );
+          if (++samples % 5 === 0) peakPss = Math.max(peakPss, treePss(tree));
         }, 200);
+        // A measurement that throws must not leave it keeping the process alive after the report.
+        sampler.unref();
         if (values["save-pages"]) mkdirSync(values["save-pages"], { recursive: true });
         if (values["save-pages"])
           for (const scenario of scenarios) {
@@ -650,7 +703,9 @@ async function main() {
           `${size.toLocaleString("en")} tickets / ${state.customers.toLocaleString("en")} customers, build ${variant.build}, ${variant.workers} worker(s), ${serverNodeFlags(parseServerEnv(benchServerEnv({ databaseUrl: url, port, secret: BENCH_SECRET, workers: variant.workers }))).join(" ") || "V8's own heap growth"}, load average ${os
             .loadavg()
             .map((value) => value.toFixed(2))
-            .join(" ")} (${os.availableParallelism()} cores), SLA job ${values["sla-job"] ? "on" : "off"}`,
+            .join(
+              " ",
+            )} (${os.availableParallelism()} cores), ${values["sla-backlog"] ? "SLA backlog left to the server's job" : "SLA backlog settled before the run"}`,
           `${"page".padEnd(40)}${"clients".padStart(8)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p95 ms".padStart(8)}${"p99 ms".padStart(8)}${"KB/page".padStart(9)}${"KB gzip".padStart(9)}${"CPU ms/req".padStart(12)}${"÷ health".padStart(10)}`,
           ...results.map(({ name, concurrency, stats }) => {
             const base = health.find((result) => result.concurrency === concurrency)!.stats.rps;
@@ -680,7 +735,7 @@ async function main() {
               ]
             : []),
           `server CPU while idle (5 s, no requests): ${idleCpuMsPerSecond.toFixed(0)} ms per second`,
-          `server peak RSS ${Math.round(peakRss / 2 ** 20)} MB, peak PSS ${Math.round(peakPss / 2 ** 20)} MB (all its processes; PSS counts shared pages once); load generator used ${Math.round((loadgenCpu.user + loadgenCpu.system) / 1000)} ms CPU`,
+          `server peak RSS ${Math.round(peakRss / 2 ** 20)} MB, peak PSS ${Number.isNaN(peakPss) ? "n/a" : `${Math.round(peakPss / 2 ** 20)} MB`} (all its processes; PSS counts shared pages once); load generator used ${Math.round((loadgenCpu.user + loadgenCpu.system) / 1000)} ms CPU in both tables`,
         );
         // Printed now as well as at the end: a long run stopped half-way keeps what it measured.
         console.log(report.slice(tableStart).join("\n"));
