@@ -111,6 +111,11 @@ async function main() {
   const stopDatabase = async () => {
     if (embedded) await embedded.stop().catch((error) => console.error(`[veridesk] Stopping the embedded database failed: ${error.message}`));
   };
+  // Until the app runs, a signal stops the embedded database and exits (the library's own handler
+  // that did so is removed, platform/db/embedded.ts); from then on `stop` below stops the app first.
+  const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  const stopBeforeApp = (signal: NodeJS.Signals) => void stopDatabase().finally(() => process.exit(128 + (os.constants.signals[signal] ?? 15)));
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, stopBeforeApp);
 
   // In a child process that exits (scripts/prepare-database.ts): what migrating and seeding load
   // would otherwise stay in this launcher's memory for the server's lifetime. It runs under tsx
@@ -162,8 +167,11 @@ async function main() {
     say(`Stopping (${signal})…`);
     app.kill(signal);
   };
+  for (const signal of SHUTDOWN_SIGNALS) process.off(signal, stopBeforeApp);
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  // A closed terminal: stop in the same order.
+  process.on("SIGHUP", () => stop("SIGTERM"));
 
   app.on("exit", async (code, signal) => {
     await stopDatabase();

