@@ -103,7 +103,7 @@ function treeCpuMs(root: number): number {
   return processTree(root).reduce((sum, stat) => sum + stat.cpuTicks + stat.reapedTicks, 0) * (1000 / CLOCK_TICKS_PER_SECOND);
 }
 
-const treeRss = (root: number) => processTree(root).reduce((sum, stat) => sum + stat.rssBytes, 0);
+const treeRss = (tree: ProcStat[]) => tree.reduce((sum, stat) => sum + stat.rssBytes, 0);
 
 /**
  * The tree's proportional set size: each page shared by several processes (Node's own code, the
@@ -234,6 +234,11 @@ async function load(port: number, serverPid: number, concurrency: number, second
   // The load is measured uncompressed (as wrk sends it); a browser asks for gzip: what it receives.
   const gzipBytes = (await request(port, agent, "GET", target, { cookie, gzip: true })).bytes;
   agent.destroy();
+  return summarise(latencies, elapsed, cpuMs, errors, bytes, gzipBytes);
+}
+
+/** Rates, percentiles and CPU per request of one measurement's latencies (ms), over `elapsed` seconds. */
+function summarise(latencies: number[], elapsed: number, cpuMs: number, errors: number, bytes: number, gzipBytes: number): Stats {
   const sorted = latencies.sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   return {
@@ -289,19 +294,8 @@ async function loadWithThinkTime(
   const elapsed = (performance.now() - started) / 1000;
   const cpuMs = treeCpuMs(serverPid) - cpuBefore;
   agent.destroy();
-  const sorted = latencies.sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return {
-    rps: sorted.length / elapsed,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    bytes: 0,
-    gzipBytes: 0,
-    cpuMsPerRequest: cpuMs / sorted.length,
-    count: sorted.length,
-    errors,
-  };
+  // Four different pages: no one page size to report.
+  return summarise(latencies, elapsed, cpuMs, errors, 0, 0);
 }
 
 // ───────────────────────────── The SLA backlog ─────────────────────────────
@@ -633,16 +627,13 @@ async function main() {
           { name: "/signin (small page, anonymous)", target: "/signin" },
           { name: "/api/health", target: "/api/health" },
         ];
-        let peakRss = treeRss(serverPid);
+        let peakRss = treeRss(processTree(serverPid));
         let peakPss = treePss(processTree(serverPid));
         let samples = 0;
         // RSS every 200 ms; PSS (the kernel walks each process's page tables for it) every second.
         const sampler = setInterval(() => {
           const tree = processTree(serverPid);
-          peakRss = Math.max(
-            peakRss,
-            tree.reduce((sum, stat) => sum + stat.rssBytes, 0),
-          );
+          peakRss = Math.max(peakRss, treeRss(tree));
           if (++samples % 5 === 0) peakPss = Math.max(peakPss, treePss(tree));
         }, 200);
         // A measurement that throws must not leave it keeping the process alive after the report.
